@@ -1,0 +1,156 @@
+"""Ingest throughput of newsdesk beside bare trafilatura, and the extraction F1 of both.
+
+Run from anywhere: `python bench/ingest.py`. Prints documents per second for
+(a) the demo corpus and (b) the article-extraction-benchmark pages, each ingested
+into a fresh temporary SQLite store, and (c) `trafilatura.extract` alone over the
+same benchmark pages; then precision, recall and F1 on the benchmark.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import trafilatura
+
+from newsdesk.config import Settings
+from newsdesk.eval.extraction import ExtractionScore, evaluate_benchmark
+from newsdesk.extract.html import html_to_main_text
+from newsdesk.pipeline import ingest_paths
+from newsdesk.store.db import open_store
+from newsdesk.types import IngestHints
+
+REPO = Path(__file__).resolve().parents[1]
+DEMO_ARTICLES = REPO / "src" / "newsdesk" / "demo" / "articles"
+BENCHMARK = REPO.parent / "shared" / "data" / "article-extraction-benchmark"
+# Published on the benchmark's README for trafilatura 2.0.0 (see shared/data/README.md).
+PUBLISHED_TRAFILATURA = ExtractionScore(precision=0.938, recall=0.978, f1=0.958, pages=181)
+
+
+@dataclass(frozen=True)
+class Throughput:
+    """How many documents a run handled and how long it took."""
+
+    label: str
+    documents: int
+    seconds: float
+    note: str = ""
+
+    @property
+    def per_second(self) -> float:
+        """Documents per second (0 when nothing was timed)."""
+        return self.documents / self.seconds if self.seconds else 0.0
+
+
+def time_ingest(label: str, path: Path) -> Throughput:
+    """Ingest `path` into a fresh SQLite store in a temporary folder and time it."""
+    with tempfile.TemporaryDirectory(prefix="newsdesk-bench-") as tmp:
+        settings = Settings(database_url=f"sqlite:///{tmp}/bench.db", data_dir=Path(tmp))
+        store = open_store(settings)
+        try:
+            start = time.perf_counter()
+            report = ingest_paths(store, [path], IngestHints(), settings)
+            seconds = time.perf_counter() - start
+        finally:
+            store.close()
+    note = (
+        f"new {report.new}, duplicate {report.duplicate}, "
+        f"failed {report.failed}, stubs {report.stubs}"
+    )
+    return Throughput(label, _count(report.documents), seconds, note)
+
+
+def time_trafilatura(label: str, pages: list[Path]) -> Throughput:
+    """Time bare `trafilatura.extract` over `pages`, reading each file as newsdesk must."""
+    start = time.perf_counter()
+    extracted = 0
+    for page in pages:
+        if trafilatura.extract(page.read_text(encoding="utf-8", errors="replace")):
+            extracted += 1
+    seconds = time.perf_counter() - start
+    return Throughput(label, len(pages), seconds, f"{extracted} with text")
+
+
+def decompress_benchmark(benchmark: Path, folder: Path) -> list[Path]:
+    """Write each `html/<id>.html.gz` of the benchmark to `folder/<id>.html`; their paths."""
+    pages = []
+    for packed in sorted((benchmark / "html").glob("*.html.gz")):
+        page = folder / packed.name.removesuffix(".gz")
+        page.write_bytes(gzip.decompress(packed.read_bytes()))
+        pages.append(page)
+    return pages
+
+
+def warm_up(page: Path) -> None:
+    """Load what each side loads once per process, so the timings measure steady work."""
+    trafilatura.extract(page.read_text(encoding="utf-8"))
+    with tempfile.TemporaryDirectory(prefix="newsdesk-warmup-") as tmp:
+        settings = Settings(database_url=f"sqlite:///{tmp}/warmup.db", data_dir=Path(tmp))
+        store = open_store(settings)
+        try:
+            ingest_paths(store, [page], IngestHints(), settings)
+        finally:
+            store.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--demo", type=Path, default=DEMO_ARTICLES)
+    parser.add_argument("--benchmark", type=Path, default=BENCHMARK)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="newsdesk-bench-html-") as tmp:
+        html_folder = Path(tmp)
+        pages = decompress_benchmark(args.benchmark, html_folder)
+        warm_up(pages[0])
+        demo = time_ingest("(a) newsdesk ingest, demo corpus", args.demo)
+        ours = time_ingest("(b) newsdesk ingest, benchmark pages", html_folder)
+        baseline = time_trafilatura("(c) trafilatura.extract, benchmark pages", pages)
+
+    print_throughput([demo, ours, baseline])
+    print(f"\nnewsdesk / baseline on benchmark pages: {ours.per_second / baseline.per_second:.2f}x")
+
+    extractors: list[tuple[str, Callable[[str], str | None]]] = [
+        ("newsdesk html_to_main_text", html_to_main_text),
+        ("trafilatura.extract (bare)", trafilatura.extract),
+        (
+            "trafilatura, benchmark's settings",
+            lambda html: trafilatura.extract(html, include_comments=False),
+        ),
+    ]
+    scores = [(name, evaluate_benchmark(args.benchmark, extract)) for name, extract in extractors]
+    scores.append(("trafilatura 2.0.0, published", PUBLISHED_TRAFILATURA))
+    print_scores(scores)
+
+
+def print_throughput(rows: list[Throughput]) -> None:
+    """A table of documents, seconds and documents per second."""
+    width = max(len(row.label) for row in rows)
+    print(f"{'run':<{width}}  {'docs':>5}  {'seconds':>8}  {'docs/s':>8}  notes")
+    for row in rows:
+        print(
+            f"{row.label:<{width}}  {row.documents:>5}  {row.seconds:>8.2f}  "
+            f"{row.per_second:>8.1f}  {row.note}"
+        )
+
+
+def print_scores(scores: list[tuple[str, ExtractionScore]]) -> None:
+    """A table of benchmark precision, recall and F1 per extractor."""
+    width = max(len(name) for name, _ in scores)
+    print(f"\n{'extractor (181 benchmark pages)':<{width}}  {'P':>5}  {'R':>5}  {'F1':>5}")
+    for name, score in scores:
+        print(f"{name:<{width}}  {score.precision:.3f}  {score.recall:.3f}  {score.f1:.3f}")
+
+
+def _count(documents: int | list[object]) -> int:
+    # The report may carry the documents themselves or just how many there were.
+    return documents if isinstance(documents, int) else len(documents)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""newsdesk: a self-hosted news intelligence desk."""

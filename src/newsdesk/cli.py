@@ -1,0 +1,300 @@
+"""The command line: parses options, calls the library, formats what comes back."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from newsdesk.config import Settings, load_settings
+from newsdesk.errors import NewsdeskError
+from newsdesk.extract.dates import parse_datetime
+from newsdesk.pipeline import IngestReport, ingest_paths, reprocess
+from newsdesk.store.db import Store, open_store
+from newsdesk.store.documents import iter_articles
+from newsdesk.store.models import Article
+from newsdesk.types import IngestHints
+
+app = typer.Typer(help="newsdesk: a self-hosted news intelligence desk.", no_args_is_help=True)
+eval_app = typer.Typer(help="Measure newsdesk against labelled data.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+console = Console()
+errors = Console(stderr=True)
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="SQLAlchemy database URL (default: NEWSDESK_DATABASE_URL)."),
+    ] = None,
+) -> None:
+    """Choose the database for every command: --db, else NEWSDESK_DATABASE_URL, else ./data."""
+    ctx.obj = load_settings().with_database(db)
+
+
+def _open(ctx: typer.Context) -> Store:
+    settings: Settings = ctx.obj
+    try:
+        return open_store(settings)
+    except NewsdeskError as error:
+        errors.print(f"[red]error:[/red] {error}")
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def init(ctx: typer.Context) -> None:
+    """Create the database (or migrate it to the newest schema)."""
+    store = _open(ctx)
+    console.print(f"database ready: {store.engine.url.render_as_string(hide_password=True)}")
+
+
+@app.command()
+def ingest(
+    ctx: typer.Context,
+    paths: Annotated[list[Path], typer.Argument(help="Files and folders (read recursively).")],
+    source: Annotated[
+        str | None, typer.Option(help="Outlet name for inputs that lack one.")
+    ] = None,
+    published: Annotated[
+        str | None, typer.Option(help="Publication date (ISO 8601) for inputs that lack one.")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Ingest text, HTML, feed, JSONL and WARC files; exits 1 if any input failed."""
+    published_at = parse_datetime(published) if published else None
+    if published and published_at is None:
+        errors.print(f"[red]error:[/red] --published {published!r} is not a date like 2024-01-17")
+        raise typer.Exit(2)
+    hints = IngestHints(source=source, published=published_at)
+    report = _run_ingest(ctx, paths, hints, quiet=as_json)
+    _finish(report, as_json)
+
+
+@app.command()
+def demo(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Ingest the bundled demo corpus (a second run finds every document a duplicate)."""
+    from newsdesk.demo import ARTICLES_DIR, demo_hints
+
+    report = _run_ingest(ctx, [ARTICLES_DIR], IngestHints(), quiet=as_json, hints_for=demo_hints)
+    _finish(report, as_json)
+
+
+@app.command("reprocess")
+def reprocess_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Re-run extraction over every stored document, from its kept raw bytes."""
+    store = _open(ctx)
+    with _progress(quiet=as_json) as progress:
+        task = progress.add_task("reprocessing", total=None)
+        report = reprocess(
+            store,
+            on_document=lambda _: progress.advance(task),
+            on_problem=lambda message: _problem(progress, message, as_json),
+        )
+    _finish(report, as_json)
+
+
+@app.command()
+def articles(
+    ctx: typer.Context,
+    limit: Annotated[int, typer.Option(help="How many, newest first.")] = 50,
+    as_json: JsonOption = False,
+) -> None:
+    """List stored articles, newest first."""
+    store = _open(ctx)
+    with store.session() as session:
+        rows = [_article_summary(a) for a in iter_articles(session, limit=limit)]
+    if as_json:
+        _print_json(rows)
+        return
+    table = Table("id", "published", "outlet", "title", "stub")
+    for row in rows:
+        published = row["published_at"]
+        table.add_row(
+            str(row["id"]),
+            published.strftime("%Y-%m-%d") if isinstance(published, datetime) else "",
+            str(row["outlet"] or ""),
+            str(row["title"]),
+            "stub" if row["is_stub"] else "",
+        )
+    console.print(table)
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    article_id: Annotated[int, typer.Argument(help="The article's id.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Show one article with every stored field."""
+    store = _open(ctx)
+    with store.session() as session:
+        article = session.get(Article, article_id)
+        if article is None:
+            errors.print(f"[red]error:[/red] no article with id {article_id}")
+            raise typer.Exit(1)
+        record = _article_record(article)
+    if as_json:
+        _print_json(record)
+        return
+    console.print(f"[bold]{record['title']}[/bold]")
+    meta = [record["outlet"], record["author"], record["published_at"], record["dateline"]]
+    console.print(" · ".join(str(m) for m in meta if m), style="dim")
+    console.print()
+    console.print(record["text"])
+
+
+@app.command()
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the web reader."""
+    import uvicorn
+
+    from newsdesk.web.app import create_app
+
+    console.print(f"newsdesk serving on http://{host}:{port}")
+    uvicorn.run(create_app(ctx.obj), host=host, port=port, log_level="warning")
+
+
+@eval_app.command("extraction")
+def eval_extraction(
+    path: Annotated[Path, typer.Argument(help="The article-extraction-benchmark folder.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Score newsdesk's HTML extraction with the benchmark's shingle metric."""
+    from newsdesk.eval.extraction import evaluate_benchmark
+    from newsdesk.extract.html import html_to_main_text
+
+    if not (path / "ground-truth.json").is_file():
+        errors.print(f"[red]error:[/red] {path} has no ground-truth.json")
+        raise typer.Exit(2)
+    score = evaluate_benchmark(path, html_to_main_text)
+    result = {
+        "precision": round(score.precision, 4),
+        "recall": round(score.recall, 4),
+        "f1": round(score.f1, 4),
+        "pages": score.pages,
+    }
+    if as_json:
+        _print_json(result)
+    else:
+        console.print(
+            f"pages {result['pages']}  precision {result['precision']:.3f}  "
+            f"recall {result['recall']:.3f}  F1 {result['f1']:.3f}"
+        )
+
+
+def _run_ingest(
+    ctx: typer.Context,
+    paths: list[Path],
+    hints: IngestHints,
+    *,
+    quiet: bool,
+    hints_for: Any = None,
+) -> IngestReport:
+    store = _open(ctx)
+    with _progress(quiet=quiet) as progress:
+        task = progress.add_task("ingesting", total=None)
+        return ingest_paths(
+            store,
+            paths,
+            hints,
+            ctx.obj,
+            hints_for=hints_for,
+            on_file=lambda _: progress.advance(task),
+            on_problem=lambda message: _problem(progress, message, quiet),
+            on_files_found=lambda count: progress.update(task, total=count),
+        )
+
+
+def _progress(*, quiet: bool) -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=errors,
+        transient=True,
+        disable=quiet,
+    )
+
+
+def _problem(progress: Progress, message: str, quiet: bool) -> None:
+    if quiet:
+        return
+    style = "yellow" if message.startswith("warning") else "red"
+    progress.console.print(message, style=style, markup=False, highlight=False)
+
+
+def _finish(report: IngestReport, as_json: bool) -> None:
+    if as_json:
+        _print_json(report.as_json())
+    else:
+        console.print(
+            f"files {report.files} · documents {report.documents} · new {report.new} · "
+            f"duplicate {report.duplicate} · failed {report.failed} · "
+            f"articles {report.articles} · stubs {report.stubs}"
+        )
+    if report.failed:
+        raise typer.Exit(1)
+
+
+def _article_summary(article: Article) -> dict[str, Any]:
+    return {
+        "id": article.id,
+        "title": article.title,
+        "outlet": article.source.name if article.source else None,
+        "url": article.url,
+        "published_at": article.published_at,
+        "is_stub": article.is_stub,
+    }
+
+
+def _article_record(article: Article) -> dict[str, Any]:
+    document = article.document
+    return {
+        **_article_summary(article),
+        "text": article.text,
+        "author": article.author,
+        "dateline": article.dateline,
+        "wire_service": article.wire_service,
+        "found_on_id": article.found_on_id,
+        "ordinal": article.ordinal,
+        "document_id": article.document_id,
+        "created_at": article.created_at,
+        "updated_at": article.updated_at,
+        "document": {
+            "id": document.id,
+            "origin": document.origin,
+            "sha256": document.sha256,
+            "content_type": document.content_type,
+            "size": document.size,
+            "status": document.status,
+            "error": document.error,
+            "received_at": document.received_at,
+            "hints": document.hints,
+        },
+    }
+
+
+def _print_json(value: object) -> None:
+    # Plain stdout, not Rich: Rich wraps long lines to the terminal width.
+    typer.echo(json.dumps(value, default=_json_default, ensure_ascii=False, indent=2))
+
+
+def _json_default(value: object) -> str:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"cannot encode {type(value).__name__} as JSON")

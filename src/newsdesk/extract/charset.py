@@ -1,0 +1,84 @@
+"""Raw bytes to text: declared charsets first, then detection; binary junk refused."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+
+from charset_normalizer import from_bytes
+
+from newsdesk.errors import IngestError
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
+_XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9._:-]+)""", re.I)
+# Text never carries these C0 controls; a payload full of them is an image, a zip, junk.
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
+
+
+@dataclass(frozen=True)
+class DecodedText:
+    """Text decoded from bytes, the encoding used, and whether it had to be guessed."""
+
+    text: str
+    encoding: str
+    guessed: bool
+
+
+def declared_charset(payload: bytes) -> str | None:
+    """The charset an HTML `<meta>` or XML declaration names in the first 4 KB, if any."""
+    head = payload[:4096]
+    match = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
+    if not match:
+        return None
+    name = match.group(1).decode("ascii", "replace")
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def looks_binary(payload: bytes) -> bool:
+    """True when the first 8 KB hold NUL or many control bytes, as images and archives do."""
+    sample = payload[:8192]
+    if not sample:
+        return False
+    if b"\x00" in sample:
+        return True
+    controls = sum(sample.count(bytes([b])) for b in _CONTROL_BYTES)
+    return controls / len(sample) > 0.05
+
+
+def decode_text(payload: bytes, origin: str, *, declared: str | None = None) -> DecodedText:
+    """Decode `payload` by BOM, declared charset, UTF-8, then detection.
+
+    Raises IngestError for empty input and for binary junk.
+    """
+    if not payload.strip():
+        raise IngestError(origin, "the input is empty")
+    for bom, encoding in _BOMS:
+        if payload.startswith(bom):
+            return DecodedText(payload.decode(encoding, errors="replace"), encoding, guessed=False)
+    if looks_binary(payload):
+        raise IngestError(origin, "binary data, not text (is this an image or an archive?)")
+    declared = declared or declared_charset(payload)
+    if declared:
+        try:
+            return DecodedText(payload.decode(declared), declared, guessed=False)
+        except (UnicodeDecodeError, LookupError):
+            pass  # the declaration lies; fall through to detection
+    try:
+        return DecodedText(payload.decode("utf-8"), "utf-8", guessed=False)
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(payload).best()
+    if best is None or best.encoding is None:
+        raise IngestError(origin, "binary data or an unknown text encoding: cannot decode it")
+    return DecodedText(str(best), best.encoding, guessed=True)

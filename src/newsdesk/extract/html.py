@@ -1,0 +1,147 @@
+"""HTML pages: the main article with trafilatura, then teaser stubs from the rest of the page."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+import lxml.html
+import trafilatura
+from lxml import etree
+
+from newsdesk.errors import IngestError
+from newsdesk.extract.dateline import parse_byline, parse_dateline
+from newsdesk.extract.teasers import find_teasers
+from newsdesk.extract.text import teaser_region
+from newsdesk.types import ArticleDraft, IngestHints
+
+_BLOCK_TAGS = {
+    "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption",
+    "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li",
+    "main", "nav", "ol", "p", "pre", "section", "table", "td", "th", "tr", "ul", "time",
+}
+_DROPPED_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "button", "select")
+# Readers' comments carry names and time stamps just like teasers do; they are
+# never other outlets' articles, so their containers are left out of the page text.
+_COMMENT_CONTAINER = re.compile(r"(?:^|[\s_-])(?:comments?|disqus|replies|reply)(?:$|[\s_-])",
+                                re.IGNORECASE)
+_DATE_PARAMS = {"extensive_search": True, "original_date": True,
+                "outputformat": "%Y-%m-%dT%H:%M:%S"}
+
+
+def _extract(html: str, url: str | None) -> trafilatura.settings.Document | None:
+    """Run trafilatura's main-text and metadata extraction, comments left out."""
+    return trafilatura.bare_extraction(
+        html,
+        url=url,
+        include_comments=False,
+        with_metadata=True,
+        date_extraction_params=_DATE_PARAMS,
+    )
+
+
+def _paragraphs(document: trafilatura.settings.Document | None) -> list[str]:
+    """The body paragraphs trafilatura found, without a repeat of the headline."""
+    if document is None or not (document.text or "").strip():
+        return []
+    lines = [" ".join(line.split()) for line in document.text.split("\n")]
+    paragraphs = [line for line in lines if line]
+    if paragraphs and document.title and paragraphs[0] == " ".join(document.title.split()):
+        paragraphs = paragraphs[1:]
+    return paragraphs
+
+
+def html_to_main_text(html: str) -> str:
+    """The main article's body text, paragraphs separated by blank lines ("" if none)."""
+    return "\n\n".join(_paragraphs(_extract(html, None)))
+
+
+def _parse_date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _author(value: str | None) -> str | None:
+    """trafilatura's "A; B" author string, shouting capitals recased."""
+    if not value:
+        return None
+    names = [name.strip() for name in value.split(";") if name.strip()]
+    recased = [parse_byline(f"By {name}") or name for name in names]
+    return " and ".join(recased) if recased else None
+
+
+def page_lines(html: str) -> list[str]:
+    """The page's visible text as lines, one per block element, comment sections left out."""
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return []
+    for element in root.iter(*_DROPPED_TAGS):
+        element.drop_tree() if element.getparent() is not None else None
+    for element in list(root.iter()):
+        if not isinstance(element.tag, str) or element.getparent() is None:
+            continue
+        marks = f"{element.get('class', '')} {element.get('id', '')}"
+        if _COMMENT_CONTAINER.search(marks):
+            element.drop_tree()
+    pieces: list[str] = []
+
+    def walk(element: etree._Element) -> None:
+        block = isinstance(element.tag, str) and element.tag in _BLOCK_TAGS
+        if block:
+            pieces.append("\n")
+        if isinstance(element.tag, str) and element.text:
+            pieces.append(element.text)
+        for child in element:
+            walk(child)
+            if child.tail:
+                pieces.append(child.tail)
+        if block:
+            pieces.append("\n")
+
+    body = root.find("body")
+    walk(body if body is not None else root)
+    return [" ".join(line.split()) for line in "".join(pieces).split("\n")]
+
+
+def _after_article(lines: list[str], last_paragraph: str) -> list[str]:
+    """The page lines after the one that holds the main article's last paragraph."""
+    probe = last_paragraph[:80]
+    for index in range(len(lines) - 1, -1, -1):
+        if probe and probe in lines[index]:
+            return lines[index + 1 :]
+    return []
+
+
+def extract_html(
+    html: str, hints: IngestHints, origin: str = "<html>"
+) -> list[ArticleDraft]:
+    """Extract an HTML page's main article and any teaser stubs after it.
+
+    Raises IngestError when the page holds no article text.
+    """
+    document = _extract(html, hints.url)
+    paragraphs = _paragraphs(document)
+    if document is None or not paragraphs:
+        raise IngestError(origin, "no article text found in the HTML page")
+    dateline = parse_dateline(paragraphs[0])
+    if dateline.place is not None:
+        paragraphs[0] = dateline.rest
+    main = ArticleDraft(
+        title=" ".join((document.title or paragraphs[0][:120]).split()),
+        text="\n\n".join(paragraphs),
+        ordinal=0,
+        outlet=hints.source or document.sitename or None,
+        url=document.url or hints.url,
+        author=_author(document.author),
+        published_at=_parse_date(document.date) or hints.published,
+        dateline=dateline.place,
+        wire_service=dateline.wire_service,
+    )
+    trailing = teaser_region(_after_article(page_lines(html), paragraphs[-1]))
+    captured_at = hints.captured_at or hints.published
+    return [main, *find_teasers(trailing, captured_at, first_ordinal=1)]

@@ -1,0 +1,36 @@
+"""HTML fragments (feed content, JSONL `html`) to plain paragraphs."""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from lxml import etree
+
+_BLOCK_TAGS = {
+    "p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6",
+    "blockquote", "pre", "tr", "section", "article", "header", "footer", "figcaption",
+}  # fmt: skip
+_DROPPED_TAGS = ("script", "style", "noscript", "template", "iframe")
+_SPACES = re.compile(r"[ \t\u00a0]+")
+
+
+def html_fragment_to_text(fragment: str) -> str:
+    """The text of an HTML fragment, one paragraph per block element, separated by blank lines."""
+    if not fragment.strip():
+        return ""
+    if "<" not in fragment:
+        return fragment.strip()
+    try:
+        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return fragment.strip()
+    for dropped in root.iter(*_DROPPED_TAGS):
+        dropped.drop_tree()
+    for element in root.iter():
+        if isinstance(element.tag, str) and element.tag.lower() in _BLOCK_TAGS:
+            element.tail = "\n\n" + (element.tail or "")
+            if element.tag.lower() != "br":
+                element.text = "\n\n" + (element.text or "")
+    paragraphs = (_SPACES.sub(" ", block).strip() for block in root.text_content().split("\n\n"))
+    return "\n\n".join(p for p in paragraphs if p)

@@ -1,0 +1,48 @@
+"""JSON Lines exports: one article per line, `title` plus `text` or `html`."""
+
+from __future__ import annotations
+
+import json
+
+from newsdesk.errors import IngestError
+from newsdesk.extract.dates import parse_datetime
+from newsdesk.extract.html import html_to_main_text
+from newsdesk.types import ArticleDraft
+
+
+def extract_jsonl_record(line: str, origin: str) -> ArticleDraft:
+    """The article one JSONL line describes; IngestError says what the line lacks."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise IngestError(origin, f"not valid JSON ({error.msg} at column {error.colno})") from None
+    if not isinstance(record, dict):
+        raise IngestError(origin, "expected a JSON object with `title` and `text` or `html`")
+    title = _string(record, "title", origin)
+    text = _string(record, "text", origin)
+    html = _string(record, "html", origin)
+    if not title or not title.strip():
+        raise IngestError(origin, "the record has no `title`")
+    body = text.strip() if text and text.strip() else html_to_main_text(html) if html else ""
+    if not body:
+        raise IngestError(origin, "the record has no `text` or `html` with article text")
+    published_raw = _string(record, "published", origin)
+    published = parse_datetime(published_raw)
+    draft = ArticleDraft(
+        title=title.strip(),
+        text=body,
+        outlet=_string(record, "source", origin),
+        url=_string(record, "url", origin),
+        author=_string(record, "author", origin),
+        published_at=published,
+    )
+    if published_raw and published is None:
+        draft.warnings.append(f"`published` {published_raw!r} is not an ISO 8601 or RFC 822 date")
+    return draft
+
+
+def _string(record: dict[str, object], key: str, origin: str) -> str | None:
+    value = record.get(key)
+    if value is None or isinstance(value, str):
+        return value
+    raise IngestError(origin, f"`{key}` must be a string, not {type(value).__name__}")

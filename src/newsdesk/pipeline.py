@@ -1,0 +1,174 @@
+"""Runs the stages over documents: read, store raw, extract, store articles. I/O lives here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from newsdesk.config import Settings
+from newsdesk.errors import IngestError
+from newsdesk.extract import extract_document
+from newsdesk.ingest.files import InputItem, collect_files, read_inputs, sha256_of
+from newsdesk.store.db import Store
+from newsdesk.store.documents import (
+    add_document,
+    find_document_by_sha,
+    iter_document_ids,
+    mark_failed,
+    raw_document,
+    save_articles,
+)
+from newsdesk.store.models import Document
+from newsdesk.types import IngestHints
+
+Notify = Callable[[str], None]
+
+
+@dataclass
+class IngestReport:
+    """What one ingest or reprocess run did, counted, with every problem in words."""
+
+    files: int = 0
+    documents: int = 0
+    new: int = 0
+    duplicate: int = 0
+    failed: int = 0
+    articles: int = 0
+    stubs: int = 0
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, object]:
+        """The report as a JSON object (the `--json` shape of ingest and reprocess)."""
+        return {
+            "files": self.files,
+            "documents": self.documents,
+            "new": self.new,
+            "duplicate": self.duplicate,
+            "failed": self.failed,
+            "articles": self.articles,
+            "stubs": self.stubs,
+            "errors": self.errors,
+            "warnings": self.warnings,
+        }
+
+
+def _ignore(_: str) -> None:
+    return None
+
+
+def ingest_paths(
+    store: Store,
+    paths: Iterable[Path],
+    hints: IngestHints,
+    settings: Settings,
+    *,
+    hints_for: Callable[[Path], IngestHints] | None = None,
+    on_file: Notify = _ignore,
+    on_problem: Notify = _ignore,
+    on_files_found: Callable[[int], None] | None = None,
+) -> IngestReport:
+    """Ingest every supported file under `paths`; each document is committed on its own.
+
+    Committing per document is what makes a killed run safe to repeat: what was
+    committed is recognised as a duplicate, what was not is ingested again.
+    """
+    report = IngestReport()
+    files, missing = collect_files(list(paths))
+    for error in missing:
+        _fail(report, str(error), on_problem)
+    if on_files_found:
+        on_files_found(len(files))
+    for path in files:
+        report.files += 1
+        file_hints = hints_for(path) if hints_for else hints
+        for item in read_inputs(path, file_hints, settings.max_input_bytes):
+            ingest_item(store, item, report, on_problem)
+        on_file(str(path))
+    return report
+
+
+def ingest_item(store: Store, item: InputItem, report: IngestReport, on_problem: Notify) -> None:
+    """Store one input's raw bytes and its articles, counting what happened in `report`."""
+    if item.document is None:
+        _fail(report, str(item.error), on_problem)
+        return
+    report.documents += 1
+    raw = item.document
+    sha256 = item.sha256 or sha256_of(raw.payload)
+    try:
+        with store.session() as session:
+            if find_document_by_sha(session, sha256) is not None:
+                report.duplicate += 1
+                return
+            size = None if item.sha256 is None else _size_of(item)
+            document = add_document(session, raw, sha256, size=size)
+            if item.error is not None:
+                mark_failed(document, item.error.reason)
+                _fail(report, str(item.error), on_problem)
+                return
+            try:
+                drafts = extract_document(raw)
+            except IngestError as error:
+                mark_failed(document, error.reason)
+                _fail(report, str(error), on_problem)
+                return
+            articles = save_articles(session, document, drafts)
+    except IntegrityError:
+        # Another process stored the same bytes between our check and our insert.
+        report.duplicate += 1
+        return
+    report.new += 1
+    report.articles += sum(not a.is_stub for a in articles)
+    report.stubs += sum(a.is_stub for a in articles)
+    for draft in drafts:
+        for warning in draft.warnings:
+            message = f"{raw.origin}: {warning}"
+            report.warnings.append(message)
+            on_problem(f"warning: {message}")
+
+
+def reprocess(
+    store: Store, *, on_document: Notify = _ignore, on_problem: Notify = _ignore
+) -> IngestReport:
+    """Re-run extraction over every stored document, updating its articles in place."""
+    report = IngestReport()
+    with store.session() as session:
+        ids = iter_document_ids(session)
+    for document_id in ids:
+        report.documents += 1
+        with store.session() as session:
+            document = session.scalar(select(Document).where(Document.id == document_id))
+            if document is None:
+                continue
+            raw = raw_document(document)
+            if raw is None:
+                report.failed += 1
+                on_document(str(document_id))
+                continue
+            try:
+                drafts = extract_document(raw)
+            except IngestError as error:
+                mark_failed(document, error.reason)
+                _fail(report, str(error), on_problem)
+                on_document(str(document_id))
+                continue
+            articles = save_articles(session, document, drafts)
+            report.articles += sum(not a.is_stub for a in articles)
+            report.stubs += sum(a.is_stub for a in articles)
+        on_document(str(document_id))
+    return report
+
+
+def _size_of(item: InputItem) -> int:
+    return Path(item.origin).stat().st_size
+
+
+def _fail(report: IngestReport, message: str, on_problem: Notify) -> None:
+    report.failed += 1
+    report.errors.append(message)
+    on_problem(f"error: {message}")

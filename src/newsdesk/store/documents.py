@@ -1,0 +1,167 @@
+"""Reading and writing documents and their articles; every query parameterised by SQLAlchemy."""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from newsdesk.store.models import Article, Document, Source, utcnow
+from newsdesk.types import ArticleDraft, IngestHints, RawDocument
+
+EXTRACTED = "extracted"
+FAILED = "failed"
+
+
+def compress(payload: bytes) -> bytes:
+    """Raw bytes as stored: zlib level 6, a good ratio at little cost on news pages."""
+    return zlib.compress(payload, 6)
+
+
+def decompress(stored: bytes) -> bytes:
+    """Raw bytes back from their stored form."""
+    return zlib.decompress(stored)
+
+
+def hints_to_json(hints: IngestHints) -> dict[str, Any]:
+    """Hints as a JSON object, datetimes in ISO 8601, empty fields left out."""
+    values = {
+        "source": hints.source,
+        "published": hints.published,
+        "captured_at": hints.captured_at,
+        "url": hints.url,
+    }
+    return {
+        key: value.isoformat() if isinstance(value, datetime) else value
+        for key, value in values.items()
+        if value is not None
+    }
+
+
+def hints_from_json(stored: dict[str, Any]) -> IngestHints:
+    """Hints back from their JSON object."""
+
+    def moment(key: str) -> datetime | None:
+        return datetime.fromisoformat(stored[key]) if stored.get(key) else None
+
+    return IngestHints(
+        source=stored.get("source"),
+        published=moment("published"),
+        captured_at=moment("captured_at"),
+        url=stored.get("url"),
+    )
+
+
+def find_document_by_sha(session: Session, sha256: str) -> Document | None:
+    """The stored document with these bytes, if any."""
+    return session.scalar(select(Document).where(Document.sha256 == sha256))
+
+
+def add_document(
+    session: Session, raw: RawDocument, sha256: str, *, size: int | None = None
+) -> Document:
+    """Store a raw document (payload compressed; empty payload kept as None) before extraction."""
+    document = Document(
+        sha256=sha256,
+        origin=raw.origin,
+        content_type=raw.content_type,
+        payload=compress(raw.payload) if raw.payload else None,
+        size=len(raw.payload) if size is None else size,
+        hints=hints_to_json(raw.hints),
+        status=FAILED,
+    )
+    session.add(document)
+    session.flush()
+    return document
+
+
+def raw_document(document: Document) -> RawDocument | None:
+    """The raw document a stored one was made from, or None if its bytes were not kept."""
+    if document.payload is None:
+        return None
+    return RawDocument(
+        payload=decompress(document.payload),
+        origin=document.origin,
+        content_type=document.content_type,
+        hints=hints_from_json(document.hints or {}),
+    )
+
+
+def mark_failed(document: Document, reason: str) -> None:
+    """Record why a document yielded no article; its articles (if any) stay as they were."""
+    document.status = FAILED
+    document.error = reason
+    document.extracted_at = utcnow()
+
+
+def save_articles(
+    session: Session, document: Document, drafts: list[ArticleDraft]
+) -> list[Article]:
+    """Store drafts as the document's articles, updating those of the same ordinal in place.
+
+    Updating in place keeps article ids stable across `reprocess`, so what refers to
+    an article (comments, mentions, stories) survives a better extractor.
+    """
+    existing = {article.ordinal: article for article in document.articles}
+    kept: list[Article] = []
+    for draft in drafts:
+        article = existing.pop(draft.ordinal, None) or Article(
+            document=document, ordinal=draft.ordinal
+        )
+        article.title = draft.title
+        article.text = draft.text
+        article.url = draft.url
+        article.author = draft.author
+        article.published_at = draft.published_at
+        article.dateline = draft.dateline
+        article.wire_service = draft.wire_service
+        article.is_stub = draft.is_stub
+        article.source = source
+        session.add(article)
+        kept.append(article)
+    for stale in existing.values():
+        session.delete(stale)
+    session.flush()
+    main = next((a for a in kept if not a.is_stub), None)
+    for article in kept:
+        article.found_on_id = main.id if article.is_stub and main else None
+    document.status = EXTRACTED
+    document.error = None
+    document.extracted_at = utcnow()
+    return kept
+
+
+def outlet_source(session: Session, name: str) -> Source:
+    """The Source row for an outlet name, created on first sight."""
+    name = name.strip()[:300]
+    source = session.scalar(select(Source).where(Source.name == name))
+    if source is None:
+        source = Source(name=name)
+        session.add(source)
+        session.flush()
+    return source
+
+
+def iter_document_ids(session: Session) -> list[int]:
+    """Ids of every stored document, oldest first."""
+    return list(session.scalars(select(Document.id).order_by(Document.id)))
+
+
+def count_rows(session: Session) -> dict[str, int]:
+    """How many documents, articles and stubs are stored."""
+    documents = session.scalar(select(func.count(Document.id))) or 0
+    articles = session.scalar(select(func.count(Article.id)).where(Article.is_stub.is_(False)))
+    stubs = session.scalar(select(func.count(Article.id)).where(Article.is_stub.is_(True)))
+    return {"documents": documents, "articles": articles or 0, "stubs": stubs or 0}
+
+
+def iter_articles(session: Session, *, limit: int | None = None) -> Iterator[Article]:
+    """Stored articles, newest publication first (undated last), then by id."""
+    query = select(Article).order_by(Article.published_at.desc().nulls_last(), Article.id.desc())
+    if limit is not None:
+        query = query.limit(limit)
+    yield from session.scalars(query)
