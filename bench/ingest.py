@@ -59,10 +59,10 @@ def time_ingest(label: str, path: Path) -> Throughput:
         finally:
             store.close()
     note = (
-        f"new {report.new}, duplicate {report.duplicate}, "
-        f"failed {report.failed}, stubs {report.stubs}"
+        f"{report.files} files; new {report.new}, duplicate {report.duplicate}, "
+        f"failed {report.failed}; {report.articles} articles, {report.stubs} stubs"
     )
-    return Throughput(label, _count(report.documents), seconds, note)
+    return Throughput(label, report.documents, seconds, note)
 
 
 def time_trafilatura(label: str, pages: list[Path]) -> Throughput:
@@ -145,11 +145,6 @@ def print_scores(scores: list[tuple[str, ExtractionScore]]) -> None:
     print(f"\n{'extractor (181 benchmark pages)':<{width}}  {'P':>5}  {'R':>5}  {'F1':>5}")
     for name, score in scores:
         print(f"{name:<{width}}  {score.precision:.3f}  {score.recall:.3f}  {score.f1:.3f}")
-
-
-def _count(documents: int | list[object]) -> int:
-    # The report may carry the documents themselves or just how many there were.
-    return documents if isinstance(documents, int) else len(documents)
 
 
 if __name__ == "__main__":

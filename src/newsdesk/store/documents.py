@@ -109,9 +109,9 @@ def save_articles(
     existing = {article.ordinal: article for article in document.articles}
     kept: list[Article] = []
     for draft in drafts:
-        article = existing.pop(draft.ordinal, None) or Article(
-            document=document, ordinal=draft.ordinal
-        )
+        source = outlet_source(session, draft.outlet) if draft.outlet else None
+        article = existing.pop(draft.ordinal, None) or Article(ordinal=draft.ordinal)
+        article.document = document
         article.title = draft.title
         article.text = draft.text
         article.url = draft.url

@@ -1,0 +1,38 @@
+# The two commands: `make run` (demo corpus, web reader on http://127.0.0.1:8000)
+# and `make test` (the whole suite). Both build .venv with `make install` first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install install-dev run demo test lint bench clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+install-dev: $(VENV)/.installed-dev
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+run: install
+	$(BIN)/newsdesk init
+	$(BIN)/newsdesk demo
+	$(BIN)/newsdesk serve --host $(HOST) --port $(PORT)
+
+test: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+bench: install-dev
+	$(BIN)/python bench/ingest.py
+
+clean:
+	rm -rf $(VENV) data build src/*.egg-info .pytest_cache .ruff_cache

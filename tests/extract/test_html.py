@@ -1,0 +1,102 @@
+"""HTML pages: main text and metadata through trafilatura, teaser stubs from the page."""
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from newsdesk.errors import IngestError
+from newsdesk.extract.html import extract_html, html_to_main_text, page_lines
+from newsdesk.types import IngestHints
+
+HTML = Path(__file__).resolve().parents[1] / "fixtures" / "html"
+CAPTURED_AT = datetime(2025, 7, 14, 12, 0)
+
+
+def _read(name: str) -> str:
+    return (HTML / name).read_text(encoding="utf-8")
+
+
+def test_aggregator_capture_metadata_and_body():
+    main, *_ = extract_html(_read("aggregator_capture.html"), IngestHints())
+    assert main.title == "Glacier melt speeds up in the Andes, survey finds"
+    assert main.author == "Lucia Ferreyra"
+    assert main.published_at == datetime(2024, 5, 21, 9, 30)
+    assert main.outlet == "Skyline Briefs"
+    assert main.url == "https://skyline-briefs.example/world/andes-glacier-melt"
+    assert (main.dateline, main.wire_service) == ("LIMA, Peru", "AP")
+    assert main.text.startswith("Glaciers in the tropical Andes lost ice")
+    assert main.text.endswith("share its data with water utilities in the region.")
+    assert len(main.text.split("\n\n")) == 5
+    for chrome in ("Try Our AI Features", "Related Articles", "Bolivia plans", "AI Digest", "©"):
+        assert chrome not in main.text
+
+
+def test_aggregator_capture_teasers_become_stubs():
+    _, *stubs = extract_html(
+        _read("aggregator_capture.html"), IngestHints(captured_at=CAPTURED_AT)
+    )
+    assert [(s.ordinal, s.outlet, s.title, s.published_at) for s in stubs] == [
+        (1, "Andes Observer", "Bolivia plans three reservoirs to replace shrinking glaciers",
+         CAPTURED_AT - timedelta(hours=2)),
+        (2, "Polar and Peaks Review", "Satellites show Alpine glaciers thinning at record pace",
+         CAPTURED_AT - timedelta(days=1)),
+    ]
+    assert all(s.is_stub for s in stubs)
+    assert stubs[0].text.startswith("The government in La Paz says")
+
+
+def test_plain_article_metadata():
+    drafts = extract_html(_read("plain_article.html"), IngestHints(captured_at=CAPTURED_AT))
+    # Readers' comments carry names and time stamps, and the related list has
+    # headlines, but neither is another outlet's article.
+    assert len(drafts) == 1
+    (main,) = drafts
+    assert main.title == "City council approves night bus network"
+    assert main.author == "Daniel Okoro"
+    assert main.published_at == datetime(2024, 2, 8)
+    assert main.outlet == "The Riverside Courier"
+    assert main.url == "https://riverside-courier.example/local/2024/02/08/night-buses"
+    assert main.dateline is None
+
+
+def test_comment_section_does_not_leak_into_text():
+    (main,) = extract_html(_read("plain_article.html"), IngestHints())
+    for chrome in ("nightnurse", "Finally!", "west side", "Comments", "Tram extension",
+                   "Subscribe", "Copyright", "Advertise"):
+        assert chrome not in main.text
+    assert main.text.startswith("Riverside will get its first night bus network")
+    assert main.text.endswith("a grant from the regional transport fund.")
+
+
+def test_source_hint_names_the_outlet():
+    (main,) = extract_html(_read("plain_article.html"), IngestHints(source="Courier feed"))
+    assert main.outlet == "Courier feed"
+
+
+def test_main_text_for_benchmark():
+    text = html_to_main_text(_read("plain_article.html"))
+    assert text.split("\n\n")[0].startswith("Riverside will get its first night bus network")
+    assert len(text.split("\n\n")) == 4
+    assert "nightnurse" not in text
+
+
+def test_page_lines_leave_out_scripts_and_comments():
+    lines = page_lines(_read("plain_article.html"))
+    assert "City council approves night bus network" in lines
+    assert not any("nightnurse" in line for line in lines)
+    lines = page_lines(_read("aggregator_capture.html"))
+    assert "Andes Observer · 2 hours ago" in lines
+    assert not any("dataLayer" in line for line in lines)
+
+
+@pytest.mark.parametrize(
+    "html",
+    ["", "<html><body></body></html>",
+     "<html><body><nav><a href='/'>Home</a></nav><script>var x = 1;</script></body></html>"],
+)
+def test_page_without_text_is_refused(html):
+    with pytest.raises(IngestError) as caught:
+        extract_html(html, IngestHints(), origin="https://example.test/empty")
+    assert caught.value.origin == "https://example.test/empty"
+    assert "no article text found" in caught.value.reason

@@ -1,0 +1,242 @@
+"""The pipeline over real files into real stores (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from newsdesk.config import Settings
+from newsdesk.extract.dates import parse_datetime
+from newsdesk.pipeline import IngestReport, ingest_paths, reprocess
+from newsdesk.store.db import Store
+from newsdesk.store.documents import decompress
+from newsdesk.store.models import Article, Document
+from newsdesk.types import IngestHints
+
+from tests.conftest import SEEDS
+
+HEADLINE_003 = (
+    "Russia warns U.S., South Korea and Japan against forming security alliance "
+    "targeting North Korea"
+)
+
+
+def _ingest(
+    store: Store, settings: Settings, *paths: Path, source: str | None = None, published: str = ""
+) -> IngestReport:
+    hints = IngestHints(source=source, published=parse_datetime(published))
+    return ingest_paths(store, list(paths), hints, settings)
+
+
+def _documents(store: Store) -> list[Document]:
+    with store.session() as session:
+        return list(session.scalars(select(Document).order_by(Document.id)))
+
+
+def _articles(store: Store) -> list[Article]:
+    with store.session() as session:
+        return list(session.scalars(select(Article).order_by(Article.id)))
+
+
+def test_seed_capture_comes_apart_into_article_and_stubs(store: Store, settings: Settings) -> None:
+    report = _ingest(store, settings, SEEDS / "003_53dc6bc4e3217d5a.txt")
+    assert (report.new, report.failed, report.articles, report.stubs) == (1, 0, 1, 3)
+    main, *stubs = _articles(store)
+    assert main.title == HEADLINE_003
+    assert main.dateline == "SEOUL"
+    assert "No comments yet" not in main.text and "Related Articles" not in main.text
+    assert [s.source.name for s in stubs] == ["The Mainichi", "Nikkei Asia", "Japan Today"]
+    assert all(s.is_stub and s.found_on_id == main.id for s in stubs)
+
+
+def test_raw_bytes_are_kept_and_the_same_bytes_twice_are_one_document(
+    store: Store, settings: Settings
+) -> None:
+    seed = SEEDS / "000_6097e309b78d2792.txt"
+    first = _ingest(store, settings, seed, published="2024-01-17")
+    second = _ingest(store, settings, seed, published="2024-01-17")
+    assert (first.new, first.duplicate) == (1, 0)
+    assert (second.new, second.duplicate) == (0, 1)
+    [document] = _documents(store)
+    assert decompress(document.payload) == seed.read_bytes()
+    assert document.size == seed.stat().st_size
+    assert document.origin == str(seed)
+    assert document.content_type == "text/plain"
+    assert document.status == "extracted"
+    assert len(document.sha256) == 64
+    [article] = _articles(store)
+    assert article.published_at is not None and article.published_at.year == 2024
+
+
+def test_reprocess_updates_articles_in_place(store: Store, settings: Settings) -> None:
+    _ingest(store, settings, SEEDS / "003_53dc6bc4e3217d5a.txt")
+    before = {(a.id, a.ordinal) for a in _articles(store)}
+    with store.session() as session:
+        main = session.scalar(select(Article).where(Article.ordinal == 0))
+        main.text = "damaged by an old extractor"
+    report = reprocess(store)
+    assert (report.documents, report.articles, report.stubs, report.failed) == (1, 1, 3, 0)
+    after = _articles(store)
+    assert {(a.id, a.ordinal) for a in after} == before
+    assert after[0].text.startswith("Russia's foreign minister warned")
+
+
+def test_bad_inputs_fail_one_by_one_and_the_rest_is_ingested(
+    store: Store, settings: Settings, tmp_path: Path
+) -> None:
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    (inputs / "empty.txt").write_bytes(b"")
+    (inputs / "junk.html").write_bytes(bytes(range(256)) * 40)
+    (inputs / "huge.html").write_bytes(
+        b"<p>" + b"word " * (settings.max_input_bytes // 4) + b"</p>"
+    )
+    (inputs / "truncated.xml").write_bytes(b"<?xml version='1.0'?><rss><channel><title>T</tit")
+    (inputs / "page.html").write_bytes(b"<html><body><p>Not a feed at all.</p></body></html>")
+    lines = [
+        json.dumps({"title": "First record", "text": "A body of the first record."}),
+        "{not json",
+        json.dumps({"title": "No body"}),
+        json.dumps({"title": "Third record", "text": "A body of the third record."}),
+    ]
+    (inputs / "export.jsonl").write_text("\n".join(lines) + "\n")
+    good = inputs / "good.txt"
+    good.write_text("A good headline\n\nA first paragraph that says something useful.\n")
+    missing = tmp_path / "missing.txt"
+
+    report = _ingest(store, settings, inputs, missing)
+
+    errors = "\n".join(report.errors)
+    assert f"{missing}: no such file or folder" in errors
+    assert f"{inputs / 'empty.txt'}: the input is empty" in errors
+    assert f"{inputs / 'junk.html'}: binary data" in errors
+    assert f"{inputs / 'huge.html'}: too large" in errors
+    assert f"{inputs / 'export.jsonl'}:2: not valid JSON" in errors
+    assert f"{inputs / 'export.jsonl'}:3: the record has no `text` or `html`" in errors
+    assert str(inputs / "truncated.xml") in errors
+    titles = {a.title for a in _articles(store)}
+    assert {"A good headline", "First record", "Third record"} <= titles
+    failed = {d.origin: d for d in _documents(store) if d.status == "failed"}
+    assert failed[str(inputs / "empty.txt")].error == "the input is empty"
+    assert failed[str(inputs / "huge.html")].payload is None
+    assert failed[str(inputs / "junk.html")].payload is not None
+    assert str(missing) not in failed
+    assert report.failed == len(report.errors) >= 7
+
+
+def test_undeclared_legacy_encodings_are_detected(
+    store: Store, settings: Settings, tmp_path: Path
+) -> None:
+    russian = "Лавров встретился с министром\n\nМинистр иностранных дел России Сергей Лавров провёл переговоры в Москве. Стороны обсудили сотрудничество и визит президента.\n"
+    japanese = "ラブロフ外相が会談\n\nロシアのラブロフ外相は十六日、モスクワを訪問している北朝鮮の外相と会談し、協力の拡大について話し合った。\n"
+    (tmp_path / "ru.txt").write_bytes(russian.encode("cp1251"))
+    (tmp_path / "ja.txt").write_bytes(japanese.encode("shift_jis"))
+    report = _ingest(store, settings, tmp_path)
+    assert report.failed == 0
+    titles = {a.title for a in _articles(store)}
+    assert titles == {"Лавров встретился с министром", "ラブロフ外相が会談"}
+    assert any("decoded as" in w for w in report.warnings)
+
+
+def test_failed_input_does_not_harm_what_is_stored(
+    store: Store, settings: Settings, tmp_path: Path
+) -> None:
+    _ingest(store, settings, SEEDS / "003_53dc6bc4e3217d5a.txt")
+    before = [(a.id, a.title, a.text) for a in _articles(store)]
+    (tmp_path / "bad.html").write_bytes(b"\x00\x01\x02" * 100)
+    report = _ingest(store, settings, tmp_path / "bad.html")
+    assert report.failed == 1
+    assert [(a.id, a.title, a.text) for a in _articles(store)] == before
+
+
+def test_jsonl_feeds_and_warc(store: Store, settings: Settings, tmp_path: Path) -> None:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    page = (
+        "<html><head><title>Harbour reopens</title></head><body><article><h1>Harbour reopens"
+        "</h1><p>The harbour reopened on Monday after a week of storms kept ships away from the "
+        "docks, port officials said.</p><p>Ferries resumed their timetable by the afternoon and "
+        "the first cargo vessel unloaded before dusk.</p></article></body></html>"
+    ).encode()
+    with (tmp_path / "crawl.warc.gz").open("wb") as stream:
+        writer = WARCWriter(stream, gzip=True)
+        headers = StatusAndHeaders(
+            "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
+        )
+        writer.write_record(
+            writer.create_warc_record(
+                "https://example.org/harbour",
+                "response",
+                payload=__import__("io").BytesIO(page),
+                http_headers=headers,
+            )
+        )
+    (tmp_path / "feed.json").write_text(
+        json.dumps(
+            {
+                "version": "https://jsonfeed.org/version/1.1",
+                "title": "Example Wire",
+                "items": [
+                    {
+                        "id": "1",
+                        "url": "https://example.org/a",
+                        "title": "Item A",
+                        "content_text": "Text of item A.",
+                        "date_published": "2024-03-01T10:00:00Z",
+                    },
+                    {
+                        "id": "2",
+                        "url": "https://example.org/b",
+                        "title": "Item B",
+                        "content_html": "<p>Text of <b>item B</b>.</p>",
+                    },
+                ],
+            }
+        )
+    )
+    (tmp_path / "feed.rss").write_text(
+        """<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Eastbridge Times</title>
+        <item><title>Full entry</title><link>https://eastbridge.example/full</link><pubDate>Tue, 16 Jan 2024 09:00:00 GMT</pubDate>
+        <description>Short.</description><content:encoded><![CDATA[<p>The whole story, paragraph one.</p><p>Paragraph two.</p>]]></content:encoded></item>
+        </channel></rss>"""
+    )
+    (tmp_path / "records.jsonl").write_text(
+        json.dumps(
+            {
+                "title": "From JSONL",
+                "html": "<p>Body from html.</p>",
+                "source": "Gulf Ledger",
+                "published": "2024-02-02",
+            }
+        )
+        + "\n"
+    )
+    report = _ingest(store, settings, tmp_path)
+    assert report.failed == 0, report.errors
+    by_title = {a.title: a for a in _articles(store)}
+    assert by_title["Harbour reopens"].url == "https://example.org/harbour"
+    assert "Ferries resumed" in by_title["Harbour reopens"].text
+    assert by_title["Item B"].text == "Text of item B."
+    assert by_title["Item A"].source.name == "Example Wire"
+    assert by_title["Full entry"].text == "The whole story, paragraph one.\n\nParagraph two."
+    assert by_title["Full entry"].published_at.isoformat() == "2024-01-16T09:00:00+00:00"
+    assert by_title["From JSONL"].source.name == "Gulf Ledger"
+    assert by_title["From JSONL"].text == "Body from html."
+    assert gzip.decompress((tmp_path / "crawl.warc.gz").read_bytes())  # the WARC itself is intact
+
+
+@pytest.mark.parametrize("name", ["000_6097e309b78d2792.txt"])
+def test_source_and_published_options_fill_what_text_lacks(
+    store: Store, settings: Settings, name: str
+) -> None:
+    _ingest(store, settings, SEEDS / name, source="Kanto Wire", published="2024-01-17")
+    [article] = _articles(store)
+    assert article.source.name == "Kanto Wire"
+    assert article.published_at.date().isoformat() == "2024-01-17"
+    with store.session() as session:
+        assert session.scalar(select(func.count(Document.id))) == 1
