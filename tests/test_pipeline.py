@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import gzip
+import io
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -16,8 +18,9 @@ from newsdesk.store.db import Store
 from newsdesk.store.documents import decompress
 from newsdesk.store.models import Article, Document
 from newsdesk.types import IngestHints
+from tests.conftest import FIXTURES, SEEDS
 
-from tests.conftest import SEEDS
+INPUTS = FIXTURES / "inputs"
 
 HEADLINE_003 = (
     "Russia warns U.S., South Korea and Japan against forming security alliance "
@@ -131,10 +134,9 @@ def test_bad_inputs_fail_one_by_one_and_the_rest_is_ingested(
 def test_undeclared_legacy_encodings_are_detected(
     store: Store, settings: Settings, tmp_path: Path
 ) -> None:
-    russian = "Лавров встретился с министром\n\nМинистр иностранных дел России Сергей Лавров провёл переговоры в Москве. Стороны обсудили сотрудничество и визит президента.\n"
-    japanese = "ラブロフ外相が会談\n\nロシアのラブロフ外相は十六日、モスクワを訪問している北朝鮮の外相と会談し、協力の拡大について話し合った。\n"
-    (tmp_path / "ru.txt").write_bytes(russian.encode("cp1251"))
-    (tmp_path / "ja.txt").write_bytes(japanese.encode("shift_jis"))
+    for name, encoding in (("russian", "cp1251"), ("japanese", "shift_jis")):
+        text = (INPUTS / f"{name}.txt.utf8").read_text(encoding="utf-8")
+        (tmp_path / f"{name}.txt").write_bytes(text.encode(encoding))
     report = _ingest(store, settings, tmp_path)
     assert report.failed == 0
     titles = {a.title for a in _articles(store)}
@@ -157,65 +159,18 @@ def test_jsonl_feeds_and_warc(store: Store, settings: Settings, tmp_path: Path) 
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 
-    page = (
-        "<html><head><title>Harbour reopens</title></head><body><article><h1>Harbour reopens"
-        "</h1><p>The harbour reopened on Monday after a week of storms kept ships away from the "
-        "docks, port officials said.</p><p>Ferries resumed their timetable by the afternoon and "
-        "the first cargo vessel unloaded before dusk.</p></article></body></html>"
-    ).encode()
+    for name in ("example-feed.json", "eastbridge.rss", "records.jsonl"):
+        shutil.copy(INPUTS / name, tmp_path / name)
+    http_headers = StatusAndHeaders(
+        "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
+    )
     with (tmp_path / "crawl.warc.gz").open("wb") as stream:
         writer = WARCWriter(stream, gzip=True)
-        headers = StatusAndHeaders(
-            "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
+        page = io.BytesIO((INPUTS / "harbour.html").read_bytes())
+        record = writer.create_warc_record(
+            "https://example.org/harbour", "response", payload=page, http_headers=http_headers
         )
-        writer.write_record(
-            writer.create_warc_record(
-                "https://example.org/harbour",
-                "response",
-                payload=__import__("io").BytesIO(page),
-                http_headers=headers,
-            )
-        )
-    (tmp_path / "feed.json").write_text(
-        json.dumps(
-            {
-                "version": "https://jsonfeed.org/version/1.1",
-                "title": "Example Wire",
-                "items": [
-                    {
-                        "id": "1",
-                        "url": "https://example.org/a",
-                        "title": "Item A",
-                        "content_text": "Text of item A.",
-                        "date_published": "2024-03-01T10:00:00Z",
-                    },
-                    {
-                        "id": "2",
-                        "url": "https://example.org/b",
-                        "title": "Item B",
-                        "content_html": "<p>Text of <b>item B</b>.</p>",
-                    },
-                ],
-            }
-        )
-    )
-    (tmp_path / "feed.rss").write_text(
-        """<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Eastbridge Times</title>
-        <item><title>Full entry</title><link>https://eastbridge.example/full</link><pubDate>Tue, 16 Jan 2024 09:00:00 GMT</pubDate>
-        <description>Short.</description><content:encoded><![CDATA[<p>The whole story, paragraph one.</p><p>Paragraph two.</p>]]></content:encoded></item>
-        </channel></rss>"""
-    )
-    (tmp_path / "records.jsonl").write_text(
-        json.dumps(
-            {
-                "title": "From JSONL",
-                "html": "<p>Body from html.</p>",
-                "source": "Gulf Ledger",
-                "published": "2024-02-02",
-            }
-        )
-        + "\n"
-    )
+        writer.write_record(record)
     report = _ingest(store, settings, tmp_path)
     assert report.failed == 0, report.errors
     by_title = {a.title: a for a in _articles(store)}

@@ -235,7 +235,7 @@ def _problem(progress: Progress, message: str, quiet: bool) -> None:
     if quiet:
         return
     style = "yellow" if message.startswith("warning") else "red"
-    progress.console.print(message, style=style, markup=False, highlight=False)
+    progress.console.print(message, style=style, markup=False, highlight=False, soft_wrap=True)
 
 
 def _finish(report: IngestReport, as_json: bool) -> None:

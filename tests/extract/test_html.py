@@ -33,14 +33,20 @@ def test_aggregator_capture_metadata_and_body():
 
 
 def test_aggregator_capture_teasers_become_stubs():
-    _, *stubs = extract_html(
-        _read("aggregator_capture.html"), IngestHints(captured_at=CAPTURED_AT)
-    )
+    _, *stubs = extract_html(_read("aggregator_capture.html"), IngestHints(captured_at=CAPTURED_AT))
     assert [(s.ordinal, s.outlet, s.title, s.published_at) for s in stubs] == [
-        (1, "Andes Observer", "Bolivia plans three reservoirs to replace shrinking glaciers",
-         CAPTURED_AT - timedelta(hours=2)),
-        (2, "Polar and Peaks Review", "Satellites show Alpine glaciers thinning at record pace",
-         CAPTURED_AT - timedelta(days=1)),
+        (
+            1,
+            "Andes Observer",
+            "Bolivia plans three reservoirs to replace shrinking glaciers",
+            CAPTURED_AT - timedelta(hours=2),
+        ),
+        (
+            2,
+            "Polar and Peaks Review",
+            "Satellites show Alpine glaciers thinning at record pace",
+            CAPTURED_AT - timedelta(days=1),
+        ),
     ]
     assert all(s.is_stub for s in stubs)
     assert stubs[0].text.startswith("The government in La Paz says")
@@ -62,8 +68,16 @@ def test_plain_article_metadata():
 
 def test_comment_section_does_not_leak_into_text():
     (main,) = extract_html(_read("plain_article.html"), IngestHints())
-    for chrome in ("nightnurse", "Finally!", "west side", "Comments", "Tram extension",
-                   "Subscribe", "Copyright", "Advertise"):
+    for chrome in (
+        "nightnurse",
+        "Finally!",
+        "west side",
+        "Comments",
+        "Tram extension",
+        "Subscribe",
+        "Copyright",
+        "Advertise",
+    ):
         assert chrome not in main.text
     assert main.text.startswith("Riverside will get its first night bus network")
     assert main.text.endswith("a grant from the regional transport fund.")
@@ -92,11 +106,24 @@ def test_page_lines_leave_out_scripts_and_comments():
 
 @pytest.mark.parametrize(
     "html",
-    ["", "<html><body></body></html>",
-     "<html><body><nav><a href='/'>Home</a></nav><script>var x = 1;</script></body></html>"],
+    [
+        "",
+        "<html><body></body></html>",
+        "<html><body><nav><a href='/'>Home</a></nav><script>var x = 1;</script></body></html>",
+    ],
 )
 def test_page_without_text_is_refused(html):
     with pytest.raises(IngestError) as caught:
         extract_html(html, IngestHints(), origin="https://example.test/empty")
     assert caught.value.origin == "https://example.test/empty"
     assert "no article text found" in caught.value.reason
+
+
+def test_teasers_inside_the_article_element_end_the_body():
+    # Some sites keep the related rail inside <article>; the story still ends before it.
+    html = _read("aggregator_capture.html").replace("</article>", "")
+    html = html.replace("<footer>", "</article><footer>")
+    main, *stubs = extract_html(html, IngestHints(captured_at=CAPTURED_AT))
+    assert main.text.endswith("share its data with water utilities in the region.")
+    assert "Bolivia plans" not in main.text
+    assert [s.outlet for s in stubs] == ["Andes Observer", "Polar and Peaks Review"]

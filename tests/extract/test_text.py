@@ -1,5 +1,6 @@
 """Plain-text articles and text page captures: headline, body, chrome and teasers."""
 
+import json
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -15,9 +16,20 @@ CAPTURES = Path(__file__).resolve().parents[1] / "fixtures" / "captures"
 CAPTURED_AT = datetime(2025, 7, 14, 12, 0)
 HINTS = IngestHints(captured_at=CAPTURED_AT)
 CHROME_WORDS = (
-    "Try Our AI Features", "Comments", "No comments yet", "Related Articles", "hours ago",
-    "Advertisement", "Share this article", "More coverage", "You may also like", "Read more",
-    "Sign up", "©", "Skip to content", "Reader42",
+    "Try Our AI Features",
+    "Comments",
+    "No comments yet",
+    "Related Articles",
+    "hours ago",
+    "Advertisement",
+    "Share this article",
+    "More coverage",
+    "You may also like",
+    "Read more",
+    "Sign up",
+    "©",
+    "Skip to content",
+    "Reader42",
 )
 
 
@@ -99,12 +111,16 @@ def test_layout_a_capture():
     _assert_clean(main.text)
     # The reader's comment has a name and a time stamp but is not a teaser.
     assert [(s.outlet, s.title) for s in stubs] == [
-        ("Iberia Shipping Review",
-         "Spanish ports report record transshipment volumes as Lisbon strike ends"),
+        (
+            "Iberia Shipping Review",
+            "Spanish ports report record transshipment volumes as Lisbon strike ends",
+        ),
         ("Atlantic Trade Journal", "Cork exporters count the cost of the dock stoppage"),
     ]
     assert [s.published_at for s in stubs] == [
-        CAPTURED_AT - timedelta(hours=2), CAPTURED_AT - timedelta(hours=5)]
+        CAPTURED_AT - timedelta(hours=2),
+        CAPTURED_AT - timedelta(hours=5),
+    ]
     assert stubs[0].wire_service == "Reuters"
     assert stubs[1].text.startswith("Producers in the Alentejo")
 
@@ -122,10 +138,16 @@ def test_layout_b_capture_rejoins_hard_wrapped_paragraphs():
     _assert_clean(main.text)
     # "You may also like" headlines carry no time stamp, so they are not stubs.
     assert [(s.outlet, s.title, s.published_at) for s in stubs] == [
-        ("East Africa Ledger", "Shilling posts its best month against the dollar since 2019",
-         CAPTURED_AT - timedelta(hours=2)),
-        ("Savanna Business Post", "Kenyan farmers brace for higher fertiliser prices",
-         CAPTURED_AT - timedelta(days=1)),
+        (
+            "East Africa Ledger",
+            "Shilling posts its best month against the dollar since 2019",
+            CAPTURED_AT - timedelta(hours=2),
+        ),
+        (
+            "Savanna Business Post",
+            "Kenyan farmers brace for higher fertiliser prices",
+            CAPTURED_AT - timedelta(days=1),
+        ),
     ]
     assert stubs[0].text.startswith("Traders in Nairobi said")
 
@@ -140,10 +162,16 @@ def test_layout_c_capture_headline_above_time_stamp():
     assert len(main.text.split("\n\n")) == 4
     _assert_clean(main.text)
     assert [(s.outlet, s.title, s.published_at) for s in stubs] == [
-        ("Western Herald", "Insurers retreat from fire-prone counties in three states",
-         CAPTURED_AT - timedelta(hours=5)),
-        ("Mountain Ledger", "Homeowners turn to community fire crews as premiums soar",
-         CAPTURED_AT - timedelta(minutes=45)),
+        (
+            "Western Herald",
+            "Insurers retreat from fire-prone counties in three states",
+            CAPTURED_AT - timedelta(hours=5),
+        ),
+        (
+            "Mountain Ledger",
+            "Homeowners turn to community fire crews as premiums soar",
+            CAPTURED_AT - timedelta(minutes=45),
+        ),
     ]
     assert stubs[1].text.startswith("Volunteer brigades in the foothills")
     assert [s.ordinal for s in stubs] == [1, 2]
@@ -157,8 +185,13 @@ def test_hints_fill_url_and_outlet():
 
 @pytest.mark.parametrize(
     "text",
-    ["", "   \n\n  ", "Skip to content\nHome  World  Business  Tech\n",
-     "A headline and nothing else\n", "Lone headline\n\nComments\nNo comments yet...\n"],
+    [
+        "",
+        "   \n\n  ",
+        "Skip to content\nHome  World  Business  Tech\n",
+        "A headline and nothing else\n",
+        "Lone headline\n\nComments\nNo comments yet...\n",
+    ],
 )
 def test_text_without_body_is_refused(text):
     with pytest.raises(IngestError) as caught:
@@ -208,3 +241,48 @@ def test_teasers_layout_b_ordinals_start_where_asked():
 )
 def test_date_lines(line, expected):
     assert parse_date_line(line, CAPTURED_AT) == expected
+
+
+DEMO = Path(__file__).resolve().parents[2] / "src" / "newsdesk" / "demo" / "articles"
+
+
+def _demo_entries() -> list[tuple[str, dict]]:
+    """(file name, label) for each demo capture whose label lists teaser stubs."""
+    labels_path = DEMO / "labels.json"
+    if not labels_path.exists():
+        return []
+    labels = json.loads(labels_path.read_text(encoding="utf-8"))
+    if isinstance(labels, dict):
+        labels = labels.get("articles", labels.get("captures", labels))
+    if isinstance(labels, dict):
+        entries = [(name, label) for name, label in labels.items() if isinstance(label, dict)]
+    else:
+        entries = [(e.get("file") or e.get("path") or e.get("name"), e) for e in labels]
+    return [(name, label) for name, label in entries if name and label.get("stubs")]
+
+
+@pytest.mark.parametrize(
+    ("name", "label"),
+    _demo_entries()
+    or [
+        pytest.param(
+            None,
+            None,
+            marks=pytest.mark.skip(reason="the demo corpus has no labelled captures yet"),
+        )
+    ],
+)
+def test_demo_captures_match_their_labels(name, label):
+    from newsdesk.extract.html import extract_html
+
+    path = DEMO / name
+    hints = IngestHints(captured_at=CAPTURED_AT)
+    content = path.read_text(encoding="utf-8")
+    if path.suffix in (".html", ".htm"):
+        main, *stubs = extract_html(content, hints, origin=str(path))
+    else:
+        main, *stubs = extract_text_capture(content, hints, origin=str(path))
+    if label.get("title"):
+        assert main.title == label["title"]
+    expected = [(s.get("outlet"), s.get("title")) for s in label["stubs"]]
+    assert [(s.outlet, s.title) for s in stubs] == expected

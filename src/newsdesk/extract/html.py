@@ -12,7 +12,7 @@ from lxml import etree
 from newsdesk.errors import IngestError
 from newsdesk.extract.dateline import parse_byline, parse_dateline
 from newsdesk.extract.teasers import find_teasers
-from newsdesk.extract.text import teaser_region
+from newsdesk.extract.text import is_chrome_line, is_end_marker, teaser_region
 from newsdesk.types import ArticleDraft, IngestHints
 
 _BLOCK_TAGS = {
@@ -45,10 +45,13 @@ def _paragraphs(document: trafilatura.settings.Document | None) -> list[str]:
     if document is None or not (document.text or "").strip():
         return []
     lines = [" ".join(line.split()) for line in document.text.split("\n")]
-    paragraphs = [line for line in lines if line]
+    # trafilatura falls back to whatever text a page has, menus and ad labels included.
+    paragraphs = [line for line in lines if line and not is_chrome_line(line)]
     if paragraphs and document.title and paragraphs[0] == " ".join(document.title.split()):
         paragraphs = paragraphs[1:]
-    return paragraphs
+    # Pages that keep "Related Articles" inside the article element end the story there.
+    end = next((i for i, p in enumerate(paragraphs) if i and is_end_marker(p)), len(paragraphs))
+    return paragraphs[:end]
 
 
 def html_to_main_text(html: str) -> str:

@@ -15,6 +15,7 @@ from newsdesk.extract.dateline import RELATIVE_TIME, parse_dateline, resolve_rel
 from newsdesk.types import ArticleDraft
 
 _SENTENCE_END = re.compile(r"""[.!?…](?:["'”’)\]]*)$""")
+_FULL_STOP_END = re.compile(r"""[.…](?:["'”’)\]]*)$""")
 _SEPARATORS = " \t·•|-–—,:/"
 _CHROME_PREFIX = re.compile(r"^[-–—•·|]\s*")
 
@@ -31,11 +32,11 @@ def is_headline_shaped(line: str) -> bool:
     words = line.split()
     if not 2 <= len(words) <= 30 or len(line) > 200:
         return False
-    if _CHROME_PREFIX.match(line) or RELATIVE_TIME.search(line) and len(words) <= 6:
+    if _CHROME_PREFIX.match(line) or (RELATIVE_TIME.search(line) and len(words) <= 6):
         return False
     first = line.lstrip("\"'“‘")[:1]
     # Headlines drop the full stop; a line ending in one is a lead or a caption.
-    return (first.isupper() or first.isdigit()) and not line.endswith(".")
+    return (first.isupper() or first.isdigit()) and not _FULL_STOP_END.search(line)
 
 
 def is_outlet_shaped(line: str) -> bool:

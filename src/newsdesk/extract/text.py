@@ -25,7 +25,7 @@ _CHROME_WORDS = {
     "videos", "podcasts", "newsletters", "newsletter", "share", "print", "email", "facebook",
     "twitter", "x", "linkedin", "whatsapp", "listen", "this", "article", "min", "read",
     "advertisement", "ad", "close", "open", "more", "sections", "edition", "top", "stories",
-    "trending", "follow", "us", "the", "and", "&", "back", "go", "en", "english", "donate",
+    "trending", "follow", "the", "and", "&", "back", "go", "en", "english", "donate",
     "about", "contact", "my", "settings", "weather", "lifestyle", "entertainment", "travel",
 }
 _MENU_SPLIT = re.compile(r"\s{2,}|\s*[|·•»›>/]\s*")
@@ -70,8 +70,8 @@ def _is_menu_row(line: str) -> bool:
     return all(len(item.split()) <= 3 and item[:1].isupper() for item in items)
 
 
-def _is_chrome(line: str) -> bool:
-    """True for a line of site chrome above or inside an article (menus, tool bars, ads)."""
+def is_chrome_line(line: str) -> bool:
+    """True for a line of site chrome around or inside an article (menus, tool bars, ads)."""
     line = line.strip()
     if not line:
         return True
@@ -83,7 +83,7 @@ def _is_chrome(line: str) -> bool:
     )
 
 
-def _is_end_marker(line: str) -> bool:
+def is_end_marker(line: str) -> bool:
     """True for a line that opens the trailing chrome (comments, related, copyright)."""
     line = line.strip()
     return bool(_END_MARKERS.match(line) or _COPYRIGHT.match(line))
@@ -103,7 +103,7 @@ def teaser_region(lines: list[str]) -> list[str]:
     for line in lines:
         if _COMMENT_MARKER.match(line.strip()):
             in_comments = True
-        elif _is_end_marker(line) and not line.strip().lower().startswith("no comments"):
+        elif is_end_marker(line) and not line.strip().lower().startswith("no comments"):
             # The next section heading ("Related Articles") closes the comments.
             in_comments = False
         region.append("" if in_comments else line)
@@ -151,7 +151,7 @@ def _is_date_line(line: str) -> bool:
 
 def _find_headline(lines: list[str]) -> int | None:
     """Index of the headline: the first line after the leading chrome."""
-    candidates = [i for i, line in enumerate(lines) if not _is_chrome(line)]
+    candidates = [i for i, line in enumerate(lines) if not is_chrome_line(line)]
     for position, index in enumerate(candidates):
         line = lines[index]
         following = lines[candidates[position + 1]] if position + 1 < len(candidates) else ""
@@ -231,11 +231,11 @@ def extract_text_capture(
             )
         elif line and _is_date_line(line):
             published_at = published_at or parse_date_line(line, captured_at)
-        elif line and not _is_chrome(line):
+        elif line and not is_chrome_line(line):
             break
         start += 1
 
-    end = next((i for i in range(start, len(lines)) if _is_end_marker(lines[i])), len(lines))
+    end = next((i for i in range(start, len(lines)) if is_end_marker(lines[i])), len(lines))
     paragraphs = [p for block in _split_blocks(lines[start:end]) for p in _paragraphs(block)]
     title = lines[headline_index].strip()
     if not paragraphs:
