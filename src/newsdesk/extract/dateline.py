@@ -24,9 +24,7 @@ class Byline:
     agency: str | None
 
 
-_MONTH = (
-    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
-)
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 # Datelines are written in capitals ("SEOUL", "NEW YORK", "ST. PETERSBURG") so
 # that an ordinary sentence opening ("U.S. President ...") cannot pass for one.
 _PLACE = r"[A-Z][A-Z.'\-]*[A-Z.](?:\s+[A-Z][A-Z.'\-]*[A-Z.])*"
@@ -60,8 +58,12 @@ def parse_dateline(paragraph: str) -> Dateline:
 
 
 _BYLINE = re.compile(r"^\s*(?:By|BY|by)\s+(?P<names>.+?)\s*$", re.DOTALL)
-_NAME_PARTICLES = {"de", "da", "del", "della", "di", "van", "von", "der", "den", "al", "bin",
-                   "la", "le", "du", "dos", "y", "ibn", "ter"}
+# fmt: off
+_NAME_PARTICLES = frozenset({
+    "de", "da", "del", "della", "di", "van", "von", "der", "den", "al", "bin", "la", "le", "du",
+    "dos", "y", "ibn", "ter",
+})
+# fmt: on
 _NAME_WORD = re.compile(r"^(?:[A-Z][\w'’\-]*\.?|[A-Z]\.)$")
 _JOINERS = re.compile(r"\s*(?:,|&|\band\b|\bAND\b)\s*")
 
@@ -78,9 +80,7 @@ def _title_case(name: str) -> str:
     # Only shouting capitals are recased; "McDonald" written by the outlet stays.
     if name.upper() != name:
         return name
-    return " ".join(
-        w.lower() if w.lower() in _NAME_PARTICLES else w.title() for w in name.split()
-    )
+    return " ".join(w.lower() if w.lower() in _NAME_PARTICLES else w.title() for w in name.split())
 
 
 def parse_byline_parts(line: str) -> Byline | None:
@@ -98,8 +98,12 @@ def parse_byline_parts(line: str) -> Byline | None:
     return Byline(tuple(_title_case(part) for part in parts), agency)
 
 
-_AGENCY_WORDS = {"press", "reuters", "afp", "ap", "kyodo", "news", "agency", "staff", "wire",
-                 "bloomberg", "yonhap", "xinhua", "tass", "correspondent", "writer", "reporter"}
+# fmt: off
+_AGENCY_WORDS = frozenset({
+    "press", "reuters", "afp", "ap", "kyodo", "news", "agency", "staff", "wire", "bloomberg",
+    "yonhap", "xinhua", "tass", "correspondent", "writer", "reporter",
+})
+# fmt: on
 
 
 def _looks_like_agency(part: str) -> bool:
@@ -118,19 +122,43 @@ def parse_byline(line: str) -> str | None:
 
 
 _UNITS = {
-    "s": timedelta(seconds=1), "sec": timedelta(seconds=1), "second": timedelta(seconds=1),
-    "m": timedelta(minutes=1), "min": timedelta(minutes=1), "mins": timedelta(minutes=1),
+    "s": timedelta(seconds=1),
+    "sec": timedelta(seconds=1),
+    "second": timedelta(seconds=1),
+    "m": timedelta(minutes=1),
+    "min": timedelta(minutes=1),
+    "mins": timedelta(minutes=1),
     "minute": timedelta(minutes=1),
-    "h": timedelta(hours=1), "hr": timedelta(hours=1), "hrs": timedelta(hours=1),
+    "h": timedelta(hours=1),
+    "hr": timedelta(hours=1),
+    "hrs": timedelta(hours=1),
     "hour": timedelta(hours=1),
-    "d": timedelta(days=1), "day": timedelta(days=1),
-    "w": timedelta(weeks=1), "wk": timedelta(weeks=1), "week": timedelta(weeks=1),
+    "d": timedelta(days=1),
+    "day": timedelta(days=1),
+    "w": timedelta(weeks=1),
+    "wk": timedelta(weeks=1),
+    "week": timedelta(weeks=1),
     # Months and years are as long as an aggregator's rounding makes them.
-    "mo": timedelta(days=30), "month": timedelta(days=30), "year": timedelta(days=365),
-    "y": timedelta(days=365), "yr": timedelta(days=365),
+    "mo": timedelta(days=30),
+    "month": timedelta(days=30),
+    "year": timedelta(days=365),
+    "y": timedelta(days=365),
+    "yr": timedelta(days=365),
 }
-_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
-                 "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
 RELATIVE_TIME = re.compile(
     r"""(?ix)
     \b(?:

@@ -15,18 +15,24 @@ from newsdesk.extract.teasers import find_teasers
 from newsdesk.extract.text import is_chrome_line, is_end_marker, teaser_region
 from newsdesk.types import ArticleDraft, IngestHints
 
-_BLOCK_TAGS = {
+# fmt: off
+_BLOCK_TAGS = frozenset({
     "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption",
     "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li",
     "main", "nav", "ol", "p", "pre", "section", "table", "td", "th", "tr", "ul", "time",
-}
+})
+# fmt: on
 _DROPPED_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "button", "select")
 # Readers' comments carry names and time stamps just like teasers do; they are
 # never other outlets' articles, so their containers are left out of the page text.
-_COMMENT_CONTAINER = re.compile(r"(?:^|[\s_-])(?:comments?|disqus|replies|reply)(?:$|[\s_-])",
-                                re.IGNORECASE)
-_DATE_PARAMS = {"extensive_search": True, "original_date": True,
-                "outputformat": "%Y-%m-%dT%H:%M:%S"}
+_COMMENT_CONTAINER = re.compile(
+    r"(?:^|[\s_-])(?:comments?|disqus|replies|reply)(?:$|[\s_-])", re.IGNORECASE
+)
+_DATE_PARAMS = {
+    "extensive_search": True,
+    "original_date": True,
+    "outputformat": "%Y-%m-%dT%H:%M:%S",
+}
 
 
 def _extract(html: str, url: str | None) -> trafilatura.settings.Document | None:
@@ -83,8 +89,9 @@ def page_lines(html: str) -> list[str]:
         root = lxml.html.document_fromstring(html)
     except (etree.ParserError, ValueError):
         return []
-    for element in root.iter(*_DROPPED_TAGS):
-        element.drop_tree() if element.getparent() is not None else None
+    for element in list(root.iter(*_DROPPED_TAGS)):
+        if element.getparent() is not None:
+            element.drop_tree()
     for element in list(root.iter()):
         if not isinstance(element.tag, str) or element.getparent() is None:
             continue
@@ -120,9 +127,7 @@ def _after_article(lines: list[str], last_paragraph: str) -> list[str]:
     return []
 
 
-def extract_html(
-    html: str, hints: IngestHints, origin: str = "<html>"
-) -> list[ArticleDraft]:
+def extract_html(html: str, hints: IngestHints, origin: str = "<html>") -> list[ArticleDraft]:
     """Extract an HTML page's main article and any teaser stubs after it.
 
     Raises IngestError when the page holds no article text.

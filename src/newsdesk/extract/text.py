@@ -17,17 +17,19 @@ from newsdesk.types import ArticleDraft, IngestHints
 
 # Words that site navigation and tool bars are made of; a short line of nothing
 # else is chrome, not a headline.
-_CHROME_WORDS = {
+# fmt: off
+_CHROME_WORDS = frozenset({
     "home", "news", "world", "business", "tech", "technology", "politics", "sport", "sports",
-    "opinion", "culture", "science", "health", "markets", "asia", "europe", "us", "uk",
-    "menu", "search", "subscribe", "sign", "in", "log", "login", "register", "account",
-    "skip", "to", "content", "main", "navigation", "breaking", "live", "latest", "video",
-    "videos", "podcasts", "newsletters", "newsletter", "share", "print", "email", "facebook",
-    "twitter", "x", "linkedin", "whatsapp", "listen", "this", "article", "min", "read",
-    "advertisement", "ad", "close", "open", "more", "sections", "edition", "top", "stories",
-    "trending", "follow", "the", "and", "&", "back", "go", "en", "english", "donate",
-    "about", "contact", "my", "settings", "weather", "lifestyle", "entertainment", "travel",
-}
+    "opinion", "culture", "science", "health", "markets", "asia", "europe", "us", "uk", "menu",
+    "search", "subscribe", "sign", "in", "log", "login", "register", "account", "skip", "to",
+    "content", "main", "navigation", "breaking", "live", "latest", "video", "videos",
+    "podcasts", "newsletters", "newsletter", "share", "print", "email", "facebook", "twitter",
+    "x", "linkedin", "whatsapp", "listen", "this", "article", "min", "read", "advertisement",
+    "ad", "close", "open", "more", "sections", "edition", "top", "stories", "trending",
+    "follow", "the", "and", "&", "back", "go", "en", "english", "donate", "about", "contact",
+    "my", "settings", "weather", "lifestyle", "entertainment", "travel",
+})
+# fmt: on
 _MENU_SPLIT = re.compile(r"\s{2,}|\s*[|·•»›>/]\s*")
 # Lines that open the trailing chrome: once one is reached the article is over.
 _END_MARKERS = re.compile(
@@ -51,8 +53,12 @@ _DATE_LINE = re.compile(
     r"^(?:(?:published|updated|posted|last updated|first published)\b:?\s*(?:on\s+)?)(?P<when>.*)$",
     re.IGNORECASE,
 )
-_MONTHS = {m: i + 1 for i, m in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))}
+_MONTHS = {
+    m: i + 1
+    for i, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+    )
+}
 _MONTH_DAY_YEAR = re.compile(
     r"\b(?P<month>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})\b"
     r"|\b(?P<day2>\d{1,2})\s+(?P<month2>[A-Za-z]{3,9})\.?,?\s+(?P<year2>\d{4})\b"
@@ -78,9 +84,7 @@ def is_chrome_line(line: str) -> bool:
     if _is_menu_row(line) or _INLINE_CHROME.match(line) or _READING_TIME.match(line):
         return True
     words = re.findall(r"[\w&']+", line.lower())
-    return len(words) <= 5 and not is_sentence_like(line) and all(
-        w in _CHROME_WORDS for w in words
-    )
+    return len(words) <= 5 and not is_sentence_like(line) and all(w in _CHROME_WORDS for w in words)
 
 
 def is_end_marker(line: str) -> bool:
