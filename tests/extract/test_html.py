@@ -1,6 +1,6 @@
 """HTML pages: main text and metadata through trafilatura, teaser stubs from the page."""
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -21,7 +21,7 @@ def test_aggregator_capture_metadata_and_body():
     main, *_ = extract_html(_read("aggregator_capture.html"), IngestHints())
     assert main.title == "Glacier melt speeds up in the Andes, survey finds"
     assert main.author == "Lucia Ferreyra"
-    assert main.published_at == datetime(2024, 5, 21, 9, 30)
+    assert main.published_at == datetime(2024, 5, 21, 9, 30, tzinfo=UTC)
     assert main.outlet == "Skyline Briefs"
     assert main.url == "https://skyline-briefs.example/world/andes-glacier-melt"
     assert (main.dateline, main.wire_service) == ("LIMA, Peru", "AP")
@@ -60,7 +60,7 @@ def test_plain_article_metadata():
     (main,) = drafts
     assert main.title == "City council approves night bus network"
     assert main.author == "Daniel Okoro"
-    assert main.published_at == datetime(2024, 2, 8)
+    assert main.published_at == datetime(2024, 2, 8, tzinfo=UTC)
     assert main.outlet == "The Riverside Courier"
     assert main.url == "https://riverside-courier.example/local/2024/02/08/night-buses"
     assert main.dateline is None

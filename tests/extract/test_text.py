@@ -1,7 +1,7 @@
 """Plain-text articles and text page captures: headline, body, chrome and teasers."""
 
 import json
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,7 +13,7 @@ from newsdesk.types import IngestHints
 
 SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 CAPTURES = Path(__file__).resolve().parents[1] / "fixtures" / "captures"
-CAPTURED_AT = datetime(2025, 7, 14, 12, 0)
+CAPTURED_AT = datetime(2025, 7, 14, 12, 0, tzinfo=UTC)
 HINTS = IngestHints(captured_at=CAPTURED_AT)
 CHROME_WORDS = (
     "Try Our AI Features",
@@ -103,7 +103,7 @@ def test_layout_a_capture():
     main, *stubs = extract_text_capture(_read(CAPTURES / "harbourline_layout_a.txt"), HINTS)
     assert main.title == "Port workers in Lisbon end three-week strike after wage deal"
     assert main.author == "Priya Nair and Tom Okafor"
-    assert main.published_at == datetime(2024, 1, 17, 15, 15)
+    assert main.published_at == datetime(2024, 1, 17, 15, 15, tzinfo=UTC)
     assert (main.dateline, main.wire_service) == ("LISBON", "Coastal Wire")
     assert main.text.startswith("Dock workers at Portugal's largest container terminal")
     assert main.text.endswith("once a backlog of about forty ships has been cleared.")
@@ -128,7 +128,7 @@ def test_layout_a_capture():
 def test_layout_b_capture_rejoins_hard_wrapped_paragraphs():
     main, *stubs = extract_text_capture(_read(CAPTURES / "meridian_layout_b.txt"), HINTS)
     assert main.title == "Kenya's central bank holds its key rate as inflation eases"
-    assert main.published_at == datetime(2024, 3, 2, 8, 40)
+    assert main.published_at == datetime(2024, 3, 2, 8, 40, tzinfo=UTC)
     assert (main.dateline, main.wire_service) == ("NAIROBI, Kenya", "AFP")
     paragraphs = main.text.split("\n\n")
     assert len(paragraphs) == 3
@@ -232,9 +232,9 @@ def test_teasers_layout_b_ordinals_start_where_asked():
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
-        ("Published 3:15 PM, January 17, 2024", datetime(2024, 1, 17, 15, 15)),
-        ("Updated 2024-01-17 08:05", datetime(2024, 1, 17, 8, 5)),
-        ("17 Jan 2024", datetime(2024, 1, 17)),
+        ("Published 3:15 PM, January 17, 2024", datetime(2024, 1, 17, 15, 15, tzinfo=UTC)),
+        ("Updated 2024-01-17 08:05", datetime(2024, 1, 17, 8, 5, tzinfo=UTC)),
+        ("17 Jan 2024", datetime(2024, 1, 17, tzinfo=UTC)),
         ("Posted 3 hours ago", CAPTURED_AT - timedelta(hours=3)),
         ("Published recently", None),
     ],

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
 
 import lxml.html
 import trafilatura
@@ -11,6 +10,7 @@ from lxml import etree
 
 from newsdesk.errors import IngestError
 from newsdesk.extract.dateline import parse_byline, parse_dateline
+from newsdesk.extract.dates import parse_datetime
 from newsdesk.extract.teasers import find_teasers
 from newsdesk.extract.text import is_chrome_line, is_end_marker, teaser_region
 from newsdesk.types import ArticleDraft, IngestHints
@@ -63,15 +63,6 @@ def _paragraphs(document: trafilatura.settings.Document | None) -> list[str]:
 def html_to_main_text(html: str) -> str:
     """The main article's body text, paragraphs separated by blank lines ("" if none)."""
     return "\n\n".join(_paragraphs(_extract(html, None)))
-
-
-def _parse_date(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        return datetime.fromisoformat(value)
-    except ValueError:
-        return None
 
 
 def _author(value: str | None) -> str | None:
@@ -146,7 +137,7 @@ def extract_html(html: str, hints: IngestHints, origin: str = "<html>") -> list[
         outlet=hints.source or document.sitename or None,
         url=document.url or hints.url,
         author=_author(document.author),
-        published_at=_parse_date(document.date) or hints.published,
+        published_at=parse_datetime(document.date) or hints.published,
         dateline=dateline.place,
         wire_service=dateline.wire_service,
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 
 from newsdesk.errors import IngestError
 from newsdesk.extract.dateline import (
@@ -123,7 +123,7 @@ def parse_date_line(line: str, now: datetime | None = None) -> datetime | None:
         return relative
     if iso := _ISO_DATE.search(when):
         year, month, day, hour, minute = (int(g) if g else 0 for g in iso.groups())
-        return datetime(year, month, day, hour, minute)
+        return datetime(year, month, day, hour, minute, tzinfo=UTC)
     if not (date := _MONTH_DAY_YEAR.search(when)):
         return None
     month_name = (date["month"] or date["month2"])[:3].lower()
@@ -138,7 +138,7 @@ def parse_date_line(line: str, now: datetime | None = None) -> datetime | None:
         elif clock[3] and clock[3][0].lower() == "a" and hour == 12:
             hour = 0
     try:
-        return datetime(year, _MONTHS[month_name], day, hour, minute)
+        return datetime(year, _MONTHS[month_name], day, hour, minute, tzinfo=UTC)
     except ValueError:
         return None
 
