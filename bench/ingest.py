@@ -62,6 +62,8 @@ def time_ingest(label: str, path: Path) -> Throughput:
         f"{report.files} files; new {report.new}, duplicate {report.duplicate}, "
         f"failed {report.failed}; {report.articles} articles, {report.stubs} stubs"
     )
+    if report.errors:
+        note += f"; first error: {report.errors[0]}"
     return Throughput(label, report.documents, seconds, note)
 
 

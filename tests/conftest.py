@@ -77,3 +77,11 @@ def store(settings: Settings) -> Iterator[Store]:
     opened = open_store(settings)
     yield opened
     opened.close()
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Stop at once, saying why, when the shared seeds and data are not beside the checkout."""
+    if not SEEDS.is_dir():
+        raise pytest.UsageError(
+            f"the tests read ../shared/ beside the checkout, but {SEEDS} does not exist"
+        )
