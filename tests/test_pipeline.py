@@ -107,6 +107,8 @@ def test_bad_inputs_fail_one_by_one_and_the_rest_is_ingested(
         json.dumps({"title": "Third record", "text": "A body of the third record."}),
     ]
     (inputs / "export.jsonl").write_text("\n".join(lines) + "\n")
+    page = (INPUTS / "harbour.html").read_text()
+    (inputs / "truncated.html").write_text(page[: page.index("Ferries") + 20])
     good = inputs / "good.txt"
     good.write_text("A good headline\n\nA first paragraph that says something useful.\n")
     missing = tmp_path / "missing.txt"
@@ -122,7 +124,7 @@ def test_bad_inputs_fail_one_by_one_and_the_rest_is_ingested(
     assert f"{inputs / 'export.jsonl'}:3: the record has no `text` or `html`" in errors
     assert str(inputs / "truncated.xml") in errors
     titles = {a.title for a in _articles(store)}
-    assert {"A good headline", "First record", "Third record"} <= titles
+    assert {"A good headline", "First record", "Third record", "Harbour reopens"} <= titles
     failed = {d.origin: d for d in _documents(store) if d.status == "failed"}
     assert failed[str(inputs / "empty.txt")].error == "the input is empty"
     assert failed[str(inputs / "huge.html")].payload is None
