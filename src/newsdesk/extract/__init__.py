@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from newsdesk.errors import IngestError
 from newsdesk.extract.charset import decode_text
-from newsdesk.extract.dateline import parse_dateline
+from newsdesk.extract.dateline import split_dateline
 from newsdesk.extract.feed import extract_feed
 from newsdesk.extract.html import extract_html
 from newsdesk.extract.record import extract_jsonl_record
@@ -51,11 +51,11 @@ def _with_hints(draft: ArticleDraft, document: RawDocument) -> ArticleDraft:
         url=draft.url or hints.url,
     )
     if draft.dateline is None:
-        dateline = parse_dateline(draft.text)
-        if dateline.place or dateline.wire_service:
+        text, dateline = split_dateline(draft.text)
+        if dateline.place:
             draft = replace(
                 draft,
-                text=dateline.rest,
+                text=text,
                 dateline=dateline.place,
                 wire_service=draft.wire_service or dateline.wire_service,
             )

@@ -191,3 +191,19 @@ def parse_relative_time(text: str, now: datetime) -> datetime | None:
     if match is None:
         return None
     return resolve_relative_time(match, now)
+
+
+def split_dateline(text: str) -> tuple[str, Dateline]:
+    """Find the dateline of an article body and return the body without it.
+
+    The first paragraph may carry any dateline; the second or third only one that
+    credits an agency, because a republished wire story often opens with a local
+    lead before the wire copy's own "TOKYO (Kyodo) --".
+    """
+    paragraphs = text.split("\n\n")
+    for index, paragraph in enumerate(paragraphs[:3]):
+        dateline = parse_dateline(paragraph)
+        if dateline.place and (index == 0 or dateline.wire_service):
+            paragraphs[index] = dateline.rest
+            return "\n\n".join(paragraphs), dateline
+    return text, Dateline(None, None, text)

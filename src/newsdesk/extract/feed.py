@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import feedparser
@@ -11,6 +12,8 @@ from newsdesk.errors import IngestError
 from newsdesk.extract.dates import from_struct_time, parse_datetime
 from newsdesk.extract.markup import html_fragment_to_text
 from newsdesk.types import ArticleDraft
+
+_SECTION_SEPARATOR = re.compile(r"\s+[—–|:]\s+|\s+-\s+")
 
 
 def is_json_feed(payload: bytes) -> bool:
@@ -25,8 +28,8 @@ def extract_feed(payload: bytes, origin: str) -> list[ArticleDraft]:
         return _extract_json_feed(payload, origin)
     parsed = feedparser.parse(payload)
     if not parsed.entries:
-        raise IngestError(origin, _why_no_entries(parsed))
-    outlet = parsed.feed.get("title") or None
+        raise IngestError(origin, _why_no_entries(parsed, payload))
+    outlet = outlet_from_feed_title(parsed.feed.get("title"))
     drafts = [
         _entry_draft(entry, index, outlet)
         for index, entry in enumerate(parsed.entries)
@@ -38,11 +41,23 @@ def extract_feed(payload: bytes, origin: str) -> list[ArticleDraft]:
     return drafts
 
 
-def _why_no_entries(parsed: Any) -> str:
-    if parsed.get("bozo") and parsed.get("version") == "":
-        head = str(parsed.get("bozo_exception", ""))
-        return f"not a readable feed: {head or 'no RSS, Atom or JSON Feed found'}"
-    return "the feed has no entries"
+def outlet_from_feed_title(title: str | None) -> str | None:
+    """The outlet a feed title names: "Pacific Courier — Top Stories" is Pacific Courier."""
+    if not title or not title.strip():
+        return None
+    # Feeds are titled "Outlet — Section" (or with |, –, : or a spaced hyphen);
+    # the articles belong to the outlet, not to the section.
+    outlet = _SECTION_SEPARATOR.split(title.strip(), maxsplit=1)[0].strip()
+    return outlet or title.strip()
+
+
+def _why_no_entries(parsed: Any, payload: bytes) -> str:
+    if parsed.get("version"):
+        return "the feed has no entries"
+    if b"<html" in payload[:4096].lower():
+        return "not a readable feed: this is an HTML page, not RSS, Atom or JSON Feed"
+    problem = parsed.get("bozo_exception")
+    return f"not a readable feed: {problem or 'no RSS, Atom or JSON Feed found'}"
 
 
 def _entry_draft(entry: Any, index: int, outlet: str | None) -> ArticleDraft:
@@ -70,7 +85,7 @@ def _extract_json_feed(payload: bytes, origin: str) -> list[ArticleDraft]:
     items = feed.get("items") if isinstance(feed, dict) else None
     if not isinstance(items, list) or not items:
         raise IngestError(origin, "the JSON Feed has no items")
-    outlet = feed.get("title") or None
+    outlet = outlet_from_feed_title(feed.get("title"))
     feed_authors = feed.get("authors") or ([feed["author"]] if feed.get("author") else [])
     drafts = []
     for index, item in enumerate(items):

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 import lxml.html
 import trafilatura
 from lxml import etree
 
 from newsdesk.errors import IngestError
-from newsdesk.extract.dateline import parse_byline, parse_dateline
+from newsdesk.extract.dateline import parse_byline, split_dateline
 from newsdesk.extract.dates import parse_datetime
 from newsdesk.extract.teasers import find_teasers
 from newsdesk.extract.text import is_chrome_line, is_end_marker, teaser_region
@@ -74,6 +75,31 @@ def _author(value: str | None) -> str | None:
     return " and ".join(recased) if recased else None
 
 
+_PUBLISHED_META = re.compile(
+    r"""<meta[^>]+(?:property|name|itemprop)\s*=\s*["'](?:article:published_time|"""
+    r"""og:published_time|datePublished|pubdate|publishdate|dc\.date\.issued|"""
+    r"""parsely-pub-date|sailthru\.date)["'][^>]*>""",
+    re.IGNORECASE,
+)
+_CONTENT_ATTR = re.compile(r"""content\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
+_JSON_LD_PUBLISHED = re.compile(r"\"datePublished\"\s*:\s*\"([^\"]+)\"")
+
+
+def published_from_markup(html: str) -> datetime | None:
+    """The publication time a page's metadata states to the minute, if it does.
+
+    htmldate (inside trafilatura) keeps only the day; the `article:published_time`
+    meta or JSON-LD `datePublished` usually also carry the time and zone.
+    """
+    head = html[:200_000]
+    candidates = [_CONTENT_ATTR.search(tag.group(0)) for tag in _PUBLISHED_META.finditer(head)]
+    values = [c.group(1) for c in candidates if c] + _JSON_LD_PUBLISHED.findall(head)
+    for value in values:
+        if "T" in value and (moment := parse_datetime(value)) is not None:
+            return moment
+    return None
+
+
 def page_lines(html: str) -> list[str]:
     """The page's visible text as lines, one per block element, comment sections left out."""
     try:
@@ -127,17 +153,17 @@ def extract_html(html: str, hints: IngestHints, origin: str = "<html>") -> list[
     paragraphs = _paragraphs(document)
     if document is None or not paragraphs:
         raise IngestError(origin, "no article text found in the HTML page")
-    dateline = parse_dateline(paragraphs[0])
-    if dateline.place is not None:
-        paragraphs[0] = dateline.rest
+    body, dateline = split_dateline("\n\n".join(paragraphs))
     main = ArticleDraft(
         title=" ".join((document.title or paragraphs[0][:120]).split()),
-        text="\n\n".join(paragraphs),
+        text=body,
         ordinal=0,
         outlet=hints.source or document.sitename or None,
         url=document.url or hints.url,
         author=_author(document.author),
-        published_at=parse_datetime(document.date) or hints.published,
+        published_at=published_from_markup(html)
+        or parse_datetime(document.date)
+        or hints.published,
         dateline=dateline.place,
         wire_service=dateline.wire_service,
     )

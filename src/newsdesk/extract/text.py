@@ -9,8 +9,8 @@ from newsdesk.errors import IngestError
 from newsdesk.extract.dateline import (
     RELATIVE_TIME,
     parse_byline,
-    parse_dateline,
     parse_relative_time,
+    split_dateline,
 )
 from newsdesk.extract.teasers import find_teasers, is_headline_shaped, is_sentence_like
 from newsdesk.types import ArticleDraft, IngestHints
@@ -245,12 +245,10 @@ def extract_text_capture(
     if not paragraphs:
         raise IngestError(origin, f"no article body found after the headline {title[:60]!r}")
 
-    dateline = parse_dateline(paragraphs[0])
-    if dateline.place is not None:
-        paragraphs[0] = dateline.rest
+    body, dateline = split_dateline("\n\n".join(paragraphs))
     main = ArticleDraft(
         title=title,
-        text="\n\n".join(paragraphs),
+        text=body,
         ordinal=0,
         outlet=hints.source,
         url=hints.url,
