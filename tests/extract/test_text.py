@@ -1,6 +1,5 @@
 """Plain-text articles and text page captures: headline, body, chrome and teasers."""
 
-import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -241,48 +240,3 @@ def test_teasers_layout_b_ordinals_start_where_asked():
 )
 def test_date_lines(line, expected):
     assert parse_date_line(line, CAPTURED_AT) == expected
-
-
-DEMO = Path(__file__).resolve().parents[2] / "src" / "newsdesk" / "demo" / "articles"
-
-
-def _demo_entries() -> list[tuple[str, dict]]:
-    """(file name, label) for each demo capture whose label lists teaser stubs."""
-    labels_path = DEMO / "labels.json"
-    if not labels_path.exists():
-        return []
-    labels = json.loads(labels_path.read_text(encoding="utf-8"))
-    if isinstance(labels, dict):
-        labels = labels.get("articles", labels.get("captures", labels))
-    if isinstance(labels, dict):
-        entries = [(name, label) for name, label in labels.items() if isinstance(label, dict)]
-    else:
-        entries = [(e.get("file") or e.get("path") or e.get("name"), e) for e in labels]
-    return [(name, label) for name, label in entries if name and label.get("stubs")]
-
-
-@pytest.mark.parametrize(
-    ("name", "label"),
-    _demo_entries()
-    or [
-        pytest.param(
-            None,
-            None,
-            marks=pytest.mark.skip(reason="the demo corpus has no labelled captures yet"),
-        )
-    ],
-)
-def test_demo_captures_match_their_labels(name, label):
-    from newsdesk.extract.html import extract_html
-
-    path = DEMO / name
-    hints = IngestHints(captured_at=CAPTURED_AT)
-    content = path.read_text(encoding="utf-8")
-    if path.suffix in (".html", ".htm"):
-        main, *stubs = extract_html(content, hints, origin=str(path))
-    else:
-        main, *stubs = extract_text_capture(content, hints, origin=str(path))
-    if label.get("title"):
-        assert main.title == label["title"]
-    expected = [(s.get("outlet"), s.get("title")) for s in label["stubs"]]
-    assert [(s.outlet, s.title) for s in stubs] == expected
