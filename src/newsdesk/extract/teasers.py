@@ -39,15 +39,25 @@ def is_headline_shaped(line: str) -> bool:
     return (first.isupper() or first.isdigit()) and not _FULL_STOP_END.search(line)
 
 
+_CONNECTIVES = {"of", "the", "and", "&", "de", "la", "le", "du", "der", "die", "el", "for", "on"}
+# Bylines and time labels sit where aggregators put the outlet, but name no outlet.
+_NOT_AN_OUTLET = re.compile(r"^(?:by|posted|updated|published|written|photo|image)\b", re.I)
+
+
 def is_outlet_shaped(line: str) -> bool:
     """True for a line that could name an outlet: one to six words, no sentence punctuation."""
     line = line.strip()
     words = line.split()
     if not 1 <= len(words) <= 6 or len(line) > 48 or is_sentence_like(line):
         return False
-    if RELATIVE_TIME.search(line):
+    if RELATIVE_TIME.search(line) or _NOT_AN_OUTLET.match(line):
         return False
-    return line[:1].isupper() or line[:1].isdigit()
+    # Outlet names are proper names: every word but small connectives is capitalised
+    # ("The Mainichi", "Nikkei Asia"); a caption or a phrase is not.
+    return all(
+        word[:1].isupper() or word[:1].isdigit() or word.lower() in _CONNECTIVES
+        for word in words
+    )
 
 
 @dataclass(frozen=True)
