@@ -144,6 +144,13 @@ def _after_article(lines: list[str], last_paragraph: str) -> list[str]:
     return []
 
 
+def _may_hold_relative_times(html: str) -> bool:
+    # Plain substring tests: the full RELATIVE_TIME pattern over a whole page costs
+    # more than laying the page out.
+    lowered = html.lower()
+    return any(word in lowered for word in ("ago", "yesterday", "just now"))
+
+
 def extract_html(html: str, hints: IngestHints, origin: str = "<html>") -> list[ArticleDraft]:
     """Extract an HTML page's main article and any teaser stubs after it.
 
@@ -167,6 +174,10 @@ def extract_html(html: str, hints: IngestHints, origin: str = "<html>") -> list[
         dateline=dateline.place,
         wire_service=dateline.wire_service,
     )
+    # Laying out the whole page again is the costliest step after trafilatura, and
+    # pointless on the many pages that carry no relative time a teaser could have.
+    if not _may_hold_relative_times(html):
+        return [main]
     trailing = teaser_region(_after_article(page_lines(html), paragraphs[-1]))
     captured_at = hints.captured_at or hints.published
     return [main, *find_teasers(trailing, captured_at, first_ordinal=1)]

@@ -18,8 +18,12 @@ FAILED = "failed"
 
 
 def compress(payload: bytes) -> bytes:
-    """Raw bytes as stored: zlib level 6, a good ratio at little cost on news pages."""
-    return zlib.compress(payload, 6)
+    """Raw bytes as stored, zlib-compressed.
+
+    Level 1: on news HTML it keeps most of level 6's saving at a third of the time,
+    and ingest speed matters more than the last few percent of disk.
+    """
+    return zlib.compress(payload, 1)
 
 
 def decompress(stored: bytes) -> bytes:
