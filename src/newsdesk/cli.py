@@ -245,7 +245,8 @@ def _finish(report: IngestReport, as_json: bool) -> None:
         console.print(
             f"files {report.files} · documents {report.documents} · new {report.new} · "
             f"duplicate {report.duplicate} · failed {report.failed} · "
-            f"articles {report.articles} · stubs {report.stubs}"
+            f"articles {report.articles} · stubs {report.stubs}",
+            soft_wrap=True,
         )
     if report.failed:
         raise typer.Exit(1)
