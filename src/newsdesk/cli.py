@@ -17,7 +17,7 @@ from newsdesk.errors import NewsdeskError
 from newsdesk.extract.dates import parse_datetime
 from newsdesk.pipeline import IngestReport, ingest_paths, reprocess
 from newsdesk.store.db import Store, open_store
-from newsdesk.store.documents import iter_articles
+from newsdesk.store.documents import article_record, article_summary, iter_articles
 from newsdesk.store.models import Article
 from newsdesk.types import IngestHints
 
@@ -112,7 +112,7 @@ def articles(
     """List stored articles, newest first."""
     store = _open(ctx)
     with store.session() as session:
-        rows = [_article_summary(a) for a in iter_articles(session, limit=limit)]
+        rows = [article_summary(a) for a in iter_articles(session, limit=limit)]
     if as_json:
         _print_json(rows)
         return
@@ -142,7 +142,7 @@ def show(
         if article is None:
             errors.print(f"[red]error:[/red] no article with id {article_id}")
             raise typer.Exit(1)
-        record = _article_record(article)
+        record = article_record(article)
     if as_json:
         _print_json(record)
         return
@@ -250,44 +250,6 @@ def _finish(report: IngestReport, as_json: bool) -> None:
         )
     if report.failed:
         raise typer.Exit(1)
-
-
-def _article_summary(article: Article) -> dict[str, Any]:
-    return {
-        "id": article.id,
-        "title": article.title,
-        "outlet": article.source.name if article.source else None,
-        "url": article.url,
-        "published_at": article.published_at,
-        "is_stub": article.is_stub,
-    }
-
-
-def _article_record(article: Article) -> dict[str, Any]:
-    document = article.document
-    return {
-        **_article_summary(article),
-        "text": article.text,
-        "author": article.author,
-        "dateline": article.dateline,
-        "wire_service": article.wire_service,
-        "found_on_id": article.found_on_id,
-        "ordinal": article.ordinal,
-        "document_id": article.document_id,
-        "created_at": article.created_at,
-        "updated_at": article.updated_at,
-        "document": {
-            "id": document.id,
-            "origin": document.origin,
-            "sha256": document.sha256,
-            "content_type": document.content_type,
-            "size": document.size,
-            "status": document.status,
-            "error": document.error,
-            "received_at": document.received_at,
-            "hints": document.hints,
-        },
-    }
 
 
 def _print_json(value: object) -> None:

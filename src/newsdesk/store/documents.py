@@ -169,3 +169,43 @@ def iter_articles(session: Session, *, limit: int | None = None) -> Iterator[Art
     if limit is not None:
         query = query.limit(limit)
     yield from session.scalars(query)
+
+
+def article_summary(article: Article) -> dict[str, Any]:
+    """The short JSON shape of an article (the `articles --json` rows)."""
+    return {
+        "id": article.id,
+        "title": article.title,
+        "outlet": article.source.name if article.source else None,
+        "url": article.url,
+        "published_at": article.published_at,
+        "is_stub": article.is_stub,
+    }
+
+
+def article_record(article: Article) -> dict[str, Any]:
+    """Every stored field of an article and its document (the `show --json` shape)."""
+    document = article.document
+    return {
+        **article_summary(article),
+        "text": article.text,
+        "author": article.author,
+        "dateline": article.dateline,
+        "wire_service": article.wire_service,
+        "found_on_id": article.found_on_id,
+        "ordinal": article.ordinal,
+        "document_id": article.document_id,
+        "created_at": article.created_at,
+        "updated_at": article.updated_at,
+        "document": {
+            "id": document.id,
+            "origin": document.origin,
+            "sha256": document.sha256,
+            "content_type": document.content_type,
+            "size": document.size,
+            "status": document.status,
+            "error": document.error,
+            "received_at": document.received_at,
+            "hints": document.hints,
+        },
+    }

@@ -10,7 +10,7 @@ from fastapi.templating import Jinja2Templates
 
 from newsdesk.config import Settings
 from newsdesk.store.db import open_store
-from newsdesk.store.documents import count_rows, iter_articles
+from newsdesk.store.documents import article_record, count_rows, iter_articles
 from newsdesk.store.models import Article
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -54,15 +54,8 @@ def create_app(settings: Settings) -> FastAPI:
 
 
 def _article_row(article: Article) -> dict[str, object]:
-    return {
-        "id": article.id,
-        "title": article.title,
-        "outlet": article.source.name if article.source else None,
-        "author": article.author,
-        "dateline": article.dateline,
-        "wire_service": article.wire_service,
-        "published_at": article.published_at,
-        "is_stub": article.is_stub,
-        # Only web links become hrefs: a `javascript:` URL from a feed must not run.
-        "url": article.url if (article.url or "").startswith(("http://", "https://")) else None,
-    }
+    row = article_record(article)
+    # Only web links become hrefs: a `javascript:` URL from a feed must not run.
+    if not (article.url or "").startswith(("http://", "https://")):
+        row["url"] = None
+    return row
