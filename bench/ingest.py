@@ -54,7 +54,7 @@ def time_ingest(label: str, path: Path) -> Throughput:
         store = open_store(settings)
         try:
             start = time.perf_counter()
-            report = ingest_paths(store, [path], IngestHints(), settings)
+            report = ingest_paths(store, [path], IngestHints(), settings, enrich=False)
             seconds = time.perf_counter() - start
         finally:
             store.close()
@@ -95,7 +95,7 @@ def warm_up(page: Path) -> None:
         settings = Settings(database_url=f"sqlite:///{tmp}/warmup.db", data_dir=Path(tmp))
         store = open_store(settings)
         try:
-            ingest_paths(store, [page], IngestHints(), settings)
+            ingest_paths(store, [page], IngestHints(), settings, enrich=False)
         finally:
             store.close()
 

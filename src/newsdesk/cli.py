@@ -18,6 +18,12 @@ from newsdesk.extract.dates import parse_datetime
 from newsdesk.pipeline import IngestReport, ingest_paths, reprocess
 from newsdesk.store.db import Store, open_store
 from newsdesk.store.documents import article_record, article_summary, iter_articles
+from newsdesk.store.enrichment import (
+    enrichment_record,
+    entity_record,
+    entity_rows,
+    find_entities,
+)
 from newsdesk.store.models import Article
 from newsdesk.types import IngestHints
 
@@ -90,15 +96,24 @@ def demo(ctx: typer.Context, as_json: JsonOption = False) -> None:
 
 
 @app.command("reprocess")
-def reprocess_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
-    """Re-run extraction over every stored document, from its kept raw bytes."""
+def reprocess_command(
+    ctx: typer.Context,
+    reenrich: Annotated[
+        bool, typer.Option("--reenrich", help="Also redo enrichment of unchanged articles.")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Re-run extraction (and enrichment where needed) over every stored document."""
     store = _open(ctx)
     with _progress(quiet=as_json) as progress:
         task = progress.add_task("reprocessing", total=None)
+        enriching = progress.add_task("enriching", total=None)
         report = reprocess(
             store,
             on_document=lambda _: progress.advance(task),
             on_problem=lambda message: _problem(progress, message, as_json),
+            on_enriched=lambda _: progress.advance(enriching),
+            reenrich_all=reenrich,
         )
     _finish(report, as_json)
 
@@ -142,7 +157,7 @@ def show(
         if article is None:
             errors.print(f"[red]error:[/red] no article with id {article_id}")
             raise typer.Exit(1)
-        record = article_record(article)
+        record = {**article_record(article), **enrichment_record(session, article)}
     if as_json:
         _print_json(record)
         return
@@ -151,6 +166,86 @@ def show(
     console.print(" · ".join(str(m) for m in meta if m), style="dim")
     console.print()
     console.print(record["text"])
+    _print_enrichment(record)
+
+
+def _print_enrichment(record: dict[str, Any]) -> None:
+    if record["entities"]:
+        console.print("\n[bold]Entities[/bold]")
+        for entity in record["entities"]:
+            forms = ", ".join(entity["surface_forms"])
+            console.print(f"  {entity['name']} ({entity['type']}): {forms}", soft_wrap=True)
+    if record["quotes"]:
+        console.print("\n[bold]Quotes[/bold]")
+        for quote in record["quotes"]:
+            source = "; ".join(quote["attribution"])
+            who = quote["speaker"] or "unknown speaker"
+            line = f"  {who}: “{quote['text']}”" + (f" ({source})" if source else "")
+            console.print(line, soft_wrap=True, markup=False)
+    if record["events"]:
+        console.print("\n[bold]Dated events[/bold]")
+        for event in record["events"]:
+            when = event["date"] or f"unresolved {event['expression']!r}"
+            console.print(
+                f"  {when} [{event['precision']}] {event['sentence']}", soft_wrap=True, markup=False
+            )
+    if record["warnings"]:
+        console.print("\n[bold]Warnings[/bold]")
+        for warning in record["warnings"]:
+            console.print(
+                f"  {warning['kind']}: {warning['message']}", soft_wrap=True, markup=False
+            )
+    if record["enrich_note"]:
+        console.print(f"\n[dim]{record['enrich_note']}[/dim]")
+
+
+@app.command("entities")
+def entities_command(
+    ctx: typer.Context,
+    limit: Annotated[int, typer.Option(help="How many, most mentioned first.")] = 50,
+    as_json: JsonOption = False,
+) -> None:
+    """List entities with their aliases and article counts."""
+    store = _open(ctx)
+    with store.session() as session:
+        rows = entity_rows(session, limit=limit)
+    if as_json:
+        _print_json(rows)
+        return
+    table = Table("id", "name", "type", "articles", "aliases")
+    for row in rows:
+        table.add_row(
+            str(row["id"]),
+            str(row["name"]),
+            str(row["type"]),
+            str(row["articles"]),
+            ", ".join(a for a in row["aliases"] if a != row["name"]),
+        )
+    console.print(table)
+
+
+@app.command("entity")
+def entity_command(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Any name or spelling the entity goes by.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Find an entity by any of its aliases; exits 1 when none matches."""
+    store = _open(ctx)
+    with store.session() as session:
+        rows = [entity_record(entity, count) for entity, count in find_entities(session, name)]
+    if not rows:
+        errors.print(f"[red]error:[/red] no entity known as {name!r}")
+        raise typer.Exit(1)
+    if as_json:
+        _print_json(rows)
+        return
+    for row in rows:
+        console.print(f"[bold]{row['name']}[/bold] ({row['type']}), in {row['articles']} articles")
+        console.print(f"  also: {', '.join(row['aliases'])}", soft_wrap=True, markup=False)
+        for role in row["roles"]:
+            seen = role["first_seen"].date().isoformat() if role["first_seen"] else "undated"
+            console.print(f"  role: {role['role']} (since {seen})", soft_wrap=True, markup=False)
 
 
 @app.command()
@@ -166,6 +261,38 @@ def serve(
 
     console.print(f"newsdesk serving on http://{host}:{port}")
     uvicorn.run(create_app(ctx.obj), host=host, port=port, log_level="warning")
+
+
+@eval_app.command("entities")
+def eval_entities(as_json: JsonOption = False) -> None:
+    """Score entity resolution on the demo corpus labels: pairwise precision, recall, F1."""
+    from newsdesk.eval.entities import evaluate_demo_entities
+
+    scores = evaluate_demo_entities()
+    result = {
+        kind: {
+            "precision": round(score.precision, 4),
+            "recall": round(score.recall, 4),
+            "f1": round(score.f1, 4),
+            "items": score.items,
+            "recognised": score.recognised,
+        }
+        for kind, score in scores.items()
+    }
+    if as_json:
+        _print_json(result)
+        return
+    table = Table("kind", "precision", "recall", "F1", "labelled forms", "recognised")
+    for kind, row in result.items():
+        table.add_row(
+            kind,
+            f"{row['precision']:.3f}",
+            f"{row['recall']:.3f}",
+            f"{row['f1']:.3f}",
+            str(row["items"]),
+            str(row["recognised"]),
+        )
+    console.print(table)
 
 
 @eval_app.command("extraction")
@@ -207,6 +334,7 @@ def _run_ingest(
     store = _open(ctx)
     with _progress(quiet=quiet) as progress:
         task = progress.add_task("ingesting", total=None)
+        enriching = progress.add_task("enriching", total=None)
         return ingest_paths(
             store,
             paths,
@@ -216,6 +344,7 @@ def _run_ingest(
             on_file=lambda _: progress.advance(task),
             on_problem=lambda message: _problem(progress, message, quiet),
             on_files_found=lambda count: progress.update(task, total=count),
+            on_enriched=lambda _: progress.advance(enriching),
         )
 
 
@@ -245,7 +374,9 @@ def _finish(report: IngestReport, as_json: bool) -> None:
         console.print(
             f"files {report.files} · documents {report.documents} · new {report.new} · "
             f"duplicate {report.duplicate} · failed {report.failed} · "
-            f"articles {report.articles} · stubs {report.stubs}",
+            f"articles {report.articles} · stubs {report.stubs} · "
+            f"enriched {report.enriched} · not enriched {report.enrich_skipped} · "
+            f"enrichment failed {report.enrich_failed}",
             soft_wrap=True,
         )
     if report.failed:

@@ -6,23 +6,27 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from newsdesk.config import Settings
+from newsdesk.enrich import ArticleText, Enrichment, enrich_texts
 from newsdesk.errors import IngestError
 from newsdesk.extract import extract_document
 from newsdesk.ingest.files import InputItem, collect_files, read_inputs, sha256_of
 from newsdesk.store.db import Store
 from newsdesk.store.documents import (
     add_document,
+    fill_missing_hints,
     find_document_by_sha,
     iter_document_ids,
     mark_failed,
     raw_document,
     save_articles,
 )
-from newsdesk.store.models import Document
+from newsdesk.store.enrichment import save_enrichment
+from newsdesk.store.models import Article, Document
 from newsdesk.types import IngestHints
 
 Notify = Callable[[str], None]
@@ -39,6 +43,9 @@ class IngestReport:
     failed: int = 0
     articles: int = 0
     stubs: int = 0
+    enriched: int = 0
+    enrich_skipped: int = 0
+    enrich_failed: int = 0
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -52,6 +59,9 @@ class IngestReport:
             "failed": self.failed,
             "articles": self.articles,
             "stubs": self.stubs,
+            "enriched": self.enriched,
+            "enrich_skipped": self.enrich_skipped,
+            "enrich_failed": self.enrich_failed,
             "errors": self.errors,
             "warnings": self.warnings,
         }
@@ -71,6 +81,8 @@ def ingest_paths(
     on_file: Notify = _ignore,
     on_problem: Notify = _ignore,
     on_files_found: Callable[[int], None] | None = None,
+    enrich: bool = True,
+    on_enriched: Notify = _ignore,
 ) -> IngestReport:
     """Ingest every supported file under `paths`; each document is committed on its own.
 
@@ -89,6 +101,8 @@ def ingest_paths(
         for item in read_inputs(path, file_hints, settings.max_input_bytes):
             ingest_item(store, item, report, on_problem)
         on_file(str(path))
+    if enrich:
+        enrich_pending(store, report, on_article=on_enriched, on_problem=on_problem)
     return report
 
 
@@ -102,8 +116,12 @@ def ingest_item(store: Store, item: InputItem, report: IngestReport, on_problem:
     sha256 = item.sha256 or sha256_of(raw.payload)
     try:
         with store.session() as session:
-            if find_document_by_sha(session, sha256) is not None:
+            known = find_document_by_sha(session, sha256)
+            if known is not None:
                 report.duplicate += 1
+                if fill_missing_hints(known, raw.hints) and known.payload is not None:
+                    # Told now what it lacked (a date, an outlet): extract again with it.
+                    _re_extract(session, known, report, on_problem)
                 return
             size = None if item.sha256 is None else _size_of(item)
             document = add_document(session, raw, sha256, size=size)
@@ -133,10 +151,22 @@ def ingest_item(store: Store, item: InputItem, report: IngestReport, on_problem:
 
 
 def reprocess(
-    store: Store, *, on_document: Notify = _ignore, on_problem: Notify = _ignore
+    store: Store,
+    *,
+    on_document: Notify = _ignore,
+    on_problem: Notify = _ignore,
+    on_enriched: Notify = _ignore,
+    reenrich_all: bool = False,
 ) -> IngestReport:
-    """Re-run extraction over every stored document, updating its articles in place."""
+    """Re-run extraction over every stored document, updating its articles in place.
+
+    Articles whose text or date changed are enriched again; `reenrich_all` redoes
+    enrichment for every article (after the NLP stages improve).
+    """
     report = IngestReport()
+    if reenrich_all:
+        with store.session() as session:
+            session.execute(update(Article).values(enriched_at=None))
     with store.session() as session:
         ids = iter_document_ids(session)
     for document_id in ids:
@@ -145,23 +175,30 @@ def reprocess(
             document = session.scalar(select(Document).where(Document.id == document_id))
             if document is None:
                 continue
-            raw = raw_document(document)
-            if raw is None:
+            if document.payload is None:
                 report.failed += 1
-                on_document(str(document_id))
-                continue
-            try:
-                drafts = extract_document(raw)
-            except IngestError as error:
-                mark_failed(document, error.reason)
-                _fail(report, str(error), on_problem)
-                on_document(str(document_id))
-                continue
-            articles = save_articles(session, document, drafts)
-            report.articles += sum(not a.is_stub for a in articles)
-            report.stubs += sum(a.is_stub for a in articles)
+            else:
+                _re_extract(session, document, report, on_problem)
         on_document(str(document_id))
+    enrich_pending(store, report, on_article=on_enriched, on_problem=on_problem)
     return report
+
+
+def _re_extract(
+    session: Session, document: Document, report: IngestReport, on_problem: Notify
+) -> None:
+    raw = raw_document(document)
+    if raw is None:
+        return
+    try:
+        drafts = extract_document(raw)
+    except IngestError as error:
+        mark_failed(document, error.reason)
+        _fail(report, str(error), on_problem)
+        return
+    articles = save_articles(session, document, drafts)
+    report.articles += sum(not a.is_stub for a in articles)
+    report.stubs += sum(a.is_stub for a in articles)
 
 
 def _size_of(item: InputItem) -> int:
@@ -172,3 +209,67 @@ def _fail(report: IngestReport, message: str, on_problem: Notify) -> None:
     report.failed += 1
     report.errors.append(message)
     on_problem(f"error: {message}")
+
+
+ENRICH_BATCH = 32
+
+
+def enrich_pending(
+    store: Store,
+    report: IngestReport,
+    *,
+    batch_size: int = ENRICH_BATCH,
+    on_article: Notify = _ignore,
+    on_problem: Notify = _ignore,
+) -> IngestReport:
+    """Enrich every article not enriched since its text last changed, oldest first, in batches.
+
+    Each article's results are committed on their own, so a killed run loses at most
+    the batch in hand, and the next run picks up exactly what is left.
+    """
+    with store.session() as session:
+        pending = list(
+            session.scalars(
+                select(Article.id)
+                .where(Article.enriched_at.is_(None))
+                .order_by(Article.published_at.asc().nulls_last(), Article.id)
+            )
+        )
+    for first in range(0, len(pending), batch_size):
+        batch = pending[first : first + batch_size]
+        with store.session() as session:
+            texts = [
+                ArticleText(a.title, a.text, a.published_at)
+                for a in (session.get_one(Article, i) for i in batch)
+            ]
+        for article_id, outcome in zip(batch, _enrich_isolated(texts), strict=True):
+            if isinstance(outcome, Exception):
+                report.enrich_failed += 1
+                message = f"article {article_id}: enrichment failed: {outcome}"
+                report.errors.append(message)
+                on_problem(f"error: {message}")
+                on_article(str(article_id))
+                continue
+            with store.session() as session:
+                save_enrichment(session, session.get_one(Article, article_id), outcome)
+            if outcome.note:
+                report.enrich_skipped += 1
+                report.warnings.append(f"article {article_id}: {outcome.note}")
+            else:
+                report.enriched += 1
+            on_article(str(article_id))
+    return report
+
+
+def _enrich_isolated(texts: list[ArticleText]) -> list[Enrichment | Exception]:
+    # One bad article must not cost its whole batch: on failure, redo one by one.
+    try:
+        return list(enrich_texts(texts))
+    except Exception:
+        outcomes: list[Enrichment | Exception] = []
+        for text in texts:
+            try:
+                outcomes.extend(enrich_texts([text]))
+            except Exception as error:  # recorded per article; the run goes on
+                outcomes.append(error)
+        return outcomes

@@ -58,3 +58,91 @@ class ArticleDraft:
     wire_service: str | None = None
     is_stub: bool = False
     warnings: list[str] = field(default_factory=list)
+
+
+# --- Enrichment: what the NLP stages find in an article's text. -----------------
+# Offsets are character offsets into the article's `text`; `sentence` indexes the
+# article's sentences.
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of an article, by character offsets into its text."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class MentionDraft:
+    """A named entity as the recogniser found it in one article.
+
+    `label` is spaCy's: PERSON, ORG, GPE, LOC, NORP, EVENT, FAC.
+    """
+
+    text: str
+    label: str
+    start: int
+    end: int
+    sentence: int
+
+
+@dataclass(frozen=True)
+class LocalEntity:
+    """One entity within one article: its mentions (indexes), best full name and roles.
+
+    `name` is the fullest form the article gives ("Choe Son Hui" for "Choe",
+    "Foreign Minister Choe"); `roles` are titles seen attached ("Foreign Minister").
+    """
+
+    name: str
+    label: str
+    mentions: tuple[int, ...]
+    surface_forms: tuple[str, ...]
+    roles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class QuoteDraft:
+    """Something said: a direct quote or a paraphrase, with who said it and who reports it.
+
+    `speaker` is the index of a LocalEntity (None when unresolved); `attribution` is
+    the reporting chain as written ("according to Russia's state Tass news agency").
+    """
+
+    text: str
+    start: int
+    end: int
+    sentence: int
+    kind: str  # "direct" or "paraphrase"
+    speaker: int | None = None
+    speaker_text: str | None = None
+    attribution: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class EventDraft:
+    """A dated sentence: the time expression, what it resolves to, and how precisely.
+
+    `date` is ISO 8601 at the precision given ("2024-01-16", "2023-09", "2023"), or
+    None when there was no publication date to resolve against; `end` is set for spans.
+    """
+
+    sentence: int
+    expression: str
+    start: int
+    end: int
+    precision: str  # "day", "month", "year", "span", or "unresolved"
+    date: str | None = None
+    date_end: str | None = None
+    entities: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class ConsistencyWarning:
+    """Something in an article that looks damaged or inconsistent, with its span."""
+
+    kind: str
+    start: int
+    end: int
+    message: str

@@ -46,9 +46,7 @@ def test_corpus_is_as_large_and_varied_as_promised() -> None:
 
 
 def test_every_file_is_labelled_and_every_label_has_its_file() -> None:
-    on_disk = {
-        p.relative_to(DEMO_DIR).as_posix() for p in ARTICLES_DIR.rglob("*") if p.is_file()
-    }
+    on_disk = {p.relative_to(DEMO_DIR).as_posix() for p in ARTICLES_DIR.rglob("*") if p.is_file()}
     assert on_disk == {a["file"] for a in ARTICLES}
 
 

@@ -55,8 +55,7 @@ def is_outlet_shaped(line: str) -> bool:
     # Outlet names are proper names: every word but small connectives is capitalised
     # ("The Mainichi", "Nikkei Asia"); a caption or a phrase is not.
     return all(
-        word[:1].isupper() or word[:1].isdigit() or word.lower() in _CONNECTIVES
-        for word in words
+        word[:1].isupper() or word[:1].isdigit() or word.lower() in _CONNECTIVES for word in words
     )
 
 

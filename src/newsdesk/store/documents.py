@@ -60,6 +60,18 @@ def hints_from_json(stored: dict[str, Any]) -> IngestHints:
     )
 
 
+def fill_missing_hints(document: Document, hints: IngestHints) -> bool:
+    """Add to a stored document the hints it lacked; True when anything was added."""
+    stored = dict(document.hints or {})
+    added = {
+        k: v for k, v in hints_to_json(hints).items() if k not in stored and k != "captured_at"
+    }
+    if not added:
+        return False
+    document.hints = {**stored, **added}
+    return True
+
+
 def find_document_by_sha(session: Session, sha256: str) -> Document | None:
     """The stored document with these bytes, if any."""
     return session.scalar(select(Document).where(Document.sha256 == sha256))
@@ -116,6 +128,9 @@ def save_articles(
         source = outlet_source(session, draft.outlet) if draft.outlet else None
         article = existing.pop(draft.ordinal, None) or Article(ordinal=draft.ordinal)
         article.document = document
+        if article.text != draft.text or article.published_at != draft.published_at:
+            # Offsets and resolved dates belong to the old text and date: enrich again.
+            article.enriched_at = None
         article.title = draft.title
         article.text = draft.text
         article.url = draft.url

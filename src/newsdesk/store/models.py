@@ -113,6 +113,149 @@ class Article(Base):
     found_on_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Enrichment: set together when the NLP stages have run over this version of the text.
+    language: Mapped[str | None] = mapped_column(String(12))
+    sentences: Mapped[list[list[int]] | None] = mapped_column(JSON)
+    enriched_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    enrich_note: Mapped[str | None] = mapped_column(Text)
 
     document: Mapped[Document] = relationship(back_populates="articles")
     source: Mapped[Source | None] = relationship(lazy="joined")
+
+
+class Entity(Base):
+    """A person, organisation, place, group or event, one row under every spelling."""
+
+    __tablename__ = "entities"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    label: Mapped[str] = mapped_column(String(20), index=True)
+    # Normalised names of what it co-occurs with: context that tells namesakes apart.
+    context: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    aliases: Mapped[list[EntityAlias]] = relationship(
+        back_populates="entity", cascade="all, delete-orphan"
+    )
+    roles: Mapped[list[EntityRole]] = relationship(
+        back_populates="entity", cascade="all, delete-orphan", order_by="EntityRole.first_seen"
+    )
+    keys: Mapped[list[EntityKey]] = relationship(cascade="all, delete-orphan")
+
+
+class EntityAlias(Base):
+    """One spelling an entity was seen under."""
+
+    __tablename__ = "entity_aliases"
+    __table_args__ = (UniqueConstraint("entity_id", "alias", name="uq_entity_aliases"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"))
+    alias: Mapped[str] = mapped_column(String(300), index=True)
+
+    entity: Mapped[Entity] = relationship(back_populates="aliases")
+
+
+class EntityKey(Base):
+    """A blocking key of an entity's names: candidates for a new mention share one."""
+
+    __tablename__ = "entity_keys"
+    __table_args__ = (UniqueConstraint("entity_id", "key", name="uq_entity_keys"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(120), index=True)
+
+
+class EntityRole(Base):
+    """A role an entity was described with ("Foreign Minister"), and when it was seen."""
+
+    __tablename__ = "entity_roles"
+    __table_args__ = (UniqueConstraint("entity_id", "role", name="uq_entity_roles"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(300))
+    first_seen: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_seen: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    entity: Mapped[Entity] = relationship(back_populates="roles")
+
+
+class Mention(Base):
+    """Where an entity is named in an article: the text as written, offsets, sentence."""
+
+    __tablename__ = "mentions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+    entity_id: Mapped[int | None] = mapped_column(
+        ForeignKey("entities.id", ondelete="SET NULL"), index=True
+    )
+    text: Mapped[str] = mapped_column(String(300))
+    label: Mapped[str] = mapped_column(String(20))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    sentence: Mapped[int] = mapped_column(Integer)
+
+    entity: Mapped[Entity | None] = relationship(lazy="joined")
+
+
+class Quote(Base):
+    """Something said in an article: a direct quote or a paraphrase, its speaker and source."""
+
+    __tablename__ = "quotes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+    speaker_id: Mapped[int | None] = mapped_column(
+        ForeignKey("entities.id", ondelete="SET NULL"), index=True
+    )
+    speaker_text: Mapped[str | None] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    sentence: Mapped[int] = mapped_column(Integer)
+    attribution: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+    speaker: Mapped[Entity | None] = relationship(lazy="joined")
+
+
+class Event(Base):
+    """A dated sentence of an article: the time expression and what it resolves to."""
+
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+    sentence: Mapped[int] = mapped_column(Integer)
+    expression: Mapped[str] = mapped_column(String(300))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    precision: Mapped[str] = mapped_column(String(12))
+    date: Mapped[str | None] = mapped_column(String(10), index=True)
+    date_end: Mapped[str | None] = mapped_column(String(10))
+    entity_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+
+
+class ArticleWarning(Base):
+    """Something in an article that looks damaged or inconsistent, with its span."""
+
+    __tablename__ = "article_warnings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(40))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    message: Mapped[str] = mapped_column(Text)

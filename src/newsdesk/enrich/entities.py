@@ -1,0 +1,609 @@
+"""Entities: one article's mentions clustered into local entities, then matched across articles.
+
+Within an article a surname ("Lavrov") or a titled surname ("Foreign Minister Choi")
+joins the full name introduced for it; across articles a local entity joins the known
+entity whose name is compatible under romanisation rules (`names`), with roles and
+co-occurring entities deciding between several candidates.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from rapidfuzz import fuzz
+
+from newsdesk.enrich.names import (
+    TITLE_WORDS,
+    acronym_of,
+    blocking_keys,
+    is_single_name,
+    name_parses,
+    name_parts,
+    name_similarity,
+    skeleton,
+    squash,
+    word_set,
+)
+from newsdesk.types import LocalEntity, MentionDraft, Sentence
+
+# Words that head a role phrase: "Foreign Minister", "Kremlin spokesman", "leader".
+ROLE_HEADS = word_set(
+    """
+    president minister secretary secretary-general spokesman spokeswoman spokesperson
+    leader chancellor premier king queen prince princess emir sheikh sultan judge
+    justice governor mayor ambassador envoy chairman chairwoman chair chief director
+    head senator sen. general gen. lt. commander counterpart diplomat adviser advisor
+    aide negotiator ceo executive economist officer deputy lawmaker speaker pope founder
+    dictator monarch representative rep. mp delegate attorney prosecutor
+    """
+)
+# Lowercase words that may qualify a role head before a name ("economic security minister").
+ROLE_MODIFIERS = word_set(
+    """
+    foreign prime vice deputy former defence defense economic security finance interior
+    top chief general supreme presidential state special senior first crown trade
+    district federal national assistant acting
+    """
+)
+# Labels that name the same kind of thing, compared with each other only.
+# FAC joins ORG: the recogniser tags institutions by their buildings both ways
+# ("White House", "Kremlin", "Pentagon").
+LABEL_FAMILY = {
+    "PERSON": "PERSON",
+    "ORG": "ORG",
+    "FAC": "ORG",
+    "GPE": "PLACE",
+    "LOC": "PLACE",
+    "NORP": "NORP",
+    "EVENT": "EVENT",
+}
+# A "person" ending in one of these is a place named after one ("Kim Il Sung Square").
+_FACILITY_WORDS = word_set(
+    """
+    square palace street avenue airport station bridge stadium hall tower university
+    school hospital mausoleum monument cathedral mosque park boulevard
+    """
+)
+# Trailing words an organisation's short name drops ("Kyodo News" is "Kyodo").
+_ORG_TAILS = word_set(
+    """
+    news agency inc corp corporation co company group ltd llc plc holdings platforms
+    party
+    """
+)
+# Words that make a name an organisation's, not a person's.
+_ORG_WORDS = word_set(
+    """
+    bank council party agency ministry department office committee union league court
+    association organisation organization company corp inc group news forces house
+    university institute assembly commission fund service authority
+    """
+)
+
+
+@dataclass(frozen=True)
+class EntityProfile:
+    """What is known of one canonical entity across articles.
+
+    `context` holds keys of entities it appeared beside (`entity_context`) and
+    nationality words from its roles; `aliases` every surface form seen.
+    """
+
+    id: int
+    name: str
+    label: str
+    aliases: frozenset[str]
+    roles: frozenset[str] = frozenset()
+    context: frozenset[str] = frozenset()
+
+
+# --- Roles -----------------------------------------------------------------------
+
+
+def extract_roles(text: str, mention: MentionDraft) -> tuple[str, ...]:
+    """Titles written just before a mention ("Russian Foreign Minister") and an
+    appositive role just after it (", spokesman for the Russian President's Office,")."""
+    roles = []
+    before = _role_before(text, mention.start)
+    if before:
+        roles.append(before)
+    after = _role_after(text, mention.end)
+    if after:
+        roles.append(after)
+    return tuple(roles)
+
+
+def _role_before(text: str, start: int) -> str | None:
+    line_start = text.rfind("\n", 0, start) + 1
+    prefix = text[line_start:start]
+    if not prefix.endswith(" "):
+        return None
+    words = prefix.split(" ")[:-1]
+    taken: list[str] = []
+    for word in reversed(words):
+        if not word or word[-1] in ',;:"“”()—–-':
+            break
+        lower = word.lower().removesuffix("'s").removesuffix("’s")
+        adjacent = not taken
+        if lower in ROLE_HEADS or lower in ROLE_MODIFIERS:
+            taken.append(word)
+        elif adjacent:
+            break
+        elif word[0].isupper() or (lower == "of" and taken and taken[-1][0].isupper()):
+            taken.append(word)
+        else:
+            break
+    while taken and (taken[-1].lower() in {"of", "the", "a", "an"}):
+        taken.pop()
+    phrase = list(reversed(taken))
+    if not any(w.lower() in ROLE_HEADS for w in phrase):
+        return None
+    # More than two capitalised words before the title are a name ("By Trevor
+    # Hunnicutt U.S. President"), not a qualifier like "North Korean".
+    free = 0
+    for position, word in enumerate(phrase):
+        if word.lower() in ROLE_HEADS | ROLE_MODIFIERS:
+            break
+        free = position + 1
+    if free > 2:
+        phrase = phrase[free:]
+    # "President Vladimir" when the recogniser kept only "Putin": a name, not a role.
+    while phrase and phrase[-1].lower() not in ROLE_HEADS | ROLE_MODIFIERS:
+        phrase.pop()
+    return " ".join(phrase) or None
+
+
+_APPOSITIVE = re.compile(
+    r",\s+(?:(?:a|an|the)\s+)?([^,.;:()\"“”\n]{3,120}?)(?=,|\.|;|:|\)|\s+(?:said|says|told)\b)"
+)
+
+
+def _role_after(text: str, end: int) -> str | None:
+    match = _APPOSITIVE.match(text, end)
+    if not match:
+        return None
+    phrase = match.group(1).strip()
+    words = phrase.split()
+    if len(words) > 12 or not any(w.lower() in ROLE_HEADS for w in words[:4]):
+        return None
+    return phrase
+
+
+# --- One article -----------------------------------------------------------------
+
+
+def local_entities(
+    text: str, sentences: list[Sentence], mentions: list[MentionDraft]
+) -> list[LocalEntity]:
+    """Cluster one article's mentions into entities, each label family apart.
+
+    Surnames and titled surnames join the full name they are compatible with when
+    that is unambiguous; an ORG that is really a person's name joins the person.
+    """
+    del sentences  # offsets are enough; kept in the signature for the pipeline
+    # A mention running over a line break ("Associated Press\n\nSergey Lavrov") is a
+    # byline or dateline glued to the lead: its last line is the name.
+    texts = [m.text.split("\n")[-1].strip() or m.text for m in mentions]
+    roles = [extract_roles(text, m) if m.label in {"PERSON", "ORG"} else () for m in mentions]
+    kinds = _kinds(texts, mentions, roles)
+    names = [
+        _full_text(text, m, texts[i]) if kinds[i] == "PERSON" else texts[i]
+        for i, m in enumerate(mentions)
+    ]
+    clusters: list[list[int]] = []
+    people = [i for i, k in enumerate(kinds) if k == "PERSON"]
+    clusters += _person_clusters(people, names, roles, [m.sentence for m in mentions])
+    clusters += _org_clusters([i for i, k in enumerate(kinds) if k == "ORG"], names)
+    others: dict[tuple[str, str], list[int]] = {}
+    for i, kind in enumerate(kinds):
+        if kind not in {"PERSON", "ORG", None}:
+            others.setdefault((kind, squash(names[i])), []).append(i)
+    clusters += list(others.values())
+    clusters.sort(key=lambda c: min(c))
+    return [_local_entity(c, kinds, names, mentions, roles) for c in clusters]
+
+
+def _kinds(
+    texts: list[str], mentions: list[MentionDraft], roles: list[tuple[str, ...]]
+) -> list[str | None]:
+    kinds: list[str | None] = []
+    for m, shown, found in zip(mentions, texts, roles, strict=True):
+        kind = LABEL_FAMILY.get(m.label)
+        last = shown.split()[-1].lower() if shown.split() else ""
+        if kind == "PERSON" and last in _FACILITY_WORDS:
+            kind = "ORG"
+        elif kind == "ORG" and _looks_personal(shown, found):
+            kind = "PERSON"
+        kinds.append(kind)
+    # A full name whose last word the article reuses alone ("Volodymyr Zelenskyy" ...
+    # "Zelenskyy") is a person's, whatever the tag: organisations are shortened by
+    # their first word or initials, people by their surname.
+    alone = {squash(t) for t, k in zip(texts, kinds, strict=True) if k and " " not in t.strip()}
+    for i, shown in enumerate(texts):
+        words = shown.split()
+        if kinds[i] in {"ORG", "PLACE", "EVENT"} and 2 <= len(words) <= 3:
+            plain = all(w[:1].isupper() and w.replace("-", "").isalpha() for w in words)
+            if plain and squash(words[-1]) in alone and not set(squash(shown).split()) & _ORG_WORDS:
+                kinds[i] = "PERSON"
+    # The recogniser tags some surnames as ORG ("Lavrov"): a name a person in the
+    # same article carries is that person, whatever the tag.
+    person_keys = set()
+    for shown, kind in zip(texts, kinds, strict=True):
+        if kind == "PERSON":
+            person_keys.add(squash(_display_name(shown)))
+            for parts in name_parses(shown):
+                if parts.given:
+                    person_keys.add(skeleton(parts.family))
+    for i, shown in enumerate(texts):
+        if kinds[i] in {"ORG", "PLACE", "EVENT"}:
+            key = squash(shown)
+            if key in person_keys or (" " not in key and skeleton(key) in person_keys):
+                kinds[i] = "PERSON"
+    return kinds
+
+
+def _looks_personal(text: str, roles: tuple[str, ...]) -> bool:
+    # "Foreign Minister Choi Son-hui" tagged ORG: a personal title or an East Asian
+    # name shape (family name, hyphenated two-syllable given name) says person.
+    if any(w.lower() in ROLE_HEADS for r in roles for w in r.split()[-1:]):
+        return True
+    parses = name_parses(text)
+    return len(parses) == 1 and parses[0].family_first and "-" in text
+
+
+def _full_text(text: str, mention: MentionDraft, shown: str) -> str:
+    """The mention's name, completed when the recogniser cut an East Asian name short
+    ("Choe Son" before "Hui", "Ryong Hae" after "Choe")."""
+    name = _display_name(shown)
+    words = name.split()
+    if len(words) != 2 or "-" in name:
+        return name
+    after = re.match(r" ([A-Z][a-z]{1,4})\b(?!-)", text[mention.end : mention.end + 8])
+    if after and after.group(1).lower() not in TITLE_WORDS:
+        candidate = f"{name} {after.group(1)}"
+        if name_parts(candidate).family_first:
+            return candidate
+    before = re.search(r"\b([A-Z][a-z]{1,4}) $", text[max(0, mention.start - 7) : mention.start])
+    if before and before.group(1).lower() not in TITLE_WORDS:
+        candidate = f"{before.group(1)} {name}"
+        if name_parts(candidate).family_first:
+            return candidate
+    return name
+
+
+def _display_name(text: str) -> str:
+    """The mention as written, without leading titles and possessive."""
+    text = re.sub(r"['’]s?$", "", text.strip())
+    words = text.split()
+    while len(words) > 1 and words[0].lower().rstrip(".") in TITLE_WORDS:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _person_clusters(
+    indexes: list[int], names: list[str], roles: list[tuple[str, ...]], sentence_of: list[int]
+) -> list[list[int]]:
+    full: list[list[int]] = []
+    singles: list[int] = []
+    for i in indexes:
+        if is_single_name(names[i]):
+            singles.append(i)
+            continue
+        home = next((c for c in full if all(_same_person(names[i], names[j]) for j in c)), None)
+        if home is None:
+            full.append([i])
+        else:
+            home.append(i)
+    leftovers: dict[str, list[int]] = {}
+    for i in singles:
+        home = _surname_home(i, names[i], roles[i], full, names, roles, sentence_of)
+        if home is not None:
+            home.append(i)
+        else:
+            leftovers.setdefault(skeleton(names[i]), []).append(i)
+    return full + list(leftovers.values())
+
+
+def _same_person(a: str, b: str) -> bool:
+    return name_similarity(a, b) >= 0.8
+
+
+def _surname_home(
+    index: int,
+    name: str,
+    found_roles: tuple[str, ...],
+    full: list[list[int]],
+    names: list[str],
+    roles: list[tuple[str, ...]],
+    sentence_of: list[int],
+) -> list[int] | None:
+    # "MBS" is the initials of a full name in the article.
+    if name.isupper() and 2 <= len(name) <= 4:
+        fits = [c for c in full if any(_initials(names[j]) == name.lower() for j in c)]
+        if len(fits) == 1:
+            return fits[0]
+    # A surname fits the full names it is the family name of, in their likelier
+    # reading first ("Rutte" is Mark Rutte's surname, not "Mark").
+    primary = [c for c in full if any(_family_is(name, names[j]) for j in c)]
+    fits = primary or [c for c in full if any(name_similarity(name, names[j]) > 0 for j in c)]
+    if len(fits) <= 1:
+        return fits[0] if fits else None
+    if found_roles:
+        words = _role_words(found_roles)
+        by_role = [c for c in fits if words & _role_words(r for j in c for r in roles[j])]
+        if len(by_role) == 1:
+            return by_role[0]
+    # Two namesakes: the surname means the one already introduced where it stands;
+    # after both, the one named more often or with a role, else neither.
+    before = [c for c in fits if min(c) < index]
+    if len(before) == 1:
+        return before[0]
+    ranked = sorted(fits, key=lambda c: _salience(c, roles), reverse=True)
+    if _salience(ranked[0], roles) > _salience(ranked[1], roles):
+        return ranked[0]
+    # The person introduced sentences before a namesake is the story's; namesakes
+    # introduced together ("Anna and Tomas Berg") leave the surname unresolved.
+    firsts = sorted((sentence_of[min(c)], min(c)) for c in fits)
+    if firsts[0][0] < firsts[1][0]:
+        return next(c for c in fits if min(c) == firsts[0][1])
+    return None
+
+
+def _salience(cluster: list[int], roles: list[tuple[str, ...]]) -> tuple[int, bool]:
+    # Named most, then described by a role (a byline's author has none).
+    return (len(cluster), any(roles[j] for j in cluster))
+
+
+def _family_is(single: str, full: str) -> bool:
+    parts = name_parts(full)
+    return skeleton(name_parts(single).family) == skeleton(parts.family) or (
+        parts.patronymic and bool(parts.given) and name_similarity(single, full) > 0
+    )
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in re.split(r"[\s\-]+", name.lower()) if w)
+
+
+def _role_words(roles: Iterable[str]) -> set[str]:
+    return {w.lower() for r in roles for w in r.split() if w.lower() in ROLE_HEADS}
+
+
+def _org_clusters(indexes: list[int], names: list[str]) -> list[list[int]]:
+    clusters: dict[str, list[int]] = {}
+    for i in indexes:
+        clusters.setdefault(squash(names[i]), []).append(i)
+    keys = list(clusters)
+    # Short forms join the long form the article gives: an acronym ("KCNA"), a
+    # clipping ("Fed"), or a trailing part ("Security Council" of "U.N. Security Council").
+    for short in sorted(keys, key=len):
+        if short not in clusters:
+            continue
+        longer = [k for k in clusters if k != short and _org_short_form(short, k)]
+        if len(longer) == 1:
+            clusters[longer[0]] += clusters.pop(short)
+    return list(clusters.values())
+
+
+def _org_short_form(short: str, long_: str, *, clipped: bool = True) -> bool:
+    if short in acronym_of(long_) and len(short) >= 2 and " " not in short:
+        return True
+    s_words, l_words = short.split(), long_.split()
+    if len(s_words) >= 2 and len(s_words) < len(l_words) and l_words[-len(s_words) :] == s_words:
+        return True
+    if len(s_words) == 1 and len(l_words) >= 2:
+        if l_words[0] == short and all(w in _ORG_TAILS for w in l_words[1:]):
+            return True
+        first = l_words[0]
+        return clipped and len(short) >= 3 and first.startswith(short) and first != short
+    return False
+
+
+def _local_entity(
+    cluster: list[int],
+    kinds: list[str | None],
+    names: list[str],
+    mentions: list[MentionDraft],
+    roles: list[tuple[str, ...]],
+) -> LocalEntity:
+    cluster = sorted(cluster)
+    kind = kinds[cluster[0]] or "ORG"
+    if kind == "PERSON":
+        label = "PERSON"
+        forms = [names[i] for i in cluster]
+        name = max(forms, key=lambda f: (not is_single_name(f), len(f.split()), len(f)))
+    else:
+        # A "person" turned facility ("Kim Il Sung Square") keeps no PERSON label.
+        fallback = "FAC" if kind == "ORG" else mentions[cluster[0]].label
+        labels = [
+            m.label if LABEL_FAMILY.get(m.label) == kind else fallback
+            for m in (mentions[i] for i in cluster)
+        ]
+        label = Counter(labels).most_common(1)[0][0]
+        forms = [names[i] for i in cluster]
+        name = max(forms, key=lambda f: (len(f.split()), len(f)))
+    surface = tuple(dict.fromkeys(mentions[i].text for i in cluster))
+    found = tuple(dict.fromkeys(r for i in cluster for r in roles[i])) if label == "PERSON" else ()
+    return LocalEntity(name, label, tuple(cluster), surface, found)
+
+
+# --- Across articles ---------------------------------------------------------------
+
+
+def entity_context(entities: list[LocalEntity], index: int) -> frozenset[str]:
+    """Keys of the entities an entity appears beside in its article, and the
+    nationality words of its roles: what tells two people of one name apart."""
+    keys = {_context_key(e) for j, e in enumerate(entities) if j != index}
+    for role in entities[index].roles:
+        keys |= {
+            "n:" + w.lower()
+            for w in role.split()
+            if w[:1].isupper() and w.lower() not in ROLE_HEADS | ROLE_MODIFIERS
+        }
+    return frozenset(keys)
+
+
+def _context_key(entity: LocalEntity) -> str:
+    if entity.label == "PERSON":
+        return "p:" + skeleton(name_parts(entity.name).family)
+    return f"{LABEL_FAMILY.get(entity.label, entity.label)}:{squash(entity.name)}"
+
+
+def match_entity(
+    entity: LocalEntity, context: frozenset[str], candidates: list[EntityProfile]
+) -> int | None:
+    """The id of the candidate that is the same real entity as `entity`, or None.
+
+    Names must be compatible first; context (shared roles and neighbours) then picks
+    between several compatible candidates, and a surname alone is refused when two
+    candidates fit it equally.
+    """
+    family = LABEL_FAMILY.get(entity.label, entity.label)
+    scored: list[tuple[float, float, int]] = []
+    for candidate in candidates:
+        if LABEL_FAMILY.get(candidate.label, candidate.label) != family:
+            continue
+        if family == "PERSON":
+            similarity = name_similarity(entity.name, candidate.name)
+        else:
+            similarity = _org_similarity(entity, candidate)
+        if similarity <= 0:
+            continue
+        scored.append((similarity, _context_score(entity, context, candidate), candidate.id))
+    if not scored and family == "ORG" and _personal_shape(entity.name):
+        # An article whose only mention of a known person the recogniser tagged ORG.
+        people = [c for c in candidates if c.label == "PERSON"]
+        scored = [
+            (name_similarity(entity.name, c.name), 0.0, c.id)
+            for c in people
+            if name_similarity(entity.name, c.name) >= 0.8
+        ]
+    if not scored:
+        return None
+    if family == "PERSON" and is_single_name(entity.name) and len(scored) > 1:
+        scored.sort(key=lambda s: s[1], reverse=True)
+        best, second = scored[0], scored[1]
+        return best[2] if best[1] > 0 and best[1] >= second[1] + 0.1 else None
+    scored.sort(key=lambda s: (s[0] >= 0.8, s[0] + s[1]), reverse=True)
+    return scored[0][2]
+
+
+def _personal_shape(name: str) -> bool:
+    words = name.split()
+    return (
+        2 <= len(words) <= 4
+        and all(w[:1].isupper() and w.replace("-", "").replace(".", "").isalpha() for w in words)
+        and not set(squash(name).split()) & _ORG_WORDS
+        and not name.isupper()
+    )
+
+
+def _context_score(entity: LocalEntity, context: frozenset[str], candidate: EntityProfile) -> float:
+    shared = len(context & candidate.context) / max(1, min(len(context), len(candidate.context)))
+    roles = _role_words(entity.roles) & _role_words(candidate.roles)
+    return shared + 0.3 * bool(roles)
+
+
+def _org_similarity(entity: LocalEntity, candidate: EntityProfile) -> float:
+    ours = {squash(f) for f in (entity.name, *entity.surface_forms)} - {""}
+    theirs = {squash(f) for f in (candidate.name, *candidate.aliases)} - {""}
+    if ours & theirs:
+        return 1.0
+    best = 0.0
+    for a in ours:
+        for b in theirs:
+            # A clipping ("Fed") is only trusted beside its long form in one article.
+            if _org_short_form(a, b, clipped=False) or _org_short_form(b, a, clipped=False):
+                best = max(best, 0.7)
+            elif min(len(a), len(b)) >= 10 and fuzz.ratio(a, b) >= 92:
+                best = max(best, 0.9)
+    return best
+
+
+def new_profile(entity_id: int, entity: LocalEntity, context: frozenset[str]) -> EntityProfile:
+    """A profile for an entity seen for the first time."""
+    return EntityProfile(
+        entity_id,
+        entity.name,
+        entity.label,
+        frozenset({entity.name, *entity.surface_forms}),
+        frozenset(entity.roles),
+        context,
+    )
+
+
+def profile_update(
+    profile: EntityProfile, entity: LocalEntity, context: frozenset[str]
+) -> EntityProfile:
+    """The profile with the entity's aliases, roles and context merged in, and the
+    fuller of the two names as canonical (the known one on a tie)."""
+    name = profile.name
+    if _name_weight(entity.name, entity.label) > _name_weight(profile.name, profile.label):
+        name = entity.name
+    return replace(
+        profile,
+        name=name,
+        aliases=profile.aliases | {entity.name, *entity.surface_forms},
+        roles=profile.roles | set(entity.roles),
+        context=profile.context | context,
+    )
+
+
+def _name_weight(name: str, label: str) -> tuple[int, int]:
+    words = [w for w in re.split(r"[\s\-]+", name) if len(w.strip(".")) > 1]
+    if label == "PERSON":
+        return (len(words), 0)
+    return (len(words), len(name))
+
+
+def resolve_corpus(articles: list[list[LocalEntity]]) -> list[list[int]]:
+    """Entity ids for every local entity of every article, resolved in order against an
+    in-memory registry with candidates fetched by `blocking_keys`."""
+    profiles: dict[int, EntityProfile] = {}
+    blocks: dict[str, set[int]] = {}
+    resolved: list[list[int]] = []
+    for entities in articles:
+        ids = []
+        for index, entity in enumerate(entities):
+            context = entity_context(entities, index)
+            keys = candidate_keys(entity)
+            seen = {pid for key in keys for pid in blocks.get(key, ())}
+            found = match_entity(entity, context, [profiles[pid] for pid in sorted(seen)])
+            if found is None:
+                found = len(profiles) + 1
+                profiles[found] = new_profile(found, entity, context)
+            else:
+                profiles[found] = profile_update(profiles[found], entity, context)
+            for key in keys:
+                blocks.setdefault(key, set()).add(found)
+            ids.append(found)
+        resolved.append(ids)
+    return resolved
+
+
+def candidate_keys(entity: LocalEntity) -> set[str]:
+    """The blocking keys an entity is filed under and its candidates are fetched by.
+
+    Keys carry the label family, so a person is never a candidate for a place; an
+    organisation shaped like a person's name is also looked up among people, because
+    the recogniser sometimes tags a surname as ORG.
+    """
+    keys = _keys(entity.label, (entity.name, *entity.surface_forms))
+    if LABEL_FAMILY.get(entity.label) == "ORG" and _personal_shape(entity.name):
+        keys |= _keys("PERSON", (entity.name,))
+    return keys
+
+
+def lookup_keys(name: str) -> set[str]:
+    """Keys to find a stored entity of any kind by a name someone typed."""
+    return {
+        f"{family}|{key}" for family in set(LABEL_FAMILY.values()) for key in blocking_keys(name)
+    }
+
+
+def _keys(label: str, forms: Iterable[str]) -> set[str]:
+    family = LABEL_FAMILY.get(label, label)
+    return {f"{family}|{key}" for form in forms for key in blocking_keys(form)}

@@ -1,0 +1,320 @@
+"""Personal and organisation names: normalisation, structure and romanisation-aware comparison.
+
+The same person is spelled many ways in the press ("Choe Son Hui", "Choi So-hee",
+"Choi Soni"), while different people have near-identical names ("Kim Jong Un",
+"Kim Jong Il"). String similarity cannot tell these apart, so names are compared by
+structure: family name and given name separately, syllable by syllable for East
+Asian given names, after folding romanisation variants to one spelling.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import product
+
+from anyascii import anyascii
+
+
+def word_set(text: str) -> frozenset[str]:
+    """The whitespace-separated words of a vocabulary written as text."""
+    return frozenset(text.split())
+
+
+# Words that stand before a name but are not part of it: titles, ranks, honorifics.
+TITLE_WORDS = word_set(
+    """
+    mr mrs ms miss dr prof sir dame lord lady sen senator rep gen general lt col colonel
+    adm admiral maj major capt captain sgt president vice prime minister foreign defence
+    defense secretary chancellor premier king queen prince princess crown sheikh emir
+    sultan pope judge justice governor mayor ambassador envoy spokesman spokeswoman
+    spokesperson leader chairman chairwoman chair comrade marshal supreme deputy former
+    first lady the
+    """
+)
+# Particles that join a family name to what precedes it ("bin Salman", "el-Sisi").
+PATRONYMIC_PARTICLES = frozenset({"bin", "ibn", "bint", "ben"})
+ARTICLE_PARTICLES = frozenset({"al", "el", "ad", "as", "ash", "at", "az", "ul"})
+
+
+@dataclass(frozen=True)
+class NameParts:
+    """A personal name split into family name and given name parts, all normalised.
+
+    `given` holds words (Western order) or syllables ("son", "hui") of an East Asian
+    given name, which may also be one fused word ("soni"); `family_first` says which.
+    """
+
+    given: tuple[str, ...]
+    family: str
+    family_first: bool = False
+    patronymic: bool = False
+
+
+def normalise_name(text: str) -> str:
+    """Casefolded ASCII name without titles, possessive, dots and hyphens: "Foreign
+    Minister Choi So-hee's" gives "choi so hee"."""
+    return " ".join(_name_tokens(text, keep_hyphens=False))
+
+
+def name_parts(name: str) -> NameParts:
+    """The most likely split of a personal name into given and family parts."""
+    return name_parses(name)[0]
+
+
+@lru_cache(maxsize=65536)
+def name_parses(name: str) -> tuple[NameParts, ...]:
+    """Every plausible split of a personal name, most likely first.
+
+    A two-word name of short words ("Choi Soni") may be family-name-first or not:
+    both splits are returned so comparison can try each.
+    """
+    raw = _name_tokens(name, keep_hyphens=True)
+    patronymic = any(t in PATRONYMIC_PARTICLES for t in raw)
+    tokens = [t for t in raw if t not in PATRONYMIC_PARTICLES and t not in ARTICLE_PARTICLES]
+    tokens = [_strip_article_prefix(t) for t in tokens]
+    if not tokens:
+        return (NameParts((), ""),)
+    if len(tokens) == 1:
+        return (NameParts((), tokens[0].replace("-", ""), patronymic=patronymic),)
+    western = NameParts(
+        tuple(p for t in tokens[:-1] for p in t.split("-") if p),
+        tokens[-1].replace("-", ""),
+        patronymic=patronymic,
+    )
+    first, rest = tokens[0], tokens[1:]
+    if "-" not in first and _one_syllable(first) and len(first) <= 5:
+        syllables = tuple(p for t in rest for p in t.split("-") if p)
+        east_asian = NameParts(syllables, first, family_first=True)
+        hyphenated = len(rest) == 1 and len(syllables) == 2
+        spaced = len(rest) == 2 and all("-" not in t for t in rest)
+        if (hyphenated or spaced) and all(_one_syllable(s) and len(s) <= 5 for s in syllables):
+            return (east_asian,)  # "Choe Son-hui", "Kim Jong Un"
+        if len(rest) == 1 and "-" not in rest[0] and len(rest[0]) <= 6 and _syllables(rest[0]) <= 2:
+            return (western, east_asian)  # "Choi Soni", but also "Mark Rutte"
+    return (western,)
+
+
+def is_single_name(name: str) -> bool:
+    """True when the name is one word once titles are gone: a surname-only mention."""
+    parts = name_parts(name)
+    return bool(parts.family) and not parts.given
+
+
+def compatible_names(a: str, b: str) -> bool:
+    """True when two personal names may name the same person under romanisation rules.
+
+    Family names must agree; given names must agree word by word (Western, initials
+    allowed) or syllable by syllable (East Asian). A surname alone fits any full name
+    with that surname.
+    """
+    return name_similarity(a, b) > 0.0
+
+
+def name_similarity(a: str, b: str) -> float:
+    """How alike two personal names are, 0.0 when they cannot be the same person, 1.0 for
+    the same spelling; a surname alone against a full name scores 0.6."""
+    best = 0.0
+    for pa, pb in product(name_parses(a), name_parses(b)):
+        best = max(best, _parts_similarity(pa, pb))
+    return best
+
+
+def blocking_keys(name: str) -> set[str]:
+    """Short keys that every spelling of the same name shares at least one of.
+
+    Keys are consonant skeletons of the words that may be the family name (first and
+    last), plus the initials of a multi-word name, so "UN" meets "United Nations".
+    """
+    tokens = [
+        _strip_article_prefix(t).replace("-", "")
+        for t in _name_tokens(name, keep_hyphens=True)
+        if t not in PATRONYMIC_PARTICLES and t not in ARTICLE_PARTICLES
+    ]
+    tokens = [t for t in tokens if t]
+    if not tokens:
+        return set()
+    keys = {"k:" + _consonant_key(tokens[0]), "k:" + _consonant_key(tokens[-1])}
+    if len(tokens) == 1 and len(tokens[0]) <= 6:
+        keys.add("a:" + tokens[0])
+    if len(tokens) >= 2:
+        keys.add("a:" + "".join(t[0] for t in tokens))
+        keys.add("a:" + "".join(t[0] for t in tokens if t not in _CONNECTIVES))
+    return keys
+
+
+def skeleton(word: str) -> str:
+    """One spelling for the romanisation variants of a word: "Sergey" and "Sergei",
+    "Choe" and "Choi", "Zelenskiy" and "Zelenskyy", "hui" and "hee" fold together."""
+    s = re.sub(r"[^a-z]", "", anyascii(word).lower())
+    s = s.replace("x", "ks").replace("ph", "f").replace("ck", "k").replace("kh", "h")
+    s = re.sub(r"ey$", "ei", s)
+    s = re.sub(r"(iy|yy|ii|ij|yj)$", "i", s)
+    s = re.sub(r"(?<=[^aeiouy])y$", "i", s)
+    # Korean and Slavic vowel spellings: oe/oi, eo/o, ee/ui/i, oo/u, ou/u.
+    s = s.replace("ee", "i").replace("oo", "u").replace("ou", "u").replace("eo", "o")
+    s = s.replace("oi", "oe").replace("ui", "i").replace("ie", "i")
+    return re.sub(r"(.)\1+", r"\1", s)
+
+
+def acronym_of(name: str) -> set[str]:
+    """The initialisms a multi-word name may be shortened to ("Bank of Japan": BJ, BOJ)."""
+    words = [w for w in re.split(r"[\s\-]+", anyascii(name)) if w and w[0].isalpha()]
+    if len(words) < 2:
+        return set()
+    full = "".join(w[0] for w in words).lower()
+    content = "".join(w[0] for w in words if w.lower() not in _CONNECTIVES).lower()
+    return {full, content}
+
+
+def squash(text: str) -> str:
+    """An organisation or place name as a comparison key: ASCII, casefolded, no dots,
+    possessive or leading "the", and British "-isation" spelled "-ization"."""
+    s = anyascii(text).replace("’", "'").strip()
+    s = re.sub(r"'s?$", "", s)
+    s = re.sub(r"^(the)\s+", "", s, flags=re.IGNORECASE)
+    s = s.replace(".", "").lower()
+    s = re.sub(r"isation", "ization", s)
+    s = re.sub(r"[^a-z0-9&]+", " ", s)
+    return " ".join(s.split())
+
+
+_CONNECTIVES = frozenset({"of", "and", "the", "for", "de", "&"})
+
+
+def _name_tokens(text: str, *, keep_hyphens: bool) -> list[str]:
+    s = anyascii(text).replace("’", "'").strip()
+    s = re.sub(r"'s?$", "", s)
+    s = s.replace(".", " ").lower()
+    s = re.sub(r"[^a-z\s\-]", " ", s)
+    s = re.sub(r"\s*-\s*", "-" if keep_hyphens else " ", s)
+    tokens = [t.strip("-") for t in s.split()]
+    tokens = [t for t in tokens if t]
+    # Titles only count at the front: "Prince Mohammed", not "Mohammed bin Salman".
+    while len(tokens) > 1 and tokens[0] in TITLE_WORDS:
+        tokens = tokens[1:]
+    return tokens
+
+
+def _strip_article_prefix(token: str) -> str:
+    head, _, tail = token.partition("-")
+    if tail and head in ARTICLE_PARTICLES:
+        return tail  # "el-sisi" is "sisi", as "al-Sisi" and plain "Sisi" are
+    return token
+
+
+def _syllables(word: str) -> int:
+    # "y" before a vowel is a consonant ("yeol", "ryong"); elsewhere a vowel.
+    groups = re.findall(r"[aeiou]+|y(?![aeiou])", word.replace("-", " "))
+    return len(groups)
+
+
+def _one_syllable(word: str) -> bool:
+    return _syllables(word) == 1
+
+
+def _consonant_key(word: str) -> str:
+    s = skeleton(word)
+    if not s:
+        return ""
+    head, tail = s[0], re.sub(r"[aeiouy]", "", s[1:])
+    return (head + tail)[:5]
+
+
+def _word_match(a: str, b: str) -> bool:
+    sa, sb = skeleton(a), skeleton(b)
+    if sa == sb:
+        return True
+    # Long names transcribed from Arabic and Persian differ mostly in vowels
+    # ("Mohammed", "Muhammad"; "Abdel", "Abdul"): compare consonants then.
+    return min(len(sa), len(sb)) >= 5 and sa[0] == sb[0] and _consonant_key(a) == _consonant_key(b)
+
+
+def _family_match(a: NameParts, b: NameParts) -> bool:
+    if _word_match(a.family, b.family):
+        return True
+    if a.family_first or b.family_first:
+        return _korean_family(a.family) == _korean_family(b.family)
+    return False
+
+
+def _korean_family(word: str) -> str:
+    # One Korean surname, several romanisations: Lee/Yi/Ri/Rhee, Park/Pak/Bak, Kim/Gim.
+    s = skeleton(word)
+    s = re.sub(r"^(rh|r|y)(?=[aeiou])", "l", s)
+    s = re.sub(r"^(yi|i)$", "li", s)
+    s = re.sub(r"r(?=[^aeiou]|$)", "", s) if len(s) > 2 else s
+    voiceless = {"b": "p", "g": "k"}
+    return voiceless.get(s[:1], s[:1]) + s[1:]
+
+
+def _parts_similarity(a: NameParts, b: NameParts) -> float:
+    if not a.family or not b.family:
+        return 0.0
+    if not a.given or not b.given:
+        single, full = (a, b) if not a.given else (b, a)
+        if not single.given and not full.given:
+            return 1.0 if _family_match(a, b) else 0.0
+        if _family_match(single, full):
+            return 0.6
+        # Arabic names with "bin" are shortened to the first name ("Prince Mohammed").
+        if full.patronymic and _word_match(single.family, full.given[0]):
+            return 0.5
+        return 0.0
+    if a.family_first != b.family_first:
+        return 0.0
+    if not _family_match(a, b):
+        return 0.0
+    if a.family_first:
+        return _korean_given(a.given, b.given)
+    return _western_given(a.given, b.given)
+
+
+def _western_given(a: tuple[str, ...], b: tuple[str, ...]) -> float:
+    first_a, first_b = a[0], b[0]
+    if len(first_a) == 1 or len(first_b) == 1:
+        return 0.8 if first_a[0] == first_b[0] else 0.0
+    if not _word_match(first_a, first_b):
+        return 0.0
+    full_a = [w for w in a if len(w) > 1]
+    full_b = [w for w in b if len(w) > 1]
+    same = len(full_a) == len(full_b) and all(map(_word_match, full_a, full_b))
+    return 1.0 if same else 0.9
+
+
+def _korean_given(a: tuple[str, ...], b: tuple[str, ...]) -> float:
+    for split_a in _syllable_splits(a):
+        for split_b in _syllable_splits(b):
+            if len(split_a) == len(split_b) and all(
+                _syllable_match(x, y, i > 0)
+                for i, (x, y) in enumerate(zip(split_a, split_b, strict=True))
+            ):
+                exact = [skeleton(x) for x in split_a] == [skeleton(y) for y in split_b]
+                return 1.0 if exact else 0.85
+    return 0.0
+
+
+def _syllable_splits(given: tuple[str, ...]) -> list[tuple[str, ...]]:
+    # A fused given name ("Soni") is tried at every split into two syllables.
+    if len(given) != 1:
+        return [given]
+    word = given[0]
+    return [given] + [(word[:i], word[i:]) for i in range(1, len(word))]
+
+
+def _syllable_match(a: str, b: str, later: bool) -> bool:
+    sa, sb = skeleton(a), skeleton(b)
+    if later:
+        # An "h" opening a later syllable is often silent and dropped: "Son-hui", "Soni".
+        sa, sb = sa.removeprefix("h") or sa, sb.removeprefix("h") or sb
+    if sa == sb:
+        return True
+    short, long_ = sorted((sa, sb), key=len)
+    # A syllable-final consonant lost in translation: "Son" written "So".
+    return (
+        len(short) >= 2
+        and short[0] == long_[0]
+        and long_.startswith(short)
+        and long_[len(short) :] in {"n", "ng", "m", "l"}
+    )

@@ -1,0 +1,82 @@
+"""Enrichment inside the pipeline, stored and shown, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select
+
+from newsdesk.pipeline import ingest_paths, reprocess
+from newsdesk.store.enrichment import enrichment_record, entity_rows, find_entities
+from newsdesk.store.models import Article, Entity, Mention
+from newsdesk.types import IngestHints
+from tests.conftest import SEEDS
+
+PUBLISHED = datetime(2024, 1, 17, tzinfo=UTC)
+
+
+def _record(store, title_start: str) -> dict:
+    with store.session() as session:
+        article = session.scalar(select(Article).where(Article.title.startswith(title_start)))
+        return enrichment_record(session, article)
+
+
+def test_seeds_are_enriched_and_their_people_resolved_across_articles(store, settings) -> None:
+    report = ingest_paths(store, [SEEDS], IngestHints(published=PUBLISHED), settings)
+    assert report.enriched == 5 and report.enrich_failed == 0
+    capture = _record(store, "Russia warns")
+    assert capture["language"] == "en" and capture["sentences"] > 10
+    names = {e["name"] for e in capture["entities"] if e["type"] == "PERSON"}
+    assert any("Lavrov" in n for n in names)
+    warn = next(q for q in capture["quotes"] if q["text"].startswith("We warn against"))
+    assert "Lavrov" in warn["speaker"]
+    assert any("Tass" in a for a in warn["attribution"])
+    with store.session() as session:
+        found = find_entities(session, "Sergei Lavrov")
+        assert len(found) == 1
+        lavrov, articles = found[0]
+        assert articles == 2, "one Lavrov across both seeds"
+        assert {"Sergei Lavrov", "Sergey Lavrov"} <= {a.alias for a in lavrov.aliases}
+        assert entity_rows(session, limit=5)
+
+
+def test_seed_000_dates_and_warnings(store, settings) -> None:
+    ingest_paths(
+        store, [SEEDS / "000_6097e309b78d2792.txt"], IngestHints(published=PUBLISHED), settings
+    )
+    record = _record(store, "Russian Foreign Minister Sergei Lavrov met")
+    dates = {(e["expression"], e["date"], e["precision"]) for e in record["events"]}
+    assert ("the 16th", "2024-01-16", "day") in dates or (
+        "on the 16th",
+        "2024-01-16",
+        "day",
+    ) in dates
+    assert any(d == "2023-09" and p == "month" for _, d, p in dates)
+    kinds = {w["kind"] for w in record["warnings"]}
+    assert {"malformed_number", "dangling_reference", "name_variants"} <= kinds
+    grateful = next(q for q in record["quotes"] if q["text"].startswith("I am grateful"))
+    assert "Lavrov" in grateful["speaker"]
+
+
+def test_dates_resolve_when_a_publication_date_arrives_later(store, settings, tmp_path) -> None:
+    seed = (SEEDS / "000_6097e309b78d2792.txt").read_bytes()
+    (tmp_path / "undated.txt").write_bytes(seed)
+    ingest_paths(store, [tmp_path], IngestHints(), settings)
+    before = _record(store, "Russian Foreign Minister Sergei Lavrov met")
+    assert before["events"] and all(e["date"] is None for e in before["events"])
+    assert all(e["precision"] == "unresolved" for e in before["events"])
+    again = ingest_paths(store, [tmp_path], IngestHints(published=PUBLISHED), settings)
+    assert (again.new, again.duplicate) == (0, 1)
+    after = _record(store, "Russian Foreign Minister Sergei Lavrov met")
+    assert any(e["date"] == "2024-01-16" for e in after["events"])
+
+
+def test_reenrichment_replaces_rather_than_adds(store, settings) -> None:
+    ingest_paths(store, [SEEDS], IngestHints(published=PUBLISHED), settings)
+    with store.session() as session:
+        mentions = session.scalar(select(func.count(Mention.id)))
+        entities = session.scalar(select(func.count(Entity.id)))
+    reprocess(store, reenrich_all=True)
+    with store.session() as session:
+        assert session.scalar(select(func.count(Mention.id))) == mentions
+        assert session.scalar(select(func.count(Entity.id))) == entities
