@@ -120,3 +120,24 @@ def test_killed_ingest_rerun_stores_every_file_exactly_once(tmp_path: Path) -> N
         articles = connection.execute("select count(*) from articles").fetchone()[0]
     assert len(origins) == len(set(origins)) == 600
     assert articles == 600
+
+
+def test_enrichment_is_shown_and_entities_found_by_any_spelling(tmp_path: Path) -> None:
+    env = _env(tmp_path)
+    _run(["ingest", str(SEEDS), "--published", "2024-01-17"], env)
+    listed = json.loads(_run(["articles", "--json"], env).stdout)
+    seed = next(a for a in listed if a["title"].startswith("Russian Foreign Minister Sergei"))
+    shown = json.loads(_run(["show", str(seed["id"]), "--json"], env).stdout)
+    assert {"entities", "quotes", "events", "warnings", "language"} <= set(shown)
+    person = next(e for e in shown["entities"] if e["name"] == "Sergei Lavrov")
+    assert person["type"] == "PERSON" and "Lavrov" in person["surface_forms"]
+    assert any(e["date"] == "2024-01-16" and e["precision"] == "day" for e in shown["events"])
+    assert {w["kind"] for w in shown["warnings"]} >= {"malformed_number", "dangling_reference"}
+    [found] = json.loads(_run(["entity", "Sergey Lavrov", "--json"], env).stdout)
+    assert found["articles"] == 2
+    assert {"Sergei Lavrov", "Sergey Lavrov"} <= set(found["aliases"])
+    assert any(r["role"] == "Foreign Minister" for r in found["roles"])
+    listed_entities = json.loads(_run(["entities", "--json"], env).stdout)
+    assert any(e["id"] == found["id"] for e in listed_entities)
+    missing = _run(["entity", "Nobody Atall"], env, check=False)
+    assert missing.returncode == 1 and "no entity known as 'Nobody Atall'" in missing.stderr
