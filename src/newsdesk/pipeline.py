@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from newsdesk.config import Settings
 from newsdesk.enrich import ArticleText, Enrichment, enrich_texts
+from newsdesk.enrich.embed import embed_texts, headline_and_lead, to_bytes
 from newsdesk.errors import IngestError
 from newsdesk.extract import extract_document
 from newsdesk.ingest.files import InputItem, collect_files, read_inputs, sha256_of
@@ -26,7 +27,8 @@ from newsdesk.store.documents import (
     save_articles,
 )
 from newsdesk.store.enrichment import save_enrichment
-from newsdesk.store.models import Article, Document
+from newsdesk.store.grouping import fold_copies, link_stubs
+from newsdesk.store.models import Article, Document, utcnow
 from newsdesk.types import IngestHints
 
 Notify = Callable[[str], None]
@@ -43,6 +45,7 @@ class IngestReport:
     failed: int = 0
     articles: int = 0
     stubs: int = 0
+    copies: int = 0
     enriched: int = 0
     enrich_skipped: int = 0
     enrich_failed: int = 0
@@ -59,6 +62,7 @@ class IngestReport:
             "failed": self.failed,
             "articles": self.articles,
             "stubs": self.stubs,
+            "copies": self.copies,
             "enriched": self.enriched,
             "enrich_skipped": self.enrich_skipped,
             "enrich_failed": self.enrich_failed,
@@ -103,6 +107,7 @@ def ingest_paths(
         on_file(str(path))
     if enrich:
         enrich_pending(store, report, on_article=on_enriched, on_problem=on_problem)
+        group_pending(store, report)
     return report
 
 
@@ -181,6 +186,7 @@ def reprocess(
                 _re_extract(session, document, report, on_problem)
         on_document(str(document_id))
     enrich_pending(store, report, on_article=on_enriched, on_problem=on_problem)
+    group_pending(store, report)
     return report
 
 
@@ -273,3 +279,31 @@ def _enrich_isolated(texts: list[ArticleText]) -> list[Enrichment | Exception]:
             except Exception as error:  # recorded per article; the run goes on
                 outcomes.append(error)
         return outcomes
+
+
+def group_pending(store: Store, report: IngestReport, *, batch_size: int = ENRICH_BATCH) -> None:
+    """Embed, fold copies of, and link stubs to every article not grouped since it changed.
+
+    Articles go in publication order, so the earliest copy of a wire story is met first.
+    """
+    with store.session() as session:
+        pending = list(
+            session.scalars(
+                select(Article.id)
+                .where(Article.grouped_at.is_(None), Article.is_stub.is_(False))
+                .order_by(Article.published_at.asc().nulls_last(), Article.id)
+            )
+        )
+    for first in range(0, len(pending), batch_size):
+        batch = pending[first : first + batch_size]
+        with store.session() as session:
+            articles = [session.get_one(Article, i) for i in batch]
+            vectors = embed_texts([headline_and_lead(a.title, a.text) for a in articles])
+        for article_id, vector in zip(batch, vectors, strict=True):
+            with store.session() as session:
+                article = session.get_one(Article, article_id)
+                article.embedding = to_bytes(vector)
+                if fold_copies(session, article) != article.id:
+                    report.copies += 1
+                link_stubs(session, article)
+                article.grouped_at = utcnow()

@@ -60,6 +60,12 @@ def embed_texts(texts: list[str], *, batch_size: int = BATCH_SIZE) -> np.ndarray
     return vectors
 
 
+def headline_and_lead(title: str, body: str, *, lead_chars: int = 600) -> str:
+    """What an article is embedded as: its headline and the opening of its body."""
+    lead = body[:lead_chars].rsplit(" ", 1)[0] if len(body) > lead_chars else body
+    return f"{title}. {lead}".strip()
+
+
 def to_bytes(vector: np.ndarray) -> bytes:
     """A vector as stored: float32 little-endian bytes."""
     return np.asarray(vector, dtype="<f4").tobytes()

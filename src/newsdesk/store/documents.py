@@ -129,8 +129,9 @@ def save_articles(
         article = existing.pop(draft.ordinal, None) or Article(ordinal=draft.ordinal)
         article.document = document
         if article.text != draft.text or article.published_at != draft.published_at:
-            # Offsets and resolved dates belong to the old text and date: enrich again.
+            # Offsets, resolved dates and groups belong to the old text and date: redo them.
             article.enriched_at = None
+            article.grouped_at = None
         article.title = draft.title
         article.text = draft.text
         article.url = draft.url

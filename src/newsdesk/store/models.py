@@ -118,6 +118,16 @@ class Article(Base):
     sentences: Mapped[list[list[int]] | None] = mapped_column(JSON)
     enriched_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     enrich_note: Mapped[str | None] = mapped_column(Text)
+    # Grouping: syndicated copies point at their canonical article; vectors for stories.
+    duplicate_of_id: Mapped[int | None] = mapped_column(
+        ForeignKey("articles.id", ondelete="SET NULL", name="fk_articles_duplicate_of"), index=True
+    )
+    minhash: Mapped[bytes | None] = mapped_column(LargeBinary)
+    embedding: Mapped[bytes | None] = mapped_column(LargeBinary)
+    story_id: Mapped[int | None] = mapped_column(
+        ForeignKey("stories.id", ondelete="SET NULL", name="fk_articles_story"), index=True
+    )
+    grouped_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
 
     document: Mapped[Document] = relationship(back_populates="articles")
     source: Mapped[Source | None] = relationship(lazy="joined")
@@ -259,3 +269,44 @@ class ArticleWarning(Base):
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
     message: Mapped[str] = mapped_column(Text)
+
+
+class ArticleBand(Base):
+    """An LSH band key of an article's MinHash: articles sharing one may be copies."""
+
+    __tablename__ = "article_bands"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+    key: Mapped[str] = mapped_column(String(40), index=True)
+
+
+class Story(Base):
+    """One event as told by every outlet: its articles, and the state that new ones join."""
+
+    __tablename__ = "stories"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # Stories that continue each other share a thread, named by its first story's id.
+    thread_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    title: Mapped[str] = mapped_column(Text)
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    first_seen: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    last_seen: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    centroid: Mapped[bytes | None] = mapped_column(LargeBinary)
+    state: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class StoryKey(Base):
+    """A blocking key of a story (an entity, a time bucket): candidates for a new article."""
+
+    __tablename__ = "story_keys"
+    __table_args__ = (UniqueConstraint("story_id", "key", name="uq_story_keys"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(120), index=True)

@@ -1,0 +1,1 @@
+"""Grouping articles: syndicated copies folded (`dedupe`), stories clustered, related articles."""

@@ -1,0 +1,49 @@
+"""Syndicated copies folded in the store, and stubs linked to the articles they tease."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from newsdesk.demo import ARTICLES_DIR, demo_hints, load_labels
+from newsdesk.pipeline import ingest_paths, reprocess
+from newsdesk.store.models import Article
+from newsdesk.types import IngestHints
+
+
+def _canonical_groups(store) -> dict[str, str]:
+    """Title of each article -> title of its canonical copy (itself when it is one)."""
+    with store.session() as session:
+        articles = list(session.scalars(select(Article).where(Article.is_stub.is_(False))))
+        by_id = {a.id: a for a in articles}
+        return {a.title: by_id[a.duplicate_of_id or a.id].title for a in articles}
+
+
+def test_demo_copies_fold_and_stubs_link_to_their_articles(store, settings) -> None:
+    report = ingest_paths(store, [ARTICLES_DIR], IngestHints(), settings, hints_for=demo_hints)
+    labels = {a["id"]: a for a in load_labels()["articles"]}
+    expected = {
+        a["title"]: labels[a["copy_of"]]["title"] if a["copy_of"] else a["title"]
+        for a in labels.values()
+    }
+    assert _canonical_groups(store) == expected
+    assert report.copies == sum(1 for a in labels.values() if a["copy_of"])
+    # Folding is stable: reprocessing every article gives the same groups.
+    reprocess(store, reenrich_all=True)
+    assert _canonical_groups(store) == expected
+    _assert_stubs_link_to_their_articles(store)
+
+
+def _assert_stubs_link_to_their_articles(store) -> None:
+    with store.session() as session:
+        stubs = list(session.scalars(select(Article).where(Article.is_stub.is_(True))))
+        full = {
+            (a.source_id, a.title)
+            for a in session.scalars(select(Article).where(Article.is_stub.is_(False)))
+        }
+        for stub in stubs:
+            if (stub.source_id, stub.title) in full:
+                target = session.get(Article, stub.duplicate_of_id)
+                assert target is not None and target.title == stub.title, stub.title
+            else:
+                assert stub.duplicate_of_id is None
+        assert sum(s.duplicate_of_id is not None for s in stubs) >= 8
