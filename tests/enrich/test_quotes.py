@@ -1,4 +1,7 @@
-"""Quotes: quotation marks, speakers, attribution chains and paraphrases."""
+"""Quotes: direct quotes and paraphrases, with their speakers and attribution chains.
+
+Quotation marks alone are tested in test_quote_marks.py.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ from newsdesk.config import Settings
 from newsdesk.demo import ARTICLES_DIR, demo_hints
 from newsdesk.enrich.entities import local_entities
 from newsdesk.enrich.nlp import mentions_of, parse, sentences_of
-from newsdesk.enrich.quotes import DIRECT, PARAPHRASE, find_quotes, quote_marks
+from newsdesk.enrich.quotes import DIRECT, PARAPHRASE, find_quotes
 from newsdesk.pipeline import ingest_paths
 from newsdesk.store.db import open_store
 from newsdesk.store.models import Article
@@ -219,21 +222,8 @@ def test_she_said_goes_to_the_woman_named_before(parsed):
     assert case.speaker(quote).startswith("Choe Son")
 
 
-def test_apostrophes_are_not_quote_marks(parsed):
-    case = parsed["apostrophes"]
-    assert quote_marks(case.text) == []
-    assert case.direct() == []
-
-
-def test_quote_marks_of_every_style():
-    text = "He said \"one\", then “two”, then 'three' and ‘four’ – the countries' 'five'."
-    assert [text[a + 1 : b] for a, b in quote_marks(text)] == [
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-    ]
+def test_apostrophes_give_no_quotes(parsed):
+    assert parsed["apostrophes"].direct() == []
 
 
 def test_scare_quotes_need_a_speaker(parsed):

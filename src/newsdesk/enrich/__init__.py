@@ -12,7 +12,7 @@ from datetime import datetime
 from spacy.tokens import Doc
 
 from newsdesk.enrich.consistency import find_warnings
-from newsdesk.enrich.entities import local_entities
+from newsdesk.enrich.descriptions import article_entities
 from newsdesk.enrich.language import detect_language
 from newsdesk.enrich.nlp import mentions_of, parse, sentences_of
 from newsdesk.enrich.quotes import find_quotes
@@ -105,7 +105,7 @@ def _enrich_english(article: ArticleText, doc: Doc) -> Enrichment:
     text = article.text
     sentences = sentences_of(doc)
     mentions = mentions_of(doc, sentences)
-    entities = local_entities(text, sentences, mentions)
+    mentions, entities = article_entities(text, sentences, mentions)
     quotes = find_quotes(text, doc, sentences, mentions, entities)
     events = find_events(text, doc, sentences, mentions, article.published)
     warnings = find_warnings(text, sentences, entities, mentions, quotes)

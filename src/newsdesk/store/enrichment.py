@@ -8,7 +8,8 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from newsdesk.enrich import Enrichment, enrichment_text
-from newsdesk.enrich.entities import (
+from newsdesk.enrich.names import compatible_names, normalise_name
+from newsdesk.enrich.resolve import (
     EntityProfile,
     candidate_keys,
     entity_context,
@@ -16,7 +17,6 @@ from newsdesk.enrich.entities import (
     match_entity,
     profile_update,
 )
-from newsdesk.enrich.names import compatible_names, normalise_name
 from newsdesk.store.models import (
     Article,
     ArticleWarning,
@@ -149,7 +149,7 @@ def _absorb(
     keys: set[str],
     seen_at: datetime | None,
 ) -> None:
-    # The profile logic (best name, merged context) lives in enrich/entities.py; this
+    # The profile logic (best name, merged context) lives in enrich/resolve.py; this
     # writes its result back, adding only rows that are new.
     updated = profile_update(_profile(entity), local, context)
     entity.name = updated.name[:300]

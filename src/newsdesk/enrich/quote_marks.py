@@ -1,0 +1,121 @@
+"""Quotation marks: which marks open and close a quoted stretch, apostrophes left alone.
+
+Marks are paired within a paragraph; an unclosed mark stays open only when the next
+paragraph opens again, as news style does for a quote that runs over paragraphs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DOUBLE_MARKS = '"“”„'
+SINGLE_MARKS = "'‘’‚"
+OPENERS = "“„‘‚"
+CLOSERS = "”’"
+# A closing mark is followed by the end, a space or punctuation; an apostrophe
+# ("Korea's", "don't") is followed by a letter, so it never closes a quote.
+AFTER_CLOSE = ".,;:!?)]}—–-…" + DOUBLE_MARKS + SINGLE_MARKS
+BEFORE_OPEN = "([{—–-/" + DOUBLE_MARKS + SINGLE_MARKS
+
+
+@dataclass(frozen=True)
+class Marks:
+    """One quoted stretch: the indexes of its marks, and whether it runs on into the
+    next paragraph (a multi-paragraph quote leaves its paragraphs open)."""
+
+    open: int
+    close: int
+    runs_on: bool = False
+
+
+def quote_marks(text: str) -> list[tuple[int, int]]:
+    """(opening, closing) mark indexes of every quoted stretch, apostrophes left alone."""
+    return [(m.open, m.close) for m in scan_marks(text)]
+
+
+def scan_marks(text: str) -> list[Marks]:
+    """Every quoted stretch of `text` in order, paragraph by paragraph."""
+    found: list[Marks] = []
+    start = 0
+    for end in _paragraph_ends(text):
+        found += _scan_paragraph(text, start, end)
+        start = end
+    return found
+
+
+def _paragraph_ends(text: str) -> list[int]:
+    ends = [i for i, ch in enumerate(text) if ch == "\n"]
+    return [*ends, len(text)]
+
+
+def _scan_paragraph(text: str, start: int, end: int) -> list[Marks]:
+    # An opening mark never closed in its paragraph was an apostrophe or a typo, unless
+    # the next paragraph opens again (news style for quotes running over paragraphs):
+    # ban it and scan again, so it does not swallow the real quotes after it.
+    banned: set[int] = set()
+    while True:
+        found, dangling = _pair_marks(text, start, end, banned)
+        if dangling is None:
+            return found
+        if _reopens(text, end, text[dangling] in DOUBLE_MARKS):
+            return [*found, Marks(dangling, _rstrip(text, dangling, end), runs_on=True)]
+        banned.add(dangling)
+
+
+def _pair_marks(
+    text: str, start: int, end: int, banned: set[int]
+) -> tuple[list[Marks], int | None]:
+    found = []
+    opened: int | None = None
+    for i in range(start, end):
+        ch = text[i]
+        if ch not in DOUBLE_MARKS and ch not in SINGLE_MARKS:
+            continue
+        if opened is None:
+            if i not in banned and _can_open(text, i):
+                opened = i
+        elif _same_family(text[opened], ch) and i > opened + 1 and _can_close(text, i):
+            found.append(Marks(opened, i))
+            opened = None
+    return found, opened
+
+
+def _same_family(a: str, b: str) -> bool:
+    return (a in DOUBLE_MARKS) == (b in DOUBLE_MARKS)
+
+
+def _can_open(text: str, i: int) -> bool:
+    after = text[i + 1] if i + 1 < len(text) else " "
+    if after.isspace():
+        return False
+    if text[i] in OPENERS:
+        return True
+    if text[i] in CLOSERS:
+        return False
+    before = text[i - 1] if i > 0 else " "
+    if not (before.isspace() or before in BEFORE_OPEN):
+        return False
+    # '90s and 'em are elisions, not quotes.
+    return not (text[i] == "'" and after.isdigit())
+
+
+def _can_close(text: str, i: int) -> bool:
+    if text[i] in OPENERS:
+        return False
+    before = text[i - 1]
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return not before.isspace() and (after.isspace() or after in AFTER_CLOSE)
+
+
+def _reopens(text: str, end: int, double: bool) -> bool:
+    i = end
+    while i < len(text) and text[i].isspace():
+        i += 1
+    marks = DOUBLE_MARKS if double else SINGLE_MARKS
+    return i < len(text) and text[i] in marks and _can_open(text, i)
+
+
+def _rstrip(text: str, start: int, end: int) -> int:
+    while end > start + 1 and text[end - 1].isspace():
+        end -= 1
+    return end

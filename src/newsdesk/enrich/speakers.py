@@ -1,0 +1,277 @@
+"""Who spoke: the subject of a reporting verb, resolved to one of the article's entities.
+
+A subject may be a name, a pronoun ("she said", resolved to the person the article has
+shown to be a "she"), or a description ("the minister", resolved by role or nearness).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from spacy.tokens import Token
+
+from newsdesk.enrich.parsed import ParsedArticle, person_named, token_end, word_set
+from newsdesk.types import LocalEntity
+
+# Lemmas of verbs that introduce someone's words. "report" is left out on purpose:
+# "KCNA reported" names who carries the words, not who spoke them (see attribution).
+REPORTING_VERBS = word_set(
+    """
+    say tell add warn stress note declare reaffirm reiterate emphasise emphasize state
+    write ask insist urge accuse call announce explain argue claim comment remark reply
+    respond answer admit acknowledge confirm deny vow pledge promise predict suggest
+    recall complain caution tweet post assert affirm underline underscore concede
+    describe dismiss quip continue conclude agree believe hope demand
+    """
+)
+# Heads of descriptions that stand for a person ("the minister", "the de facto ruler").
+PERSON_NOUNS = word_set(
+    """
+    minister president premier chancellor secretary spokesman spokeswoman spokesperson
+    leader ruler king queen prince princess governor mayor senator ambassador envoy
+    chief head director chairman chairwoman chair official diplomat general commander
+    aide adviser advisor judge prosecutor emperor pope dictator monarch lawmaker
+    representative deputy negotiator man woman founder executive ceo analyst expert
+    economist
+    """
+)
+MALE = frozenset({"he", "him", "his", "himself"})
+FEMALE = frozenset({"she", "her", "hers", "herself"})
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+INDEFINITE = frozenset({"a", "an", "one", "another", "some", "several", "many", "two"})
+MAX_SUBJECT_CLIMB = 4
+
+
+def is_reporting(token: Token) -> bool:
+    """Whether `token` is a verb that introduces someone's words ("said", "warned")."""
+    return token.pos_ == "VERB" and token.lemma_.lower() in REPORTING_VERBS
+
+
+def subject_of(verb: Token) -> tuple[Token | None, str | None]:
+    """The subject of a reporting verb, climbing from "saying"/"adding" to the clause
+    that has one; "Tass cited Lavrov as saying" gives Lavrov, with Tass's phrase."""
+    token = verb
+    for _ in range(MAX_SUBJECT_CLIMB):
+        if token.lemma_ in ("cite", "quote") and token.i != verb.i:
+            objects = [c for c in token.children if c.dep_ == "dobj"]
+            if objects:
+                subjects = [c for c in token.children if c.dep_ == "nsubj"]
+                first = subjects[0].left_edge if subjects else token
+                phrase = verb.doc.text[first.idx : token_end(verb)]
+                return objects[0], phrase
+        subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects:
+            return subjects[0], None
+        if token.dep_ not in ("advcl", "xcomp", "conj", "pcomp", "prep") or token.head.i == token.i:
+            break
+        token = token.head
+    return None, None
+
+
+class Speakers:
+    """Resolves the subjects of one article's reporting verbs to its entities."""
+
+    def __init__(self, article: ParsedArticle) -> None:
+        self.article = article
+        self._genders: dict[int, str] | None = None
+
+    def resolve(self, subject: Token) -> tuple[int | None, str]:
+        """The entity index `subject` stands for (None if nobody the article names) and
+        the words that name or describe the speaker."""
+        a = self.article
+        if subject.lower_ in RELATIVE_PRONOUNS and subject.head.dep_ == "relcl":
+            subject = subject.head.head
+        if subject.dep_ == "appos" and subject.head.pos_ == "PROPN":
+            subject = subject.head
+        named = self._named_in_apposition(subject)
+        if named is not None:
+            return named
+        for token in (
+            subject,
+            *(c for c in subject.children if c.dep_ in ("appos", "compound", "flat")),
+        ):
+            mention = a.mention_at(token.idx)
+            if mention is not None:
+                entity = a.person_of_mention[mention]
+                if entity is None:
+                    entity = a.entity_of_mention.get(mention)
+                return entity, a.mentions[mention].text
+        if subject.pos_ == "PROPN":
+            name = " ".join(t.text for t in subject.subtree if t.dep_ in ("compound", "flat"))
+            for form in (f"{name} {subject.text}".strip(), subject.text):
+                person = person_named(a.entities, form)
+                if person is not None:
+                    return person, form
+        if subject.pos_ == "PRON":
+            gender = "f" if subject.lower_ in FEMALE else "m" if subject.lower_ in MALE else None
+            if gender is None:
+                return None, subject.text
+            return self._antecedent(subject.idx, gender=gender), subject.text
+        return self._description(subject)
+
+    def _named_in_apposition(self, subject: Token) -> tuple[int | None, str] | None:
+        # "the head of Ukraine's presidential office, Andrii Yermak": the parser often
+        # hangs the name on the last noun, not on "head", so look through the phrase.
+        a = self.article
+        if subject.pos_ == "PROPN":
+            return None
+        for token in subject.subtree:
+            if token.dep_ != "appos" or token.i < subject.i:
+                continue
+            mention = a.mention_at(token.idx)
+            if mention is not None and a.person_of_mention[mention] is not None:
+                return a.person_of_mention[mention], a.mentions[mention].text
+            if token.pos_ == "PROPN":
+                # Named, but not someone the recogniser found: better no speaker than
+                # the nearest other person.
+                words = [t for t in token.subtree if t.dep_ in ("compound", "flat")]
+                name = " ".join(t.text for t in [*words, token])
+                return person_named(a.entities, name), name
+        return None
+
+    def _description(self, head: Token) -> tuple[int | None, str]:
+        cut = {t.i for c in head.children if c.dep_ in ("relcl", "acl", "appos") for t in c.subtree}
+        words = [t for t in head.subtree if t.i not in cut]
+        named = self._phrase(head, words)
+        determiners = {c.lower_ for c in head.children if c.dep_ in ("det", "nummod")}
+        if determiners & INDEFINITE or head.tag_ in ("NNS", "NNPS"):
+            return None, named
+        noun = head.lower_
+        role_match = self._antecedent(head.idx, role=noun)
+        if role_match is not None:
+            return role_match, named
+        following = self._follower(head.idx, role=noun)
+        if following is not None:
+            return following, named
+        if noun in PERSON_NOUNS:
+            return self._antecedent(head.idx), named
+        return None, named
+
+    def _phrase(self, head: Token, words: list[Token]) -> str:
+        # The description as written, without its relative clause or apposition.
+        keep = {t.i for t in words}
+        left = head.i
+        while left - 1 >= 0 and left - 1 in keep and left - 1 >= head.left_edge.i:
+            left -= 1
+        right = head.i
+        while (
+            right + 1 in keep
+            and right + 1 <= head.right_edge.i
+            and self.article.doc[right + 1].text != ","
+        ):
+            right += 1
+        span = self.article.doc[left : right + 1]
+        return span.text.strip(" ,")
+
+    def _antecedent(
+        self, offset: int, role: str | None = None, gender: str | None = None
+    ) -> int | None:
+        """The nearest PERSON before `offset`; a grammatical subject nearby is preferred."""
+        a = self.article
+        nearest: int | None = None
+        here = a.sentence_at(offset)
+        # "a hotel manager said ... 'We are ready,' she said": the nearest speaker has
+        # no name, and a named person further back must not take her words.
+        unnamed = self._unnamed_speaker_before(offset, here) if gender else None
+        limit = bisect_right(a.mention_starts, offset)
+        if gender == "f":
+            # "she" after "Choe ... her government" and "Lavrov thanked ...": the
+            # person the article has shown to be a "she" wins over a nearer unknown.
+            # Not so for "he": most people in the news are men, so a nearer subject of
+            # unknown gender is the likelier "he" (seed 000's Lavrov, whose counterpart
+            # a translation calls "his").
+            for index in range(limit - 1, -1, -1):
+                entity = a.person_of_mention[index]
+                if entity is None or a.mentions[index].end > offset:
+                    continue
+                mention = a.mentions[index]
+                if mention.sentence < here - 2 or (unnamed and mention.start < unnamed):
+                    break
+                if self._gender(entity) == gender:
+                    return entity
+        for index in range(limit - 1, -1, -1):
+            entity = a.person_of_mention[index]
+            if entity is None or a.mentions[index].end > offset:
+                continue
+            if unnamed is not None and a.mentions[index].start < unnamed:
+                return None
+            if role is not None:
+                if _has_role(a.entities[entity], role):
+                    return entity
+                continue
+            if gender is not None and self._gender(entity) not in (None, gender):
+                continue
+            if nearest is None:
+                nearest = entity
+            if a.mentions[index].sentence < here - 2:
+                break
+            if self._subject_token(index) is not None:
+                return entity
+        return None if unnamed is not None else nearest
+
+    def _unnamed_speaker_before(self, offset: int, here: int) -> int | None:
+        a = self.article
+        first = a.sentences[max(here - 2, 0)].start if a.sentences else 0
+        for token in reversed(a.outside_quotes(first, offset)):
+            if (
+                token.dep_ == "nsubj"
+                and token.pos_ == "NOUN"
+                and token.tag_ == "NN"
+                and is_reporting(token.head)
+                and a.mention_at(token.idx) is None
+            ):
+                return token.idx
+        return None
+
+    def _follower(self, offset: int, role: str) -> int | None:
+        # A lead names a person by title before by name ("Russia's foreign minister
+        # warned ..."); only a role match may point forward.
+        a = self.article
+        start = bisect_right(a.mention_starts, offset)
+        for index in range(start, len(a.mentions)):
+            entity = a.person_of_mention[index]
+            if entity is not None and _has_role(a.entities[entity], role):
+                return entity
+        return None
+
+    def _gender(self, entity: int) -> str | None:
+        # Only what the article shows: a sentence naming one person alone and using
+        # "she" or "her" (or "he"/"his") outside quotes.
+        if self._genders is None:
+            self._genders = self._collect_genders()
+        return self._genders.get(entity)
+
+    def _collect_genders(self) -> dict[int, str]:
+        a = self.article
+        votes: dict[int, set[str]] = {}
+        for index in range(len(a.mentions)):
+            person = a.person_of_mention[index]
+            subject = self._subject_token(index)
+            if person is None or subject is None:
+                continue
+            clause = subject.head
+            mine = {t.i for t in subject.subtree}
+            words = {
+                t.lower_
+                for t in clause.subtree
+                if t.i not in mine and t.pos_ == "PRON" and not a.in_quote(t.idx)
+            }
+            if words & FEMALE:
+                votes.setdefault(person, set()).add("f")
+            if words & MALE:
+                votes.setdefault(person, set()).add("m")
+        return {e: next(iter(v)) for e, v in votes.items() if len(v) == 1}
+
+    def _subject_token(self, mention: int) -> Token | None:
+        token = self.article.token_at(self.article.mentions[mention].start)
+        if token is None:
+            return None
+        steps = 0
+        while token.dep_ in ("compound", "flat", "appos") and steps < MAX_SUBJECT_CLIMB:
+            token = token.head
+            steps += 1
+        return token if token.dep_ in ("nsubj", "nsubjpass") else None
+
+
+def _has_role(entity: LocalEntity, noun: str) -> bool:
+    return any(noun in role.lower().split() for role in entity.roles)

@@ -1,0 +1,276 @@
+"""The pattern table: which words make a time expression, and which reader resolves each.
+
+Patterns are our own regular expressions; an `accept` check looks at the parse where the
+words alone are ambiguous ("May" the month or the verb, "the 16th" day or century).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from newsdesk.enrich.timex_readers import (
+    MONTHS,
+    NUMBER_WORDS,
+    WEEKDAYS,
+    Reader,
+    read_ago,
+    read_duration,
+    read_iso,
+    read_month_alone,
+    read_month_day,
+    read_month_relative_year,
+    read_month_year,
+    read_ordinal_day,
+    read_relative_day,
+    read_relative_unit,
+    read_season,
+    read_weekday,
+    read_weekend,
+    read_year,
+    read_year_edge,
+    read_year_range,
+)
+
+_MONTH = "(?P<month>" + "|".join(re.escape(m) for m in sorted(MONTHS, key=len, reverse=True)) + ")"
+_WEEKDAY = "(?P<weekday>" + "|".join(WEEKDAYS) + ")"
+_NUM = r"(?P<n>\d{1,3}|" + "|".join(NUMBER_WORDS) + r")(?P<half>\s+and\s+a\s+half)?"
+_YEAR = r"(?<![\d,.\-/])(?P<year>(?:1[6-9]|20)\d\d)(?![\d%]|,\d|-\d)"
+_OPT_YEAR = r"(?:,?\s(?P<year>(?:19|20)\d\d)(?![\d%]))?"
+_SEASON = r"(?P<season>[Ss]pring|[Ss]ummer|[Aa]utumn|[Ff]all|[Ww]inter)"
+_EDGE = r"(?:(?P<edge>early|late|mid-?|(?:the\s+)?(?:end|beginning|start|middle)\s+of)\s*)?"
+# Words before a bare month that show it is a date ("in May"), not the verb "may".
+_MONTH_CUE = r"(?:in|until|by|from|through|during|before|after|of|on|last|early|late|mid-?)\s+"
+# "since" just before an expression: a span up to the day of writing, and a date cue.
+SINCE_BEFORE = re.compile(r"(?i)\bsince\s+$")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One kind of time expression: its pattern, its reader, and when a match counts."""
+
+    name: str
+    pattern: re.Pattern[str]
+    read: Reader
+    relative: bool
+    accept: Callable[[re.Match[str], Doc], bool] | None = None
+    needs_date_entity: bool = False
+
+
+def governing_verb(token: Token, stop_at: frozenset[str] = frozenset()) -> Token:
+    """The verb (or auxiliary) `token` hangs from, at most four steps up the parse;
+    a lemma in `stop_at` ends the climb too."""
+    for _ in range(4):
+        if token.pos_ in {"VERB", "AUX"} or token.lemma_ in stop_at or token.head is token:
+            break
+        token = token.head
+    return token
+
+
+# --- Acceptance checks that need the parse ------------------------------------------------
+
+
+def _ordinal_is_day(m: re.Match[str], doc: Doc) -> bool:
+    # "the 16th" is a day unless a noun follows: "the 16th century", "the 5th round".
+    span = doc.char_span(m.start("day"), m.end(), alignment_mode="expand")
+    if span is None:
+        return True
+    following = doc[span.end] if span.end < len(doc) else None
+    return following is None or following.pos_ not in {"NOUN", "PROPN", "ADJ", "NUM"}
+
+
+def _duration_is_anchored(m: re.Match[str], doc: Doc) -> bool:
+    # Only durations that reach the day of writing make a span: "for the past three
+    # years", "the first time in 17 years", "has served for two decades". "Lasted three
+    # days" or "$1.3 trillion a year" say nothing about when.
+    if m["next"] or m["past"]:
+        return True
+    if m["prep"] is None:
+        return False
+    if m["prep"].lower() == "in":
+        return True
+    span = doc.char_span(m.start("n"), m.end(), alignment_mode="expand")
+    if span is None:
+        return False
+    verb = governing_verb(span.root)
+    # "for" only with the present perfect: "has been minister for more than two decades".
+    return any(c.dep_ == "aux" and c.lower_ in {"has", "have", "'ve"} for c in verb.children) or (
+        verb.lower_ in {"has", "have"}
+    )
+
+
+def _month_is_date(m: re.Match[str], doc: Doc) -> bool:
+    if _inside_name(doc, m.start("month"), m.end("month")):
+        return False
+    # "May" and "March" are verbs too: only a cue before them makes them months.
+    if m["month"] not in {"May", "March"} or m["cue"] or m["edge"]:
+        return True
+    return SINCE_BEFORE.search(m.string[max(0, m.start() - 8) : m.start()]) is not None
+
+
+def _weekday_is_date(m: re.Match[str], doc: Doc) -> bool:
+    return not _inside_name(doc, m.start("weekday"), m.end("weekday"))
+
+
+def _inside_name(doc: Doc, start: int, end: int) -> bool:
+    # The recogniser misses some names ("the Good Friday Agreement"); the parse still
+    # shows the word as a modifier of a proper noun after it.
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) != 1:
+        return False
+    token = span[0]
+    return token.dep_ == "compound" and token.head.pos_ == "PROPN" and token.head.i > token.i
+
+
+def _year_is_date(m: re.Match[str], doc: Doc) -> bool:
+    if m["cue"] or m["decade"]:
+        return True
+    return any(
+        e.label_ == "DATE" and e.start_char <= m.start("year") < e.end_char for e in doc.ents
+    )
+
+
+# --- The table ------------------------------------------------------------------------------
+
+
+def _rule(
+    name: str,
+    pattern: str,
+    read: Reader,
+    *,
+    relative: bool,
+    flags: int = 0,
+    accept: Callable[[re.Match[str], Doc], bool] | None = None,
+    needs_date_entity: bool = False,
+) -> Rule:
+    return Rule(name, re.compile(pattern, flags), read, relative, accept, needs_date_entity)
+
+
+_I = re.IGNORECASE
+# Every kind of expression find_events looks for; overlaps go to the longest match.
+RULES: list[Rule] = [
+    _rule("iso", r"\b(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)\b", read_iso, relative=False),
+    _rule(
+        "month_day",
+        rf"\b(?:(?:on\s+)?{_WEEKDAY},?\s+)?(?:on\s+)?{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b{_OPT_YEAR}",
+        read_month_day,
+        relative=True,
+    ),
+    _rule(
+        "day_month",
+        rf"\b(?:(?:on\s+)?{_WEEKDAY},?\s+)?(?:on\s+)?(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?!\s+\d{{1,2}}\b){_OPT_YEAR}",
+        read_month_day,
+        relative=True,
+    ),
+    _rule(
+        "month_year",
+        rf"\b(?:in\s+)?{_EDGE}{_MONTH},?\s+{_YEAR}",
+        read_month_year,
+        relative=False,
+    ),
+    _rule(
+        "month_relative_year",
+        rf"\b(?:in\s+)?{_EDGE}{_MONTH}\s+(?P<rel>last|this|next)\s+year\b",
+        read_month_relative_year,
+        relative=True,
+    ),
+    _rule(
+        "month_alone",
+        rf"(?:\b(?P<cue>{_MONTH_CUE}))?\b{_EDGE}{_MONTH}(?!\s+\d)\b",
+        read_month_alone,
+        relative=True,
+        accept=_month_is_date,
+    ),
+    _rule(
+        "weekday",
+        rf"\b(?:(?P<rel>last|next|this|on|early|late)\s+)?{_WEEKDAY}\b",
+        read_weekday,
+        relative=True,
+        accept=_weekday_is_date,
+    ),
+    _rule(
+        "ordinal_day",
+        r"\b(?:on\s+)?the\s+(?P<day>\d{1,2})(?:st|nd|rd|th)\b",
+        read_ordinal_day,
+        relative=True,
+        accept=_ordinal_is_day,
+    ),
+    _rule(
+        "relative_day",
+        r"\b(?P<word>today|tonight|yesterday|tomorrow)\b",
+        read_relative_day,
+        relative=True,
+        flags=_I,
+    ),
+    _rule(
+        "relative_unit",
+        r"\b(?:(?:earlier|later|early|late)\s+)?(?:the\s+)?(?P<rel>this|last|next|past|coming)\s+(?P<unit>week|weekend|month|year)\b(?:'s)?",
+        read_relative_unit,
+        relative=True,
+        flags=_I,
+    ),
+    _rule(
+        "weekend",
+        r"\b(?:over\s+|at\s+)?the\s+weekend\b",
+        read_weekend,
+        relative=True,
+        flags=_I,
+    ),
+    _rule(
+        "edge_of",
+        r"\b(?:the\s+)?(?P<edge>end|beginning|start|middle)\s+of\s+(?P<rel>last|this|next)\s+(?P<unit>year|month)\b",
+        read_year_edge,
+        relative=True,
+        flags=_I,
+    ),
+    _rule(
+        "season_relative",
+        rf"\b(?P<rel>last|this|next)\s+{_SEASON}\b",
+        read_season,
+        relative=True,
+        flags=_I,
+    ),
+    _rule(
+        "season_year",
+        rf"\b(?:in\s+)?{_SEASON}(?:\s+of)?\s+{_YEAR}",
+        read_season,
+        relative=False,
+        flags=_I,
+    ),
+    _rule(
+        "year_range",
+        r"\b(?:from\s+|between\s+)?(?P<y1>(?:19|20)\d\d)\s*(?:to|-|–|through|until)\s*(?P<y2>(?:19|20)\d\d)\b",
+        read_year_range,
+        relative=False,
+        needs_date_entity=True,
+    ),
+    _rule(
+        "year",
+        rf"(?:\b(?P<cue>in|by|until|before|after|during|through)\s+)?{_YEAR}(?P<decade>s)?",
+        read_year,
+        relative=False,
+        accept=_year_is_date,
+    ),
+    _rule(
+        "ago",
+        rf"\b{_NUM}\s+(?P<unit>day|week|month|year|decade)s?\s+ago\b",
+        read_ago,
+        relative=True,
+        flags=_I,
+    ),
+    _rule(
+        "duration",
+        r"\b(?:(?P<prep>for|in|over)\s+)?(?:(?P<past>the\s+(?:past|last))\s+|(?P<next>the\s+(?:next|coming))\s+)?"
+        r"(?:(?:more|less|fewer)\s+than\s+|nearly\s+|almost\s+|about\s+|around\s+|over\s+|"
+        r"some\s+|roughly\s+|barely\s+|at\s+least\s+|just\s+)?"
+        rf"{_NUM}\s+(?P<unit>day|week|month|year|decade)s?\b(?![-‐]|\s+(?:old|ago|later|after|before|earlier))",
+        read_duration,
+        relative=True,
+        flags=_I,
+        accept=_duration_is_anchored,
+        needs_date_entity=True,
+    ),
+]
