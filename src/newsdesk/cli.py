@@ -15,7 +15,7 @@ from rich.table import Table
 from newsdesk.config import Settings, load_settings
 from newsdesk.errors import NewsdeskError
 from newsdesk.extract.dates import parse_datetime
-from newsdesk.pipeline import IngestReport, ingest_paths, reprocess
+from newsdesk.pipeline import IngestReport, ingest_paths, recluster, reprocess
 from newsdesk.store.db import Store, open_store
 from newsdesk.store.documents import article_record, article_summary, iter_articles
 from newsdesk.store.enrichment import (
@@ -25,6 +25,7 @@ from newsdesk.store.enrichment import (
     find_entities,
 )
 from newsdesk.store.models import Article
+from newsdesk.store.stories import story_rows
 from newsdesk.types import IngestHints
 
 app = typer.Typer(help="newsdesk: a self-hosted news intelligence desk.", no_args_is_help=True)
@@ -261,6 +262,88 @@ def serve(
 
     console.print(f"newsdesk serving on http://{host}:{port}")
     uvicorn.run(create_app(ctx.obj), host=host, port=port, log_level="warning")
+
+
+@app.command("stories")
+def stories_command(
+    ctx: typer.Context,
+    limit: Annotated[int, typer.Option(help="How many, latest first.")] = 50,
+    as_json: JsonOption = False,
+) -> None:
+    """List stories: the articles grouped as one event, with their outlets and thread."""
+    store = _open(ctx)
+    with store.session() as session:
+        rows = story_rows(session, limit=limit)
+    if as_json:
+        _print_json(rows)
+        return
+    table = Table("id", "last seen", "articles", "outlets", "thread", "title")
+    for row in rows:
+        last = row["last_seen"]
+        table.add_row(
+            str(row["id"]),
+            last.strftime("%Y-%m-%d") if isinstance(last, datetime) else "",
+            str(row["articles"]),
+            str(row["outlets"]),
+            str(row["thread_id"] or ""),
+            str(row["title"]),
+        )
+    console.print(table)
+
+
+@app.command("recluster")
+def recluster_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Forget every story and group all articles again from scratch."""
+    store = _open(ctx)
+    with _progress(quiet=as_json) as progress:
+        progress.add_task("grouping", total=None)
+        report = recluster(store, IngestReport())
+    _finish(report, as_json)
+
+
+@eval_app.command("stories")
+def eval_stories(
+    path: Annotated[
+        Path | None,
+        typer.Argument(help="A JSONL of {doc_id, story, text}; the demo corpus when left out."),
+    ] = None,
+    topics: Annotated[
+        str, typer.Option(help="Score all topics, or the 'odd' (tuning) or 'even' (held out).")
+    ] = "all",
+    as_json: JsonOption = False,
+) -> None:
+    """Group labelled articles from scratch in a throwaway store; print B-cubed scores."""
+    from newsdesk.eval.stories import (
+        EVEN_TOPICS,
+        ODD_TOPICS,
+        demo_articles,
+        evaluate_stories_in_store,
+        load_jsonl,
+    )
+
+    chosen = {"all": None, "odd": ODD_TOPICS, "even": EVEN_TOPICS}
+    if topics not in chosen:
+        errors.print(f"[red]error:[/red] --topics must be all, odd or even, not {topics!r}")
+        raise typer.Exit(2)
+    if path is not None and not path.is_file():
+        errors.print(f"[red]error:[/red] {path}: no such file")
+        raise typer.Exit(2)
+    articles = demo_articles() if path is None else load_jsonl(path)
+    score = evaluate_stories_in_store(articles, chosen[topics])
+    result = {
+        "precision": round(score.precision, 4),
+        "recall": round(score.recall, 4),
+        "f1": round(score.f1, 4),
+        "clusters": score.clusters,
+        "stories": score.stories,
+    }
+    if as_json:
+        _print_json(result)
+        return
+    console.print(
+        f"B-cubed precision {result['precision']:.3f}  recall {result['recall']:.3f}  "
+        f"F1 {result['f1']:.3f}  ({result['clusters']} clusters for {result['stories']} stories)"
+    )
 
 
 @eval_app.command("entities")

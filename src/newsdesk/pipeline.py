@@ -29,6 +29,13 @@ from newsdesk.store.documents import (
 from newsdesk.store.enrichment import save_enrichment
 from newsdesk.store.grouping import fold_copies, link_stubs
 from newsdesk.store.models import Article, Document, utcnow
+from newsdesk.store.stories import (
+    article_features,
+    clear_stories,
+    place_in_story,
+    relink_threads,
+    story_count,
+)
 from newsdesk.types import IngestHints
 
 Notify = Callable[[str], None]
@@ -46,6 +53,7 @@ class IngestReport:
     articles: int = 0
     stubs: int = 0
     copies: int = 0
+    stories: int = 0
     enriched: int = 0
     enrich_skipped: int = 0
     enrich_failed: int = 0
@@ -63,6 +71,7 @@ class IngestReport:
             "articles": self.articles,
             "stubs": self.stubs,
             "copies": self.copies,
+            "stories": self.stories,
             "enriched": self.enriched,
             "enrich_skipped": self.enrich_skipped,
             "enrich_failed": self.enrich_failed,
@@ -282,10 +291,9 @@ def _enrich_isolated(texts: list[ArticleText]) -> list[Enrichment | Exception]:
 
 
 def group_pending(store: Store, report: IngestReport, *, batch_size: int = ENRICH_BATCH) -> None:
-    """Embed, fold copies of, and link stubs to every article not grouped since it changed.
-
-    Articles go in publication order, so the earliest copy of a wire story is met first.
-    """
+    """Embed, fold copies of, link stubs to, and place in a story every article not grouped
+    since it changed; then relink threads. Articles go in publication order, so the
+    earliest copy of a wire story and the first report of an event are met first."""
     with store.session() as session:
         pending = list(
             session.scalars(
@@ -298,12 +306,28 @@ def group_pending(store: Store, report: IngestReport, *, batch_size: int = ENRIC
         batch = pending[first : first + batch_size]
         with store.session() as session:
             articles = [session.get_one(Article, i) for i in batch]
-            vectors = embed_texts([headline_and_lead(a.title, a.text) for a in articles])
-        for article_id, vector in zip(batch, vectors, strict=True):
+            unembedded = [a for a in articles if a.embedding is None]
+            vectors = embed_texts([headline_and_lead(a.title, a.text) for a in unembedded])
+            for article, vector in zip(unembedded, vectors, strict=True):
+                article.embedding = to_bytes(vector)
+        for article_id in batch:
             with store.session() as session:
                 article = session.get_one(Article, article_id)
-                article.embedding = to_bytes(vector)
                 if fold_copies(session, article) != article.id:
                     report.copies += 1
                 link_stubs(session, article)
+                place_in_story(session, article, article_features(session, article))
                 article.grouped_at = utcnow()
+    if pending:
+        with store.session() as session:
+            relink_threads(session)
+    with store.session() as session:
+        report.stories = story_count(session)
+
+
+def recluster(store: Store, report: IngestReport) -> IngestReport:
+    """Forget every story and group all articles again from scratch, in publication order."""
+    with store.session() as session:
+        clear_stories(session)
+    group_pending(store, report)
+    return report

@@ -132,6 +132,7 @@ def save_articles(
             # Offsets, resolved dates and groups belong to the old text and date: redo them.
             article.enriched_at = None
             article.grouped_at = None
+            article.embedding = None
         article.title = draft.title
         article.text = draft.text
         article.url = draft.url

@@ -310,3 +310,16 @@ class StoryKey(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"))
     key: Mapped[str] = mapped_column(String(120), index=True)
+
+
+class CorpusCount(Base):
+    """How many grouped articles hold a term ("t") or name an entity ("e"); "n" counts all.
+
+    Story grouping weighs words and names by their rarity among the articles seen so far.
+    """
+
+    __tablename__ = "corpus_counts"
+
+    kind: Mapped[str] = mapped_column(String(1), primary_key=True)
+    key: Mapped[str] = mapped_column(String(120), primary_key=True)
+    documents: Mapped[int] = mapped_column(Integer, default=0)

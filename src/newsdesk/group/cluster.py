@@ -1,0 +1,312 @@
+"""Stories, online: each new article joins the most similar candidate story or starts one.
+
+An article is compared only with candidate stories, found by blocking keys (its
+entities within its week) and by nearest centroids, so adding one costs about the same
+however large the corpus grows. Similarity mixes embedding cosine, TF-IDF cosine of
+content words (IDF from the articles seen so far) and the share of the article's
+entities the story names; a gap in time costs, and beyond `window_days` forbids.
+Stories that continue each other over months are linked into threads.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+
+import numpy as np
+
+from newsdesk.group.terms import CorpusCounts, cosine, idf, weighted
+
+DAY_SECONDS = 86_400.0
+# Blocking by the week bucket: an article looks up its own week and both neighbours, so
+# every story active within seven days either side is reached.
+BUCKET_DAYS = 7
+UNDATED = "undated"
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class ArticleFeatures:
+    """What story grouping reads of an article.
+
+    `entities` maps resolved entity ids (people, organisations, places, events) to their
+    salience in the article (1 + log of mentions); `terms` are `content_terms` of it.
+    """
+
+    article_id: int
+    published: datetime | None
+    vector: np.ndarray
+    entities: Mapping[Hashable, float]
+    terms: Mapping[str, float]
+
+
+@dataclass(frozen=True)
+class StoryState:
+    """A story as grouping sees it: mean vector, how many articles name each entity,
+    summed TF-IDF profile (trimmed to its heaviest terms), span in time, size."""
+
+    story_id: int
+    centroid: np.ndarray
+    entities: Mapping[Hashable, int]
+    terms: Mapping[str, float]
+    first_seen: datetime | None
+    last_seen: datetime | None
+    size: int
+
+
+@dataclass(frozen=True)
+class StoryTuning:
+    """The knobs of story assignment, chosen on the demo corpus and odd ECB+ topics only."""
+
+    embedding: float = 0.3
+    tfidf: float = 0.4
+    entity: float = 0.3
+    threshold: float = 0.35
+    # A story names an entity fully when this share of its articles name it.
+    entity_share: float = 0.5
+    window_days: float = 7.0
+    time_penalty: float = 0.2
+    profile_terms: int = 300
+    key_entities: int = 12
+    neighbours: int = 10
+    per_key: int = 20
+    # Both sides name entities and share none: most likely two events of one kind.
+    disjoint_penalty: float = 0.1
+
+
+DEFAULT_TUNING = StoryTuning()
+
+
+def new_story(story_id: int, article: ArticleFeatures, counts: CorpusCounts) -> StoryState:
+    """A story of one article; `counts` should already include the article."""
+    return StoryState(
+        story_id=story_id,
+        centroid=np.asarray(article.vector, dtype=np.float32).copy(),
+        entities=dict.fromkeys(article.entities, 1),
+        terms=weighted(article.terms, counts.terms, counts.documents),
+        first_seen=article.published,
+        last_seen=article.published,
+        size=1,
+    )
+
+
+def absorb(
+    story: StoryState,
+    article: ArticleFeatures,
+    counts: CorpusCounts,
+    tuning: StoryTuning = DEFAULT_TUNING,
+) -> StoryState:
+    """The story with the article added: centroid, entity counts, profile and span updated."""
+    entities = Counter(story.entities)
+    entities.update(article.entities.keys())
+    terms = Counter(story.terms)
+    terms.update(weighted(article.terms, counts.terms, counts.documents))
+    # Trimming keeps the cost of comparing with a story bounded as it grows.
+    if len(terms) > tuning.profile_terms:
+        terms = Counter(dict(terms.most_common(tuning.profile_terms)))
+    seen = [t for t in (story.first_seen, story.last_seen, article.published) if t is not None]
+    return replace(
+        story,
+        centroid=story.centroid + (article.vector - story.centroid) / (story.size + 1),
+        entities=dict(entities),
+        terms=dict(terms),
+        first_seen=min(seen, default=None),
+        last_seen=max(seen, default=None),
+        size=story.size + 1,
+    )
+
+
+def gap_days(published: datetime | None, story: StoryState) -> float | None:
+    """Days between a time and the story's span (0 inside it); None when either is unknown."""
+    if published is None or story.first_seen is None or story.last_seen is None:
+        return None
+    if published < story.first_seen:
+        return (story.first_seen - published).total_seconds() / DAY_SECONDS
+    return max(0.0, (published - story.last_seen).total_seconds() / DAY_SECONDS)
+
+
+def entity_overlap(
+    article: ArticleFeatures,
+    story: StoryState,
+    counts: CorpusCounts,
+    tuning: StoryTuning = DEFAULT_TUNING,
+) -> float | None:
+    """How far the article's entities (by salience x IDF) and the story's key entities
+    cover each other, 0 to 1; None when either side has none, so a missed recognition
+    neither helps nor hurts."""
+    if not article.entities or not story.entities:
+        return None
+    total = shared = 0.0
+    for entity, salience in article.entities.items():
+        weight = salience * idf(counts.entities.get(entity, 0), counts.documents)
+        share = story.entities.get(entity, 0) / story.size
+        total += weight
+        shared += weight * min(1.0, share / tuning.entity_share)
+    forward = shared / total if total else 0.0
+    # The other way round too: a story whose key person the article never names is
+    # another event of the same kind (Klitschko against Rahman, then against Thompson).
+    total = shared = 0.0
+    for entity, named in story.entities.items():
+        share = named / story.size
+        if share < tuning.entity_share:
+            continue
+        weight = share * idf(counts.entities.get(entity, 0), counts.documents)
+        total += weight
+        shared += weight * (entity in article.entities)
+    backward = shared / total if total else forward
+    return 2 * forward * backward / (forward + backward) if forward + backward else 0.0
+
+
+def similarity(
+    article: ArticleFeatures,
+    story: StoryState,
+    counts: CorpusCounts,
+    tuning: StoryTuning = DEFAULT_TUNING,
+    article_terms: Mapping[str, float] | None = None,
+) -> float:
+    """How well the article fits the story, about 0 to 1; `article_terms` is its TF-IDF
+    vector if already weighted."""
+    norm = float(np.linalg.norm(story.centroid)) or 1.0
+    embedding = float(article.vector @ story.centroid) / norm
+    if article_terms is None:
+        article_terms = weighted(article.terms, counts.terms, counts.documents)
+    tfidf = cosine(article_terms, story.terms)
+    entities = entity_overlap(article, story, counts, tuning)
+    if entities is None:
+        text_weight = tuning.embedding + tuning.tfidf
+        score = (tuning.embedding * embedding + tuning.tfidf * tfidf) / text_weight
+    else:
+        score = tuning.embedding * embedding + tuning.tfidf * tfidf + tuning.entity * entities
+        if entities == 0.0:
+            score -= tuning.disjoint_penalty
+    gap = gap_days(article.published, story)
+    if gap is not None:
+        score -= tuning.time_penalty * min(1.0, gap / tuning.window_days)
+    return score
+
+
+def assign(
+    article: ArticleFeatures,
+    candidates: Sequence[StoryState],
+    counts: CorpusCounts,
+    tuning: StoryTuning = DEFAULT_TUNING,
+) -> int | None:
+    """The id of the candidate story the article joins, or None to start a new one.
+
+    `counts` are the corpus counts including this article; cost is O(candidates).
+    """
+    article_terms = weighted(article.terms, counts.terms, counts.documents)
+    best, best_score = None, tuning.threshold
+    for story in candidates:
+        gap = gap_days(article.published, story)
+        if gap is not None and gap > tuning.window_days:
+            continue
+        score = similarity(article, story, counts, tuning, article_terms)
+        if score >= best_score:
+            best, best_score = story.story_id, score
+    return best
+
+
+def time_bucket(published: datetime | None) -> int | None:
+    """The week bucket of a time (weeks since 1970), None when undated."""
+    if published is None:
+        return None
+    if published.tzinfo is None:
+        published = published.replace(tzinfo=UTC)
+    return int((published - _EPOCH).total_seconds() // (BUCKET_DAYS * DAY_SECONDS))
+
+
+def blocking_keys(article: ArticleFeatures, tuning: StoryTuning = DEFAULT_TUNING) -> set[str]:
+    """Keys a story is filed under once the article joins it: each of the article's most
+    salient entities with its week ("e:42@2817", or "e:42@undated")."""
+    bucket = time_bucket(article.published)
+    suffix = UNDATED if bucket is None else str(bucket)
+    return {f"e:{entity}@{suffix}" for entity in _key_entities(article, tuning)}
+
+
+def lookup_keys(article: ArticleFeatures, tuning: StoryTuning = DEFAULT_TUNING) -> set[str]:
+    """Keys to fetch the article's candidate stories by: its entities in its week and
+    the weeks either side, so a story a few days away across a week boundary is found."""
+    bucket = time_bucket(article.published)
+    entities = _key_entities(article, tuning)
+    if bucket is None:
+        return {f"e:{entity}@{UNDATED}" for entity in entities}
+    return {f"e:{e}@{b}" for e in entities for b in (bucket - 1, bucket, bucket + 1)}
+
+
+def _key_entities(article: ArticleFeatures, tuning: StoryTuning) -> list[Hashable]:
+    ranked = sorted(article.entities.items(), key=lambda item: (-item[1], str(item[0])))
+    return [entity for entity, _ in ranked[: tuning.key_entities]]
+
+
+def cluster_corpus(
+    articles: Sequence[ArticleFeatures], tuning: StoryTuning = DEFAULT_TUNING
+) -> list[int]:
+    """Story index per article, from one online pass in publication order (undated last,
+    in the given order), with candidates fetched as the store fetches them."""
+    return group_corpus(articles, tuning)[0]
+
+
+def group_corpus(
+    articles: Sequence[ArticleFeatures], tuning: StoryTuning = DEFAULT_TUNING
+) -> tuple[list[int], list[StoryState]]:
+    """`cluster_corpus`, also giving the stories (story_id = index), e.g. to link threads."""
+    order = sorted(range(len(articles)), key=lambda i: _publication_order(articles[i]))
+    counts = CorpusCounts()
+    stories: list[StoryState] = []
+    blocks: dict[str, list[int]] = {}
+    centroids = np.zeros((max(len(articles), 1), articles[0].vector.size if articles else 1))
+    labels = [0] * len(articles)
+    for index in order:
+        article = articles[index]
+        counts.add(article.terms, article.entities)
+        found = {
+            s
+            for key in lookup_keys(article, tuning)
+            for s in blocks.get(key, [])[-tuning.per_key :]
+        }
+        found |= _nearest(article, centroids[: len(stories)], stories, tuning)
+        chosen = assign(article, [stories[s] for s in sorted(found)], counts, tuning)
+        if chosen is None:
+            chosen = len(stories)
+            stories.append(new_story(chosen, article, counts))
+        else:
+            stories[chosen] = absorb(stories[chosen], article, counts, tuning)
+        centroids[chosen] = stories[chosen].centroid / (
+            np.linalg.norm(stories[chosen].centroid) or 1.0
+        )
+        for key in blocking_keys(article, tuning):
+            filed = blocks.setdefault(key, [])
+            if chosen in filed:
+                filed.remove(chosen)
+            filed.append(chosen)
+        labels[index] = chosen
+    return labels, stories
+
+
+def _publication_order(article: ArticleFeatures) -> tuple[bool, float]:
+    bucket_time = article.published
+    if bucket_time is None:
+        return True, 0.0
+    if bucket_time.tzinfo is None:
+        bucket_time = bucket_time.replace(tzinfo=UTC)
+    return False, bucket_time.timestamp()
+
+
+def _nearest(
+    article: ArticleFeatures, centroids: np.ndarray, stories: list[StoryState], tuning: StoryTuning
+) -> set[int]:
+    """The stories whose centroids are nearest, as a vector index would give them."""
+    if not stories:
+        return set()
+    sims = centroids @ article.vector
+    top = np.argsort(-sims)[: tuning.neighbours * 3]
+    near = [int(s) for s in top if _within_window(article, stories[s], tuning)]
+    return set(near[: tuning.neighbours])
+
+
+def _within_window(article: ArticleFeatures, story: StoryState, tuning: StoryTuning) -> bool:
+    gap = gap_days(article.published, story)
+    return gap is None or gap <= tuning.window_days

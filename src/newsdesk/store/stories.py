@@ -1,0 +1,259 @@
+"""Stories in the store: each new article joins a story or starts one, online.
+
+Candidates come from the database, by the story keys the article's salient entities and
+week point at, plus the nearest story centroids active in its time window; the cost of
+adding an article therefore follows those few candidates, not the size of the corpus.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Hashable, Iterable
+from datetime import timedelta
+
+import numpy as np
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from newsdesk.enrich.embed import from_bytes, to_bytes
+from newsdesk.group.cluster import (
+    DEFAULT_TUNING,
+    ArticleFeatures,
+    StoryState,
+    absorb,
+    assign,
+    blocking_keys,
+    lookup_keys,
+    new_story,
+)
+from newsdesk.group.terms import CorpusCounts, content_terms
+from newsdesk.group.threads import link_threads
+from newsdesk.store.models import Article, CorpusCount, Mention, Story, StoryKey
+
+# Entities that say what a story is about; nationalities ("Russian") name too much.
+STORY_LABELS = ("PERSON", "ORG", "FAC", "GPE", "LOC", "EVENT")
+# How many stories active in the window are compared by vector at most.
+RECENT_STORIES = 500
+
+
+def article_features(session: Session, article: Article) -> ArticleFeatures:
+    """What grouping reads of a stored, enriched and embedded article."""
+    mentions = Counter(
+        session.scalars(
+            select(Mention.entity_id).where(
+                Mention.article_id == article.id,
+                Mention.entity_id.is_not(None),
+                Mention.label.in_(STORY_LABELS),
+            )
+        )
+    )
+    vector = from_bytes(article.embedding) if article.embedding else np.zeros(384, np.float32)
+    return ArticleFeatures(
+        article_id=article.id,
+        published=article.published_at,
+        vector=vector,
+        entities={entity: 1.0 + math.log(n) for entity, n in mentions.items()},
+        terms=content_terms(article.title, article.text),
+    )
+
+
+def place_in_story(session: Session, article: Article, features: ArticleFeatures) -> int:
+    """Add the article to the story it belongs to (or a new one); returns the story id."""
+    _count(session, features)
+    if article.duplicate_of_id is not None:
+        # A syndicated copy is the same telling of the same event: its canonical's story.
+        canonical = session.get(Article, article.duplicate_of_id)
+        if canonical is not None and canonical.story_id is not None:
+            story = session.get_one(Story, canonical.story_id)
+            return _join(session, article, features, story)
+    candidates = _candidates(session, features)
+    counts = _counts_for(session, features, candidates)
+    chosen = assign(features, [_state(s) for s in candidates], counts)
+    if chosen is None:
+        story = Story(title=article.title, size=0, state={})
+        session.add(story)
+        session.flush()
+        state = new_story(story.id, features, counts)
+        _save_state(story, state)
+        article.story_id = story.id
+        _file_keys(session, story, features)
+        return story.id
+    story = next(s for s in candidates if s.id == chosen)
+    return _join(session, article, features, story, counts)
+
+
+def _join(
+    session: Session,
+    article: Article,
+    features: ArticleFeatures,
+    story: Story,
+    counts: CorpusCounts | None = None,
+) -> int:
+    if counts is None:
+        counts = _counts_for(session, features, [story])
+    _save_state(story, absorb(_state(story), features, counts))
+    article.story_id = story.id
+    _file_keys(session, story, features)
+    return story.id
+
+
+def _candidates(session: Session, features: ArticleFeatures) -> list[Story]:
+    keyed = select(StoryKey.story_id).where(StoryKey.key.in_(lookup_keys(features)))
+    found = {s.id: s for s in session.scalars(select(Story).where(Story.id.in_(keyed)))}
+    for story in _nearest(session, features):
+        found.setdefault(story.id, story)
+    return list(found.values())
+
+
+def _nearest(session: Session, features: ArticleFeatures) -> list[Story]:
+    window = timedelta(days=DEFAULT_TUNING.window_days)
+    query = select(Story)
+    if features.published is not None:
+        query = query.where(
+            Story.last_seen >= features.published - window,
+            Story.first_seen <= features.published + window,
+        )
+    else:
+        query = query.where(Story.last_seen.is_(None))
+    recent = list(session.scalars(query.order_by(Story.id.desc()).limit(RECENT_STORIES)))
+    recent = [s for s in recent if s.centroid]
+    if not recent or not features.vector.any():
+        return []
+    centroids = np.stack([from_bytes(s.centroid) for s in recent])
+    norms = np.linalg.norm(centroids, axis=1)
+    scores = centroids @ features.vector / np.maximum(norms, 1e-9)
+    best = np.argsort(-scores)[: DEFAULT_TUNING.neighbours]
+    return [recent[i] for i in best]
+
+
+def _state(story: Story) -> StoryState:
+    state = story.state or {}
+    return StoryState(
+        story_id=story.id,
+        centroid=from_bytes(story.centroid).copy() if story.centroid else np.zeros(384, np.float32),
+        entities={int(k): int(v) for k, v in state.get("entities", {}).items()},
+        terms=dict(state.get("terms", {})),
+        first_seen=story.first_seen,
+        last_seen=story.last_seen,
+        size=story.size,
+    )
+
+
+def _save_state(story: Story, state: StoryState) -> None:
+    story.centroid = to_bytes(state.centroid)
+    story.state = {
+        "entities": {str(k): v for k, v in state.entities.items()},
+        "terms": {k: round(v, 5) for k, v in state.terms.items()},
+    }
+    story.first_seen = state.first_seen
+    story.last_seen = state.last_seen
+    story.size = state.size
+
+
+def _file_keys(session: Session, story: Story, features: ArticleFeatures) -> None:
+    known = set(session.scalars(select(StoryKey.key).where(StoryKey.story_id == story.id)))
+    session.add_all(
+        StoryKey(story_id=story.id, key=key[:120])
+        for key in sorted(blocking_keys(features) - known)
+    )
+
+
+def _count(session: Session, features: ArticleFeatures) -> None:
+    rows = [("n", "all")]
+    rows += [("t", term[:120]) for term in set(features.terms)]
+    rows += [("e", str(entity)) for entity in set(features.entities)]
+    insert = postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
+    statement = insert(CorpusCount).values(
+        [{"kind": kind, "key": key, "documents": 1} for kind, key in rows]
+    )
+    statement = statement.on_conflict_do_update(
+        index_elements=["kind", "key"],
+        set_={"documents": CorpusCount.documents + 1},
+    )
+    session.execute(statement)
+
+
+def _counts_for(
+    session: Session, features: ArticleFeatures, stories: Iterable[Story]
+) -> CorpusCounts:
+    # Only the frequencies this decision reads: the article's terms and entities, and
+    # the candidate stories' entities (their term profiles are already weighted).
+    entities: set[Hashable] = set(features.entities)
+    for story in stories:
+        entities |= {int(k) for k in (story.state or {}).get("entities", {})}
+    counts = CorpusCounts()
+    counts.documents = _lookup(session, "n", ["all"]).get("all", 0)
+    counts.terms.update(_lookup(session, "t", [t[:120] for t in features.terms]))
+    counts.entities.update(
+        {int(k): v for k, v in _lookup(session, "e", [str(e) for e in entities]).items()}
+    )
+    return counts
+
+
+def _lookup(session: Session, kind: str, keys: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for first in range(0, len(keys), 500):
+        chunk = keys[first : first + 500]
+        found.update(
+            session.execute(
+                select(CorpusCount.key, CorpusCount.documents).where(
+                    CorpusCount.kind == kind, CorpusCount.key.in_(chunk)
+                )
+            ).all()
+        )
+    return found
+
+
+def relink_threads(session: Session) -> int:
+    """Recompute which stories continue each other; returns how many threads have 2+ stories."""
+    stories = list(session.scalars(select(Story).order_by(Story.first_seen, Story.id)))
+    numbers = link_threads([_state(s) for s in stories])
+    first_of: dict[int, int] = {}
+    for story, number in zip(stories, numbers, strict=True):
+        story.thread_id = first_of.setdefault(number, story.id)
+    sizes = Counter(numbers)
+    return sum(1 for n in sizes.values() if n > 1)
+
+
+def clear_stories(session: Session) -> None:
+    """Forget every story and the corpus counts, so grouping can start from scratch."""
+    session.execute(update(Article).values(story_id=None, grouped_at=None))
+    session.execute(delete(StoryKey))
+    session.execute(delete(Story))
+    session.execute(delete(CorpusCount))
+
+
+def story_count(session: Session) -> int:
+    """How many stories are stored."""
+    return session.scalar(select(func.count(Story.id))) or 0
+
+
+def story_rows(session: Session, *, limit: int | None = None) -> list[dict[str, object]]:
+    """Stories as JSON, latest first: title, size, outlets, first and last seen, thread."""
+    query = select(Story).order_by(Story.last_seen.desc().nulls_last(), Story.id.desc())
+    if limit is not None:
+        query = query.limit(limit)
+    stories = list(session.scalars(query))
+    outlets: dict[int, set[str]] = {}
+    if stories:
+        rows = session.execute(
+            select(Article.story_id, Article.source_id).where(
+                Article.story_id.in_([s.id for s in stories]), Article.source_id.is_not(None)
+            )
+        ).all()
+        for story_id, source_id in rows:
+            outlets.setdefault(story_id, set()).add(str(source_id))
+    return [
+        {
+            "id": story.id,
+            "title": story.title,
+            "articles": story.size,
+            "outlets": len(outlets.get(story.id, ())),
+            "first_seen": story.first_seen,
+            "last_seen": story.last_seen,
+            "thread_id": story.thread_id,
+        }
+        for story in stories
+    ]

@@ -1,0 +1,80 @@
+"""B-cubed scoring and labelled-corpus reading behind `newsdesk eval stories`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from newsdesk.eval.stories import (
+    EVEN_TOPICS,
+    ODD_TOPICS,
+    LabelledArticle,
+    bcubed,
+    headline_and_body,
+    load_jsonl,
+)
+
+
+def test_perfect_clustering_scores_one() -> None:
+    assert bcubed(["a", "a", "b"], [7, 7, 3]) == (1.0, 1.0, 1.0)
+
+
+def test_bcubed_on_a_hand_counted_case() -> None:
+    # Cluster 1 holds a, a, b: precision 2/3, 2/3, 1/3; cluster 2 holds b alone: 1.
+    # Story a is whole (recall 1, 1); story b is split in two (1/2, 1/2).
+    precision, recall, f1 = bcubed(["a", "a", "b", "b"], [1, 1, 1, 2])
+    assert precision == pytest.approx(2 / 3)
+    assert recall == pytest.approx(3 / 4)
+    assert f1 == pytest.approx(12 / 17)
+
+
+def test_all_in_one_cluster_and_all_apart() -> None:
+    gold = ["a", "a", "a", "b"]
+    # One cluster: precision (3/4 * 3 + 1/4) / 4 = 10/16; every story is whole.
+    assert bcubed(gold, [0, 0, 0, 0])[:2] == (pytest.approx(10 / 16), 1.0)
+    # Singletons: all pure; recall (1/3 * 3 + 1) / 4 = 1/2.
+    assert bcubed(gold, [0, 1, 2, 3])[:2] == (1.0, pytest.approx(1 / 2))
+
+
+def test_bcubed_refuses_lists_of_different_lengths() -> None:
+    with pytest.raises(ValueError):
+        bcubed(["a"], [1, 2])
+
+
+def test_load_jsonl_reads_topics_and_strips_the_url_line(tmp_path: Path) -> None:
+    path = tmp_path / "docs.jsonl"
+    rows = [
+        {
+            "doc_id": "7_1ecbplus",
+            "story": "7_ecbplus",
+            "topic": 7,
+            "text": "http : / / espn . go . com / boxing\nKlitschko retains belts\n"
+            "Wladimir Klitschko stopped Tony Thompson in the sixth round , "
+            "his team 's doctor said .",
+        },
+        {"doc_id": "x", "story": "s", "text": "Just a body ."},
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n\n", encoding="utf-8")
+    articles = load_jsonl(path)
+    assert [(a.doc_id, a.story, a.topic) for a in articles] == [
+        ("7_1ecbplus", "7_ecbplus", "7"),
+        ("x", "s", None),
+    ]
+    title, body = headline_and_body(articles[0])
+    assert title == "Klitschko retains belts"
+    assert (
+        body
+        == "Wladimir Klitschko stopped Tony Thompson in the sixth round, his team's doctor said."
+    )
+
+
+def test_a_given_title_keeps_the_whole_text_as_body() -> None:
+    article = LabelledArticle("1", "s", "First line.\nSecond line.", title="Headline")
+    assert headline_and_body(article) == ("Headline", "First line.\nSecond line.")
+
+
+def test_the_split_covers_every_ecbplus_topic_once() -> None:
+    assert not ODD_TOPICS & EVEN_TOPICS
+    assert len(ODD_TOPICS | EVEN_TOPICS) == 35

@@ -1,0 +1,49 @@
+"""Stories grouped online in the store, rebuilt by recluster, and linked into threads."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import select
+
+from newsdesk.demo import ARTICLES_DIR, demo_hints, load_labels
+from newsdesk.eval.stories import bcubed
+from newsdesk.pipeline import IngestReport, ingest_paths, recluster
+from newsdesk.store.models import Article, Story
+from newsdesk.store.stories import story_rows
+from newsdesk.types import IngestHints
+
+
+def _stories_by_label(store) -> tuple[list[str], list[int], dict[str, set[int]]]:
+    labels = {a["title"]: a for a in load_labels()["articles"]}
+    with store.session() as session:
+        articles = list(session.scalars(select(Article).where(Article.is_stub.is_(False))))
+        threads = {s.id: s.thread_id for s in session.scalars(select(Story))}
+    gold = [labels[a.title]["story"] for a in articles]
+    found = [a.story_id for a in articles]
+    thread_of_label: dict[str, set[int]] = defaultdict(set)
+    for article in articles:
+        thread = load_labels()["stories"][labels[article.title]["story"]]["thread"]
+        thread_of_label[thread].add(threads[article.story_id])
+    return gold, found, thread_of_label
+
+
+def test_demo_stories_online_recluster_and_threads(store, settings) -> None:
+    report = ingest_paths(store, [ARTICLES_DIR], IngestHints(), settings, hints_for=demo_hints)
+    gold, found, threads = _stories_by_label(store)
+    assert None not in found, "every article is placed in a story"
+    precision, recall, f1 = bcubed(gold, found)
+    assert precision >= 0.99 and f1 >= 0.95, (precision, recall, f1)
+    assert report.stories == len(set(found))
+    # The visit of January 2024, the treaty of June 2024 and the Wonsan trip of July 2025
+    # are three stories of one thread.
+    assert len(threads["russia-north-korea"]) == 1
+    with store.session() as session:
+        rows = story_rows(session)
+        assert sum(r["articles"] for r in rows) == len(found)
+        assert max(r["outlets"] for r in rows) >= 5
+
+    rebuilt = recluster(store, IngestReport())
+    gold_again, found_again, _ = _stories_by_label(store)
+    assert rebuilt.stories == len(set(found_again))
+    assert bcubed(gold_again, found_again) == (precision, recall, f1)
