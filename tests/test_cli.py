@@ -124,7 +124,8 @@ def test_killed_ingest_rerun_stores_every_file_exactly_once(tmp_path: Path) -> N
 
 def test_enrichment_is_shown_and_entities_found_by_any_spelling(tmp_path: Path) -> None:
     env = _env(tmp_path)
-    _run(["ingest", str(SEEDS), "--published", "2024-01-17"], env)
+    _run(["ingest", str(SEEDS / "000_6097e309b78d2792.txt"), "--published", "2024-01-17"], env)
+    _run(["ingest", str(SEEDS / "003_53dc6bc4e3217d5a.txt"), "--published", "2025-07-12"], env)
     listed = json.loads(_run(["articles", "--json"], env).stdout)
     seed = next(a for a in listed if a["title"].startswith("Russian Foreign Minister Sergei"))
     shown = json.loads(_run(["show", str(seed["id"]), "--json"], env).stdout)
@@ -139,5 +140,18 @@ def test_enrichment_is_shown_and_entities_found_by_any_spelling(tmp_path: Path) 
     assert any(r["role"] == "Foreign Minister" for r in found["roles"])
     listed_entities = json.loads(_run(["entities", "--json"], env).stdout)
     assert any(e["id"] == found["id"] for e in listed_entities)
+    stories = json.loads(_run(["stories", "--json"], env).stdout)
+    assert len(stories) == 2, "two meetings 18 months apart are two stories"
+    assert set(stories[0]) == {
+        "id",
+        "title",
+        "articles",
+        "outlets",
+        "first_seen",
+        "last_seen",
+        "thread_id",
+    }
+    rebuilt = json.loads(_run(["recluster", "--json"], env).stdout)
+    assert rebuilt["stories"] == 2
     missing = _run(["entity", "Nobody Atall"], env, check=False)
     assert missing.returncode == 1 and "no entity known as 'Nobody Atall'" in missing.stderr

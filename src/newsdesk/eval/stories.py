@@ -114,7 +114,11 @@ def headline_and_body(article: LabelledArticle) -> tuple[str, str]:
     lines = [line for line in lines if not _URL_LINE.match(line)]
     if article.title:
         return article.title, "\n".join(lines)
-    return (lines[0], "\n".join(lines[1:])) if lines else ("", "")
+    if not lines:
+        return "", ""
+    # A one-sentence document is all headline: it is its own body too, or the pipeline
+    # would refuse it as an article without text.
+    return lines[0], "\n".join(lines[1:]) or lines[0]
 
 
 def _detokenise(line: str) -> str:
