@@ -24,6 +24,7 @@ from newsdesk.store.enrichment import (
     entity_rows,
     find_entities,
 )
+from newsdesk.store.grouping import grouping_record
 from newsdesk.store.models import Article
 from newsdesk.store.stories import story_rows
 from newsdesk.types import IngestHints
@@ -158,13 +159,22 @@ def show(
         if article is None:
             errors.print(f"[red]error:[/red] no article with id {article_id}")
             raise typer.Exit(1)
-        record = {**article_record(article), **enrichment_record(session, article)}
+        record = {
+            **article_record(article),
+            **grouping_record(session, article),
+            **enrichment_record(session, article),
+        }
     if as_json:
         _print_json(record)
         return
     console.print(f"[bold]{record['title']}[/bold]")
     meta = [record["outlet"], record["author"], record["published_at"], record["dateline"]]
     console.print(" · ".join(str(m) for m in meta if m), style="dim")
+    if record["credit"]:
+        console.print(record["credit"], style="dim", markup=False)
+    if record["also_published_by"]:
+        outlets = ", ".join(str(c["outlet"]) for c in record["also_published_by"])
+        console.print(f"Also published by: {outlets}", style="dim", markup=False)
     console.print()
     console.print(record["text"])
     _print_enrichment(record)

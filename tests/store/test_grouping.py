@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from newsdesk.demo import ARTICLES_DIR, demo_hints, load_labels
 from newsdesk.pipeline import ingest_paths, reprocess
+from newsdesk.store.grouping import grouping_record
 from newsdesk.store.models import Article
 from newsdesk.types import IngestHints
 
@@ -31,6 +32,7 @@ def test_demo_copies_fold_and_stubs_link_to_their_articles(store, settings) -> N
     reprocess(store, reenrich_all=True)
     assert _canonical_groups(store) == expected
     _assert_stubs_link_to_their_articles(store)
+    _assert_copies_credit_their_wire_and_list_each_other(store, labels)
 
 
 def _assert_stubs_link_to_their_articles(store) -> None:
@@ -47,3 +49,18 @@ def _assert_stubs_link_to_their_articles(store) -> None:
             else:
                 assert stub.duplicate_of_id is None
         assert sum(s.duplicate_of_id is not None for s in stubs) >= 8
+
+
+def _assert_copies_credit_their_wire_and_list_each_other(store, labels) -> None:
+    copy = next(a for a in labels.values() if a["copy_of"] and a["wire_service"])
+    group = {
+        a["outlet"]
+        for a in labels.values()
+        if a["id"] == copy["copy_of"] or a["copy_of"] == copy["copy_of"]
+    }
+    with store.session() as session:
+        article = session.scalar(select(Article).where(Article.title == copy["title"]))
+        record = grouping_record(session, article)
+    assert record["credit"] == f"{copy['wire_service']}, via {copy['outlet']}"
+    assert {c["outlet"] for c in record["also_published_by"]} == group - {copy["outlet"]}
+    assert record["story_id"] is not None

@@ -14,10 +14,11 @@ from newsdesk.group.dedupe import (
     CopyCandidate,
     band_keys,
     canonical_of,
+    credit_line,
     is_syndicated_copy,
     signature,
 )
-from newsdesk.store.models import Article, ArticleBand
+from newsdesk.store.models import Article, ArticleBand, Story
 
 
 def copy_candidate(article: Article) -> CopyCandidate:
@@ -88,3 +89,30 @@ def link_stubs(session: Session, article: Article) -> int:
             stub.duplicate_of_id = article.id
             linked += 1
     return linked
+
+
+def grouping_record(session: Session, article: Article) -> dict[str, object]:
+    """Where an article sits in the groups, as JSON: its story and thread, its canonical
+    copy, the other outlets that published the same wire story, and its credit line."""
+    canonical_id = article.duplicate_of_id if not article.is_stub else None
+    head = canonical_id or article.id
+    copies = session.scalars(
+        select(Article).where(
+            Article.is_stub.is_(False),
+            (Article.id == head) | (Article.duplicate_of_id == head),
+            Article.id != article.id,
+        )
+    )
+    story = session.get(Story, article.story_id) if article.story_id else None
+    outlet = article.source.name if article.source else None
+    return {
+        "story_id": article.story_id,
+        "thread_id": story.thread_id if story else None,
+        "duplicate_of_id": canonical_id,
+        "also_published_by": [
+            {"id": c.id, "outlet": c.source.name if c.source else None, "title": c.title}
+            for c in copies
+        ],
+        "credit": credit_line(article.wire_service, outlet),
+        "full_article_id": article.duplicate_of_id if article.is_stub else None,
+    }
