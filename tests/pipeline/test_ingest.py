@@ -1,4 +1,4 @@
-"""The pipeline over real files into real stores (SQLite and PostgreSQL)."""
+"""Ingest and reprocess over real files into real stores (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,62 @@
+"""The grouping stage: embeddings, syndicated copies, stubs, stories and threads."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from newsdesk.enrich.embed import embed_texts, headline_and_lead, to_bytes
+from newsdesk.pipeline.enrichment import ENRICH_BATCH
+from newsdesk.pipeline.report import IngestReport
+from newsdesk.store.db import Store
+from newsdesk.store.grouping import fold_copies, link_stubs
+from newsdesk.store.models import Article, utcnow
+from newsdesk.store.stories import (
+    article_features,
+    clear_stories,
+    place_in_story,
+    relink_threads,
+    story_count,
+)
+
+
+def group_pending(store: Store, report: IngestReport, *, batch_size: int = ENRICH_BATCH) -> None:
+    """Embed, fold copies of, link stubs to, and place in a story every article not grouped
+    since it changed; then relink threads. Articles go in publication order, so the
+    earliest copy of a wire story and the first report of an event are met first."""
+    with store.session() as session:
+        pending = list(
+            session.scalars(
+                select(Article.id)
+                .where(Article.grouped_at.is_(None), Article.is_stub.is_(False))
+                .order_by(Article.published_at.asc().nulls_last(), Article.id)
+            )
+        )
+    for first in range(0, len(pending), batch_size):
+        batch = pending[first : first + batch_size]
+        with store.session() as session:
+            articles = [session.get_one(Article, i) for i in batch]
+            unembedded = [a for a in articles if a.embedding is None]
+            vectors = embed_texts([headline_and_lead(a.title, a.text) for a in unembedded])
+            for article, vector in zip(unembedded, vectors, strict=True):
+                article.embedding = to_bytes(vector)
+        for article_id in batch:
+            with store.session() as session:
+                article = session.get_one(Article, article_id)
+                if fold_copies(session, article) != article.id:
+                    report.copies += 1
+                link_stubs(session, article)
+                place_in_story(session, article, article_features(session, article))
+                article.grouped_at = utcnow()
+    if pending:
+        with store.session() as session:
+            relink_threads(session)
+    with store.session() as session:
+        report.stories = story_count(session)
+
+
+def recluster(store: Store, report: IngestReport) -> IngestReport:
+    """Forget every story and group all articles again from scratch, in publication order."""
+    with store.session() as session:
+        clear_stories(session)
+    group_pending(store, report)
+    return report

@@ -1,0 +1,169 @@
+"""Ingest and reprocess: read inputs, keep the raw bytes, extract, then run the later stages.
+
+Each document is committed on its own, so a killed run can simply be run again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from newsdesk.config import Settings
+from newsdesk.errors import IngestError
+from newsdesk.extract import extract_document
+from newsdesk.ingest.files import InputItem, collect_files, read_inputs, sha256_of
+from newsdesk.pipeline.enrichment import enrich_pending
+from newsdesk.pipeline.grouping import group_pending
+from newsdesk.pipeline.report import IngestReport, Notify, fail, ignore
+from newsdesk.store.db import Store
+from newsdesk.store.documents import (
+    add_document,
+    fill_missing_hints,
+    find_document_by_sha,
+    iter_document_ids,
+    mark_failed,
+    raw_document,
+    save_articles,
+)
+from newsdesk.store.models import Article, Document
+from newsdesk.types import IngestHints
+
+
+def ingest_paths(
+    store: Store,
+    paths: Iterable[Path],
+    hints: IngestHints,
+    settings: Settings,
+    *,
+    hints_for: Callable[[Path], IngestHints] | None = None,
+    on_file: Notify = ignore,
+    on_problem: Notify = ignore,
+    on_files_found: Callable[[int], None] | None = None,
+    enrich: bool = True,
+    on_enriched: Notify = ignore,
+) -> IngestReport:
+    """Ingest every supported file under `paths`; each document is committed on its own.
+
+    Committing per document is what makes a killed run safe to repeat: what was
+    committed is recognised as a duplicate, what was not is ingested again.
+    """
+    report = IngestReport()
+    files, missing = collect_files(list(paths))
+    for error in missing:
+        fail(report, str(error), on_problem)
+    if on_files_found:
+        on_files_found(len(files))
+    for path in files:
+        report.files += 1
+        file_hints = hints_for(path) if hints_for else hints
+        for item in read_inputs(path, file_hints, settings.max_input_bytes):
+            ingest_item(store, item, report, on_problem)
+        on_file(str(path))
+    if enrich:
+        enrich_pending(store, report, on_article=on_enriched, on_problem=on_problem)
+        group_pending(store, report)
+    return report
+
+
+def ingest_item(store: Store, item: InputItem, report: IngestReport, on_problem: Notify) -> None:
+    """Store one input's raw bytes and its articles, counting what happened in `report`."""
+    if item.document is None:
+        fail(report, str(item.error), on_problem)
+        return
+    report.documents += 1
+    raw = item.document
+    sha256 = item.sha256 or sha256_of(raw.payload)
+    try:
+        with store.session() as session:
+            known = find_document_by_sha(session, sha256)
+            if known is not None:
+                report.duplicate += 1
+                if fill_missing_hints(known, raw.hints) and known.payload is not None:
+                    # Told now what it lacked (a date, an outlet): extract again with it.
+                    _re_extract(session, known, report, on_problem)
+                return
+            size = None if item.sha256 is None else _size_of(item)
+            document = add_document(session, raw, sha256, size=size)
+            if item.error is not None:
+                mark_failed(document, item.error.reason)
+                fail(report, str(item.error), on_problem)
+                return
+            try:
+                drafts = extract_document(raw)
+            except IngestError as error:
+                mark_failed(document, error.reason)
+                fail(report, str(error), on_problem)
+                return
+            articles = save_articles(session, document, drafts)
+    except IntegrityError:
+        # Another process stored the same bytes between our check and our insert.
+        report.duplicate += 1
+        return
+    report.new += 1
+    report.articles += sum(not a.is_stub for a in articles)
+    report.stubs += sum(a.is_stub for a in articles)
+    for draft in drafts:
+        for warning in draft.warnings:
+            message = f"{raw.origin}: {warning}"
+            report.warnings.append(message)
+            on_problem(f"warning: {message}")
+
+
+def reprocess(
+    store: Store,
+    *,
+    on_document: Notify = ignore,
+    on_problem: Notify = ignore,
+    on_enriched: Notify = ignore,
+    reenrich_all: bool = False,
+) -> IngestReport:
+    """Re-run extraction over every stored document, updating its articles in place.
+
+    Articles whose text or date changed are enriched again; `reenrich_all` redoes
+    enrichment for every article (after the NLP stages improve).
+    """
+    report = IngestReport()
+    if reenrich_all:
+        with store.session() as session:
+            session.execute(update(Article).values(enriched_at=None))
+    with store.session() as session:
+        ids = iter_document_ids(session)
+    for document_id in ids:
+        report.documents += 1
+        with store.session() as session:
+            document = session.scalar(select(Document).where(Document.id == document_id))
+            if document is None:
+                continue
+            if document.payload is None:
+                report.failed += 1
+            else:
+                _re_extract(session, document, report, on_problem)
+        on_document(str(document_id))
+    enrich_pending(store, report, on_article=on_enriched, on_problem=on_problem)
+    group_pending(store, report)
+    return report
+
+
+def _re_extract(
+    session: Session, document: Document, report: IngestReport, on_problem: Notify
+) -> None:
+    raw = raw_document(document)
+    if raw is None:
+        return
+    try:
+        drafts = extract_document(raw)
+    except IngestError as error:
+        mark_failed(document, error.reason)
+        fail(report, str(error), on_problem)
+        return
+    articles = save_articles(session, document, drafts)
+    report.articles += sum(not a.is_stub for a in articles)
+    report.stubs += sum(a.is_stub for a in articles)
+
+
+def _size_of(item: InputItem) -> int:
+    return Path(item.origin).stat().st_size

@@ -1,0 +1,59 @@
+"""What a pipeline run did, counted, with every problem in words."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+Notify = Callable[[str], None]
+
+
+@dataclass
+class IngestReport:
+    """What one ingest or reprocess run did, counted, with every problem in words."""
+
+    files: int = 0
+    documents: int = 0
+    new: int = 0
+    duplicate: int = 0
+    failed: int = 0
+    articles: int = 0
+    stubs: int = 0
+    copies: int = 0
+    stories: int = 0
+    enriched: int = 0
+    enrich_skipped: int = 0
+    enrich_failed: int = 0
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, object]:
+        """The report as a JSON object (the `--json` shape of ingest and reprocess)."""
+        return {
+            "files": self.files,
+            "documents": self.documents,
+            "new": self.new,
+            "duplicate": self.duplicate,
+            "failed": self.failed,
+            "articles": self.articles,
+            "stubs": self.stubs,
+            "copies": self.copies,
+            "stories": self.stories,
+            "enriched": self.enriched,
+            "enrich_skipped": self.enrich_skipped,
+            "enrich_failed": self.enrich_failed,
+            "errors": self.errors,
+            "warnings": self.warnings,
+        }
+
+
+def ignore(_: str) -> None:
+    """A notification callback that does nothing."""
+    return None
+
+
+def fail(report: IngestReport, message: str, on_problem: Notify) -> None:
+    """Count a failed input and say why."""
+    report.failed += 1
+    report.errors.append(message)
+    on_problem(f"error: {message}")
