@@ -30,7 +30,7 @@ from newsdesk.store.documents import (
     save_articles,
 )
 from newsdesk.store.models import Article, Document
-from newsdesk.types import IngestHints
+from newsdesk.types import ArticleDraft, IngestHints, RawDocument
 
 
 def ingest_paths(
@@ -92,20 +92,14 @@ def ingest_item(store: Store, item: InputItem, report: IngestReport, on_problem:
                 mark_failed(document, item.error.reason)
                 fail(report, str(item.error), on_problem)
                 return
-            try:
-                drafts = extract_document(raw)
-            except IngestError as error:
-                mark_failed(document, error.reason)
-                fail(report, str(error), on_problem)
+            drafts = _extract_and_save(session, document, raw, report, on_problem)
+            if drafts is None:
                 return
-            articles = save_articles(session, document, drafts)
     except IntegrityError:
         # Another process stored the same bytes between our check and our insert.
         report.duplicate += 1
         return
     report.new += 1
-    report.articles += sum(not a.is_stub for a in articles)
-    report.stubs += sum(a.is_stub for a in articles)
     for draft in drafts:
         for warning in draft.warnings:
             message = f"{raw.origin}: {warning}"
@@ -152,17 +146,24 @@ def _re_extract(
     session: Session, document: Document, report: IngestReport, on_problem: Notify
 ) -> None:
     raw = raw_document(document)
-    if raw is None:
-        return
+    if raw is not None:
+        _extract_and_save(session, document, raw, report, on_problem)
+
+
+def _extract_and_save(
+    session: Session, document: Document, raw: RawDocument, report: IngestReport, on_problem: Notify
+) -> list[ArticleDraft] | None:
+    """Extract a stored document's articles and save them; None (and the error kept) on failure."""
     try:
         drafts = extract_document(raw)
     except IngestError as error:
         mark_failed(document, error.reason)
         fail(report, str(error), on_problem)
-        return
+        return None
     articles = save_articles(session, document, drafts)
     report.articles += sum(not a.is_stub for a in articles)
     report.stubs += sum(a.is_stub for a in articles)
+    return drafts
 
 
 def _size_of(item: InputItem) -> int:
