@@ -151,6 +151,12 @@ def test_enrichment_is_shown_and_entities_found_by_any_spelling(tmp_path: Path) 
         "last_seen",
         "thread_id",
     }
+    story = json.loads(_run(["story", str(stories[0]["id"]), "--json"], env).stdout)
+    assert {"summary", "key_points", "whos_who", "timeline", "articles"} <= set(story)
+    assert story["summary"] and all(s["article_id"] for s in story["summary"])
+    related = json.loads(_run(["related", str(seed["id"]), "--json"], env).stdout)
+    assert all(r["id"] != seed["id"] for r in related)
+    assert _run(["story", "999"], env, check=False).returncode == 1
     rebuilt = json.loads(_run(["recluster", "--json"], env).stdout)
     assert rebuilt["stories"] == 2
     missing = _run(["entity", "Nobody Atall"], env, check=False)

@@ -25,7 +25,8 @@ from newsdesk.store.enrichment import (
     find_entities,
 )
 from newsdesk.store.grouping import grouping_record
-from newsdesk.store.models import Article
+from newsdesk.store.models import Article, utcnow
+from newsdesk.store.present import related_records, story_record
 from newsdesk.store.stories import story_rows
 from newsdesk.types import IngestHints
 
@@ -299,6 +300,86 @@ def stories_command(
             str(row["title"]),
         )
     console.print(table)
+
+
+@app.command("related")
+def related_command(
+    ctx: typer.Context,
+    article_id: Annotated[int, typer.Argument(help="The article's id.")],
+    limit: Annotated[int, typer.Option(help="How many at most.")] = 10,
+    as_json: JsonOption = False,
+) -> None:
+    """List articles related to one: its story from other outlets first, then its thread."""
+    store = _open(ctx)
+    with store.session() as session:
+        rows = related_records(session, article_id, utcnow(), limit=limit)
+    if rows is None:
+        errors.print(f"[red]error:[/red] no article with id {article_id}")
+        raise typer.Exit(1)
+    if as_json:
+        _print_json(rows)
+        return
+    table = Table("id", "when", "outlet", "why", "title")
+    for row in rows:
+        table.add_row(
+            str(row["id"]),
+            str(row["relative_time"]),
+            str(row["outlet"] or ""),
+            str(row["reason"]),
+            str(row["title"]) + (" (teaser)" if row["is_stub"] else ""),
+        )
+    console.print(table)
+
+
+@app.command("story")
+def story_command(
+    ctx: typer.Context,
+    story_id: Annotated[int, typer.Argument(help="The story's id (see `newsdesk stories`).")],
+    as_json: JsonOption = False,
+) -> None:
+    """Show a story: cited summary, key points, who's who, timeline and its articles."""
+    store = _open(ctx)
+    with store.session() as session:
+        record = story_record(session, story_id, utcnow())
+    if record is None:
+        errors.print(f"[red]error:[/red] no story with id {story_id}")
+        raise typer.Exit(1)
+    if as_json:
+        _print_json(record)
+        return
+    console.print(record["title"], style="bold", markup=False)
+    console.print(", ".join(record["outlets"]), style="dim", markup=False)
+    console.print("\n[bold]Summary[/bold]")
+    for sentence in record["summary"]:
+        cite = f"[{sentence['outlet'] or '?'}, #{sentence['article_id']}]"
+        console.print(f"  {sentence['text']} {cite}", soft_wrap=True, markup=False)
+    if record["key_points"]:
+        console.print("\n[bold]Key points[/bold]")
+        for point in record["key_points"]:
+            outlets = "; ".join(str(c["outlet"] or "?") for c in point["citations"])
+            console.print(f"  • {point['text']} [{outlets}]", soft_wrap=True, markup=False)
+    if record["whos_who"]:
+        console.print("\n[bold]Who's who[/bold]")
+        for who in record["whos_who"]:
+            role = f", {who['role']}" if who["role"] else ""
+            console.print(
+                f"  {who['name']}{role} ({who['articles']} articles)", soft_wrap=True, markup=False
+            )
+    if record["timeline"]:
+        console.print("\n[bold]Timeline[/bold]")
+        for entry in record["timeline"]:
+            outlets = "; ".join(str(c["outlet"] or "?") for c in entry["citations"])
+            console.print(
+                f"  {entry['date']}  {entry['sentence']} [{outlets}]", soft_wrap=True, markup=False
+            )
+    console.print("\n[bold]Articles[/bold]")
+    for article in record["articles"]:
+        console.print(
+            f"  #{article['id']} {article['outlet'] or ''}: {article['title']}"
+            f" ({article['relative_time']})",
+            soft_wrap=True,
+            markup=False,
+        )
 
 
 @app.command("recluster")

@@ -1,0 +1,107 @@
+"""Story pages and related articles loaded from a real store holding the demo corpus."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from itertools import combinations
+
+from sqlalchemy import select
+
+from newsdesk.demo import ARTICLES_DIR, demo_hints, load_labels
+from newsdesk.pipeline import ingest_paths
+from newsdesk.present.summarize import same_text, tfidf_vectors
+from newsdesk.store.models import Article
+from newsdesk.store.present import (
+    article_summary_record,
+    body_sentences,
+    related_records,
+    story_record,
+)
+from newsdesk.types import IngestHints
+
+NOW = datetime(2024, 1, 17, 12, tzinfo=UTC)
+MOSCOW_VISIT = "ru-nk-lavrov-moscow-2024-01"
+
+
+def test_demo_story_page_and_related_articles(store, settings) -> None:
+    ingest_paths(store, [ARTICLES_DIR], IngestHints(), settings, hints_for=demo_hints)
+    titles = {a["title"] for a in load_labels()["articles"] if a["story"] == MOSCOW_VISIT}
+    with store.session() as session:
+        articles = [
+            a
+            for a in session.scalars(select(Article).where(Article.is_stub.is_(False)))
+            if a.title in titles
+        ]
+        assert len(articles) == len(titles)
+        story_ids = {a.story_id for a in articles}
+        assert len(story_ids) == 1
+        record = story_record(session, story_ids.pop(), NOW)
+        assert record is not None
+
+        # Summary: across outlets, short, every sentence cited, none saying another's thing.
+        summary = record["summary"]
+        assert 3 <= len(summary) <= 6
+        assert len({s["outlet"] for s in summary}) >= 3
+        by_id = {a.id: a for a in articles}
+        for sentence in summary:
+            article = by_id[sentence["article_id"]]
+            assert sentence["outlet"] == article.source.name
+            assert sentence["text"] in article.text
+            assert article.duplicate_of_id is None, "cited to the canonical wire copy"
+        texts = [s["text"] for s in summary]
+        vectors = tfidf_vectors(texts)
+        for i, j in combinations(range(len(texts)), 2):
+            assert not same_text(texts[i], texts[j])
+            assert float(vectors[i] @ vectors[j]) < 0.5, (texts[i], texts[j])
+        assert all(s["text"] not in titles for s in summary), "headlines are not summary"
+
+        assert record["key_points"] and all(p["citations"] for p in record["key_points"])
+        assert any(len(p["citations"]) >= 2 for p in record["key_points"])
+
+        # Timeline: in date order, with the day of the talks cited by several outlets.
+        dates = [entry["date"] for entry in record["timeline"]]
+        assert dates == sorted(dates)
+        talks = [e for e in record["timeline"] if e["date"] == "2024-01-16"]
+        assert talks and max(len(e["citations"]) for e in talks) >= 3
+
+        # Who's who: Lavrov under either spelling, as foreign minister.
+        lavrov = next(
+            w
+            for w in record["whos_who"]
+            if {"Sergey Lavrov", "Sergei Lavrov"} & {w["name"], *w["surface_forms"]}
+        )
+        assert lavrov["type"] == "PERSON"
+        assert "foreign minister" in (lavrov["role"] or "").lower()
+
+        # Each article has its own summary of up to three sentences, in its own words.
+        assert {a["id"] for a in record["articles"]} == set(by_id)
+        for row in record["articles"]:
+            assert 1 <= len(row["summary"]) <= 3
+            assert all(s["article_id"] == row["id"] for s in row["summary"])
+        lead = next(a for a in articles if a.duplicate_of_id is None and a.wire_service)
+        assert article_summary_record(session, lead, embed=False)
+        assert all(s.text != lead.title for s in body_sentences(lead))
+
+        # Related: the same story from other outlets first, never the article or its copies.
+        copies = {a.id for a in articles if lead.id in (a.id, a.duplicate_of_id)}
+        related = related_records(session, lead.id, NOW)
+        assert related and not {r["id"] for r in related} & copies
+        same_story = [r for r in related if r["reason"] == "same story"]
+        assert len(same_story) >= 3
+        assert related[: len(same_story)] == same_story
+        assert all(r["outlet"] != lead.source.name for r in same_story)
+        assert all(r["id"] in by_id for r in same_story)
+        assert len({r["id"] for r in related}) == len(related)
+        assert all(r["title"] and r["lead"] and r["relative_time"] for r in related)
+
+        # A teaser stub answers with its full article's related articles, not itself.
+        stub = session.scalars(
+            select(Article).where(Article.is_stub.is_(True), Article.duplicate_of_id.is_not(None))
+        ).first()
+        assert stub is not None
+        from_stub = related_records(session, stub.id, NOW)
+        assert from_stub and stub.id not in {r["id"] for r in from_stub}
+        assert stub.duplicate_of_id not in {r["id"] for r in from_stub}
+
+        assert story_record(session, 10_000, NOW) is None
+        assert related_records(session, 10_000, NOW) is None
