@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -27,6 +27,7 @@ from newsdesk.store.enrichment import (
 from newsdesk.store.grouping import grouping_record
 from newsdesk.store.models import Article, utcnow
 from newsdesk.store.present import related_records, story_record
+from newsdesk.store.search import SearchError, search
 from newsdesk.store.stories import story_rows
 from newsdesk.types import IngestHints
 
@@ -300,6 +301,74 @@ def stories_command(
             str(row["title"]),
         )
     console.print(table)
+
+
+@app.command("search")
+def search_command(
+    ctx: typer.Context,
+    query: Annotated[
+        str, typer.Argument(help='Words (all must match), "a phrase", a OR b, -excluded.')
+    ],
+    outlet: Annotated[str | None, typer.Option(help="Only this outlet (any case).")] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Published on or after (YYYY-MM-DD or ISO time).")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(help="Published on or before (a date covers its whole day).")
+    ] = None,
+    entity: Annotated[
+        str | None, typer.Option(help="Only articles naming this entity (any spelling, or id).")
+    ] = None,
+    story: Annotated[int | None, typer.Option(help="Only this story's articles (its id).")] = None,
+    mode: Annotated[str, typer.Option(help="fused, fulltext or semantic.")] = "fused",
+    limit: Annotated[int, typer.Option(help="How many articles at most.")] = 20,
+    as_json: JsonOption = False,
+) -> None:
+    """Search articles by their words and their meaning; results come grouped by story."""
+    store = _open(ctx)
+    try:
+        with store.session() as session:
+            results = search(
+                session,
+                query,
+                outlet=outlet,
+                since=_day_or_moment(since, "--since"),
+                until=_day_or_moment(until, "--until"),
+                entity=int(entity) if entity and entity.isdigit() else entity,
+                story=story,
+                limit=limit,
+                mode=mode,  # type: ignore[arg-type]  # search() names the modes it accepts
+            )
+    except SearchError as error:
+        errors.print(f"[red]error:[/red] {error}")
+        raise typer.Exit(1) from None
+    if as_json:
+        _print_json(results.as_json())
+        return
+    if not results.groups:
+        console.print("no articles found")
+        return
+    for group in results.groups:
+        heading = f"story {group.story_id}: {group.title}" if group.story_id else group.title
+        console.print(heading, style="bold", markup=False, soft_wrap=True)
+        for hit in group.hits:
+            when = hit.published_at.strftime("%Y-%m-%d") if hit.published_at else "undated"
+            also = ", ".join(c.outlet or f"article {c.id}" for c in hit.copies)
+            line = f"  {hit.id}  {when}  {hit.outlet or ''}  {hit.title}"
+            console.print(line + (f" (also: {also})" if also else ""), markup=False, soft_wrap=True)
+            console.print(f"      {hit.snippet}", style="dim", markup=False, soft_wrap=True)
+
+
+def _day_or_moment(value: str | None, option: str) -> date | datetime | None:
+    if value is None:
+        return None
+    for parse in (date.fromisoformat, datetime.fromisoformat):
+        try:
+            return parse(value)
+        except ValueError:
+            continue
+    errors.print(f"[red]error:[/red] {option} {value!r} is not a date (YYYY-MM-DD) or ISO time")
+    raise typer.Exit(2)
 
 
 @app.command("related")

@@ -1,0 +1,277 @@
+"""Search: the query syntax and its renderings, then the demo corpus searched on each backend."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from newsdesk.config import Settings
+from newsdesk.demo import ARTICLES_DIR, demo_hints
+from newsdesk.pipeline import ingest_paths
+from newsdesk.store.db import Store
+from newsdesk.store.enrichment import find_entities
+from newsdesk.store.models import Article, Mention
+from newsdesk.store.search import (
+    Query,
+    SearchError,
+    Term,
+    make_snippet,
+    parse_query,
+    reciprocal_rank_fusion,
+    search,
+    to_fts5,
+)
+from newsdesk.types import IngestHints
+
+HOSTILE = [
+    '"',
+    '""',
+    "*",
+    "title:",
+    "text:Lavrov",
+    "(Lavrov",
+    "Lavrov)",
+    "NEAR(Lavrov Choe)",
+    "Lavrov NEAR Choe",
+    "^Lavrov",
+    "Lav*",
+    "'; DROP TABLE articles; --",
+    "OR",
+    "- -",
+    "AND NOT",
+    "!!Lavrov & | <-> :*",
+    '"unterminated phrase',
+    "\\",
+]
+
+# A short Russian report, so that a word only it contains can be searched for.
+RUSSIAN = {
+    "title": "Наводнение в Приморье: эвакуированы жители трёх сёл",
+    "text": (
+        "Паводок в Приморском крае затопил три села, сообщили в МЧС. "
+        "Водохранилище у Уссурийска переполнено, спасатели эвакуировали более двухсот жителей. "
+        "Власти обещают компенсации пострадавшим семьям."
+    ),
+    "source": "Primorye Vesti",
+    "published": "2024-07-02T09:00:00+00:00",
+}
+
+# Ingested after the first semantic query, to show the cached vectors take it in.
+LEOPARD = {
+    "title": "Snow leopard photographed in the Altai mountains",
+    "text": "Rangers in the Altai mountains captured camera-trap images of a snow leopard, "
+    "the first sighting in the reserve for a decade, officials said on Tuesday.",
+    "source": "Primorye Vesti",
+    "published": "2024-07-03T09:00:00+00:00",
+}
+
+
+def test_words_phrases_or_and_exclusions_parse() -> None:
+    query = parse_query('Lavrov "North Korea" Wonsan OR Pyongyang -Putin -"Kim Jong Un"')
+    assert [[t.words for t in clause] for clause in query.clauses] == [
+        [("lavrov",)],
+        [("north", "korea")],
+        [("wonsan",), ("pyongyang",)],
+    ]
+    assert [t.words for t in query.excluded] == [("putin",), ("kim", "jong", "un")]
+    assert to_fts5(query) == (
+        '("lavrov" AND "north korea" AND ("wonsan" OR "pyongyang")) NOT "putin" NOT "kim jong un"'
+    )
+
+
+def test_operators_and_syntax_characters_become_plain_words() -> None:
+    # Punctuation inside a token joins its words into a phrase, as in "Son-hui".
+    assert to_fts5(parse_query("NEAR(a b) title:x")) == '("near a" AND "b" AND "title x")'
+    assert parse_query("'; DROP TABLE articles; --").positive_terms() == [
+        Term("DROP", ("drop",)),
+        Term("TABLE", ("table",)),
+        Term("articles;", ("articles",)),
+    ]
+    for text in ("", "   ", "*", '"', "OR", "- -", "-Lavrov"):
+        assert parse_query(text).empty, text
+
+
+def test_reciprocal_rank_fusion_rewards_agreement() -> None:
+    fused = reciprocal_rank_fusion([[1, 2, 3], [3, 1, 4]], k=60)
+    assert [key for key, _ in fused] == [1, 3, 2, 4]
+    assert fused[0][1] == pytest.approx(1 / 61 + 1 / 62)
+
+
+def test_snippet_is_a_window_around_the_first_match() -> None:
+    text = (
+        " ".join(["filler"] * 100) + " the Wonsan-Kalma resort opened " + " ".join(["tail"] * 100)
+    )
+    snippet = make_snippet(text, parse_query('"Wonsan Kalma"'), width=80)
+    assert "Wonsan-Kalma" in snippet and snippet.startswith("…") and snippet.endswith("…")
+    assert len(snippet) <= 82
+    assert make_snippet("Short text.", Query()) == "Short text."
+
+
+def test_search_the_demo_corpus(store: Store, settings: Settings, tmp_path: Path) -> None:
+    # One ingest per backend (the whole pipeline, ~15 s), then every check against it.
+    russian = tmp_path / "russian.jsonl"
+    russian.write_text(json.dumps(RUSSIAN, ensure_ascii=False) + "\n", encoding="utf-8")
+    report = ingest_paths(store, [ARTICLES_DIR, russian], IngestHints(), settings, hints_for=_hints)
+    assert not report.errors
+    with store.session() as session:
+        total = session.scalar(select(func.count()).select_from(Article))
+        _phrases_rank_the_right_article_first(session)
+        _any_language_is_found(session)
+        _filters_narrow_the_results(session)
+        _or_and_exclusion_work(session)
+        _syntax_characters_neither_fail_nor_inject(session)
+        _semantic_search_finds_a_paraphrase(session)
+        _results_group_by_story_and_fold_copies(session)
+        assert session.scalar(select(func.count()).select_from(Article)) == total
+    _new_articles_reach_the_cached_vectors(store, settings, tmp_path)
+    _the_index_follows_edits(store)
+
+
+def _hints(path: Path) -> IngestHints:
+    return demo_hints(path) if path.is_relative_to(ARTICLES_DIR) else IngestHints()
+
+
+def _phrases_rank_the_right_article_first(session) -> None:
+    results = search(session, '"morning market"', mode="fulltext")
+    assert results.hits[0].title.startswith("In Wajima, a morning market")
+    assert "morning market" in results.hits[0].snippet.lower()
+    fused = search(session, '"morning market" Wajima')
+    assert fused.hits[0].title.startswith("In Wajima, a morning market")
+    assert fused.hits[0].fulltext_rank == 1
+
+
+def _any_language_is_found(session) -> None:
+    for query in ("водохранилище", "Водохранилище", '"трёх сёл"'):
+        [hit] = search(session, query, mode="fulltext").hits
+        assert hit.title == RUSSIAN["title"] and hit.outlet == "Primorye Vesti"
+
+
+def _filters_narrow_the_results(session) -> None:
+    outlet = search(session, "Lavrov", outlet="han river herald", limit=50).hits
+    assert outlet and {h.outlet for h in outlet} == {"Han River Herald"}
+
+    dated = search(session, "Lavrov", since=date(2025, 7, 1), until=date(2025, 7, 13), limit=50)
+    assert dated.hits
+    assert all(date(2025, 7, 1) <= h.published_at.date() <= date(2025, 7, 13) for h in dated.hits)
+    assert any(h.published_at.date() == date(2025, 7, 13) for h in dated.hits)
+
+    # The entity is found under the other romanisation, and so are the articles using it.
+    named = search(session, "Moscow", entity="Sergei Lavrov", limit=50, mode="fulltext").hits
+    assert named
+    texts = {h.id: session.get_one(Article, h.id).text for h in named}
+    assert any("Sergey Lavrov" in t for t in texts.values())
+    assert any("Sergei Lavrov" in t for t in texts.values())
+    entity_ids = [entity.id for entity, _ in find_entities(session, "Sergey Lavrov")]
+    lavrov = session.scalars(select(Mention.article_id).where(Mention.entity_id.in_(entity_ids)))
+    assert set(texts) <= set(lavrov)
+    unnamed = search(session, "Moscow", limit=50, mode="fulltext").hits
+    assert len(unnamed) > len(named)
+
+    story_id = search(session, "Wonsan").hits[0].story_id
+    assert story_id is not None
+    in_story = search(session, "Lavrov", story=story_id, limit=50).hits
+    assert in_story and {h.story_id for h in in_story} == {story_id}
+
+    with pytest.raises(SearchError, match="no outlet"):
+        search(session, "Lavrov", outlet="No Such Gazette")
+    with pytest.raises(SearchError, match="no entity"):
+        search(session, "Lavrov", entity="Zzyzx Qwertyuiop")
+
+
+def _or_and_exclusion_work(session) -> None:
+    both = search(session, "Wajima Baku", mode="fulltext").hits
+    assert not both
+    either = search(session, "Wajima OR Baku", mode="fulltext", limit=50).hits
+    titles = " ".join(h.title for h in either)
+    assert "Wajima" in titles and "Baku" in titles
+
+    ishiba = search(session, "Ishiba", mode="fulltext", limit=50).hits
+    assert any(_has_word(session, h.id, "koizumi") for h in ishiba)
+    for mode in ("fulltext", "fused", "semantic"):
+        without = search(session, "Ishiba -Koizumi", mode=mode, limit=50).hits
+        assert without, mode
+        assert not any(_has_word(session, h.id, "koizumi") for h in without), mode
+
+
+def _has_word(session, article_id: int, word: str) -> bool:
+    article = session.get_one(Article, article_id)
+    return re.search(rf"\b{word}\b", f"{article.title} {article.text}", re.IGNORECASE) is not None
+
+
+def _syntax_characters_neither_fail_nor_inject(session) -> None:
+    for query in HOSTILE:
+        for mode in ("fulltext", "fused", "semantic"):
+            results = search(session, query, mode=mode)
+            assert isinstance(results.hits, list), (query, mode)
+    # Operators arrive as the words they spell: looked for, not obeyed.
+    assert search(session, "Lavrov Choe", mode="fulltext").hits
+    assert not search(session, "NEAR(Lavrov Choe)", mode="fulltext").hits
+    assert not search(session, "Lav*", mode="fulltext").hits
+
+
+def _semantic_search_finds_a_paraphrase(session) -> None:
+    query = "ground shook violently; seaside townsfolk fled"
+    words = {w for t in parse_query(query).positive_terms() for w in t.words}
+    assert not search(session, query, mode="fulltext").hits
+    [top, *_] = search(session, query, mode="semantic").hits
+    assert re.search(r"quake|tremor|tsunami|Wajima", top.title)
+    article = session.get_one(Article, top.id)
+    shared = words & {w.casefold() for w in re.findall(r"[^\W_]+", article.title + article.text)}
+    assert not shared
+
+
+def _results_group_by_story_and_fold_copies(session) -> None:
+    results = search(session, "Lavrov", limit=50)
+    story_ids = [g.story_id for g in results.groups if g.story_id is not None]
+    assert len(story_ids) == len(set(story_ids)) >= 2
+    for group in results.groups:
+        assert {h.story_id for h in group.hits} == {group.story_id}
+    shown = [h.id for h in results.hits]
+    folded = [c.id for h in results.hits for c in h.copies]
+    assert folded, "the demo's syndicated Lavrov copies fold into their canonical"
+    assert not set(shown) & set(folded)
+    for hit in results.hits:
+        for copy in hit.copies:
+            assert _canonical(session, copy.id) == _canonical(session, hit.id)
+    record = results.as_json()
+    assert record["stories"][0]["hits"][0]["id"] == results.groups[0].hits[0].id
+
+
+def _new_articles_reach_the_cached_vectors(
+    store: Store, settings: Settings, tmp_path: Path
+) -> None:
+    query = "big cat glimpsed in remote highlands"
+    with store.session() as session:
+        before = search(session, query, mode="semantic").hits
+    assert not any("leopard" in h.title for h in before)
+    later = tmp_path / "later.jsonl"
+    later.write_text(json.dumps(LEOPARD) + "\n", encoding="utf-8")
+    ingest_paths(store, [later], IngestHints(), settings)
+    with store.session() as session:
+        [top, *_] = search(session, query, mode="semantic").hits
+    assert top.title == LEOPARD["title"]
+
+
+def _canonical(session, article_id: int) -> int:
+    article = session.get_one(Article, article_id)
+    return article.duplicate_of_id or article.id
+
+
+def _the_index_follows_edits(store: Store) -> None:
+    # No indexing call: triggers (SQLite) and a generated column (PostgreSQL) keep step.
+    with store.session() as session:
+        [hit] = search(session, "водохранилище", mode="fulltext").hits
+        article = session.get_one(Article, hit.id)
+        article.text = article.text.replace("Водохранилище", "Плотина")
+    with store.session() as session:
+        assert not search(session, "водохранилище", mode="fulltext").hits
+        assert search(session, "плотина", mode="fulltext").hits[0].id == hit.id
+        session.delete(session.get_one(Article, hit.id))
+    with store.session() as session:
+        assert not search(session, "плотина", mode="fulltext").hits
+        assert hit.id not in [h.id for h in search(session, "Приморье наводнение").hits]
