@@ -37,6 +37,7 @@ def sentences_of(doc: Doc) -> list[Sentence]:
 def mentions_of(doc: Doc, sentences: list[Sentence]) -> list[MentionDraft]:
     """Named entities of the kinds newsdesk tracks, trimmed of "the" and possessive "'s"."""
     starts = [s.start for s in sentences]
+    text_of_doc = doc.text  # spaCy rebuilds Doc.text from its tokens on every access
     mentions = []
     for span in doc.ents:
         if span.label_ not in ENTITY_LABELS:
@@ -45,7 +46,7 @@ def mentions_of(doc: Doc, sentences: list[Sentence]) -> list[MentionDraft]:
         if trimmed is None:
             continue
         start, end = trimmed
-        text = doc.text[start:end]
+        text = text_of_doc[start:end]
         mentions.append(MentionDraft(text, span.label_, start, end, sentence_index(starts, start)))
     return mentions
 

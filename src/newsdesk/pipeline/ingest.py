@@ -44,6 +44,7 @@ def ingest_paths(
     on_problem: Notify = ignore,
     on_files_found: Callable[[int], None] | None = None,
     enrich: bool = True,
+    group: bool = True,
     on_enriched: Notify = ignore,
 ) -> IngestReport:
     """Ingest every supported file under `paths`; each document is committed on its own.
@@ -65,7 +66,9 @@ def ingest_paths(
         on_file(str(path))
     if enrich:
         enrich_pending(store, report, on_article=on_enriched, on_problem=on_problem)
-        group_pending(store, report)
+        # Grouping reads the entities enrichment resolved, so it needs enrichment first.
+        if group:
+            group_pending(store, report)
     return report
 
 

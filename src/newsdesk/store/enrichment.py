@@ -102,11 +102,14 @@ def resolve_entities(
     session: Session, entities: list[LocalEntity], seen_at: datetime | None
 ) -> list[int]:
     """The stored Entity id of each of an article's entities, creating those not seen before."""
+    keys_of = [{key[:MAX_KEY] for key in candidate_keys(local)} for local in entities]
+    # One query fetches the candidates of all the article's entities; entities created
+    # while resolving it are filed under their keys too, for the entities after them.
+    filed = _candidates_by_key(session, set().union(*keys_of))
     ids = []
-    for index, local in enumerate(entities):
+    for index, (local, keys) in enumerate(zip(entities, keys_of, strict=True)):
         context = entity_context(entities, index)
-        keys = {key[:MAX_KEY] for key in candidate_keys(local)}
-        candidates = _candidates(session, keys)
+        candidates = list({e.id: e for key in keys for e in filed.get(key, ())}.values())
         matched = match_entity(local, context, [_profile(c) for c in candidates])
         entity = next((c for c in candidates if c.id == matched), None)
         if entity is None:
@@ -114,20 +117,26 @@ def resolve_entities(
             session.add(entity)
             session.flush()
         _absorb(session, entity, local, context, keys, seen_at)
+        for key in keys:
+            if entity not in filed.setdefault(key, []):
+                filed[key].append(entity)
         ids.append(entity.id)
     return ids
 
 
-def _candidates(session: Session, keys: set[str]) -> list[Entity]:
+def _candidates_by_key(session: Session, keys: set[str]) -> dict[str, list[Entity]]:
     if not keys:
-        return []
-    keyed = select(EntityKey.entity_id).where(EntityKey.key.in_(keys))
-    query = (
-        select(Entity)
-        .where(Entity.id.in_(keyed))
+        return {}
+    rows = session.execute(
+        select(EntityKey.key, Entity)
+        .join(Entity, Entity.id == EntityKey.entity_id)
+        .where(EntityKey.key.in_(keys))
         .options(selectinload(Entity.aliases), selectinload(Entity.roles))
-    )
-    return list(session.scalars(query))
+    ).all()
+    filed: dict[str, list[Entity]] = {}
+    for key, entity in rows:
+        filed.setdefault(key, []).append(entity)
+    return filed
 
 
 def _profile(entity: Entity) -> EntityProfile:

@@ -20,6 +20,9 @@ from newsdesk.group.dedupe import (
 )
 from newsdesk.store.models import Article, ArticleBand, Story
 
+# Copies of one group compared at most, when its canonical is not itself a match.
+MAX_COMPARED = 20
+
 
 def copy_candidate(article: Article) -> CopyCandidate:
     """What copy detection needs to know of a stored article."""
@@ -51,11 +54,19 @@ def fold_copies(session: Session, article: Article) -> int:
         .distinct()
     )
     mine = copy_candidate(article)
+    found = list(session.scalars(select(Article).where(Article.id.in_(list(candidate_ids)))))
+    # Compare with each group's canonical first, and with its other members only when
+    # the canonical does not match: a widely syndicated story then costs one comparison
+    # per group, not one per copy already stored.
+    by_group: dict[int, list[Article]] = {}
+    for candidate in found:
+        if not candidate.is_stub:
+            by_group.setdefault(candidate.duplicate_of_id or candidate.id, []).append(candidate)
     heads: set[int] = set()
-    for candidate in session.scalars(select(Article).where(Article.id.in_(list(candidate_ids)))):
-        if candidate.is_stub or not is_syndicated_copy(copy_candidate(candidate), mine):
-            continue
-        heads.add(candidate.duplicate_of_id or candidate.id)
+    for head, group in by_group.items():
+        group.sort(key=lambda a: a.id != head)
+        if any(is_syndicated_copy(copy_candidate(c), mine) for c in group[:MAX_COMPARED]):
+            heads.add(head)
     if not heads:
         return article.id
     members = list(
