@@ -16,7 +16,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 # Words, and numbers with their decimals ("6.1" magnitude, "33" years old): numbers
 # tell apart two events of one kind better than most words do.
-_TOKEN = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|\d+(?:[.,]\d+)?")
+WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|\d+(?:[.,]\d+)?")
 # Reporting verbs and newsroom filler: every story has them, none is about them.
 _NEWS_WORDS = frozenset(
     [
@@ -72,7 +72,7 @@ def content_terms(title: str, body: str) -> dict[str, float]:
     """Sub-linear term frequencies (1 + log count) of an article's content words."""
     counts: Counter[str] = Counter()
     for text, weight in ((title, TITLE_WEIGHT), (body, 1.0)):
-        for token in _TOKEN.findall(text.lower()):
+        for token in WORD.findall(text.lower()):
             token = token.replace("’", "'").removesuffix("'s")
             if (len(token) < 3 and not token.isdigit()) or token in STOP:
                 continue

@@ -18,6 +18,8 @@ from datetime import datetime
 import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from newsdesk.group.terms import WORD
+
 ARTICLE_SENTENCES = 3
 STORY_SENTENCES = 6
 KEY_POINTS = 5
@@ -39,7 +41,6 @@ MMR_PENALTY = 0.15
 # Coverage: a telling (copy group) already cited loses this much.
 COVERED_PENALTY = 0.08
 
-_WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|\d+(?:[.,]\d+)?")
 _DANGLING = re.compile(r"^\s*(?:[\"“‘']|(?:he|she|it|they|this|that|these|those|but|and)\b)", re.I)
 
 
@@ -123,7 +124,7 @@ def cite(sentence: CitedSentence) -> Citation:
 
 def words(text: str) -> list[str]:
     """Lower-cased content words and numbers of a text, stop words left out."""
-    return [w for w in (m.group().lower() for m in _WORD.finditer(text)) if w not in STOP_WORDS]
+    return [w for w in (m.group().lower() for m in WORD.finditer(text)) if w not in STOP_WORDS]
 
 
 def tfidf_vectors(texts: Sequence[str]) -> np.ndarray:
