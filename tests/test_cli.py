@@ -157,6 +157,11 @@ def test_enrichment_is_shown_and_entities_found_by_any_spelling(tmp_path: Path) 
     related = json.loads(_run(["related", str(seed["id"]), "--json"], env).stdout)
     assert all(r["id"] != seed["id"] for r in related)
     assert _run(["story", "999"], env, check=False).returncode == 1
+    answer = json.loads(_run(["ask", "Who did Lavrov meet in Moscow?", "--json"], env).stdout)
+    assert answer["found"] and answer["answer"][0]["article_id"] == seed["id"]
+    assert "Lavrov" in answer["answer"][0]["text"]
+    none = json.loads(_run(["ask", "What is the capital of Peru?", "--json"], env).stdout)
+    assert not none["found"] and none["answer"] == []
     rebuilt = json.loads(_run(["recluster", "--json"], env).stdout)
     assert rebuilt["stories"] == 2
     missing = _run(["entity", "Nobody Atall"], env, check=False)

@@ -26,7 +26,7 @@ from newsdesk.store.enrichment import (
 )
 from newsdesk.store.grouping import grouping_record
 from newsdesk.store.models import Article, utcnow
-from newsdesk.store.present import related_records, story_record
+from newsdesk.store.present import answer_record, related_records, story_record
 from newsdesk.store.search import SearchError, search
 from newsdesk.store.stories import story_rows
 from newsdesk.types import IngestHints
@@ -369,6 +369,33 @@ def _day_or_moment(value: str | None, option: str) -> date | datetime | None:
             continue
     errors.print(f"[red]error:[/red] {option} {value!r} is not a date (YYYY-MM-DD) or ISO time")
     raise typer.Exit(2)
+
+
+@app.command("ask")
+def ask_command(
+    ctx: typer.Context,
+    question: Annotated[str, typer.Argument(help="A question about the stored news.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Answer from the stored articles, every sentence citing its article; or say there is none."""
+    store = _open(ctx)
+    try:
+        with store.session() as session:
+            record = answer_record(session, question)
+    except SearchError as error:
+        errors.print(f"[red]error:[/red] {error}")
+        raise typer.Exit(1) from None
+    if as_json:
+        _print_json(record)
+        return
+    if not record["found"]:
+        console.print(str(record["message"]))
+        return
+    for sentence in record["answer"]:  # type: ignore[union-attr]
+        cite = (
+            f"[{sentence['credit'] or sentence['outlet'] or '?'}, article {sentence['article_id']}]"
+        )
+        console.print(f"{sentence['text']} {cite}", soft_wrap=True, markup=False)
 
 
 @app.command("related")

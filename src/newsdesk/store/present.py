@@ -406,3 +406,38 @@ def _sentence_around(article: Article, index: int, offset: int) -> str | None:
         if a <= offset < b:
             return text[a:b]
     return text[pieces[0][0] : pieces[-1][1]] if pieces else None
+
+
+def answer_record(session: Session, question: str, *, articles: int = 8) -> dict[str, object]:
+    """An extractive, cited answer to a question as JSON, or a plain "no answer" when the
+    articles that search retrieves hold no sentence close enough to it."""
+    from newsdesk.enrich.embed import embed_texts
+    from newsdesk.present.ask import pick_answer
+    from newsdesk.store.search import search
+
+    hits = search(session, question, limit=articles).hits
+    if not hits:
+        # Every word must match in full text; meaning alone may still find the articles.
+        hits = search(session, question, limit=articles, mode="semantic").hits
+    found = [session.get(Article, hit.id) for hit in hits]
+    candidates = [s for article in found if article for s in body_sentences(article)]
+    answer = None
+    if candidates:
+        vectors = embed_texts([question, *(s.text for s in candidates)])
+        answer = pick_answer(question, vectors[0], candidates, vectors[1:])
+    if answer is None or not answer.found:
+        return {
+            "question": question,
+            "found": False,
+            "answer": [],
+            "message": "Nothing in the stored articles answers this.",
+        }
+    return {
+        "question": question,
+        "found": True,
+        "answer": [
+            {**sentence_json(sentence), "score": score}
+            for sentence, score in zip(answer.sentences, answer.scores, strict=True)
+        ],
+        "message": None,
+    }

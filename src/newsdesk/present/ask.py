@@ -1,0 +1,79 @@
+"""Answers: the sentences of the corpus that answer a question, each citing its article.
+
+Extractive on purpose: every sentence of an answer is a sentence an outlet published. When
+no sentence is close enough to the question, there is no answer, rather than a guess.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from newsdesk.group.terms import WORD
+from newsdesk.present.summarize import CitedSentence
+
+ANSWER_SENTENCES = 3
+# Below this cosine (MiniLM) a sentence is about the topic at best, not an answer.
+MIN_SIMILARITY = 0.45
+# Question words and fillers that say nothing about what is asked.
+_QUESTION_WORDS = frozenset({"who", "what", "when", "where", "why", "how", "which", "whom"})
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The sentences that answer a question (empty when nothing does), with their scores."""
+
+    question: str
+    sentences: tuple[CitedSentence, ...]
+    scores: tuple[float, ...]
+
+    @property
+    def found(self) -> bool:
+        """Whether the corpus supports an answer."""
+        return bool(self.sentences)
+
+
+def content_words(text: str) -> frozenset[str]:
+    """The words of a text that carry its meaning: no stop words, no question words."""
+    words = (m.group().lower() for m in WORD.finditer(text))
+    return frozenset(w for w in words if w not in STOP_WORDS and w not in _QUESTION_WORDS)
+
+
+def pick_answer(
+    question: str,
+    question_vector: np.ndarray,
+    candidates: Sequence[CitedSentence],
+    vectors: np.ndarray,
+    *,
+    limit: int = ANSWER_SENTENCES,
+) -> Answer:
+    """The candidate sentences that answer the question best, each telling counted once.
+
+    A sentence must be close in meaning and share a content word with the question;
+    syndicated copies of one sentence count once, so three outlets do not fill the answer.
+    """
+    asked = content_words(question)
+    scored = []
+    for sentence, vector in zip(candidates, vectors, strict=True):
+        similarity = float(vector @ question_vector)
+        if similarity >= MIN_SIMILARITY and asked & content_words(sentence.text):
+            scored.append((similarity, sentence))
+    scored.sort(key=lambda pair: -pair[0])
+    chosen: list[tuple[float, CitedSentence]] = []
+    seen_texts: set[str] = set()
+    for similarity, sentence in scored:
+        key = " ".join(sentence.text.lower().split())
+        if key in seen_texts:
+            continue
+        seen_texts.add(key)
+        chosen.append((similarity, sentence))
+        if len(chosen) == limit:
+            break
+    return Answer(
+        question=question,
+        sentences=tuple(s for _, s in chosen),
+        scores=tuple(round(score, 3) for score, _ in chosen),
+    )
