@@ -433,7 +433,7 @@ def story_command(
     story_id: Annotated[int, typer.Argument(help="The story's id (see `newsdesk stories`).")],
     as_json: JsonOption = False,
 ) -> None:
-    """Show a story: cited summary, key points, who's who, timeline and its articles."""
+    """Show a story: cited summary, key points, who's who, timeline, coverage, articles."""
     store = _open(ctx)
     with store.session() as session:
         record = story_record(session, story_id, utcnow())
@@ -468,6 +468,7 @@ def story_command(
             console.print(
                 f"  {entry['date']}  {entry['sentence']} [{outlets}]", soft_wrap=True, markup=False
             )
+    _print_coverage(record["coverage"])
     console.print("\n[bold]Articles[/bold]")
     for article in record["articles"]:
         console.print(
@@ -476,6 +477,34 @@ def story_command(
             soft_wrap=True,
             markup=False,
         )
+
+
+def _print_coverage(coverage: dict[str, Any]) -> None:
+    console.print("\n[bold]Coverage[/bold]")
+    for outlet in coverage["outlets"]:
+        copies = f", {outlet['copies']} syndicated" if outlet["copies"] else ""
+        console.print(
+            f"  {outlet['outlet'] or '?'}: first at {outlet['first_published'] or '?'}"
+            f" ({len(outlet['article_ids'])} articles{copies}, {outlet['exclusives']} only here)",
+            soft_wrap=True,
+            markup=False,
+        )
+    if coverage["first"]:
+        first = coverage["first"]
+        console.print(f"  First: {first['outlet'] or '?'}, #{first['article_id']}", markup=False)
+    for item in coverage["only_here"]:
+        said = f"{item['speaker']}: " if item["speaker"] else ""
+        console.print(
+            f"  only {item['outlet'] or '?'}: {said}{item['text']} [#{item['article_id']}]",
+            soft_wrap=True,
+            markup=False,
+        )
+    for dispute in coverage["disagreements"]:
+        sides = " vs ".join(
+            f"{side['value']!r} [{side['outlet'] or '?'}, #{side['article_id']}]"
+            for side in dispute["sides"]
+        )
+        console.print(f"  disagree on {dispute['about']}: {sides}", soft_wrap=True, markup=False)
 
 
 @app.command("recluster")

@@ -23,7 +23,7 @@ NOW = datetime(2024, 1, 17, 12, tzinfo=UTC)
 MOSCOW_VISIT = "ru-nk-lavrov-moscow-2024-01"
 
 
-def test_demo_story_page_and_related_articles(store, settings) -> None:
+def test_demo_story_page_coverage_and_related_articles(store, settings) -> None:
     ingest_paths(store, [ARTICLES_DIR], IngestHints(), settings, hints_for=demo_hints)
     titles = {a["title"] for a in load_labels()["articles"] if a["story"] == MOSCOW_VISIT}
     with store.session() as session:
@@ -103,5 +103,38 @@ def test_demo_story_page_and_related_articles(store, settings) -> None:
         assert from_stub and stub.id not in {r["id"] for r in from_stub}
         assert stub.duplicate_of_id not in {r["id"] for r in from_stub}
 
+        # Coverage: every outlet once, in order of first report; the first named; what one
+        # outlet alone reports cited to an article of the story that says it.
+        coverage = record["coverage"]
+        firsts = [o["first_published"] for o in coverage["outlets"]]
+        assert firsts == sorted(firsts)
+        assert {o["outlet"] for o in coverage["outlets"]} == set(record["outlets"])
+        assert coverage["first"]["outlet"] == coverage["outlets"][0]["outlet"]
+        assert coverage["only_here"] and coverage["tellings"] >= 3
+        for item in coverage["only_here"]:
+            assert item["text"] in by_id[item["article_id"]].text
+            assert item["outlet"] == by_id[item["article_id"]].source.name
+
+        # Two outlets give different figures for one market move: both sides are cited.
+        remedies = _story_of(session, "tech-google-remedies-2025-09")
+        disputes = story_record(session, remedies, NOW)["coverage"]["disagreements"]
+        [shares] = [d for d in disputes if d["kind"] == "number"]
+        sides = {(side["value"], side["outlet"]) for side in shares["sides"]}
+        assert sides == {("8%", "Silverline Business Review"), ("9%", "Eastbridge Times")}
+        for side in shares["sides"]:
+            assert side["value"] in side["text"]
+            assert side["text"] in session.get(Article, side["article_id"]).text
+
         assert story_record(session, 10_000, NOW) is None
         assert related_records(session, 10_000, NOW) is None
+
+
+def _story_of(session, label: str) -> int:
+    titles = {a["title"] for a in load_labels()["articles"] if a["story"] == label}
+    story_ids = {
+        a.story_id
+        for a in session.scalars(select(Article).where(Article.is_stub.is_(False)))
+        if a.title in titles
+    }
+    assert len(story_ids) == 1
+    return story_ids.pop()

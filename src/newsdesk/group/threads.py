@@ -68,16 +68,16 @@ def link_threads(
     compared: set[tuple[int, int]] = set()
     for members in blocks.values():
         for x, y in combinations(members, 2):
-            if (x, y) in compared or _root(parent, x) == _root(parent, y):
+            if (x, y) in compared or root_of(parent, x) == root_of(parent, y):
                 continue
             compared.add((x, y))
             if thread_score(stories[x], stories[y], weight, tuning) >= tuning.threshold:
-                parent[_root(parent, y)] = _root(parent, x)
+                parent[root_of(parent, y)] = root_of(parent, x)
     numbers: dict[int, int] = {}
-    return [numbers.setdefault(_root(parent, i), len(numbers)) for i in range(len(stories))]
+    return [numbers.setdefault(root_of(parent, i), len(numbers)) for i in range(len(stories))]
 
 
-def _root(parent: list[int], index: int) -> int:
+def root_of(parent: list[int], index: int) -> int:
     while parent[index] != index:
         parent[index] = parent[parent[index]]
         index = parent[index]

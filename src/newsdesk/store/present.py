@@ -167,11 +167,13 @@ def story_entities(session: Session, articles: Sequence[Article]) -> list[Entity
 def story_record(
     session: Session, story_id: int, now: datetime, *, embed: bool = True
 ) -> dict[str, object] | None:
-    """A story as JSON: summary, key points, who's who, timeline and its articles, each
-    with a summary of its own; None when there is no such story.
+    """A story as JSON: summary, key points, who's who, timeline, coverage comparison and
+    its articles, each with a summary of its own; None when there is no such story.
 
     With `embed`, sentences are compared by embedding; without, by TF-IDF.
     """
+    from newsdesk.store.coverage import coverage_json, story_coverage
+
     story = session.get(Story, story_id)
     if story is None:
         return None
@@ -239,6 +241,7 @@ def story_record(
             }
             for t in story_timeline(story_events(session, articles))
         ],
+        "coverage": coverage_json(story_coverage(session, articles, every, vectors)),
         "articles": article_rows,
     }
 

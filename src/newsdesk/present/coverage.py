@@ -1,0 +1,487 @@
+"""Coverage comparison: which outlets told a story and when, who was first, what one outlet
+alone reports, and the numbers and quotes on which outlets disagree, every side cited.
+
+Matching is by meaning: two sentences of different tellings report the same fact when
+their vectors are closer than the agreement threshold of `summarize` (embeddings, or
+TF-IDF when the caller has none). Syndicated copies are one telling: what a wire text says
+is not exclusive to the first outlet that printed it, while a local lead added by one
+outlet to its copy is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from newsdesk.group.terms import WORD
+from newsdesk.group.threads import root_of
+from newsdesk.present.summarize import (
+    EMBEDDING_AGREEMENT,
+    TFIDF_AGREEMENT,
+    Citation,
+    CitedSentence,
+    cite,
+    distinct,
+    same_text,
+    tfidf_vectors,
+    words,
+)
+
+# What one outlet alone reports is listed up to this many sentences per outlet (the most
+# central first); the count says how many there were.
+EXCLUSIVES_PER_OUTLET = 3
+# Share of a quote's words found in another telling's sentence for it to count as carried
+# there (a quote sits inside a longer sentence, so closeness of meaning is too strict).
+QUOTE_CARRIED = 0.8
+# Quotes of one speaker this close in meaning but not one text are the same remark worded
+# differently: a direct quote should be verbatim, so one of the outlets changed it.
+QUOTE_REWORDED = 0.75
+# A figure is said of something by the words just before it ("Ishiba took 215 votes",
+# "Koizumi won 136 votes"): two figures conflict only when those words share one.
+CONTEXT_WORDS = 5
+# Sentences giving figures for the same thing need be only this close to be about the
+# same fact: the shared words before the figures already tie them (cosine, by vector kind).
+EMBEDDING_SAME_FIGURE = 0.6
+TFIDF_SAME_FIGURE = 0.3
+# Names (capitalised words) this far before a figure say whose figure it is.
+NAME_WORDS = 12
+# A hedged figure ("about 8%") agrees with any figure within this share of it.
+HEDGE_TOLERANCE = 0.1
+# Quotes shorter than this are fragments ("invincible") read inside a sentence, which
+# tells them better; they are not listed on their own.
+MIN_QUOTE_WORDS = 5
+TFIDF_QUOTE_REWORDED = 0.5
+
+_NUMBER = re.compile(
+    r"(?<![\w.,:$€£¥])[$€£¥]?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
+    r"(?:\s*(%|per ?cent|percent|million|billion|trillion|thousand))?(?![\w])"
+)
+_UNIT_WORD = re.compile(r"[-\s]*([A-Za-z][A-Za-z-]*)")
+_MONTHS = frozenset(
+    {
+        *("january", "february", "march", "april", "may", "june", "july"),
+        *("august", "september", "october", "november", "december"),
+        *("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"),
+    }
+)
+# Words that sit between a number and what it counts ("64 more people") or that make it
+# part of a date or a time, where a different number is a different moment, not a dispute.
+_SKIPPED_UNITS = frozenset(
+    {"more", "other", "of", "a", "an", "the", "and", "or", "to", "in", "on", "at", "by", "for"}
+)
+_HEDGE = re.compile(
+    r"\b(?:more than|over|at least|about|around|roughly|nearly|almost|some|up to|less than"
+    r"|fewer than|under|approximately|an estimated|estimated|close to)$",
+    re.I,
+)
+_POSSESSIVE = re.compile(r"['’]s$")
+_PERCENT = frozenset({"%", "percent"})
+_TIME_UNITS = frozenset({"am", "pm", "a.m", "p.m", "gmt", "utc", "local"})
+
+
+@dataclass(frozen=True)
+class CoveredArticle:
+    """An article of the story as coverage sees it: outlet, time and copy group."""
+
+    article_id: int
+    outlet: str | None
+    published: datetime | None
+    copy_of: int
+    credit: str = ""
+
+
+@dataclass(frozen=True)
+class StoryQuote:
+    """A quote of the story, the sentence-like span it was read as, and who said it."""
+
+    quote: CitedSentence
+    speaker_id: int | None
+    speaker: str | None
+    kind: str
+
+
+@dataclass(frozen=True)
+class OutletCoverage:
+    """One outlet's part in a story: its articles, when it first reported, what it alone has."""
+
+    outlet: str | None
+    first_published: datetime | None
+    article_ids: tuple[int, ...]
+    copies: int
+    exclusives: int
+
+
+@dataclass(frozen=True)
+class Exclusive:
+    """A sentence or quote that one outlet reports and no other telling matches."""
+
+    kind: str  # "sentence" or "quote"
+    text: str
+    citation: Citation
+    speaker: str | None = None
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of a disagreement: the value an outlet gives and the sentence it is in."""
+
+    value: str
+    text: str
+    citation: Citation
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """Outlets reporting the same fact with different numbers, or one remark worded apart."""
+
+    kind: str  # "number" or "quote"
+    about: str
+    sides: tuple[Side, ...]
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """The comparison of a story's coverage across outlets."""
+
+    outlets: tuple[OutletCoverage, ...]
+    first: Citation | None
+    exclusives: tuple[Exclusive, ...]
+    disagreements: tuple[Disagreement, ...]
+    tellings: int
+
+
+def compare_coverage(
+    articles: Sequence[CoveredArticle],
+    sentences: Sequence[CitedSentence],
+    vectors: np.ndarray | None = None,
+    quotes: Sequence[StoryQuote] = (),
+    quote_vectors: np.ndarray | None = None,
+    *,
+    per_outlet: int = EXCLUSIVES_PER_OUTLET,
+) -> Coverage:
+    """Compare a story's coverage: `sentences` are the body sentences of all its articles
+    (copies included), `vectors` their unit embeddings (None: TF-IDF), `quotes` likewise.
+    """
+    if vectors is None:
+        matrix, agreement = tfidf_vectors([s.text for s in sentences]), TFIDF_AGREEMENT
+    else:
+        matrix, agreement = np.asarray(vectors, dtype=np.float32), EMBEDDING_AGREEMENT
+    if len(matrix) != len(sentences):
+        raise ValueError(f"{len(matrix)} vectors for {len(sentences)} sentences")
+    tellings = {a.copy_of for a in articles}
+    similarity = matrix @ matrix.T if len(sentences) else np.zeros((0, 0))
+    # With one telling, only what an outlet added to its copy is its own.
+    by_outlet = len(tellings) == 1
+    exclusive_quotes = _exclusive_quotes(quotes, sentences, by_outlet)
+    exclusive_sentences = _exclusive_sentences(
+        sentences, similarity, agreement, exclusive_quotes, by_outlet
+    )
+    found = [
+        Exclusive("quote", q.quote.text, cite(q.quote), q.speaker) for q in exclusive_quotes
+    ] + [Exclusive("sentence", s.text, cite(s)) for s in exclusive_sentences]
+    listed, counts = _per_outlet(found, per_outlet)
+    same_figure = TFIDF_SAME_FIGURE if vectors is None else EMBEDDING_SAME_FIGURE
+    disagreements = _number_disagreements(sentences, similarity, same_figure)
+    disagreements += _quote_disagreements(quotes, quote_vectors)
+    return Coverage(
+        outlets=_outlets(articles, counts),
+        first=_first(articles),
+        exclusives=tuple(listed),
+        disagreements=tuple(disagreements),
+        tellings=len(tellings),
+    )
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number a sentence gives: as written, its value, whether hedged, the words before it."""
+
+    text: str
+    value: float
+    decimals: int
+    hedged: bool
+    context: frozenset[str]
+    names: frozenset[str] = frozenset()
+
+
+def numbers(text: str) -> dict[str, list[Figure]]:
+    """The figures a sentence gives, keyed by what they count (the word after, else before).
+
+    Years, days of a date and clock times are left out: a different one is another moment.
+    """
+    found: dict[str, list[Figure]] = {}
+    for match in _NUMBER.finditer(text):
+        value, scale = match.group(1), match.group(2)
+        preceding = text[: match.start()].rstrip()
+        before = preceding.rsplit(maxsplit=1)
+        previous = before[-1].lower().strip(",;:(") if before else ""
+        if _is_date_or_time(value, scale, previous, text[match.end() :]):
+            continue
+        if scale and scale.replace(" ", "") in _PERCENT:
+            unit = "percent"
+        else:
+            counted = _unit_after(text[match.end() :]) or ("" if scale else previous)
+            unit = f"{scale} {counted}".strip() if scale else counted
+        if not unit:
+            continue
+        context = words(" ".join(preceding.split()[-CONTEXT_WORDS:]))
+        figure = Figure(
+            text=match.group(0).strip(),
+            value=float(value.replace(",", "")),
+            decimals=len(value.partition(".")[2]),
+            hedged=bool(_HEDGE.search(preceding[-24:])),
+            context=frozenset(w for w in context if not w[0].isdigit()),
+            names=_names(preceding.split()[-NAME_WORDS:]),
+        )
+        found.setdefault(unit, []).append(figure)
+    return found
+
+
+def figures_conflict(a: Figure, b: Figure) -> bool:
+    """Whether two figures for the same thing cannot both be right.
+
+    A rounded figure agrees with a precise one it rounds ($26 billion, $26.3 billion), and
+    a hedged one ("more than", "about") with any within a tenth of it.
+    """
+    if a.value == b.value:
+        return False
+    coarse, fine = (a, b) if a.decimals <= b.decimals else (b, a)
+    if round(fine.value, coarse.decimals) == coarse.value:
+        return False
+    if a.hedged or b.hedged:
+        return abs(a.value - b.value) > HEDGE_TOLERANCE * max(a.value, b.value)
+    return True
+
+
+def _is_date_or_time(value: str, scale: str | None, previous: str, after: str) -> bool:
+    if scale:
+        return False
+    plain = value.replace(",", "")
+    if "." not in plain and "," not in value and 1800 <= int(plain) <= 2100:
+        return True
+    if previous in _MONTHS:
+        return True
+    following = _UNIT_WORD.match(after)
+    word = following.group(1).lower() if following else ""
+    return word in _MONTHS or word.rstrip(".") in _TIME_UNITS or after.startswith(":")
+
+
+def _unit_after(after: str) -> str:
+    rest = after
+    for _ in range(3):
+        match = _UNIT_WORD.match(rest)
+        if not match:
+            return ""
+        word = match.group(1).lower().strip("-")
+        if word not in _SKIPPED_UNITS:
+            return word
+        rest = rest[match.end() :]
+    return ""
+
+
+def _exclusive_sentences(
+    sentences: Sequence[CitedSentence],
+    similarity: np.ndarray,
+    agreement: float,
+    quotes: Sequence[StoryQuote],
+    by_outlet: bool,
+) -> list[CitedSentence]:
+    said = [(q.quote, set(words(q.quote.text))) for q in quotes]
+    found = []
+    for i in distinct(sentences):
+        sentence = sentences[i]
+        # A sentence carrying a quote listed on its own would say it twice.
+        if any(q.telling == sentence.telling and _carries(sentence.text, w) for q, w in said):
+            continue
+        # What the copies of one telling share is that telling's, cited to its earliest
+        # copy; it is compared with the other tellings only.
+        matched = any(
+            _elsewhere(sentence, other, by_outlet)
+            and (similarity[i, j] >= agreement or same_text(sentence.text, other.text))
+            for j, other in enumerate(sentences)
+        )
+        if not matched:
+            found.append((float(similarity[i].sum()), i))
+    found.sort(key=lambda pair: -pair[0])
+    return [sentences[i] for _, i in found]
+
+
+def _exclusive_quotes(
+    quotes: Sequence[StoryQuote], sentences: Sequence[CitedSentence], by_outlet: bool
+) -> list[StoryQuote]:
+    found = []
+    for i in distinct([q.quote for q in quotes]):
+        quote = quotes[i]
+        said = set(words(quote.quote.text))
+        if quote.kind != "direct" or len(quote.quote.text.split()) < MIN_QUOTE_WORDS:
+            continue
+        carried = any(
+            _elsewhere(quote.quote, other, by_outlet) and _carries(other.text, said)
+            for other in sentences
+        ) or any(
+            _elsewhere(quote.quote, other.quote, by_outlet)
+            and same_text(other.quote.text, quote.quote.text)
+            for other in quotes
+        )
+        if not carried:
+            found.append(quote)
+    return found
+
+
+def _elsewhere(mine: CitedSentence, other: CitedSentence, by_outlet: bool) -> bool:
+    if by_outlet:
+        return other.outlet != mine.outlet
+    return other.telling != mine.telling
+
+
+def _carries(text: str, said: set[str]) -> bool:
+    return bool(said) and len(said & set(words(text))) / len(said) >= QUOTE_CARRIED
+
+
+def _same_subject(a: Figure, b: Figure) -> bool:
+    # "Alphabet shares fell 4.5%" and "shares of Apple fell 4.8%" share words but name
+    # different companies: names, when both sides give some, must meet.
+    if a.names and b.names and not a.names & b.names:
+        return False
+    return bool(a.context & b.context)
+
+
+def _names(tokens: Sequence[str]) -> frozenset[str]:
+    found = (_POSSESSIVE.sub("", t.strip(",.;:()\"'“”‘’")) for t in tokens)
+    return frozenset(n for n in found if n[:1].isupper() and n.lower() not in STOP_WORDS)
+
+
+def _partial(a: str, b: str) -> bool:
+    # A partial quote ("insurance policy for humanity") is a run of the full remark.
+    shorter, longer = sorted((a, b), key=len)
+    run = " ".join(w.lower() for w in WORD.findall(shorter))
+    return bool(run) and f" {run} " in f" {' '.join(w.lower() for w in WORD.findall(longer))} "
+
+
+def _per_outlet(
+    found: Sequence[Exclusive], limit: int
+) -> tuple[list[Exclusive], dict[str | None, int]]:
+    listed: list[Exclusive] = []
+    counts: dict[str | None, int] = {}
+    for item in found:
+        outlet = item.citation.outlet
+        counts[outlet] = counts.get(outlet, 0) + 1
+        if counts[outlet] <= limit:
+            listed.append(item)
+    listed.sort(key=lambda e: (e.citation.outlet or "", e.kind != "quote"))
+    return listed, counts
+
+
+def _number_disagreements(
+    sentences: Sequence[CitedSentence], similarity: np.ndarray, threshold: float
+) -> list[Disagreement]:
+    figures = [numbers(s.text) for s in sentences]
+    # Per counted thing, sentences linked by a conflict; each linked group is one dispute.
+    parent = list(range(len(sentences)))
+    disputed: dict[str, set[int]] = {}
+    for i, a in enumerate(sentences):
+        if not figures[i]:
+            continue
+        for j in range(i + 1, len(sentences)):
+            b = sentences[j]
+            if a.outlet == b.outlet or not figures[j] or similarity[i, j] < threshold:
+                continue
+            for unit, mine in figures[i].items():
+                theirs = figures[j].get(unit, [])
+                if _disputed(mine, theirs):
+                    disputed.setdefault(unit, set()).update((i, j))
+                    parent[root_of(parent, j)] = root_of(parent, i)
+    found = []
+    for unit, members in disputed.items():
+        groups: dict[int, list[int]] = {}
+        for i in sorted(members, key=lambda k: _when(sentences[k])):
+            groups.setdefault(root_of(parent, i), []).append(i)
+        for group in groups.values():
+            sides: dict[str, Side] = {}
+            for i in group:
+                for figure in figures[i][unit]:
+                    sides.setdefault(
+                        figure.text, Side(figure.text, sentences[i].text, cite(sentences[i]))
+                    )
+            if len(sides) > 1:
+                found.append(Disagreement("number", unit, tuple(sides.values())))
+    return found
+
+
+def _disputed(mine: Sequence[Figure], theirs: Sequence[Figure]) -> bool:
+    # Every figure of one side must conflict with every figure of the other said of the
+    # same thing; a figure both give means they agree on it.
+    pairs = [(a, b) for a in mine for b in theirs if _same_subject(a, b)]
+    return bool(pairs) and all(figures_conflict(a, b) for a, b in pairs)
+
+
+def _quote_disagreements(
+    quotes: Sequence[StoryQuote], vectors: np.ndarray | None
+) -> list[Disagreement]:
+    direct = [i for i, q in enumerate(quotes) if q.kind == "direct" and q.speaker_id]
+    if len(direct) < 2:
+        return []
+    if vectors is None:
+        matrix = tfidf_vectors([quotes[i].quote.text for i in direct])
+        threshold = TFIDF_QUOTE_REWORDED
+    else:
+        matrix, threshold = np.asarray(vectors, dtype=np.float32)[direct], QUOTE_REWORDED
+    similarity = matrix @ matrix.T
+    found = []
+    seen: set[frozenset[str]] = set()
+    for a, i in enumerate(direct):
+        for b in range(a + 1, len(direct)):
+            j = direct[b]
+            first, second = quotes[i], quotes[j]
+            if (
+                first.speaker_id != second.speaker_id
+                or first.quote.outlet == second.quote.outlet
+                or similarity[a, b] < threshold
+                or same_text(first.quote.text, second.quote.text)
+                or _partial(first.quote.text, second.quote.text)
+            ):
+                continue
+            wordings = frozenset({first.quote.text, second.quote.text})
+            if wordings in seen:
+                continue
+            seen.add(wordings)
+            ordered = sorted((first, second), key=lambda q: _when(q.quote))
+            sides = tuple(Side(q.quote.text, q.quote.text, cite(q.quote)) for q in ordered)
+            found.append(Disagreement("quote", first.speaker or "", sides))
+    return found
+
+
+def _outlets(
+    articles: Sequence[CoveredArticle], exclusives: dict[str | None, int]
+) -> tuple[OutletCoverage, ...]:
+    by_outlet: dict[str | None, list[CoveredArticle]] = {}
+    for article in sorted(articles, key=_when):
+        by_outlet.setdefault(article.outlet, []).append(article)
+    return tuple(
+        OutletCoverage(
+            outlet=outlet,
+            first_published=own[0].published,
+            article_ids=tuple(a.article_id for a in own),
+            copies=sum(1 for a in own if a.copy_of != a.article_id),
+            exclusives=exclusives.get(outlet, 0),
+        )
+        for outlet, own in by_outlet.items()
+    )
+
+
+def _first(articles: Sequence[CoveredArticle]) -> Citation | None:
+    dated = [a for a in articles if a.published is not None]
+    if not dated:
+        return None
+    first = min(dated, key=_when)
+    return Citation(first.article_id, first.outlet, first.published, 0, first.credit)
+
+
+def _when(item: CoveredArticle | CitedSentence) -> tuple[float, int]:
+    stamp = item.published.timestamp() if item.published else float("inf")
+    return stamp, item.article_id

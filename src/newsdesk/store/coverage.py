@@ -1,0 +1,132 @@
+"""Loading a story's coverage comparison from the store, and its result as JSON."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from newsdesk.enrich.embed import embed_texts
+from newsdesk.group.dedupe import credit_line
+from newsdesk.present.coverage import (
+    Coverage,
+    CoveredArticle,
+    Disagreement,
+    StoryQuote,
+    compare_coverage,
+)
+from newsdesk.present.summarize import CitedSentence
+from newsdesk.store.models import Article, Quote
+from newsdesk.store.present import (
+    body_sentences,
+    citation_json,
+    outlet_of,
+    story_articles,
+    telling_of,
+)
+
+
+def story_coverage(
+    session: Session,
+    articles: Sequence[Article],
+    sentences: Sequence[CitedSentence],
+    vectors: np.ndarray | None,
+) -> Coverage:
+    """Compare the coverage of a story's articles, given their body sentences and vectors
+    (None: TF-IDF); quotes are read from the store and embedded when sentences were."""
+    quotes = story_quotes(session, articles)
+    quote_vectors = embed_texts([q.quote.text for q in quotes]) if vectors is not None else None
+    covered = [
+        CoveredArticle(
+            a.id,
+            outlet_of(a),
+            a.published_at,
+            telling_of(a),
+            credit_line(a.wire_service, outlet_of(a)),
+        )
+        for a in articles
+    ]
+    return compare_coverage(covered, sentences, vectors, quotes, quote_vectors)
+
+
+def story_quotes(session: Session, articles: Sequence[Article]) -> list[StoryQuote]:
+    """The quotes of the articles, each cited like a sentence, in article order."""
+    by_id = {a.id: a for a in articles}
+    if not by_id:
+        return []
+    rows = session.scalars(
+        select(Quote)
+        .where(Quote.article_id.in_(list(by_id)))
+        .order_by(Quote.article_id, Quote.start)
+    )
+    found = []
+    for quote in rows:
+        article = by_id[quote.article_id]
+        outlet = outlet_of(article)
+        cited = CitedSentence(
+            text=quote.text,
+            article_id=article.id,
+            outlet=outlet,
+            published=article.published_at,
+            sentence_index=quote.sentence,
+            start=quote.start,
+            end=quote.end,
+            copy_of=telling_of(article),
+            credit=credit_line(article.wire_service, outlet),
+        )
+        speaker = quote.speaker.name if quote.speaker else quote.speaker_text
+        found.append(StoryQuote(cited, quote.speaker_id, speaker, quote.kind))
+    return found
+
+
+def coverage_record(
+    session: Session, story_id: int, *, embed: bool = True
+) -> dict[str, object] | None:
+    """A story's coverage comparison as JSON; None when the story has no full articles."""
+    articles = story_articles(session, story_id)
+    if not articles:
+        return None
+    sentences = [s for a in articles for s in body_sentences(a)]
+    vectors = embed_texts([s.text for s in sentences]) if embed and sentences else None
+    return coverage_json(story_coverage(session, articles, sentences, vectors))
+
+
+def coverage_json(coverage: Coverage) -> dict[str, object]:
+    """A coverage comparison as JSON: outlets and when, the first, exclusives, disagreements."""
+    return {
+        "tellings": coverage.tellings,
+        "outlets": [
+            {
+                "outlet": o.outlet,
+                "first_published": o.first_published,
+                "article_ids": list(o.article_ids),
+                "copies": o.copies,
+                "exclusives": o.exclusives,
+            }
+            for o in coverage.outlets
+        ],
+        "first": citation_json(coverage.first) if coverage.first else None,
+        "only_here": [
+            {
+                "kind": e.kind,
+                "text": e.text,
+                "speaker": e.speaker,
+                **citation_json(e.citation),
+            }
+            for e in coverage.exclusives
+        ],
+        "disagreements": [_disagreement_json(d) for d in coverage.disagreements],
+    }
+
+
+def _disagreement_json(disagreement: Disagreement) -> dict[str, object]:
+    return {
+        "kind": disagreement.kind,
+        "about": disagreement.about,
+        "sides": [
+            {"value": side.value, "text": side.text, **citation_json(side.citation)}
+            for side in disagreement.sides
+        ],
+    }
