@@ -44,8 +44,8 @@ STORY_LABELS = ("PERSON", "ORG", "FAC", "GPE", "LOC", "EVENT")
 RECENT_STORIES = 500
 # Thread keys: a story's key entities, filed beside its blocking keys.
 THREAD_KEY = "k:"
-# How many of the latest stories under each key entity a story is compared with for threads.
-THREAD_CANDIDATES = 200
+# How many stories a grown story is compared with for threads at most.
+THREAD_CANDIDATES = 50
 
 
 def article_features(session: Session, article: Article) -> ArticleFeatures:
@@ -175,14 +175,14 @@ def _count(session: Session, features: ArticleFeatures) -> None:
     rows += [("t", term[:120]) for term in set(features.terms)]
     rows += [("e", str(entity)) for entity in set(features.entities)]
     insert = postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
-    statement = insert(CorpusCount).values(
-        [{"kind": kind, "key": key, "documents": 1} for kind, key in rows]
-    )
-    statement = statement.on_conflict_do_update(
+    statement = insert(CorpusCount.__table__).on_conflict_do_update(
         index_elements=["kind", "key"],
         set_={"documents": CorpusCount.documents + 1},
     )
-    session.execute(statement)
+    # One statement run for many rows: compiled once, not once per article.
+    session.connection().execute(
+        statement, [{"kind": kind, "key": key, "documents": 1} for kind, key in rows]
+    )
 
 
 def _counts_for(
@@ -279,15 +279,26 @@ def _file_thread_keys(session: Session, story: Story, state: StoryState) -> list
 
 
 def _thread_candidates(session: Session, story_id: int, keys: list[str]) -> list[Story]:
+    # The latest stories under the story's rarest key entities first, up to a budget: a
+    # thread continues recent stories, rare names tie stories best, and an entity key to
+    # thousands of stories ("Russia") must not make one article cost thousands.
+    sizes = dict(
+        session.execute(
+            select(StoryKey.key, func.count(StoryKey.id))
+            .where(StoryKey.key.in_(keys))
+            .group_by(StoryKey.key)
+        ).all()
+    )
     found: dict[int, None] = {}
-    for key in keys:
-        # The latest stories under a key: a thread continues recent stories, and an entity
-        # key to thousands of stories must not make one article cost thousands.
+    for key in sorted(keys, key=lambda k: (sizes.get(k, 0), k)):
+        budget = THREAD_CANDIDATES - len(found)
+        if budget <= 0:
+            break
         latest = session.scalars(
             select(StoryKey.story_id)
             .where(StoryKey.key == key, StoryKey.story_id != story_id)
             .order_by(StoryKey.story_id.desc())
-            .limit(THREAD_CANDIDATES)
+            .limit(budget)
         )
         found.update(dict.fromkeys(latest))
     if not found:
