@@ -96,6 +96,7 @@ class Article(Base):
         UniqueConstraint("document_id", "ordinal", name="uq_articles_document_ordinal"),
         Index("ix_articles_published_at", "published_at"),
         Index("ix_articles_url", "url"),
+        Index("ix_articles_stub_outlet", "is_stub", "source_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -119,7 +119,9 @@ def _candidates(session: Session, features: ArticleFeatures) -> list[Story]:
 
 def _nearest(session: Session, features: ArticleFeatures) -> list[Story]:
     window = timedelta(days=DEFAULT_TUNING.window_days)
-    query = select(Story)
+    # Centroids only: reading whole stories (their term profiles) for hundreds of
+    # candidates would cost more than comparing them.
+    query = select(Story.id, Story.centroid).where(Story.centroid.is_not(None))
     if features.published is not None:
         query = query.where(
             Story.last_seen >= features.published - window,
@@ -127,15 +129,15 @@ def _nearest(session: Session, features: ArticleFeatures) -> list[Story]:
         )
     else:
         query = query.where(Story.last_seen.is_(None))
-    recent = list(session.scalars(query.order_by(Story.id.desc()).limit(RECENT_STORIES)))
-    recent = [s for s in recent if s.centroid]
+    recent = session.execute(query.order_by(Story.id.desc()).limit(RECENT_STORIES)).all()
     if not recent or not features.vector.any():
         return []
-    centroids = np.stack([from_bytes(s.centroid) for s in recent])
+    centroids = np.stack([from_bytes(centroid) for _, centroid in recent])
     norms = np.linalg.norm(centroids, axis=1)
     scores = centroids @ features.vector / np.maximum(norms, 1e-9)
-    best = np.argsort(-scores)[: DEFAULT_TUNING.neighbours]
-    return [recent[i] for i in best]
+    best = [recent[i].id for i in np.argsort(-scores)[: DEFAULT_TUNING.neighbours]]
+    stories = {s.id: s for s in session.scalars(select(Story).where(Story.id.in_(best)))}
+    return [stories[i] for i in best if i in stories]
 
 
 def _state(story: Story) -> StoryState:
@@ -239,7 +241,9 @@ def link_story_threads(session: Session, story_ids: Iterable[int]) -> None:
     total = story_count(session)
     for story_id in sorted(set(story_ids)):
         story = session.get(Story, story_id)
-        if story is None:
+        # A story is looked at when it starts and each time it doubles: what it is about
+        # settles as it grows, and a story of n articles costs log n lookups, not n.
+        if story is None or story.size & (story.size - 1):
             continue
         state = _state(story)
         keys = _file_thread_keys(session, story, state)
