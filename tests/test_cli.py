@@ -162,6 +162,9 @@ def test_enrichment_is_shown_and_entities_found_by_any_spelling(tmp_path: Path) 
     assert "Lavrov" in answer["answer"][0]["text"]
     none = json.loads(_run(["ask", "What is the capital of Peru?", "--json"], env).stdout)
     assert not none["found"] and none["answer"] == []
+    asked = ["ask", "What did the Bank of England say about Lavrov in Moscow?", "--json"]
+    unnamed = json.loads(_run(asked, env).stdout)
+    assert not unnamed["found"], "no stored article names the Bank of England"
     rebuilt = json.loads(_run(["recluster", "--json"], env).stdout)
     assert rebuilt["stories"] == 2
     missing = _run(["entity", "Nobody Atall"], env, check=False)

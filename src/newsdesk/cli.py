@@ -583,6 +583,43 @@ def eval_stories(
     )
 
 
+@eval_app.command("answers")
+def eval_answers(as_json: JsonOption = False) -> None:
+    """Score `ask` on labelled questions over the demo corpus, at several similarity floors."""
+    from newsdesk.eval.answers import evaluate_demo_answers
+    from newsdesk.present.ask import MIN_SIMILARITY
+
+    rows = [
+        {
+            "floor": score.floor,
+            "in_use": abs(score.floor - MIN_SIMILARITY) < 1e-9,
+            "answered": score.answered,
+            "correct": score.correct,
+            "answerable": score.answerable,
+            "precision": round(score.precision, 4),
+            "recall": round(score.recall, 4),
+            "abstained": score.abstained,
+            "unanswerable": score.unanswerable,
+            "abstention": round(score.abstention, 4),
+        }
+        for score in evaluate_demo_answers()
+    ]
+    if as_json:
+        _print_json(rows)
+        return
+    table = Table("floor", "answered", "right", "precision", "recall", "no answer given")
+    for row in rows:
+        table.add_row(
+            f"{row['floor']:.2f}{' (in use)' if row['in_use'] else ''}",
+            f"{row['answered']}/{row['answerable']}",
+            str(row["correct"]),
+            f"{row['precision']:.3f}",
+            f"{row['recall']:.3f}",
+            f"{row['abstained']}/{row['unanswerable']}",
+        )
+    console.print(table)
+
+
 @eval_app.command("entities")
 def eval_entities(as_json: JsonOption = False) -> None:
     """Score entity resolution on the demo corpus labels: pairwise precision, recall, F1."""

@@ -39,3 +39,16 @@ def test_nothing_close_enough_is_no_answer() -> None:
     candidates = [_sentence("Lavrov met Choe in Moscow.", 1)]
     answer = pick_answer("Who is Lavrov?", _unit(1, 0), candidates, np.stack([_unit(0, 1)]))
     assert not answer.found and answer.sentences == ()
+
+
+def test_the_names_a_question_asks_about() -> None:
+    from newsdesk.present.ask import question_names
+
+    assert question_names("What did the Bank of England decide in March?") == ["Bank of England"]
+    assert question_names("Whom did North Korea's minister Choe Son Hui meet in Moscow?") == [
+        "North Korea",
+        "Choe Son Hui",
+        "Moscow",
+    ]
+    assert question_names("Was Google ordered to sell Chrome?") == ["Google", "Chrome"]
+    assert question_names("what is the price of bitcoin today?") == []

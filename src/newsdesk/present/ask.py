@@ -6,6 +6,7 @@ no sentence is close enough to the question, there is no answer, rather than a g
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -16,10 +17,21 @@ from newsdesk.group.terms import WORD
 from newsdesk.present.summarize import CitedSentence
 
 ANSWER_SENTENCES = 3
-# Below this cosine (MiniLM) a sentence is about the topic at best, not an answer.
+# Below this cosine (MiniLM) a sentence is about the topic at best, not an answer; set by
+# hand, and measured by `newsdesk eval answers` against other values.
 MIN_SIMILARITY = 0.45
 # Question words and fillers that say nothing about what is asked.
 _QUESTION_WORDS = frozenset({"who", "what", "when", "where", "why", "how", "which", "whom"})
+# Capitalised for other reasons than being a name.
+_NOT_NAMES = frozenset(
+    {
+        *("january", "february", "march", "april", "may", "june", "july", "august"),
+        *("september", "october", "november", "december", "monday", "tuesday"),
+        *("wednesday", "thursday", "friday", "saturday", "sunday", "i"),
+    }
+)
+_NAME_JOINERS = frozenset({"of", "de", "al", "bin", "von", "van", "the"})
+_POSSESSIVE = re.compile(r"['’]s$")
 
 
 @dataclass(frozen=True)
@@ -42,6 +54,37 @@ def content_words(text: str) -> frozenset[str]:
     return frozenset(w for w in words if w not in STOP_WORDS and w not in _QUESTION_WORDS)
 
 
+def question_names(question: str) -> list[str]:
+    """The names a question asks about: runs of capitalised words ("Bank of England",
+    "Choe Son Hui"), possessives dropped; the opening word, months and days left out."""
+    names: list[str] = []
+    run: list[str] = []
+    tokens = question.replace("?", " ").split()
+    for position, token in enumerate(tokens):
+        word = _POSSESSIVE.sub("", token.strip(',.;:!"“”()'))
+        capitalised = word[:1].isupper() and word.lower() not in _NOT_NAMES
+        if capitalised and not (position == 0 and word.lower() in STOP_WORDS | _QUESTION_WORDS):
+            run.append(word)
+        elif run and word in _NAME_JOINERS and position + 1 < len(tokens):
+            run.append(word)
+            continue
+        else:
+            _close(run, names)
+            run = []
+        if word != token.strip(',.;:!"“”()'):
+            _close(run, names)
+            run = []
+    _close(run, names)
+    return names
+
+
+def _close(run: list[str], names: list[str]) -> None:
+    while run and run[-1] in _NAME_JOINERS:
+        run.pop()
+    if run:
+        names.append(" ".join(run))
+
+
 def pick_answer(
     question: str,
     question_vector: np.ndarray,
@@ -49,6 +92,7 @@ def pick_answer(
     vectors: np.ndarray,
     *,
     limit: int = ANSWER_SENTENCES,
+    min_similarity: float = MIN_SIMILARITY,
 ) -> Answer:
     """The candidate sentences that answer the question best, each telling counted once.
 
@@ -59,7 +103,7 @@ def pick_answer(
     scored = []
     for sentence, vector in zip(candidates, vectors, strict=True):
         similarity = float(vector @ question_vector)
-        if similarity >= MIN_SIMILARITY and asked & content_words(sentence.text):
+        if similarity >= min_similarity and asked & content_words(sentence.text):
             scored.append((similarity, sentence))
     scored.sort(key=lambda pair: -pair[0])
     chosen: list[tuple[float, CitedSentence]] = []

@@ -411,23 +411,32 @@ def _sentence_around(article: Article, index: int, offset: int) -> str | None:
     return text[pieces[0][0] : pieces[-1][1]] if pieces else None
 
 
-def answer_record(session: Session, question: str, *, articles: int = 8) -> dict[str, object]:
+def answer_record(
+    session: Session, question: str, *, articles: int = 8, min_similarity: float | None = None
+) -> dict[str, object]:
     """An extractive, cited answer to a question as JSON, or a plain "no answer" when the
-    articles that search retrieves hold no sentence close enough to it."""
+    articles that search retrieves hold no sentence close enough to it (`min_similarity`,
+    by default the one `present.ask` sets)."""
     from newsdesk.enrich.embed import embed_texts
-    from newsdesk.present.ask import pick_answer
+    from newsdesk.present.ask import MIN_SIMILARITY, pick_answer, question_names
     from newsdesk.store.search import search
 
     hits = search(session, question, limit=articles).hits
     if not hits:
         # Every word must match in full text; meaning alone may still find the articles.
         hits = search(session, question, limit=articles, mode="semantic").hits
-    found = [session.get(Article, hit.id) for hit in hits]
-    candidates = [s for article in found if article for s in body_sentences(article)]
+    # An answer must come from articles naming what the question names: a question about
+    # the Bank of England is not answered from articles about the Bank of Japan.
+    names = question_names(question)
+    found = [
+        a for hit in hits if (a := session.get(Article, hit.id)) and _names_all(session, a, names)
+    ]
+    candidates = [s for article in found for s in body_sentences(article)]
     answer = None
     if candidates:
         vectors = embed_texts([question, *(s.text for s in candidates)])
-        answer = pick_answer(question, vectors[0], candidates, vectors[1:])
+        floor = MIN_SIMILARITY if min_similarity is None else min_similarity
+        answer = pick_answer(question, vectors[0], candidates, vectors[1:], min_similarity=floor)
     if answer is None or not answer.found:
         return {
             "question": question,
@@ -444,3 +453,23 @@ def answer_record(session: Session, question: str, *, articles: int = 8) -> dict
         ],
         "message": None,
     }
+
+
+def _names_all(session: Session, article: Article, names: Sequence[str]) -> bool:
+    """Whether the article names each of `names`, as written or as any known spelling."""
+    from newsdesk.enrich.names import normalise_name
+    from newsdesk.store.enrichment import find_entities
+
+    text = f" {normalise_name(enrichment_text(article.title, article.text))} "
+    for name in names:
+        if f" {normalise_name(name)} " in text:
+            continue
+        known = [entity.id for entity, _ in find_entities(session, name)]
+        named = known and session.scalar(
+            select(Mention.id)
+            .where(Mention.article_id == article.id, Mention.entity_id.in_(known))
+            .limit(1)
+        )
+        if not named:
+            return False
+    return True
