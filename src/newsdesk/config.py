@@ -48,6 +48,8 @@ class Settings:
     # Distributed mode: a Celery broker (Redis or RabbitMQ) shared by every worker.
     broker_url: str | None = None
     queue: str = "newsdesk"
+    # Seconds before a job a worker took but never finished is handed to another (Redis).
+    broker_visibility_timeout: int = 3600
 
     @property
     def resolved_database_url(self) -> str:
@@ -78,6 +80,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         fetch=_fetch_settings(env),
         broker_url=env.get("NEWSDESK_BROKER_URL") or None,
         queue=env.get("NEWSDESK_QUEUE") or "newsdesk",
+        broker_visibility_timeout=int(_number(env, "NEWSDESK_BROKER_VISIBILITY_TIMEOUT", 3600)),
     )
 
 

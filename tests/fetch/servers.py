@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 import zlib
@@ -64,7 +65,9 @@ class LocalSite:
         self._server.daemon_threads = True
         self.host = host
         self.port = self._server.server_address[1]
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     def url(self, path: str) -> str:
         """The full URL of `path` on this server."""
@@ -102,10 +105,8 @@ class LocalSite:
             reply = answer[min(index, len(answer) - 1)]
         else:
             reply = answer(seen)
-        try:
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             _send(handler, reply)
-        except (BrokenPipeError, ConnectionResetError):
-            pass
 
 
 def _send(handler: BaseHTTPRequestHandler, reply: Reply) -> None:

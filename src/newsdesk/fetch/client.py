@@ -248,7 +248,9 @@ class Fetcher:
             except UnsafeURLError as error:
                 if not hops:
                     raise UnsafeURLError(url, error.reason) from None
-                raise UnsafeURLError(url, f"redirect to {current} refused: {error.reason}") from None
+                raise UnsafeURLError(
+                    url, f"redirect to {current} refused: {error.reason}"
+                ) from None
             except TimeoutError:
                 raise _Transient(url, f"timed out after {deadline:.0f} s in all") from None
             except httpx.TimeoutException:
@@ -300,7 +302,7 @@ def _guarded_client(
     transport = httpx.AsyncHTTPTransport(retries=0)
     # Swap the pool for one whose connections go through the SSRF guard; everything
     # else (exception mapping, request/response plumbing) stays httpx's own.
-    transport._pool = httpcore.AsyncConnectionPool(  # noqa: SLF001
+    transport._pool = httpcore.AsyncConnectionPool(
         ssl_context=ssl.create_default_context(cafile=certifi.where()),
         max_connections=max(10, settings.concurrency * 2),
         max_keepalive_connections=max(10, settings.concurrency),

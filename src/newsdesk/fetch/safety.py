@@ -152,6 +152,24 @@ def check_url(url: str, settings: Settings | FetchSettings) -> None:
             raise UnsafeURLError(url, error.reason) from None
 
 
+def check_url_syntax(url: str, settings: FetchSettings) -> None:
+    """Refuse, without DNS, a URL that is not http(s) or names a forbidden address literally.
+
+    For bulk imports: names are resolved and checked when fetched.
+    """
+    _scheme, host, _port = check_scheme(url)
+    policy = AddressPolicy.from_settings(settings)
+    literal = "127.0.0.1" if host.lower() in ("localhost", "localhost.localdomain") else host
+    try:
+        ipaddress.ip_address(literal.split("%", 1)[0])
+    except ValueError:
+        return
+    try:
+        check_address(host, literal, policy)
+    except UnsafeURLError as error:
+        raise UnsafeURLError(url, error.reason) from None
+
+
 class GuardedBackend(httpcore.AsyncNetworkBackend):
     """A network backend that resolves, checks, then connects to the checked address itself.
 
