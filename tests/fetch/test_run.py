@@ -136,9 +136,7 @@ def test_a_page_that_fails_leaves_the_summary(
     assert "not fetched" in (log(store, feed_id)[0].error or "")
 
 
-def test_410_marks_the_source_gone(
-    store: Store, fetch_settings: Settings, site: LocalSite
-) -> None:
+def test_410_marks_the_source_gone(store: Store, fetch_settings: Settings, site: LocalSite) -> None:
     site.route("/gone.rss", Reply(410, b"gone"))
     feed_id = follow(store, site.url("/gone.rss"))
     fetch_once(store, fetch_settings, enrich=False)
