@@ -84,8 +84,6 @@ class Harvest:
     remembered: list[tuple[str, str | None, datetime | None]] = field(default_factory=list)
     published: list[datetime] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    websub_secret: str | None = None
-    websub_error: str | None = None
 
 
 @dataclass
@@ -153,7 +151,6 @@ async def harvest_feed(
     harvest.entries = len(parsed.entries)
     harvest.published = [e.published for e in parsed.entries if e.published]
     await _harvest_entries(fetcher, state, parsed.entries, known, harvest)
-    await _maybe_subscribe(fetcher, state, harvest, settings)
     return harvest
 
 
@@ -238,15 +235,25 @@ async def _harvest_sitemap(
     )
 
 
-async def _maybe_subscribe(
-    fetcher: Fetcher, state: FeedState, harvest: Harvest, settings: Settings
+async def subscribe_if_needed(
+    store: Store, fetcher: Fetcher, state: FeedState, harvest: Harvest, settings: Settings
 ) -> None:
+    """Subscribe to the hub a feed names, when WebSub is configured and not yet done.
+
+    The secret and "pending" are stored before asking: a hub may verify at once.
+    """
     base = settings.fetch.websub_callback_url
     if not (base and harvest.hub_url and harvest.topic_url):
         return
     if state.websub_state in ("pending", "subscribed") and state.hub_url == harvest.hub_url:
         return
     secret = secrets.token_hex(20)
+    with store.session() as session:
+        feed = session.get(Feed, state.id)
+        if feed is None:
+            return
+        feed.hub_url, feed.topic_url = harvest.hub_url, harvest.topic_url
+        feed.websub_secret, feed.websub_state = secret, "pending"
     try:
         await subscribe(
             fetcher,
@@ -255,9 +262,15 @@ async def _maybe_subscribe(
             callback=callback_url(base, state.id),
             secret=secret,
         )
-        harvest.websub_secret = secret
     except FetchError as error:
-        harvest.websub_error = f"WebSub subscription to {harvest.hub_url} failed: {error.reason}"
+        with store.session() as session:
+            feed = session.get(Feed, state.id)
+            if feed is not None:
+                feed.websub_state = "failed"
+                log_fetch(
+                    session, feed.id, started_at=utcnow(), duration_ms=0, outcome="error",
+                    error=f"WebSub subscription to {harvest.hub_url} failed: {error.reason}",
+                )  # fmt: skip
 
 
 def apply_harvest(
@@ -271,7 +284,7 @@ def apply_harvest(
     now = utcnow()
     duration = int((now - harvest.started_at).total_seconds() * 1000)
     outcome = "not_modified" if response.not_modified else "ok"
-    warning = "; ".join(w for w in [*harvest.warnings, harvest.websub_error] if w) or None
+    warning = "; ".join(harvest.warnings) or None
     with store.session() as session:
         feed = session.get(Feed, state.id)
         if feed is None:
@@ -329,11 +342,7 @@ def _update_feed(
     feed.site_url = feed.site_url or harvest.site_url
     if feed.source is None and harvest.outlet:
         feed.source = outlet_source(session, harvest.outlet)  # type: ignore[arg-type]
-    if harvest.websub_secret:
-        feed.hub_url, feed.topic_url = harvest.hub_url, harvest.topic_url
-        feed.websub_secret = harvest.websub_secret
-        feed.websub_state = "pending"
-    elif harvest.hub_url and not feed.hub_url:
+    if harvest.hub_url and not feed.hub_url:
         feed.hub_url, feed.topic_url = harvest.hub_url, harvest.topic_url
 
 
@@ -390,7 +399,9 @@ async def fetch_feed(
         harvest = await harvest_feed(fetcher, state, store_known(store), settings)
     except (FetchError, NotAFeed) as error:
         return record_failure(store, state, error, started, settings)
-    return apply_harvest(store, state, harvest, settings, deliver)
+    report = apply_harvest(store, state, harvest, settings, deliver)
+    await subscribe_if_needed(store, fetcher, state, harvest, settings)
+    return report
 
 
 def in_process(store: Store, report: IngestReport, on_problem: Notify = ignore) -> Deliver:
