@@ -100,7 +100,7 @@ def source_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
 
 @source_app.command("show")
 def source_show(ctx: typer.Context, ref: SourceRef, as_json: JsonOption = False) -> None:
-    """Show a source: its state, schedule, WebSub, and its fetch log (status, bytes, time, error)."""
+    """Show a source: state, schedule, WebSub, and its fetch log (status, bytes, time, error)."""
     from newsdesk.store.sources import feed_record, require_feed
 
     store = _open(ctx)
@@ -240,7 +240,7 @@ def fetch_command(
     from newsdesk.fetch.run import fetch_once
 
     if not once:
-        worker_command(ctx, concurrency=1, queues=None)
+        worker_command(ctx, concurrency=1, queues=None, tick=60.0)
         return
     store = _open(ctx)
     cycle = fetch_once(store, _settings(ctx), on_feed=None if as_json else _print_feed)
@@ -268,6 +268,9 @@ def worker_command(
     queues: Annotated[
         str | None, typer.Option(help="With a broker: fetch, pipeline, or both (default).")
     ] = None,
+    tick: Annotated[
+        float, typer.Option(help="Seconds between looks for sources that fell due.")
+    ] = 30.0,
 ) -> None:
     """Run continuously: fetch sources as they fall due and put what comes through the
     pipeline. With NEWSDESK_BROKER_URL, join the Celery workers sharing that broker."""
@@ -275,7 +278,7 @@ def worker_command(
     if settings.broker_url:
         from newsdesk.fetch.tasks import run_worker
 
-        run_worker(settings, concurrency=concurrency, queues=queues)
+        run_worker(settings, concurrency=concurrency, queues=queues, tick=tick)
         return
     from newsdesk.fetch.worker import run_loop
 
@@ -283,7 +286,7 @@ def worker_command(
     stop = threading.Event()
     console.print("newsdesk worker: fetching sources as they fall due (Ctrl-C to stop)")
     try:
-        run_loop(store, settings, stop=stop, on_feed=_print_feed)
+        run_loop(store, settings, stop=stop, idle_seconds=tick, on_feed=_print_feed)
     except KeyboardInterrupt:
         stop.set()
 
