@@ -18,10 +18,29 @@ from newsdesk.store.models import Article, Document
 from tests.fetch.servers import LocalSite, Reply
 
 REDIS_URL = os.environ.get("NEWSDESK_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-WORDS = (
-    "council harbour ferry storm market bridge river school choir engineers workers "
-    "traders officials town county road quay crane trawler lifeboat volunteers"
-).split()
+WORDS = [
+    "council",
+    "harbour",
+    "ferry",
+    "storm",
+    "market",
+    "bridge",
+    "river",
+    "school",
+    "choir",
+    "engineers",
+    "workers",
+    "traders",
+    "officials",
+    "town",
+    "county",
+    "road",
+    "quay",
+    "crane",
+    "trawler",
+    "lifeboat",
+    "volunteers",
+]
 
 
 def redis_problem() -> str | None:
