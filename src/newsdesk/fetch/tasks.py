@@ -121,7 +121,8 @@ def _register(app: Celery, settings: Settings) -> None:
             pending = [a.id for a in document.articles if a.enriched_at is None] if document else []
         if pending:
             enrich_pending(store(), report, article_ids=pending)
-        app.send_task("newsdesk.group", queue=queue_name(settings, PIPELINE))
+        # Grouping is left to the scheduler's tick: one pass over many articles batches
+        # their embeddings, where a pass per document would queue hundreds of tiny jobs.
         return report.new
 
     @app.task(name="newsdesk.group")
