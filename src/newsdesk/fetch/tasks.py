@@ -125,9 +125,11 @@ def _register(app: Celery, settings: Settings) -> None:
         # their embeddings, where a pass per document would queue hundreds of tiny jobs.
         return report.new
 
-    @app.task(name="newsdesk.group")
-    def group_job() -> str:
-        holder = f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
+    @app.task(name="newsdesk.group", bind=True)
+    def group_job(self: Any) -> str:
+        # The job's id holds the lease: if this worker dies mid-pass, the redelivered job
+        # (same id) takes the lease straight back instead of waiting for it to expire.
+        holder = str(self.request.id)
         if not take_lease(store(), "grouping", holder, GROUPING_LEASE):
             return "busy"  # the holder, or the next scheduler tick, groups what is left
         try:
@@ -136,9 +138,9 @@ def _register(app: Celery, settings: Settings) -> None:
             release_lease(store(), "grouping", holder)
         return "grouped"
 
-    @app.task(name="newsdesk.sweep")
-    def sweep_job() -> int:
-        holder = f"{socket.gethostname()}:{os.getpid()}"
+    @app.task(name="newsdesk.sweep", bind=True)
+    def sweep_job(self: Any) -> int:
+        holder = str(self.request.id)
         if not take_lease(store(), "sweep", holder, GROUPING_LEASE):
             return 0
         try:
