@@ -13,6 +13,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from newsdesk.cli_sources import fetch_command, opml_app, source_app, worker_command
 from newsdesk.config import Settings, load_settings
 from newsdesk.errors import NewsdeskError
 from newsdesk.extract.dates import parse_datetime
@@ -36,6 +37,10 @@ from newsdesk.types import IngestHints
 app = typer.Typer(help="newsdesk: a self-hosted news intelligence desk.", no_args_is_help=True)
 eval_app = typer.Typer(help="Measure newsdesk against labelled data.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
+app.add_typer(source_app, name="source")
+app.add_typer(opml_app, name="opml")
+app.command("fetch")(fetch_command)
+app.command("worker")(worker_command)
 console = Console()
 errors = Console(stderr=True)
 

@@ -22,3 +22,38 @@ class IngestError(NewsdeskError):
 
 class ConfigError(NewsdeskError):
     """A setting is missing or has a value newsdesk cannot use."""
+
+
+class FetchError(NewsdeskError):
+    """A URL could not be fetched; `url` names it and `reason` says why in plain words.
+
+    `retry_after` (seconds) is set when the server asked us to come back later.
+    """
+
+    def __init__(self, url: str, reason: str, *, retry_after: float | None = None) -> None:
+        super().__init__(f"{url}: {reason}")
+        self.url = url
+        self.reason = reason
+        self.retry_after = retry_after
+
+
+class UnsafeURLError(FetchError):
+    """A URL (or a redirect) points where newsdesk must not go: a private or local address."""
+
+
+class RobotsDisallowedError(FetchError):
+    """The site's robots.txt asks crawlers not to fetch this URL."""
+
+
+class HTTPStatusError(FetchError):
+    """The server answered with an error status (4xx or 5xx after retries)."""
+
+    def __init__(
+        self, url: str, status: int, reason: str, *, retry_after: float | None = None
+    ) -> None:
+        super().__init__(url, reason, retry_after=retry_after)
+        self.status = status
+
+
+class SourceError(NewsdeskError):
+    """A source cannot be added or changed as asked (unknown id, already followed, no feed)."""

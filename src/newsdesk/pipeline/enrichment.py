@@ -20,19 +20,20 @@ def enrich_pending(
     batch_size: int = ENRICH_BATCH,
     on_article: Notify = ignore,
     on_problem: Notify = ignore,
+    article_ids: list[int] | None = None,
 ) -> IngestReport:
     """Enrich every article not enriched since its text last changed, oldest first, in batches.
 
     Each article's results are committed on their own, so a killed run loses at most
-    the batch in hand, and the next run picks up exactly what is left.
+    the batch in hand, and the next run picks up exactly what is left. `article_ids`
+    limits the run to those articles (a queue worker enriches its own document's).
     """
+    query = select(Article.id).where(Article.enriched_at.is_(None))
+    if article_ids is not None:
+        query = query.where(Article.id.in_(article_ids))
     with store.session() as session:
         pending = list(
-            session.scalars(
-                select(Article.id)
-                .where(Article.enriched_at.is_(None))
-                .order_by(Article.published_at.asc().nulls_last(), Article.id)
-            )
+            session.scalars(query.order_by(Article.published_at.asc().nulls_last(), Article.id))
         )
     for first in range(0, len(pending), batch_size):
         batch = pending[first : first + batch_size]

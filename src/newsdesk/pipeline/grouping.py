@@ -20,17 +20,23 @@ from newsdesk.store.stories import (
 )
 
 
-def group_pending(store: Store, report: IngestReport, *, batch_size: int = ENRICH_BATCH) -> None:
+def group_pending(
+    store: Store,
+    report: IngestReport,
+    *,
+    batch_size: int = ENRICH_BATCH,
+    enriched_only: bool = False,
+) -> None:
     """Embed, fold copies of, link stubs to, and place in a story every article not grouped
     since it changed, in publication order (the earliest copy of a wire story and the first
-    report of an event are met first); each batch's stories join the threads they continue."""
+    report of an event are met first); each batch's stories join the threads they continue.
+    `enriched_only` leaves articles still being enriched elsewhere (queue workers) for later."""
+    query = select(Article.id).where(Article.grouped_at.is_(None), Article.is_stub.is_(False))
+    if enriched_only:
+        query = query.where(Article.enriched_at.is_not(None))
     with store.session() as session:
         pending = list(
-            session.scalars(
-                select(Article.id)
-                .where(Article.grouped_at.is_(None), Article.is_stub.is_(False))
-                .order_by(Article.published_at.asc().nulls_last(), Article.id)
-            )
+            session.scalars(query.order_by(Article.published_at.asc().nulls_last(), Article.id))
         )
     for first in range(0, len(pending), batch_size):
         batch = pending[first : first + batch_size]

@@ -324,3 +324,92 @@ class CorpusCount(Base):
     kind: Mapped[str] = mapped_column(String(1), primary_key=True)
     key: Mapped[str] = mapped_column(String(120), primary_key=True)
     documents: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# --- Following sources: the feeds and sitemaps fetched, what they gave, how it went. ---
+
+
+class Feed(Base):
+    """A feed or sitemap newsdesk follows for an outlet, with its fetch state and schedule.
+
+    `status` is "active", "paused" or "gone" (the server said 410); repeated failures
+    keep it active but push `next_fetch_at` back, and `last_error` says why.
+    """
+
+    __tablename__ = "feeds"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url: Mapped[str] = mapped_column(String(2048), unique=True)
+    kind: Mapped[str] = mapped_column(String(20), default="feed")
+    title: Mapped[str | None] = mapped_column(Text)
+    site_url: Mapped[str | None] = mapped_column(Text)
+    category: Mapped[str | None] = mapped_column(String(300))
+    source_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sources.id", ondelete="SET NULL", name="fk_feeds_source")
+    )
+    status: Mapped[str] = mapped_column(String(20), default="active", index=True)
+    full_text: Mapped[str] = mapped_column(String(10), default="auto")
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(Text)
+    interval_seconds: Mapped[int] = mapped_column(Integer, default=3600)
+    next_fetch_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    last_fetched_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_success_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_new_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    hub_url: Mapped[str | None] = mapped_column(Text)
+    topic_url: Mapped[str | None] = mapped_column(Text)
+    websub_secret: Mapped[str | None] = mapped_column(String(64))
+    websub_state: Mapped[str | None] = mapped_column(String(20))
+    websub_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    source: Mapped[Source | None] = relationship(lazy="joined")
+
+
+class FeedEntry(Base):
+    """An entry (or sitemap URL) already taken from a feed, so it is not fetched again."""
+
+    __tablename__ = "feed_entries"
+    __table_args__ = (UniqueConstraint("feed_id", "key", name="uq_feed_entries"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    feed_id: Mapped[int] = mapped_column(
+        ForeignKey("feeds.id", ondelete="CASCADE", name="fk_feed_entries_feed")
+    )
+    # SHA-256 of the entry's id (guid), else its link.
+    key: Mapped[str] = mapped_column(String(64))
+    url: Mapped[str | None] = mapped_column(Text)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class FetchLog(Base):
+    """One fetch of a feed: when, the HTTP status, bytes, time taken, what came of it."""
+
+    __tablename__ = "fetch_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    feed_id: Mapped[int] = mapped_column(
+        ForeignKey("feeds.id", ondelete="CASCADE", name="fk_fetch_log_feed"), index=True
+    )
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    duration_ms: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[int | None] = mapped_column(Integer)
+    # "ok", "not_modified", "error", "gone", "pushed" (WebSub)
+    outcome: Mapped[str] = mapped_column(String(20))
+    bytes: Mapped[int] = mapped_column(BigInteger, default=0)
+    entries: Mapped[int] = mapped_column(Integer, default=0)
+    new_documents: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class Lease(Base):
+    """A named lease one worker holds until it expires: one fetcher per feed, one grouper."""
+
+    __tablename__ = "leases"
+
+    name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(200))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -1,0 +1,90 @@
+"""`newsdesk source`, `opml`, `fetch --once`: real processes, a real database, a local site."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.fetch.feeds import FETCH_FIXTURES, HTML_TYPE, serve
+from tests.fetch.servers import LocalSite, Reply
+
+NEWSDESK = [sys.executable, "-m", "newsdesk"]
+
+
+def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run([*NEWSDESK, *args], env=env, capture_output=True, text=True, timeout=180)
+
+
+def _env(tmp_path: Path, *, allow_private: bool = True) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSDESK_")}
+    env["NEWSDESK_DATA_DIR"] = str(tmp_path / "data")
+    env["NEWSDESK_FETCH_HOST_DELAY"] = "0"
+    env["NEWSDESK_FETCH_TIMEOUT"] = "2"
+    if allow_private:
+        env["NEWSDESK_ALLOW_PRIVATE_NETWORKS"] = "1"
+    return env
+
+
+def test_add_fetch_show_pause_resume_remove(tmp_path: Path) -> None:
+    env = _env(tmp_path)
+    with LocalSite() as site:
+        site.route("/robots.txt", Reply(404))
+        serve(site, "/", "site.html", HTML_TYPE)
+        serve(site, "/news.rss", "news.rss")
+        added = _run(["source", "add", site.url("/"), "--category", "News", "--json"], env)
+        assert added.returncode == 0, added.stderr
+        source = json.loads(added.stdout)
+        assert source["url"] == site.url("/news.rss")
+
+        fetched = _run(["fetch", "--once", "--json"], env)
+        assert fetched.returncode == 0, fetched.stderr
+        summary = json.loads(fetched.stdout)
+        assert (summary["feeds"], summary["new_documents"]) == (1, 3)
+        assert summary["ingest"]["enriched"] == 3
+
+        site.route("/news.rss", Reply(500))
+        shown = _run(["source", "show", str(source["id"]), "--json"], env)
+        record = json.loads(shown.stdout)
+        assert [row["outcome"] for row in record["log"]] == ["ok"]
+        assert record["log"][0]["status"] == 200 and record["log"][0]["bytes"] > 1000
+
+        listed = _run(["source", "list"], env)
+        assert "Harbour Post" in listed.stdout and "ok" in listed.stdout
+        assert _run(["source", "pause", str(source["id"])], env).returncode == 0
+        paused = json.loads(_run(["source", "list", "--json"], env).stdout)
+        assert paused[0]["status"] == "paused"
+        assert _run(["source", "resume", site.url("/news.rss")], env).returncode == 0
+        failed = _run(["fetch", "--once"], env)
+        assert failed.returncode == 1 and "HTTP 500" in failed.stderr
+        text = _run(["source", "show", str(source["id"])], env).stdout
+        assert "failing: 1 in a row" in text and "HTTP 500" in text
+
+        opml = _run(["opml", "export"], env)
+        assert 'xmlUrl="' + site.url("/news.rss") + '"' in opml.stdout
+        assert _run(["source", "remove", str(source["id"])], env).returncode == 0
+        assert json.loads(_run(["source", "list", "--json"], env).stdout) == []
+        articles = json.loads(_run(["articles", "--json"], env).stdout)
+        assert len(articles) == 3
+
+
+def test_add_refuses_a_private_address_and_says_which_setting(tmp_path: Path) -> None:
+    result = _run(
+        ["source", "add", "http://127.0.0.1:9/feed.xml"], _env(tmp_path, allow_private=False)
+    )
+    assert result.returncode == 1
+    assert "loopback" in result.stderr and "NEWSDESK_ALLOW_PRIVATE_NETWORKS=1" in result.stderr
+
+
+def test_opml_import(tmp_path: Path) -> None:
+    env = _env(tmp_path, allow_private=False)
+    result = _run(["opml", "import", str(FETCH_FIXTURES / "subscriptions.opml"), "--json"], env)
+    assert result.returncode == 1  # one URL refused
+    report = json.loads(result.stdout)
+    assert report["added"] == 3 and "10.0.0.7" in report["refused"][0]
+    categories = {
+        row["category"] for row in json.loads(_run(["source", "list", "--json"], env).stdout)
+    }
+    assert categories == {"News", "News/World", "Tech/Blogs"}
