@@ -31,13 +31,19 @@ def group_pending(
     since it changed, in publication order (the earliest copy of a wire story and the first
     report of an event are met first); each batch's stories join the threads they continue.
     `enriched_only` leaves articles still being enriched elsewhere (queue workers) for later."""
-    query = select(Article.id).where(Article.grouped_at.is_(None), Article.is_stub.is_(False))
-    if enriched_only:
-        query = query.where(Article.enriched_at.is_not(None))
+    # Only the ungrouped rows are read (by the grouped_at index) and sorted here: ordering
+    # in SQL lets the database walk every article in publication order instead.
+    query = select(Article.id, Article.published_at, Article.is_stub, Article.enriched_at).where(
+        Article.grouped_at.is_(None)
+    )
     with store.session() as session:
-        pending = list(
-            session.scalars(query.order_by(Article.published_at.asc().nulls_last(), Article.id))
-        )
+        rows = [
+            row
+            for row in session.execute(query)
+            if not row.is_stub and (row.enriched_at is not None or not enriched_only)
+        ]
+    rows.sort(key=lambda row: (row.published_at is None, row.published_at or 0, row.id))
+    pending = [row.id for row in rows]
     for first in range(0, len(pending), batch_size):
         batch = pending[first : first + batch_size]
         with store.session() as session:
