@@ -20,6 +20,8 @@ class Settings:
     data_dir: Path = DEFAULT_DATA_DIR
     database_url: str | None = None
     max_input_bytes: int = DEFAULT_MAX_INPUT_BYTES
+    # Signs session and CSRF tokens; when unset the web app keeps one in data_dir/secret_key.
+    secret_key: str | None = None
 
     @property
     def resolved_database_url(self) -> str:
@@ -47,4 +49,5 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         data_dir=Path(env.get("NEWSDESK_DATA_DIR", str(DEFAULT_DATA_DIR))),
         database_url=env.get("NEWSDESK_DATABASE_URL") or None,
         max_input_bytes=max_input_bytes,
+        secret_key=env.get("NEWSDESK_SECRET_KEY") or None,
     )

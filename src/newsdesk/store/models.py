@@ -323,3 +323,77 @@ class CorpusCount(Base):
     kind: Mapped[str] = mapped_column(String(1), primary_key=True)
     key: Mapped[str] = mapped_column(String(120), primary_key=True)
     documents: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Account(Base):
+    """A reader who can comment; moderators hide and delete comments, admins also ingest."""
+
+    __tablename__ = "accounts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(40))
+    # The name folded to lower case: "Ann" and "ann" are one account.
+    name_key: Mapped[str] = mapped_column(String(40), unique=True)
+    password_hash: Mapped[str] = mapped_column(Text)
+    role: Mapped[str] = mapped_column(String(12), default="reader")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class WebSession(Base):
+    """A logged-in browser: the SHA-256 of its cookie token, never the token itself."""
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE", name="fk_web_sessions_account"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    account: Mapped[Account] = relationship(lazy="joined")
+
+
+class ApiToken(Base):
+    """A bearer token for the REST API, acting as its account (stored as a SHA-256)."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE", name="fk_api_tokens_account"), index=True
+    )
+    label: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    account: Mapped[Account] = relationship(lazy="joined")
+
+
+class Comment(Base):
+    """A reader's comment on an article or a story (exactly one of the two)."""
+
+    __tablename__ = "comments"
+    __table_args__ = (
+        Index("ix_comments_article", "article_id", "created_at"),
+        Index("ix_comments_story", "story_id", "created_at"),
+        Index("ix_comments_account_created", "account_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE", name="fk_comments_account")
+    )
+    article_id: Mapped[int | None] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE", name="fk_comments_article")
+    )
+    story_id: Mapped[int | None] = mapped_column(
+        ForeignKey("stories.id", ondelete="CASCADE", name="fk_comments_story")
+    )
+    body: Mapped[str] = mapped_column(Text)
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    account: Mapped[Account] = relationship(lazy="joined")
