@@ -205,3 +205,10 @@ def test_security_headers(client) -> None:
     assert page.headers["x-content-type-options"] == "nosniff"
     cookie = page.headers["set-cookie"]
     assert "newsdesk_csrf=" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_search_form_with_blank_filters(client) -> None:
+    blank = {"q": "Lavrov", "outlet": "", "since": "", "until": "", "entity": "", "story": ""}
+    page = client.get("/search", params={**blank, "mode": "fused"})
+    assert page.status_code == 200 and 'class="result-group"' in page.text
+    assert client.get("/search", params={**blank, "story": "x1"}).status_code == 400

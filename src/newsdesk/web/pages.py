@@ -179,20 +179,23 @@ def search_page(
     request: Request,
     q: Annotated[str, Query(max_length=500)] = "",
     outlet: Annotated[str | None, Query(max_length=300)] = None,
-    since: date | None = None,
-    until: date | None = None,
+    since: Annotated[str, Query(max_length=40)] = "",
+    until: Annotated[str, Query(max_length=40)] = "",
     entity: Annotated[str | None, Query(max_length=300)] = None,
-    story: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    story: Annotated[str, Query(max_length=12)] = "",
     mode: Mode = "fused",
 ) -> Response:
-    """Search with filters; results grouped by story."""
+    """Search with filters; results grouped by story. The form sends empty fields for
+    filters left blank, so empty means none; anything else malformed is a 400."""
+    since_day, until_day = _day(since, "since"), _day(until, "until")
+    story_id = _story_id(story)
     filters = {
         "q": q,
         "outlet": outlet or "",
-        "since": since,
-        "until": until,
+        "since": since_day,
+        "until": until_day,
         "entity": entity or "",
-        "story": story,
+        "story": story_id,
         "mode": mode,
     }
     results, error = None, None
@@ -205,10 +208,10 @@ def search_page(
                     session,
                     q,
                     outlet=outlet or None,
-                    since=since,
-                    until=until,
+                    since=since_day,
+                    until=until_day,
                     entity=entity_filter(entity),
-                    story=story,
+                    story=story_id,
                     mode=mode,
                 )
             except SearchError as found:
@@ -246,6 +249,23 @@ def sources_page(request: Request) -> Response:
         sources = source_rows(session)
         failures = failed_documents(session)
     return render(request, "sources.html", {"sources": sources, "failures": failures}, user=user)
+
+
+def _day(value: str, name: str) -> date | None:
+    if not value.strip():
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise HTTPException(400, f"{name}: {value!r} is not a date like 2024-01-17") from None
+
+
+def _story_id(value: str) -> int | None:
+    if not value.strip():
+        return None
+    if not value.strip().isdigit() or not 1 <= int(value) <= MAX_ID:
+        raise HTTPException(400, f"story: {value!r} is not a story id")
+    return int(value)
 
 
 def entity_filter(entity: str | None) -> str | int | None:
