@@ -42,6 +42,20 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
+def _wait_for(base: str, process: subprocess.Popen) -> None:
+    """Wait until the server answers /healthz; fail if it exits or takes over a minute."""
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"{base}/healthz", timeout=2):
+                return
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail("the server did not start")
+            time.sleep(0.2)
+
+
 @pytest.fixture(scope="module")
 def chromium() -> str:
     """The system chromium; missing fails in CI (`make browser` installs it), else skips."""
@@ -79,16 +93,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         env=env,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{base}/healthz", timeout=2):
-                break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail("the server did not start")
-            time.sleep(0.2)
+    _wait_for(base, process)
     yield base
     process.terminate()
     process.wait(timeout=30)
