@@ -397,3 +397,18 @@ class Comment(Base):
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     account: Mapped[Account] = relationship(lazy="joined")
+
+
+# Reader indexes (migration 0006): the outlets of a set of stories read from the index
+# alone, the latest canonical full articles in publication order, per-outlet counts, and the
+# latest failed inputs.
+Index("ix_articles_story_source", Article.story_id, Article.source_id)
+Index("ix_articles_latest", Article.is_stub, Article.duplicate_of_id, Article.published_at)
+Index("ix_documents_status", Document.status, Document.received_at)
+Index(
+    "ix_articles_source",
+    Article.source_id,
+    Article.is_stub,
+    Article.published_at,
+    Article.created_at,
+)

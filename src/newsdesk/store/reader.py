@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from newsdesk.store.documents import FAILED
@@ -80,6 +80,16 @@ def front_page(session: Session, *, page: int = 1, per_page: int = 20) -> FrontP
     )
 
 
+def corpus_version(session: Session) -> tuple[object, ...]:
+    """What changes whenever an article is stored or grouped or a story added: a cache key
+    for the front page, read from indexes in a millisecond."""
+    return (
+        session.scalar(select(func.max(Article.id))),
+        session.scalar(select(func.max(Article.grouped_at))),
+        session.scalar(select(func.count(Story.id))),
+    )
+
+
 def _by_recency(session: Session, offset: int, limit: int) -> list[int]:
     return list(
         session.scalars(
@@ -146,19 +156,26 @@ def _outlet_names(session: Session, story_ids: Sequence[int]) -> dict[int, set[s
 
 def _leads(session: Session, story_ids: Sequence[int]) -> dict[int, dict[str, object]]:
     """The first sentence of each story's earliest independent, full article."""
+    # Filtered here rather than in SQL: SQLite's planner would take `duplicate_of_id IS
+    # NULL` for a selective index and scan nearly every article.
     rows = session.execute(
-        select(Article.story_id, Article.id)
-        .where(
-            Article.story_id.in_(story_ids),
-            Article.is_stub.is_(False),
-            Article.duplicate_of_id.is_(None),
-        )
-        .order_by(Article.published_at.asc().nulls_last(), Article.id)
+        select(
+            Article.story_id,
+            Article.id,
+            Article.published_at,
+            Article.is_stub,
+            Article.duplicate_of_id,
+        ).where(Article.story_id.in_(story_ids))
     )
-    first: dict[int, int] = {}
-    for story_id, article_id in rows:
-        first.setdefault(story_id, article_id)
-    articles = session.scalars(select(Article).where(Article.id.in_(list(first.values()))))
+    first: dict[int, tuple[object, ...]] = {}
+    for story_id, article_id, published, is_stub, duplicate_of in rows:
+        if is_stub or duplicate_of is not None:
+            continue
+        key = (published is None, published or 0, article_id)
+        if story_id not in first or key < first[story_id][0]:  # type: ignore[operator]
+            first[story_id] = (key, article_id)
+    chosen = [article_id for _, article_id in first.values()]
+    articles = session.scalars(select(Article).where(Article.id.in_(chosen)))
     leads = {}
     for article in articles:
         sentences = body_sentences(article)
@@ -380,32 +397,36 @@ def mention_volume(moments: Sequence[datetime]) -> dict[str, object]:
 
 
 def source_rows(session: Session) -> list[dict[str, object]]:
-    """Every outlet with its article count, latest publication and when it last came in."""
-    rows = session.execute(
-        select(
-            Source.id,
-            Source.name,
-            Source.url,
-            func.count(Article.id),
-            func.max(Article.published_at),
-            func.max(Document.received_at),
+    """Every outlet with its article count, latest publication and when an article of it
+    last came in (read from one covering index, not the articles themselves)."""
+    full = case((Article.is_stub.is_(False), Article.id))
+    facts = {
+        source_id: (count, latest, received)
+        for source_id, count, latest, received in session.execute(
+            select(
+                Article.source_id,
+                func.count(full),
+                func.max(case((full.is_not(None), Article.published_at))),
+                func.max(case((full.is_not(None), Article.created_at))),
+            )
+            # No is_stub condition here: the planner would leave the covering index for it.
+            .where(Article.source_id.is_not(None))
+            .group_by(Article.source_id)
         )
-        .outerjoin(Article, (Article.source_id == Source.id) & Article.is_stub.is_(False))
-        .outerjoin(Document, Document.id == Article.document_id)
-        .group_by(Source.id, Source.name, Source.url)
-        .order_by(func.count(Article.id).desc(), Source.name)
-    )
-    return [
+    }
+    sources = session.execute(select(Source.id, Source.name, Source.url))
+    rows = [
         {
             "id": source_id,
             "name": name,
             "url": url,
-            "articles": count,
-            "latest_published": latest,
-            "last_received": received,
+            "articles": facts.get(source_id, (0, None, None))[0],
+            "latest_published": facts.get(source_id, (0, None, None))[1],
+            "last_received": facts.get(source_id, (0, None, None))[2],
         }
-        for source_id, name, url, count, latest, received in rows
+        for source_id, name, url in sources
     ]
+    return sorted(rows, key=lambda row: (-row["articles"], row["name"]))  # type: ignore[operator]
 
 
 def failed_documents(session: Session, *, limit: int = 50) -> list[dict[str, object]]:

@@ -30,7 +30,6 @@ from newsdesk.store.models import Account, Article, Story, utcnow
 from newsdesk.store.present import answer_record, article_summary_record, related_records
 from newsdesk.store.reader import (
     entity_page,
-    front_page,
     quotes_by_speaker,
     source_rows,
     thread_stories,
@@ -38,7 +37,7 @@ from newsdesk.store.reader import (
 from newsdesk.store.search import SearchError, search
 from newsdesk.web.context import Viewer, reader, viewer
 from newsdesk.web.ingest_api import DocumentIn, ingest_document
-from newsdesk.web.pages import MAX_ID, Id, cached_story, entity_filter
+from newsdesk.web.pages import MAX_ID, Id, cached_front, cached_story, entity_filter
 from newsdesk.web.security import CSRF_HEADER, csrf_valid
 
 router = APIRouter(prefix="/api/v1", tags=["newsdesk"])
@@ -99,8 +98,9 @@ def writer(request: Request, session: Session, *, role: str | None = None) -> Ac
 @router.get("/stories")
 def list_stories(request: Request, page: Annotated[int, Query(ge=1, le=10_000)] = 1) -> Response:
     """Stories as on the front page: ranked by freshness and outlet count, 20 a page."""
-    with reader(request).store.session() as session:
-        found = front_page(session, page=page)
+    state = reader(request)
+    with state.store.session() as session:
+        found, _ = cached_front(state, session, page)
     return as_json(
         {
             "page": found.page,

@@ -50,6 +50,7 @@ class Reader:
     stories: RecordCache = field(default_factory=lambda: RecordCache(size=256))
     articles: RecordCache = field(default_factory=lambda: RecordCache(size=1024))
     related: RecordCache = field(default_factory=lambda: RecordCache(size=1024, max_age=120.0))
+    fronts: RecordCache = field(default_factory=lambda: RecordCache(size=64, max_age=300.0))
 
 
 def make_templates() -> Jinja2Templates:

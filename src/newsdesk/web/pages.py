@@ -20,6 +20,8 @@ from newsdesk.store.grouping import grouping_record
 from newsdesk.store.models import Article, Source, Story, utcnow
 from newsdesk.store.present import answer_record, article_summary_record, related_records
 from newsdesk.store.reader import (
+    FrontPage,
+    corpus_version,
     entity_page,
     failed_documents,
     fold_copies,
@@ -45,16 +47,27 @@ Mode = Literal["fused", "fulltext", "semantic"]
 @router.get("/", response_class=HTMLResponse)
 def front(request: Request, page: Annotated[int, Query(ge=1, le=10_000)] = 1) -> Response:
     """Top stories ranked by freshness and breadth of coverage, and the latest articles."""
-    with reader(request).store.session() as session:
+    state = reader(request)
+    with state.store.session() as session:
         user = viewer(request, session)
-        ranked = front_page(session, page=page, per_page=PER_PAGE)
+        ranked, latest = cached_front(state, session, page)
         counts = comment_counts(session, story_ids=[s["id"] for s in ranked.stories])  # type: ignore[misc]
-        latest = latest_articles(session, limit=10) if page == 1 else []
     return render(
         request,
         "front.html",
         {"front": ranked, "comment_counts": counts, "latest": latest},
         user=user,
+    )
+
+
+def cached_front(state: Reader, session: Session, page: int) -> tuple[FrontPage, list]:
+    """A page of the front page and the latest articles, recomputed when the corpus changes."""
+    return state.fronts.get_or_make(
+        (page, corpus_version(session)),
+        lambda: (
+            front_page(session, page=page, per_page=PER_PAGE),
+            latest_articles(session, limit=10) if page == 1 else [],
+        ),
     )
 
 

@@ -6,7 +6,8 @@ Create Date: 2026-11-26
 
 Reader accounts, their browser sessions and API tokens (both stored as SHA-256 of the
 token, never the token), and comments on articles and stories. New tables only: no
-batch alteration of `articles`, which would drop the search triggers of 0005 on SQLite.
+batch alteration of `articles` (which would drop the search triggers of 0005 on SQLite),
+only three indexes added to it for the front and sources pages.
 """
 
 from collections.abc import Sequence
@@ -86,10 +87,23 @@ def upgrade() -> None:
     op.create_index("ix_comments_article", "comments", ["article_id", "created_at"])
     op.create_index("ix_comments_story", "comments", ["story_id", "created_at"])
     op.create_index("ix_comments_account_created", "comments", ["account_id", "created_at"])
+    # New indexes on `articles` are created, not batch-altered: the search triggers stay.
+    op.create_index("ix_articles_story_source", "articles", ["story_id", "source_id"])
+    op.create_index(
+        "ix_articles_latest", "articles", ["is_stub", "duplicate_of_id", "published_at"]
+    )
+    op.create_index("ix_documents_status", "documents", ["status", "received_at"])
+    op.create_index(
+        "ix_articles_source", "articles", ["source_id", "is_stub", "published_at", "created_at"]
+    )
 
 
 def downgrade() -> None:
     """Downgrade schema."""
+    op.drop_index("ix_articles_source", table_name="articles")
+    op.drop_index("ix_documents_status", table_name="documents")
+    op.drop_index("ix_articles_latest", table_name="articles")
+    op.drop_index("ix_articles_story_source", table_name="articles")
     op.drop_table("comments")
     op.drop_table("api_tokens")
     op.drop_table("web_sessions")
