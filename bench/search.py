@@ -22,7 +22,8 @@ from newsdesk.config import Settings
 from newsdesk.enrich.embed import DIMENSIONS, embed_texts, to_bytes
 from newsdesk.store.db import Store, open_store
 from newsdesk.store.models import Article, Document, Source, Story
-from newsdesk.store.search import Mode, clear_vector_cache, search
+from newsdesk.store.search import Mode, search
+from newsdesk.store.vectors import clear_vector_cache
 
 TARGET_P95_MS = 50.0
 SYLLABLES = [c + v for c in "bdfgklmnprstvz" for v in ("a", "e", "i", "o", "u", "ai", "ou")]

@@ -9,12 +9,14 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from newsdesk.config import Settings, load_settings
 from newsdesk.errors import NewsdeskError
 from newsdesk.extract.dates import parse_datetime
+from newsdesk.llm import abstractive_summary
 from newsdesk.pipeline import IngestReport, ingest_paths, recluster, reprocess
 from newsdesk.store.db import Store, open_store
 from newsdesk.store.documents import article_record, article_summary, iter_articles
@@ -442,11 +444,16 @@ def story_command(
     if record is None:
         errors.print(f"[red]error:[/red] no story with id {story_id}")
         raise typer.Exit(1)
+    settings: Settings = ctx.obj
+    if settings.llm_url:
+        record["abstract"] = abstractive_summary(settings, record["summary"])
     if as_json:
         _print_json(record)
         return
     console.print(record["title"], style="bold", markup=False)
     console.print(", ".join(record["outlets"]), style="dim", markup=False)
+    if "abstract" in record:
+        _print_abstract(record["abstract"])
     console.print("\n[bold]Summary[/bold]")
     for sentence in record["summary"]:
         cite = f"[{sentence['outlet'] or '?'}, #{sentence['article_id']}]"
@@ -479,6 +486,20 @@ def story_command(
             soft_wrap=True,
             markup=False,
         )
+
+
+def _print_abstract(abstract: dict[str, Any]) -> None:
+    if abstract["error"]:
+        errors.print(f"[yellow]no model summary:[/yellow] {escape(abstract['error'])}")
+        return
+    console.print(
+        f"\n[bold]Summary by {abstract['model']}[/bold] (grounded on the cited sentences)"
+    )
+    for sentence in abstract["sentences"]:
+        cites = "; ".join(
+            f"{c['outlet'] or '?'}, #{c['article_id']}" for c in sentence["citations"]
+        )
+        console.print(f"  {sentence['text']} [{cites}]", soft_wrap=True, markup=False)
 
 
 def _print_coverage(coverage: dict[str, Any]) -> None:

@@ -120,16 +120,29 @@ def test_figures_are_read_with_what_they_count_and_dates_left_out() -> None:
     found = numbers("On January 1, 2024 at 4:10 p.m. the quake killed at least 64 people.")
     assert set(found) == {"people"}
     [figure] = found["people"]
-    assert figure.value == 64 and figure.hedged
+    assert figure.value == 64 and figure.hedge == "floor"
     assert set(numbers("Google paid $26.3 billion in 2021")) == {"billion"}
     assert set(numbers("Rates rose 0.25 per cent")) == {"percent"}
 
 
-def test_rounded_and_hedged_figures_agree_with_precise_ones() -> None:
-    [precise] = numbers("The payments totalled $26.3 billion in 2021")["billion"]
-    [rounded] = numbers("The payments totalled $26 billion in 2021")["billion"]
-    [hedged] = numbers("The payments totalled more than $25 billion in 2021")["billion"]
-    [other] = numbers("The payments totalled $31 billion in 2021")["billion"]
+def test_rounded_and_hedged_figures_agree_with_what_they_allow() -> None:
+    def figure(text: str):
+        [found] = numbers(f"The payments totalled {text} in 2021")["billion"]
+        return found
+
+    precise, rounded = figure("$26.3 billion"), figure("$26 billion")
+    floor, ceiling, estimate = (
+        figure("more than $25 billion"),
+        figure("up to $30 billion"),
+        (figure("about $27 billion")),
+    )
+    assert (floor.hedge, ceiling.hedge, estimate.hedge) == ("floor", "ceiling", "estimate")
     assert not figures_conflict(precise, rounded)
-    assert not figures_conflict(precise, hedged)
-    assert figures_conflict(precise, other) and figures_conflict(hedged, other)
+    for hedged in (floor, ceiling, estimate):
+        assert not figures_conflict(precise, hedged)
+    assert not figures_conflict(floor, ceiling)
+    assert figures_conflict(precise, figure("$31 billion"))
+    assert figures_conflict(floor, figure("$20 billion"))
+    assert figures_conflict(ceiling, figure("$31 billion"))
+    assert figures_conflict(estimate, figure("$31 billion"))
+    assert not numbers("A 31-year-old climber and a 36-year-old guide died")

@@ -16,16 +16,8 @@ from newsdesk.pipeline import ingest_paths
 from newsdesk.store.db import Store
 from newsdesk.store.enrichment import find_entities
 from newsdesk.store.models import Article, Mention
-from newsdesk.store.search import (
-    Query,
-    SearchError,
-    Term,
-    make_snippet,
-    parse_query,
-    reciprocal_rank_fusion,
-    search,
-    to_fts5,
-)
+from newsdesk.store.search import SearchError, reciprocal_rank_fusion, search
+from newsdesk.store.search_query import Query, Term, make_snippet, parse_query, to_fts5
 from newsdesk.types import IngestHints
 
 HOSTILE = [

@@ -49,6 +49,27 @@ def thread_score(
     return tuning.terms_weight * terms + (1 - tuning.terms_weight) * shared
 
 
+def story_weights(frequency: dict[Hashable, int], stories: int) -> dict[Hashable, float]:
+    """IDF weight of each key entity by how many stories it is key to: an entity key to
+    many stories ("Russia") says little about any two of them."""
+    return {e: idf(n, stories) for e, n in frequency.items()}
+
+
+def continues(
+    story: StoryState,
+    candidates: Sequence[StoryState],
+    entity_weight: dict[Hashable, float],
+    tuning: ThreadTuning = DEFAULT_THREAD_TUNING,
+) -> list[int]:
+    """The ids of the candidate stories that the story continues or is continued by."""
+    return [
+        c.story_id
+        for c in candidates
+        if c.story_id != story.story_id
+        and thread_score(story, c, entity_weight, tuning) >= tuning.threshold
+    ]
+
+
 def link_threads(
     stories: Sequence[StoryState], tuning: ThreadTuning = DEFAULT_THREAD_TUNING
 ) -> list[int]:
@@ -58,8 +79,7 @@ def link_threads(
     for found in keys:
         for entity in found:
             frequency[entity] = frequency.get(entity, 0) + 1
-    # An entity key to many stories ("Russia") says little about any two of them.
-    weight = {e: idf(n, len(stories)) for e, n in frequency.items()}
+    weight = story_weights(frequency, len(stories))
     blocks: dict[Hashable, list[int]] = {}
     for index, found in enumerate(keys):
         for entity in found:
@@ -78,6 +98,7 @@ def link_threads(
 
 
 def root_of(parent: list[int], index: int) -> int:
+    """The root of `index` in a union-find forest, halving the path on the way."""
     while parent[index] != index:
         parent[index] = parent[parent[index]]
         index = parent[index]

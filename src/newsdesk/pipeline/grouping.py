@@ -13,6 +13,7 @@ from newsdesk.store.models import Article, utcnow
 from newsdesk.store.stories import (
     article_features,
     clear_stories,
+    link_story_threads,
     place_in_story,
     relink_threads,
     story_count,
@@ -21,8 +22,8 @@ from newsdesk.store.stories import (
 
 def group_pending(store: Store, report: IngestReport, *, batch_size: int = ENRICH_BATCH) -> None:
     """Embed, fold copies of, link stubs to, and place in a story every article not grouped
-    since it changed; then relink threads. Articles go in publication order, so the
-    earliest copy of a wire story and the first report of an event are met first."""
+    since it changed, in publication order (the earliest copy of a wire story and the first
+    report of an event are met first); each batch's stories join the threads they continue."""
     with store.session() as session:
         pending = list(
             session.scalars(
@@ -39,24 +40,27 @@ def group_pending(store: Store, report: IngestReport, *, batch_size: int = ENRIC
             vectors = embed_texts([headline_and_lead(a.title, a.text) for a in unembedded])
             for article, vector in zip(unembedded, vectors, strict=True):
                 article.embedding = to_bytes(vector)
+        touched = set()
         for article_id in batch:
             with store.session() as session:
                 article = session.get_one(Article, article_id)
                 if fold_copies(session, article) != article.id:
                     report.copies += 1
                 link_stubs(session, article)
-                place_in_story(session, article, article_features(session, article))
+                touched.add(place_in_story(session, article, article_features(session, article)))
                 article.grouped_at = utcnow()
-    if pending:
         with store.session() as session:
-            relink_threads(session)
+            link_story_threads(session, touched)
     with store.session() as session:
         report.stories = story_count(session)
 
 
 def recluster(store: Store, report: IngestReport) -> IngestReport:
-    """Forget every story and group all articles again from scratch, in publication order."""
+    """Forget every story and group all articles again from scratch, in publication order,
+    then link threads over all stories at once."""
     with store.session() as session:
         clear_stories(session)
     group_pending(store, report)
+    with store.session() as session:
+        relink_threads(session)
     return report

@@ -41,8 +41,8 @@ QUOTE_CARRIED = 0.8
 # Quotes of one speaker this close in meaning but not one text are the same remark worded
 # differently: a direct quote should be verbatim, so one of the outlets changed it.
 QUOTE_REWORDED = 0.75
-# A figure is said of something by the words just before it ("Ishiba took 215 votes",
-# "Koizumi won 136 votes"): two figures conflict only when those words share one.
+# A figure is said of something by the words just before it ("shares jumped 8%", "lifted
+# shares by 9%"): two figures conflict only when those lower-case words share one.
 CONTEXT_WORDS = 5
 # Sentences giving figures for the same thing need be only this close to be about the
 # same fact: the shared words before the figures already tie them (cosine, by vector kind).
@@ -50,7 +50,7 @@ EMBEDDING_SAME_FIGURE = 0.6
 TFIDF_SAME_FIGURE = 0.3
 # Names (capitalised words) this far before a figure say whose figure it is.
 NAME_WORDS = 12
-# A hedged figure ("about 8%") agrees with any figure within this share of it.
+# An estimate ("about 8%") agrees with any figure within this share of it.
 HEDGE_TOLERANCE = 0.1
 # Quotes shorter than this are fragments ("invincible") read inside a sentence, which
 # tells them better; they are not listed on their own.
@@ -74,11 +74,20 @@ _MONTHS = frozenset(
 _SKIPPED_UNITS = frozenset(
     {"more", "other", "of", "a", "an", "the", "and", "or", "to", "in", "on", "at", "by", "for"}
 )
-_HEDGE = re.compile(
-    r"\b(?:more than|over|at least|about|around|roughly|nearly|almost|some|up to|less than"
-    r"|fewer than|under|approximately|an estimated|estimated|close to)$",
-    re.I,
+# Hedges before a figure, by what they make of it: a floor, a ceiling, or an estimate.
+_HEDGES = (
+    ("floor", re.compile(r"\b(?:more than|over|at least|upwards of|in excess of)$", re.I)),
+    ("ceiling", re.compile(r"\b(?:up to|less than|fewer than|under|nearly|almost)$", re.I)),
+    (
+        "estimate",
+        re.compile(
+            r"\b(?:about|around|roughly|some|approximately|an estimated|estimated|close to)$",
+            re.I,
+        ),
+    ),
 )
+# Ages ("a 31-year-old climber") tell people apart, not a disputed fact.
+_NOT_COUNTED = frozenset({"year-old", "years-old", "month-old", "day-old"})
 _POSSESSIVE = re.compile(r"['’]s$")
 _PERCENT = frozenset({"%", "percent"})
 _TIME_UNITS = frozenset({"am", "pm", "a.m", "p.m", "gmt", "utc", "local"})
@@ -199,20 +208,23 @@ def compare_coverage(
 
 @dataclass(frozen=True)
 class Figure:
-    """A number a sentence gives: as written, its value, whether hedged, the words before it."""
+    """A number a sentence gives: as written, its value, its hedge ("floor", "ceiling",
+    "estimate" or None), and the words and names before it."""
 
     text: str
     value: float
     decimals: int
-    hedged: bool
+    hedge: str | None
     context: frozenset[str]
     names: frozenset[str] = frozenset()
 
 
 def numbers(text: str) -> dict[str, list[Figure]]:
-    """The figures a sentence gives, keyed by what they count (the word after, else before).
+    """The figures a sentence gives, keyed by what they count (the word after them).
 
     Years, days of a date and clock times are left out: a different one is another moment.
+    A thing counted twice in one sentence ("178 of 369 punches", "$140 million to $150
+    million") is a comparison or a range, not one figure, and is left out too.
     """
     found: dict[str, list[Figure]] = {}
     for match in _NUMBER.finditer(text):
@@ -225,37 +237,54 @@ def numbers(text: str) -> dict[str, list[Figure]]:
         if scale and scale.replace(" ", "") in _PERCENT:
             unit = "percent"
         else:
-            counted = _unit_after(text[match.end() :]) or ("" if scale else previous)
+            counted = _unit_after(text[match.end() :])
             unit = f"{scale} {counted}".strip() if scale else counted
-        if not unit:
+        if len(unit) < 2 or unit in _NOT_COUNTED:
             continue
-        context = words(" ".join(preceding.split()[-CONTEXT_WORDS:]))
+        tokens = preceding.split()
         figure = Figure(
             text=match.group(0).strip(),
             value=float(value.replace(",", "")),
             decimals=len(value.partition(".")[2]),
-            hedged=bool(_HEDGE.search(preceding[-24:])),
-            context=frozenset(w for w in context if not w[0].isdigit()),
-            names=_names(preceding.split()[-NAME_WORDS:]),
+            hedge=next((kind for kind, p in _HEDGES if p.search(preceding[-24:])), None),
+            context=_plain_words(tokens[-CONTEXT_WORDS:]),
+            names=_names(tokens[-NAME_WORDS:]),
         )
         found.setdefault(unit, []).append(figure)
-    return found
+    return {unit: figures for unit, figures in found.items() if len(figures) == 1}
+
+
+def _plain_words(tokens: Sequence[str]) -> frozenset[str]:
+    # Lower-case content words: what is said of the figure; names are compared apart.
+    return frozenset(w for t in tokens if t[:1].islower() for w in words(t) if not w[0].isdigit())
 
 
 def figures_conflict(a: Figure, b: Figure) -> bool:
     """Whether two figures for the same thing cannot both be right.
 
-    A rounded figure agrees with a precise one it rounds ($26 billion, $26.3 billion), and
-    a hedged one ("more than", "about") with any within a tenth of it.
+    A rounded figure agrees with a precise one it rounds ($26 billion, $26.3 billion); a
+    floor ("more than 100") with anything above it, a ceiling ("up to 120") with anything
+    below, and an estimate ("about 8%") with anything within a tenth of it.
     """
     if a.value == b.value:
         return False
     coarse, fine = (a, b) if a.decimals <= b.decimals else (b, a)
     if round(fine.value, coarse.decimals) == coarse.value:
         return False
-    if a.hedged or b.hedged:
-        return abs(a.value - b.value) > HEDGE_TOLERANCE * max(a.value, b.value)
-    return True
+    low_a, high_a = _range(a)
+    low_b, high_b = _range(b)
+    return high_a < low_b or high_b < low_a
+
+
+def _range(figure: Figure) -> tuple[float, float]:
+    if figure.hedge == "floor":
+        return figure.value, float("inf")
+    if figure.hedge == "ceiling":
+        return float("-inf"), figure.value
+    if figure.hedge == "estimate":
+        spread = HEDGE_TOLERANCE * abs(figure.value)
+        return figure.value - spread, figure.value + spread
+    return figure.value, figure.value
 
 
 def _is_date_or_time(value: str, scale: str | None, previous: str, after: str) -> bool:

@@ -7,23 +7,22 @@ two terms, and `-term` to exclude. Every user value reaches SQL as a bound param
 
 from __future__ import annotations
 
-import re
-import threading
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from time import monotonic
 from typing import Any, Literal
 
 import numpy as np
-from sqlalchemy import ColumnElement, func, literal_column, or_, select, table, union_all
+from sqlalchemy import ColumnElement, func, literal_column, select, table, union_all
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session
 
-from newsdesk.enrich.embed import DIMENSIONS, embed_texts
+from newsdesk.enrich.embed import embed_texts
 from newsdesk.errors import NewsdeskError
 from newsdesk.store.enrichment import find_entities
 from newsdesk.store.models import Article, Mention, Source, Story
+from newsdesk.store.search_query import Query, make_snippet, parse_query, to_fts5, to_tsquery
+from newsdesk.store.vectors import ArticleVectors, article_vectors
 
 Mode = Literal["fused", "fulltext", "semantic"]
 MODES: tuple[Mode, ...] = ("fused", "fulltext", "semantic")
@@ -34,115 +33,10 @@ RRF_K = 60
 MIN_SIMILARITY = 0.25
 # A headline word counts this many times a body word in SQLite's bm25.
 TITLE_WEIGHT = 3.0
-# How many databases keep a cached embedding matrix at once (tests open many).
-MAX_CACHED_STORES = 2
-# A changed corpus is read whole again after this long, so deleted articles do not pile up.
-FULL_RELOAD_SECONDS = 600.0
-
-_WORD = re.compile(r"[^\W_]+")
-_TOKEN = re.compile(r'-?"[^"]*"?|\S+')
 
 
 class SearchError(NewsdeskError):
     """A search could not be run as asked (an unknown outlet or entity, a bad mode)."""
-
-
-@dataclass(frozen=True)
-class Term:
-    """A word or quoted phrase: as typed (PostgreSQL parses it) and as lower-case words."""
-
-    text: str
-    words: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Query:
-    """A parsed query: every clause must match (a clause is terms joined by OR), and no
-    excluded term may."""
-
-    clauses: tuple[tuple[Term, ...], ...] = ()
-    excluded: tuple[Term, ...] = ()
-
-    @property
-    def empty(self) -> bool:
-        """True when nothing is asked for (only exclusions, or only punctuation)."""
-        return not self.clauses
-
-    def positive_terms(self) -> list[Term]:
-        """Every term that is looked for, in the order typed."""
-        return [term for clause in self.clauses for term in clause]
-
-
-def parse_query(text: str) -> Query:
-    """Parse the user syntax; never fails: characters that are no part of a word are dropped."""
-    clauses: list[list[Term]] = []
-    excluded: list[Term] = []
-    join_next = False
-    for token in _TOKEN.findall(text):
-        if token.lower() == "or":
-            join_next = bool(clauses)
-            continue
-        negated = token.startswith("-")
-        term = _term(token[1:] if negated else token)
-        if term is None:
-            continue
-        if negated:
-            excluded.append(term)
-        elif join_next:
-            clauses[-1].append(term)
-        else:
-            clauses.append([term])
-        join_next = False
-    return Query(tuple(tuple(c) for c in clauses), tuple(excluded))
-
-
-def _term(token: str) -> Term | None:
-    raw = token.replace('"', " ").strip()
-    words = tuple(w.casefold() for w in _WORD.findall(raw))
-    return Term(" ".join(raw.split()), words) if words else None
-
-
-def to_fts5(query: Query) -> str:
-    """The query as an FTS5 MATCH expression; every term is a quoted string, so no FTS5
-    operator (NEAR, column filters, `*`, `^`) can be spelled through it."""
-    clauses = []
-    for clause in query.clauses:
-        alternatives = [_fts5_string(term) for term in clause]
-        clauses.append(
-            alternatives[0] if len(alternatives) == 1 else f"({' OR '.join(alternatives)})"
-        )
-    expression = f"({' AND '.join(clauses)})"
-    for term in query.excluded:
-        expression += f" NOT {_fts5_string(term)}"
-    return expression
-
-
-def _fts5_string(term: Term) -> str:
-    # Words hold letters and digits only; doubling quotes guards the rule regardless.
-    return '"' + " ".join(term.words).replace('"', '""') + '"'
-
-
-def to_tsquery(query: Query) -> ColumnElement[Any]:
-    """The query as a PostgreSQL tsquery expression over bound parameters.
-
-    Each term goes through `phraseto_tsquery('simple', ...)`, which parses it exactly as
-    the indexed text was parsed; terms are then joined with tsquery_and/or/not. (Handing
-    the whole string to websearch_to_tsquery would bind AND tighter than OR, unlike FTS5.)
-    """
-    config = literal_column("'simple'::regconfig")
-    clauses = []
-    for clause in query.clauses:
-        alternatives = [func.phraseto_tsquery(config, term.text) for term in clause]
-        clauses.append(_fold(alternatives, "tsquery_or"))
-    clauses += [func.tsquery_not(func.phraseto_tsquery(config, t.text)) for t in query.excluded]
-    return _fold(clauses, "tsquery_and")
-
-
-def _fold(parts: list[ColumnElement[Any]], name: str) -> ColumnElement[Any]:
-    combined = parts[0]
-    for part in parts[1:]:
-        combined = getattr(func, name)(combined, part)
-    return combined
 
 
 @dataclass(frozen=True)
@@ -233,26 +127,6 @@ def reciprocal_rank_fusion(
         for rank, key in enumerate(ranking, start=1):
             scores[key] = scores.get(key, 0.0) + 1.0 / (k + rank)
     return sorted(scores.items(), key=lambda item: (-item[1], item[0]))
-
-
-def make_snippet(text: str, query: Query, *, width: int = 240) -> str:
-    """About `width` characters of `text` around the first place a query term occurs
-    (its opening when none does), cut at word boundaries."""
-    flat = " ".join(text.split())
-    if len(flat) <= width:
-        return flat
-    found = [m.start() for term in query.positive_terms() if (m := _find(flat, term))]
-    start = max(0, min(found) - width // 3) if found else 0
-    if start:
-        start = flat.find(" ", start) + 1 or start
-    end = start + width
-    end = flat.rfind(" ", start, end) if end < len(flat) and " " in flat[start:end] else end
-    return ("…" if start else "") + flat[start:end].strip() + ("…" if end < len(flat) else "")
-
-
-def _find(text: str, term: Term) -> re.Match[str] | None:
-    pattern = r"[\W_]+".join(re.escape(word) for word in term.words)
-    return re.search(rf"(?<![^\W_]){pattern}(?![^\W_])", text, re.IGNORECASE)
 
 
 @dataclass
@@ -427,47 +301,13 @@ def _matching_ids(session: Session, query: Query, article_ids: list[int]) -> set
 
 # The highest article id and the latest grouping time: one changes whenever an article is
 # added or (re)embedded, since embedding is part of grouping.
-_Key = tuple[int | None, datetime | None]
-
-
-@dataclass(frozen=True)
-class _Vectors:
-    """Every stored article embedding as one matrix, with what filters read of each row."""
-
-    key: _Key
-    loaded: float
-    ids: np.ndarray
-    matrix: np.ndarray
-    canonical: np.ndarray
-    source: np.ndarray
-    story: np.ndarray
-    published: np.ndarray
-    stub: np.ndarray
-
-
-# The embedding matrix of each database, kept between queries: reading 100,000 vectors
-# costs about a second, a query must cost milliseconds. The price is memory (1.5 kB per
-# article, 150 MB at 100,000) and staleness: each query notices new and regrouped articles
-# by the highest id and latest grouping time and reads only those; deleted articles linger
-# until the next full reload. Hits are read back from the database with the filters, so
-# staleness can cost a result, never show a deleted or filtered-out article.
-_VECTORS: dict[str, _Vectors] = {}
-_VECTORS_LOCK = threading.Lock()
-
-
-def clear_vector_cache() -> None:
-    """Forget every cached embedding matrix (the next semantic query reads them again)."""
-    with _VECTORS_LOCK:
-        _VECTORS.clear()
-
-
 def semantic_matches(
     session: Session, query: Query, filters: Filters, depth: int, min_similarity: float
 ) -> list[Match]:
     """Articles nearest the query's embedding by cosine, best first, at least `min_similarity`."""
     if query.empty:
         return []
-    vectors = _vectors(session)
+    vectors = article_vectors(session)
     if not len(vectors.ids):
         return []
     wording = " ".join(term.text for term in query.positive_terms())
@@ -494,7 +334,7 @@ def semantic_matches(
     ]
 
 
-def _allowed(session: Session, vectors: _Vectors, filters: Filters) -> np.ndarray | None:
+def _allowed(session: Session, vectors: ArticleVectors, filters: Filters) -> np.ndarray | None:
     # The same conditions as Filters.sql, over the cached columns; hits are checked in SQL again.
     masks = []
     if not filters.include_stubs and vectors.stub.any():
@@ -511,78 +351,6 @@ def _allowed(session: Session, vectors: _Vectors, filters: Filters) -> np.ndarra
         mentioned = select(Mention.article_id).where(Mention.entity_id.in_(filters.entity_ids))
         masks.append(np.isin(vectors.ids, np.fromiter(session.scalars(mentioned), np.int64)))
     return np.logical_and.reduce(masks) if masks else None
-
-
-def _vectors(session: Session) -> _Vectors:
-    where = session.get_bind().url.render_as_string(hide_password=True)
-    # Two index lookups; a count would scan the table on PostgreSQL at every query.
-    highest_id, latest_grouping = session.execute(
-        select(
-            select(func.max(Article.id)).scalar_subquery(),
-            select(func.max(Article.grouped_at)).scalar_subquery(),
-        )
-    ).one()
-    key: _Key = (highest_id, latest_grouping)
-    with _VECTORS_LOCK:
-        cached = _VECTORS.get(where)
-        if cached is not None and cached.key == key:
-            return cached
-        highest, latest = cached.key if cached is not None else (None, None)
-        if cached is None or highest is None or monotonic() - cached.loaded > FULL_RELOAD_SECONDS:
-            fresh = _merge(None, _read(session, Article.embedding.is_not(None)), key)
-        else:
-            changed = [Article.id > highest]
-            if latest is not None:
-                changed.append(Article.grouped_at >= latest)
-            fresh = _merge(cached, _read(session, or_(*changed)), key)
-        _VECTORS.pop(where, None)
-        while len(_VECTORS) >= MAX_CACHED_STORES:
-            _VECTORS.pop(next(iter(_VECTORS)))
-        _VECTORS[where] = fresh
-        return fresh
-
-
-_COLUMNS = (
-    Article.id,
-    Article.embedding,
-    Article.duplicate_of_id,
-    Article.source_id,
-    Article.story_id,
-    Article.published_at,
-    Article.is_stub,
-)
-
-
-def _read(session: Session, condition: ColumnElement[bool]) -> list[Any]:
-    return list(session.execute(select(*_COLUMNS).where(condition)).all())
-
-
-def _merge(cached: _Vectors | None, rows: Sequence[Any], key: _Key) -> _Vectors:
-    # Rows read again replace their cached versions; those that lost their vector drop out.
-    size = DIMENSIONS * 4
-    rows = [r for r in rows if r.embedding is not None and len(r.embedding) == size]
-    changed = np.fromiter((r.id for r in rows), np.int64, len(rows))
-    fresh = {
-        "ids": changed,
-        "matrix": np.frombuffer(b"".join(r.embedding for r in rows), "<f4").reshape(-1, DIMENSIONS),
-        "canonical": np.fromiter((r.duplicate_of_id or r.id for r in rows), np.int64, len(rows)),
-        "source": np.fromiter((r.source_id or -1 for r in rows), np.int64, len(rows)),
-        "story": np.fromiter((r.story_id or -1 for r in rows), np.int64, len(rows)),
-        "published": np.fromiter((_epoch(r.published_at) for r in rows), np.float64, len(rows)),
-        "stub": np.fromiter((bool(r.is_stub) for r in rows), np.bool_, len(rows)),
-    }
-    if cached is not None:
-        kept = ~np.isin(cached.ids, changed)
-        for name in fresh:
-            fresh[name] = np.concatenate([getattr(cached, name)[kept], fresh[name]])
-    order = np.argsort(fresh["ids"], kind="stable")
-    loaded = cached.loaded if cached is not None else monotonic()
-    return _Vectors(key=key, loaded=loaded, **{name: array[order] for name, array in fresh.items()})
-
-
-def _epoch(moment: datetime | None) -> float:
-    # NaN compares false both ways, so an undated article fails any date filter, as in SQL.
-    return moment.timestamp() if moment is not None else float("nan")
 
 
 def _hits(

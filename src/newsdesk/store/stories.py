@@ -29,13 +29,23 @@ from newsdesk.group.cluster import (
     new_story,
 )
 from newsdesk.group.terms import CorpusCounts, content_terms
-from newsdesk.group.threads import link_threads
+from newsdesk.group.threads import (
+    DEFAULT_THREAD_TUNING,
+    continues,
+    key_entities,
+    link_threads,
+    story_weights,
+)
 from newsdesk.store.models import Article, CorpusCount, Mention, Story, StoryKey
 
 # Entities that say what a story is about; nationalities ("Russian") name too much.
 STORY_LABELS = ("PERSON", "ORG", "FAC", "GPE", "LOC", "EVENT")
 # How many stories active in the window are compared by vector at most.
 RECENT_STORIES = 500
+# Thread keys: a story's key entities, filed beside its blocking keys.
+THREAD_KEY = "k:"
+# How many stories a grown story is compared with for threads at most.
+THREAD_CANDIDATES = 50
 
 
 def article_features(session: Session, article: Article) -> ArticleFeatures:
@@ -165,14 +175,14 @@ def _count(session: Session, features: ArticleFeatures) -> None:
     rows += [("t", term[:120]) for term in set(features.terms)]
     rows += [("e", str(entity)) for entity in set(features.entities)]
     insert = postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
-    statement = insert(CorpusCount).values(
-        [{"kind": kind, "key": key, "documents": 1} for kind, key in rows]
-    )
-    statement = statement.on_conflict_do_update(
+    statement = insert(CorpusCount.__table__).on_conflict_do_update(
         index_elements=["kind", "key"],
         set_={"documents": CorpusCount.documents + 1},
     )
-    session.execute(statement)
+    # One statement run for many rows: compiled once, not once per article.
+    session.connection().execute(
+        statement, [{"kind": kind, "key": key, "documents": 1} for kind, key in rows]
+    )
 
 
 def _counts_for(
@@ -207,14 +217,113 @@ def _lookup(session: Session, kind: str, keys: list[str]) -> dict[str, int]:
 
 
 def relink_threads(session: Session) -> int:
-    """Recompute which stories continue each other; returns how many threads have 2+ stories."""
+    """Recompute which stories continue each other from scratch (after a recluster);
+    returns how many threads have 2+ stories."""
     stories = list(session.scalars(select(Story).order_by(Story.first_seen, Story.id)))
-    numbers = link_threads([_state(s) for s in stories])
+    states = [_state(s) for s in stories]
+    numbers = link_threads(states)
     first_of: dict[int, int] = {}
-    for story, number in zip(stories, numbers, strict=True):
+    for story, state, number in zip(stories, states, numbers, strict=True):
         story.thread_id = first_of.setdefault(number, story.id)
+        _file_thread_keys(session, story, state)
     sizes = Counter(numbers)
     return sum(1 for n in sizes.values() if n > 1)
+
+
+def link_story_threads(session: Session, story_ids: Iterable[int]) -> None:
+    """Link the given (new or grown) stories into the threads they continue, looking only
+    at stories that share a key entity with them: the cost follows those, not the corpus.
+
+    Threads only merge here; `relink_threads` recomputes them from scratch.
+    """
+    total = story_count(session)
+    for story_id in sorted(set(story_ids)):
+        story = session.get(Story, story_id)
+        if story is None:
+            continue
+        state = _state(story)
+        keys = _file_thread_keys(session, story, state)
+        candidates = _thread_candidates(session, story_id, keys)
+        if not candidates:
+            continue
+        states = [_state(c) for c in candidates]
+        entities = set(key_entities(state, DEFAULT_THREAD_TUNING.key_share))
+        for other in states:
+            entities |= key_entities(other, DEFAULT_THREAD_TUNING.key_share)
+        frequency = _lookup_thread_keys(session, entities)
+        weight = story_weights(frequency, total)
+        for other_id in continues(state, states, weight):
+            _merge_threads(session, story, session.get_one(Story, other_id))
+
+
+def _file_thread_keys(session: Session, story: Story, state: StoryState) -> list[str]:
+    # The story's key entities as they are now: a story's keys change as it grows.
+    keys = sorted(f"{THREAD_KEY}{e}" for e in key_entities(state, DEFAULT_THREAD_TUNING.key_share))
+    filed = set(
+        session.scalars(
+            select(StoryKey.key).where(
+                StoryKey.story_id == story.id, StoryKey.key.startswith(THREAD_KEY)
+            )
+        )
+    )
+    stale = filed - set(keys)
+    if stale:
+        session.execute(
+            delete(StoryKey).where(StoryKey.story_id == story.id, StoryKey.key.in_(stale))
+        )
+    session.add_all(StoryKey(story_id=story.id, key=k) for k in keys if k not in filed)
+    if story.thread_id is None:
+        story.thread_id = story.id
+    session.flush()
+    return keys
+
+
+def _thread_candidates(session: Session, story_id: int, keys: list[str]) -> list[Story]:
+    # The latest stories under the story's rarest key entities first, up to a budget: a
+    # thread continues recent stories, rare names tie stories best, and an entity key to
+    # thousands of stories ("Russia") must not make one article cost thousands.
+    sizes = dict(
+        session.execute(
+            select(StoryKey.key, func.count(StoryKey.id))
+            .where(StoryKey.key.in_(keys))
+            .group_by(StoryKey.key)
+        ).all()
+    )
+    found: dict[int, None] = {}
+    for key in sorted(keys, key=lambda k: (sizes.get(k, 0), k)):
+        budget = THREAD_CANDIDATES - len(found)
+        if budget <= 0:
+            break
+        latest = session.scalars(
+            select(StoryKey.story_id)
+            .where(StoryKey.key == key, StoryKey.story_id != story_id)
+            .order_by(StoryKey.story_id.desc())
+            .limit(budget)
+        )
+        found.update(dict.fromkeys(latest))
+    if not found:
+        return []
+    return list(session.scalars(select(Story).where(Story.id.in_(list(found)))))
+
+
+def _lookup_thread_keys(session: Session, entities: set[Hashable]) -> dict[Hashable, int]:
+    by_key = {f"{THREAD_KEY}{e}": e for e in entities}
+    counts = session.execute(
+        select(StoryKey.key, func.count(StoryKey.id))
+        .where(StoryKey.key.in_(list(by_key)))
+        .group_by(StoryKey.key)
+    ).all()
+    return {by_key[key]: n for key, n in counts}
+
+
+def _merge_threads(session: Session, story: Story, other: Story) -> None:
+    mine, theirs = story.thread_id or story.id, other.thread_id or other.id
+    if mine == theirs:
+        return
+    # A thread is named by its first story's id, so the merged one keeps the smaller.
+    keep, drop = min(mine, theirs), max(mine, theirs)
+    session.execute(update(Story).where(Story.thread_id == drop).values(thread_id=keep))
+    session.expire_all()
 
 
 def clear_stories(session: Session) -> None:

@@ -1,0 +1,133 @@
+"""The search query language: words (all must match), "quoted phrases", `OR` between two
+terms and `-term` to exclude; compiled to FTS5 MATCH strings and PostgreSQL tsqueries over
+bound parameters, and used to cut snippets around what matched.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, func, literal_column
+
+_WORD = re.compile(r"[^\W_]+")
+_TOKEN = re.compile(r'-?"[^"]*"?|\S+')
+
+
+@dataclass(frozen=True)
+class Term:
+    """A word or quoted phrase: as typed (PostgreSQL parses it) and as lower-case words."""
+
+    text: str
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Query:
+    """A parsed query: every clause must match (a clause is terms joined by OR), and no
+    excluded term may."""
+
+    clauses: tuple[tuple[Term, ...], ...] = ()
+    excluded: tuple[Term, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        """True when nothing is asked for (only exclusions, or only punctuation)."""
+        return not self.clauses
+
+    def positive_terms(self) -> list[Term]:
+        """Every term that is looked for, in the order typed."""
+        return [term for clause in self.clauses for term in clause]
+
+
+def parse_query(text: str) -> Query:
+    """Parse the user syntax; never fails: characters that are no part of a word are dropped."""
+    clauses: list[list[Term]] = []
+    excluded: list[Term] = []
+    join_next = False
+    for token in _TOKEN.findall(text):
+        if token.lower() == "or":
+            join_next = bool(clauses)
+            continue
+        negated = token.startswith("-")
+        term = _term(token[1:] if negated else token)
+        if term is None:
+            continue
+        if negated:
+            excluded.append(term)
+        elif join_next:
+            clauses[-1].append(term)
+        else:
+            clauses.append([term])
+        join_next = False
+    return Query(tuple(tuple(c) for c in clauses), tuple(excluded))
+
+
+def _term(token: str) -> Term | None:
+    raw = token.replace('"', " ").strip()
+    words = tuple(w.casefold() for w in _WORD.findall(raw))
+    return Term(" ".join(raw.split()), words) if words else None
+
+
+def to_fts5(query: Query) -> str:
+    """The query as an FTS5 MATCH expression; every term is a quoted string, so no FTS5
+    operator (NEAR, column filters, `*`, `^`) can be spelled through it."""
+    clauses = []
+    for clause in query.clauses:
+        alternatives = [_fts5_string(term) for term in clause]
+        clauses.append(
+            alternatives[0] if len(alternatives) == 1 else f"({' OR '.join(alternatives)})"
+        )
+    expression = f"({' AND '.join(clauses)})"
+    for term in query.excluded:
+        expression += f" NOT {_fts5_string(term)}"
+    return expression
+
+
+def _fts5_string(term: Term) -> str:
+    # Words hold letters and digits only; doubling quotes guards the rule regardless.
+    return '"' + " ".join(term.words).replace('"', '""') + '"'
+
+
+def to_tsquery(query: Query) -> ColumnElement[Any]:
+    """The query as a PostgreSQL tsquery expression over bound parameters.
+
+    Each term goes through `phraseto_tsquery('simple', ...)`, which parses it exactly as
+    the indexed text was parsed; terms are then joined with tsquery_and/or/not. (Handing
+    the whole string to websearch_to_tsquery would bind AND tighter than OR, unlike FTS5.)
+    """
+    config = literal_column("'simple'::regconfig")
+    clauses = []
+    for clause in query.clauses:
+        alternatives = [func.phraseto_tsquery(config, term.text) for term in clause]
+        clauses.append(_fold(alternatives, "tsquery_or"))
+    clauses += [func.tsquery_not(func.phraseto_tsquery(config, t.text)) for t in query.excluded]
+    return _fold(clauses, "tsquery_and")
+
+
+def _fold(parts: list[ColumnElement[Any]], name: str) -> ColumnElement[Any]:
+    combined = parts[0]
+    for part in parts[1:]:
+        combined = getattr(func, name)(combined, part)
+    return combined
+
+
+def make_snippet(text: str, query: Query, *, width: int = 240) -> str:
+    """About `width` characters of `text` around the first place a query term occurs
+    (its opening when none does), cut at word boundaries."""
+    flat = " ".join(text.split())
+    if len(flat) <= width:
+        return flat
+    found = [m.start() for term in query.positive_terms() if (m := _find(flat, term))]
+    start = max(0, min(found) - width // 3) if found else 0
+    if start:
+        start = flat.find(" ", start) + 1 or start
+    end = start + width
+    end = flat.rfind(" ", start, end) if end < len(flat) and " " in flat[start:end] else end
+    return ("…" if start else "") + flat[start:end].strip() + ("…" if end < len(flat) else "")
+
+
+def _find(text: str, term: Term) -> re.Match[str] | None:
+    pattern = r"[\W_]+".join(re.escape(word) for word in term.words)
+    return re.search(rf"(?<![^\W_]){pattern}(?![^\W_])", text, re.IGNORECASE)
