@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-dev run demo test lint bench clean
+.PHONY: install install-dev browser run demo test lint bench bench-web clean
 
 install: $(VENV)/.installed
 
@@ -27,12 +27,19 @@ run: install
 	$(BIN)/newsdesk demo
 	$(BIN)/newsdesk serve --host $(HOST) --port $(PORT)
 
-test: install-dev
+# The browser tests drive Debian's chromium through Playwright (which never downloads one).
+browser:
+	command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+
+test: install-dev browser
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
 bench: install-dev
 	$(BIN)/python bench/ingest.py
+
+bench-web: install-dev
+	$(BIN)/python bench/web.py
 
 clean:
 	rm -rf $(VENV) data build src/*.egg-info .pytest_cache .ruff_cache

@@ -33,6 +33,7 @@ from newsdesk.store.present import answer_record, related_records, story_record
 from newsdesk.store.search import SearchError, search
 from newsdesk.store.stories import story_rows
 from newsdesk.types import IngestHints
+from newsdesk.web.admin_cli import accounts_app
 
 app = typer.Typer(help="newsdesk: a self-hosted news intelligence desk.", no_args_is_help=True)
 eval_app = typer.Typer(help="Measure newsdesk against labelled data.", no_args_is_help=True)
@@ -41,6 +42,7 @@ app.add_typer(source_app, name="source")
 app.add_typer(opml_app, name="opml")
 app.command("fetch")(fetch_command)
 app.command("worker")(worker_command)
+app.add_typer(accounts_app, name="accounts")
 console = Console()
 errors = Console(stderr=True)
 

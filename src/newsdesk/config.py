@@ -56,6 +56,8 @@ class Settings:
     queue: str = "newsdesk"
     # Seconds before a job a worker took but never finished is handed to another (Redis).
     broker_visibility_timeout: int = 3600
+    # Signs session and CSRF tokens; when unset the web app keeps one in data_dir/secret_key.
+    secret_key: str | None = None
 
     @property
     def resolved_database_url(self) -> str:
@@ -90,6 +92,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         broker_url=env.get("NEWSDESK_BROKER_URL") or None,
         queue=env.get("NEWSDESK_QUEUE") or "newsdesk",
         broker_visibility_timeout=int(_number(env, "NEWSDESK_BROKER_VISIBILITY_TIMEOUT", 3600)),
+        secret_key=env.get("NEWSDESK_SECRET_KEY") or None,
     )
 
 

@@ -57,3 +57,27 @@ class HTTPStatusError(FetchError):
 
 class SourceError(NewsdeskError):
     """A source cannot be added or changed as asked (unknown id, already followed, no feed)."""
+
+
+class AccountError(NewsdeskError):
+    """An account could not be created or used: a bad or taken name, a short password."""
+
+
+class CommentError(NewsdeskError):
+    """A comment was refused: empty, too long, on nothing, or not the author's to change."""
+
+
+class RateLimited(CommentError):
+    """Too many comments from one account in too short a time; `retry_after` in seconds."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class NotAllowed(CommentError):
+    """The account may not do this to the comment (not its author, not a moderator)."""
+
+
+class NotFound(NewsdeskError):
+    """The thing asked for (an article, a story, a comment) does not exist."""

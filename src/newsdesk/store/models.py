@@ -96,7 +96,6 @@ class Article(Base):
         UniqueConstraint("document_id", "ordinal", name="uq_articles_document_ordinal"),
         Index("ix_articles_published_at", "published_at"),
         Index("ix_articles_url", "url"),
-        Index("ix_articles_stub_outlet", "is_stub", "source_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -413,3 +412,93 @@ class Lease(Base):
     name: Mapped[str] = mapped_column(String(200), primary_key=True)
     holder: Mapped[str] = mapped_column(String(200))
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Account(Base):
+    """A reader who can comment; moderators hide and delete comments, admins also ingest."""
+
+    __tablename__ = "accounts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(40))
+    # The name folded to lower case: "Ann" and "ann" are one account.
+    name_key: Mapped[str] = mapped_column(String(40), unique=True)
+    password_hash: Mapped[str] = mapped_column(Text)
+    role: Mapped[str] = mapped_column(String(12), default="reader")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class WebSession(Base):
+    """A logged-in browser: the SHA-256 of its cookie token, never the token itself."""
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE", name="fk_web_sessions_account"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    account: Mapped[Account] = relationship(lazy="joined")
+
+
+class ApiToken(Base):
+    """A bearer token for the REST API, acting as its account (stored as a SHA-256)."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE", name="fk_api_tokens_account"), index=True
+    )
+    label: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    account: Mapped[Account] = relationship(lazy="joined")
+
+
+class Comment(Base):
+    """A reader's comment on an article or a story (exactly one of the two)."""
+
+    __tablename__ = "comments"
+    __table_args__ = (
+        Index("ix_comments_article", "article_id", "created_at"),
+        Index("ix_comments_story", "story_id", "created_at"),
+        Index("ix_comments_account_created", "account_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE", name="fk_comments_account")
+    )
+    article_id: Mapped[int | None] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE", name="fk_comments_article")
+    )
+    story_id: Mapped[int | None] = mapped_column(
+        ForeignKey("stories.id", ondelete="CASCADE", name="fk_comments_story")
+    )
+    body: Mapped[str] = mapped_column(Text)
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    account: Mapped[Account] = relationship(lazy="joined")
+
+
+# Reader indexes (migration 0006): the outlets of a set of stories read from the index
+# alone, the latest canonical full articles in publication order, per-outlet counts, and the
+# latest failed inputs. ix_articles_source also serves grouping's lookup of an outlet's
+# teaser stubs, which otherwise reads the whole table for every grouped article.
+Index("ix_articles_story_source", Article.story_id, Article.source_id)
+Index("ix_articles_latest", Article.is_stub, Article.duplicate_of_id, Article.published_at)
+Index("ix_documents_status", Document.status, Document.received_at)
+Index(
+    "ix_articles_source",
+    Article.source_id,
+    Article.is_stub,
+    Article.published_at,
+    Article.created_at,
+)

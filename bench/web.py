@@ -1,0 +1,286 @@
+"""Web reader latency at scale: the demo corpus plus synthetic articles to 50,000, served by
+uvicorn with 2 workers, driven from this (second) process.
+
+Run from anywhere: `python bench/web.py` (a few minutes). The demo corpus goes through the
+whole pipeline; the synthetic articles are written directly (bulk inserts, with the
+generator of bench/search.py: text, sentence spans, stories, copies and embeddings; no NLP).
+Each page kind gets a fixed count of requests from 4 client threads over a fixed sample of
+ids; the first request for each id is timed apart ("cold"), since story and article
+summaries are computed once and then cached per server process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+from pathlib import Path
+
+import httpx
+import numpy as np
+from sqlalchemy import func, insert, select, update
+
+sys.path.insert(0, str(Path(__file__).parent))
+from search import (
+    DIMENSIONS,
+    START,
+    Template,
+    _article,
+    _document,
+    pseudo_words,
+    unit,
+)
+
+from newsdesk.config import Settings
+from newsdesk.demo import ARTICLES_DIR, demo_hints
+from newsdesk.enrich import enrichment_text
+from newsdesk.enrich.embed import to_bytes
+from newsdesk.pipeline import ingest_paths
+from newsdesk.store.db import Store, open_store
+from newsdesk.store.models import Article, Document, Source, Story
+from newsdesk.types import IngestHints
+
+TARGET_P95_MS = 100.0
+CLIENTS = 4
+_SENTENCE = re.compile(r"[^.]+\.")
+
+
+def add_synthetic(store: Store, total: int, templates: int, seed: int) -> int:
+    """Top the store up to `total` articles with synthetic ones (5% syndicated copies), in
+    stories of about 20 articles with real first/last seen times; returns how many."""
+    rng = np.random.default_rng(seed)
+    with store.session() as session:
+        have = session.scalar(select(func.count(Article.id))) or 0
+        next_article = (session.scalar(select(func.max(Article.id))) or 0) + 1
+        next_document = (session.scalar(select(func.max(Document.id))) or 0) + 1
+        next_story = (session.scalar(select(func.max(Story.id))) or 0) + 1
+    count = max(total - have, 0)
+    vocabulary = pseudo_words(rng, 8000, (1, 3))
+    zipf = 1.0 / np.arange(1, len(vocabulary) + 1) ** 1.07
+    zipf /= zipf.sum()
+    names = pseudo_words(rng, templates * 12, (2, 4))
+    kinds = [
+        Template(
+            words=[n.capitalize() for n in names[i * 12 : i * 12 + 12]],
+            phrases=[
+                f"{names[i * 12 + j]} {vocabulary[rng.integers(200, 2000)]}" for j in range(4)
+            ],
+            centre=unit(rng.standard_normal(DIMENSIONS)),
+        )
+        for i in range(templates)
+    ]
+    stories = max(1, count // 20)
+    with store.session() as session:
+        session.execute(insert(Source), [{"name": f"Synthetic Outlet {i:02d}"} for i in range(40)])
+        outlets = list(
+            session.scalars(select(Source.id).where(Source.name.like("Synthetic Outlet %")))
+        )
+        session.execute(
+            insert(Story),
+            [
+                {
+                    "id": next_story + s,
+                    "title": f"Synthetic story {s}",
+                    "size": 0,
+                    "state": {},
+                    "thread_id": next_story + s,
+                }
+                for s in range(stories)
+            ],
+        )
+    centres = unit(
+        np.stack([kinds[s % templates].centre for s in range(stories)])
+        + 0.6 * unit(rng.standard_normal((stories, DIMENSIONS)))
+    )
+    starts = [START + timedelta(days=int(d)) for d in rng.integers(0, 3 * 365, stories)]
+    batch = 5000
+    for first in range(0, count, batch):
+        documents, rows = [], []
+        for n in range(first, min(first + batch, count)):
+            article_id, document_id = next_article + n, next_document + n
+            story = int(rng.integers(0, stories))
+            if rows and rng.random() < 0.05:
+                row = dict(rows[-1], id=article_id, document_id=document_id)
+                row["duplicate_of_id"] = rows[-1]["id"]
+                row["published_at"] = rows[-1]["published_at"] + timedelta(hours=2)
+            else:
+                row = _article(rng, article_id, story, kinds[story % templates], vocabulary, zipf)
+                row.update(document_id=document_id, story_id=next_story + story)
+                row["published_at"] = starts[story] + timedelta(hours=float(rng.uniform(0, 120)))
+                noise = 0.7 * unit(rng.standard_normal(DIMENSIONS))
+                row["embedding"] = to_bytes(unit(centres[story] + noise))
+            row["source_id"] = int(outlets[int(rng.integers(0, len(outlets)))])
+            row["sentences"] = _spans(row["title"], row["text"])
+            row["enriched_at"] = START
+            documents.append(_document(document_id))
+            rows.append(row)
+        with store.session() as session:
+            session.execute(insert(Document), documents)
+            session.execute(insert(Article), rows)
+    with store.session() as session:
+        facts = (
+            select(
+                Article.story_id,
+                func.count(Article.id).label("size"),
+                func.min(Article.published_at).label("first"),
+                func.max(Article.published_at).label("last"),
+            )
+            .where(Article.story_id >= next_story)
+            .group_by(Article.story_id)
+        )
+        session.execute(
+            update(Story),
+            [
+                {
+                    "id": story_id,
+                    "size": size,
+                    "first_seen": first_seen,
+                    "last_seen": last_seen,
+                    "centroid": to_bytes(centres[story_id - next_story]),
+                }
+                for story_id, size, first_seen, last_seen in session.execute(facts)
+            ],
+        )
+    return count
+
+
+def _spans(title: str, text: str) -> list[list[int]]:
+    full = enrichment_text(title, text)
+    offset = len(full) - len(text)
+    return [[offset + m.start(), offset + m.end()] for m in _SENTENCE.finditer(text)]
+
+
+def serve(data_dir: Path, workers: int) -> tuple[subprocess.Popen, str]:
+    """uvicorn with `workers` processes over the store in data_dir, once it answers."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "NEWSDESK_DATA_DIR": str(data_dir)}
+    env.pop("NEWSDESK_DATABASE_URL", None)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--factory",
+            "newsdesk.web.app:app_from_environment",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(600):
+        try:
+            with urllib.request.urlopen(f"{base}/healthz", timeout=2):
+                return process, base
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit("the server did not start")
+
+
+def drive(base: str, paths: list[str], requests: int) -> tuple[np.ndarray, float, int]:
+    """Time `requests` GETs cycling over paths from CLIENTS threads: ms each, req/s, errors."""
+    todo = [paths[i % len(paths)] for i in range(requests)]
+    local = [httpx.Client(base_url=base, timeout=120) for _ in range(CLIENTS)]
+    errors = 0
+
+    def one(index: int) -> float:
+        nonlocal errors
+        start = time.perf_counter()
+        answer = local[index % CLIENTS].get(todo[index])
+        if answer.status_code != 200:
+            errors += 1
+        return (time.perf_counter() - start) * 1000
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(CLIENTS) as pool:
+        times = np.array(list(pool.map(one, range(len(todo)))))
+    elapsed = time.perf_counter() - start
+    for client in local:
+        client.close()
+    return times, len(todo) / elapsed, errors
+
+
+def main() -> None:
+    """Build the store, serve it, drive each page kind, print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=50_000)
+    parser.add_argument("--requests", type=int, default=300, help="per page kind")
+    parser.add_argument("--sample", type=int, default=12, help="distinct ids per page kind")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=11)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="newsdesk-bench-web-") as tmp:
+        data_dir = Path(tmp)
+        settings = Settings(data_dir=data_dir)
+        store = open_store(settings)
+        start = time.perf_counter()
+        ingest_paths(store, [ARTICLES_DIR], IngestHints(), settings, hints_for=demo_hints)
+        demo = time.perf_counter() - start
+        start = time.perf_counter()
+        added = add_synthetic(store, args.articles, 300, args.seed)
+        built = time.perf_counter() - start
+        rng = np.random.default_rng(args.seed)
+        with store.session() as session:
+            total = session.scalar(select(func.count(Article.id)))
+            story_ids = list(session.scalars(select(Story.id)))
+            article_ids = list(
+                session.scalars(select(Article.id).where(Article.is_stub.is_(False)))
+            )
+        store.close()
+        print(f"Store: {total:,} articles (the demo corpus through the pipeline in {demo:.0f} s,")
+        print(f"{added:,} synthetic ones written directly in {built:.0f} s),")
+        print(f"{len(story_ids):,} stories; SQLite; uvicorn with {args.workers} workers;")
+        print(f"{CLIENTS} client threads in this process, {args.requests} requests per page kind.")
+        stories = [int(i) for i in rng.choice(story_ids, args.sample, replace=False)]
+        articles = [int(i) for i in rng.choice(article_ids, args.sample, replace=False)]
+        queries = ["Lavrov", "earthquake tsunami", "Google search", "Korea OR Japan", "ceasefire"]
+        kinds = {
+            "front page (/?page=1..5)": [f"/?page={p}" for p in range(1, 6)],
+            "story page": [f"/stories/{i}" for i in stories],
+            "article page": [f"/articles/{i}" for i in articles],
+            "search page": [f"/search?q={q}" for q in queries],
+            "API story": [f"/api/v1/stories/{i}" for i in stories],
+            "API article": [f"/api/v1/articles/{i}" for i in articles],
+            "API search": [f"/api/v1/search?q={q}" for q in queries],
+        }
+        server, base = serve(data_dir, args.workers)
+        try:
+            print()
+            print(f"{'page':<26}{'cold p50':>9}{'cold p95':>9}", end="")
+            print(f"{'p50 ms':>8}{'p95 ms':>8}{'req/s':>7}{'errors':>7}")
+            for label, paths in kinds.items():
+                # Each id once per worker, roughly: the costs paid once, timed apart.
+                cold, _, _ = drive(base, paths * args.workers, len(paths) * args.workers)
+                # Connections land on either worker: warm both before timing.
+                drive(base, paths, len(paths) * args.workers * 3)
+                times, rate, errors = drive(base, paths, args.requests)
+                c50, c95 = np.percentile(cold, [50, 95])
+                p50, p95 = np.percentile(times, [50, 95])
+                print(
+                    f"{label:<28}{c50:>9.0f}{c95:>9.0f}{p50:>8.1f}{p95:>8.1f}{rate:>8.0f}{errors:>8}"
+                )
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+        print(f"target: p95 under {TARGET_P95_MS:.0f} ms for front, story and article pages")
+
+
+if __name__ == "__main__":
+    main()

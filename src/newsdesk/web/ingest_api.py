@@ -1,0 +1,101 @@
+"""A document posted to the API, or a URL fetched for it, through the same pipeline as
+`newsdesk ingest`: kept raw, extracted, enriched and grouped."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+
+from newsdesk.config import Settings
+from newsdesk.ingest.files import InputItem, sha256_of
+from newsdesk.pipeline import IngestReport, enrich_pending, group_pending, ingest_item
+from newsdesk.store.db import Store
+from newsdesk.store.models import Article, Document
+from newsdesk.types import FEED, HTML, JSONL_RECORD, TEXT, IngestHints, RawDocument
+
+FORMATS = {"text": TEXT, "html": HTML, "feed": FEED, "jsonl": JSONL_RECORD}
+
+
+class DocumentIn(BaseModel):
+    """One document to ingest, and what it may not say itself."""
+
+    content: str = Field(
+        min_length=1, description="The document: text, HTML, a feed, or one JSONL line."
+    )
+    format: Literal["text", "html", "feed", "jsonl"] = "text"
+    source: str | None = Field(
+        None, max_length=300, description="Outlet, when the document lacks one."
+    )
+    published: datetime | None = Field(None, description="Publication time, when it lacks one.")
+    url: str | None = Field(None, max_length=2000)
+    origin: str | None = Field(None, max_length=300, description="A name for the input in reports.")
+
+
+def ingest_document(store: Store, settings: Settings, document: DocumentIn) -> dict[str, object]:
+    """Ingest one posted document; the ingest report, the document id and its article ids."""
+    payload = document.content.encode("utf-8")
+    sha256 = sha256_of(payload)
+    origin = f"api:{document.origin or sha256[:12]}"
+    report = IngestReport(files=1)
+    if len(payload) > settings.max_input_bytes:
+        reason = f"too large: over the {settings.max_input_bytes} byte limit"
+        report.failed += 1
+        report.errors.append(f"{origin}: {reason}")
+        return {"report": report.as_json(), "document_id": None, "article_ids": []}
+    published = document.published
+    hints = IngestHints(
+        source=document.source or None,
+        published=published,
+        captured_at=published,
+        url=document.url or None,
+    )
+    raw = RawDocument(payload, origin, FORMATS[document.format], hints)
+    return _ingest_raw(store, raw, report)
+
+
+class UrlIn(BaseModel):
+    """A URL to fetch and ingest, and what its page may not say itself."""
+
+    url: str = Field(min_length=1, max_length=2000, description="An http(s) URL of an article.")
+    source: str | None = Field(None, max_length=300, description="Outlet, when the page lacks one.")
+    published: datetime | None = Field(None, description="Publication time, when it lacks one.")
+
+
+def ingest_from_url(store: Store, settings: Settings, wanted: UrlIn) -> dict[str, object]:
+    """Fetch a URL through the SSRF guard, robots.txt and the size limit, then ingest it.
+
+    Raises UnsafeURLError or FetchError (with the reason) when it cannot be fetched.
+    """
+    from newsdesk.fetch.url import fetch_url_document
+
+    raw = fetch_url_document(wanted.url, settings)
+    hints = replace(
+        raw.hints, source=wanted.source or None, published=wanted.published or raw.hints.published
+    )
+    return _ingest_raw(store, replace(raw, hints=hints), IngestReport(files=1))
+
+
+def _ingest_raw(store: Store, raw: RawDocument, report: IngestReport) -> dict[str, object]:
+    sha256 = sha256_of(raw.payload)
+    ingest_item(store, InputItem(raw.origin, raw), report, on_problem=lambda _: None)
+    if report.new:
+        enrich_pending(store, report)
+        group_pending(store, report)
+    with store.session() as session:
+        document_id = session.scalar(select(Document.id).where(Document.sha256 == sha256))
+        article_ids = (
+            list(
+                session.scalars(
+                    select(Article.id)
+                    .where(Article.document_id == document_id)
+                    .order_by(Article.ordinal)
+                )
+            )
+            if document_id
+            else []
+        )
+    return {"report": report.as_json(), "document_id": document_id, "article_ids": article_ids}

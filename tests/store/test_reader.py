@@ -1,0 +1,47 @@
+"""The reader's store queries and the pure pieces under them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from newsdesk.store.reader import fold_copies, mention_volume, story_score
+
+NOW = datetime(2025, 7, 15, 12, tzinfo=UTC)
+
+
+def test_story_score_prefers_breadth_and_freshness() -> None:
+    assert story_score(8, NOW, NOW) > story_score(2, NOW, NOW)
+    assert story_score(4, NOW, NOW) > story_score(4, NOW - timedelta(days=2), NOW)
+    # Eight outlets a day ago still beat one outlet this hour.
+    assert story_score(8, NOW - timedelta(days=1), NOW) > story_score(1, NOW, NOW)
+    assert story_score(5, None, NOW) == 0.0
+
+
+def test_mention_volume_fills_gaps_and_switches_to_weeks() -> None:
+    days = [NOW, NOW, NOW - timedelta(days=3)]
+    volume = mention_volume(days)
+    assert volume["unit"] == "day"
+    counts = {b["start"]: b["count"] for b in volume["buckets"]}
+    assert counts["2025-07-15"] == 2 and counts["2025-07-12"] == 1 and counts["2025-07-13"] == 0
+    assert len(volume["buckets"]) == 7
+    spread = mention_volume([NOW, NOW - timedelta(days=200)])
+    assert spread["unit"] == "week"
+    starts = [datetime.fromisoformat(b["start"]) for b in spread["buckets"]]
+    assert all(s.weekday() == 0 for s in starts)
+    assert sum(b["count"] for b in spread["buckets"]) == 2
+    assert mention_volume([]) == {"unit": "day", "buckets": []}
+
+
+def test_fold_copies_groups_by_outlet_with_copies_under_their_canonical() -> None:
+    rows = [
+        {"id": 1, "outlet": "Wire Daily", "duplicate_of_id": None},
+        {"id": 2, "outlet": "Harbour", "duplicate_of_id": 1},
+        {"id": 3, "outlet": "Harbour", "duplicate_of_id": None},
+        {"id": 4, "outlet": None, "duplicate_of_id": 99},
+    ]
+    grouped = fold_copies(rows)
+    assert list(grouped) == ["Wire Daily", "Harbour", "Unknown outlet"]
+    assert [c["id"] for c in grouped["Wire Daily"][0]["copies"]] == [2]
+    assert [r["id"] for r in grouped["Harbour"]] == [3]
+    # A copy whose canonical is not in the story stands on its own.
+    assert grouped["Unknown outlet"][0]["id"] == 4

@@ -1,0 +1,171 @@
+"""A real browser (Debian's chromium through Playwright) on the real server (uvicorn in a
+subprocess) over a store holding the demo corpus: read, register, comment, search, ask.
+Screenshots of each page go to $NEWSDESK_TEST_ARTIFACTS (default tests/artifacts/)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import IN_CI, REPO
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+SCRIPT_COMMENT = '<script>alert("pwned")</script><img src=x onerror=alert(2)>'
+
+
+def _artifacts() -> Path:
+    folder = Path(os.environ.get("NEWSDESK_TEST_ARTIFACTS") or REPO / "tests" / "artifacts")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_for(base: str, process: subprocess.Popen) -> None:
+    """Wait until the server answers /healthz; fail if it exits or takes over a minute."""
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"{base}/healthz", timeout=2):
+                return
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail("the server did not start")
+            time.sleep(0.2)
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    """The system chromium; missing fails in CI (`make browser` installs it), else skips."""
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        message = "chromium is not installed: run `make browser` (apt-get install chromium)"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    return CHROMIUM if Path(CHROMIUM).exists() else str(shutil.which("chromium"))
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`newsdesk demo` into a fresh store, then uvicorn serving it on an ephemeral port."""
+    data_dir = tmp_path_factory.mktemp("browser")
+    env = {**os.environ, "NEWSDESK_DATA_DIR": str(data_dir)}
+    env.pop("NEWSDESK_DATABASE_URL", None)
+    newsdesk = [sys.executable, "-m", "newsdesk"]
+    subprocess.run([*newsdesk, "demo", "--json"], env=env, check=True, capture_output=True)
+    port = _free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--factory",
+            "newsdesk.web.app:app_from_environment",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    _wait_for(base, process)
+    yield base
+    process.terminate()
+    process.wait(timeout=30)
+
+
+def test_reader_in_a_real_browser(chromium, server) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    shots = _artifacts()
+    dialogs: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+        page.goto(f"{server}/")
+        expect(page.locator(".story-card").first).to_be_visible()
+        page.screenshot(path=shots / "front.png", full_page=True)
+
+        page.locator(".story-card h2 a").first.click()
+        expect(page.locator("#summary .cite").first).to_be_visible()
+        expect(page.locator("#coverage")).to_be_visible()
+        page.screenshot(path=shots / "story.png", full_page=True)
+        page.screenshot(path=shots / "story-top.png")
+
+        page.locator("#articles a[href^='/articles/']").first.click()
+        expect(page.locator("#ai-features")).to_be_visible()
+        expect(page.locator("#ai-features h3", has_text="Summary")).to_be_visible()
+        expect(page.locator(".related-item").first).to_be_visible()
+        expect(page.locator("#comments")).to_contain_text("No comments yet")
+        article_url = page.url
+        page.screenshot(path=shots / "article.png", full_page=True)
+        page.screenshot(path=shots / "article-top.png")
+
+        page.goto(f"{server}/register")
+        page.fill("input[name=name]", "browser_reader")
+        page.fill("input[name=password]", "a long enough password")
+        page.click("form.account-form button[type=submit]")
+        expect(page.locator("header.site .who")).to_have_text("browser_reader")
+
+        page.goto(article_url)
+        page.fill("#comment-body", "Clear and well sourced.")
+        page.click(".comment-form button[type=submit]")
+        expect(page.locator(".comment-body").last).to_have_text("Clear and well sourced.")
+        page.fill("#comment-body", SCRIPT_COMMENT)
+        page.click(".comment-form button[type=submit]")
+        expect(page.locator(".comment-body").last).to_have_text(SCRIPT_COMMENT)
+        expect(page.locator("#comments h2")).to_have_text("Comments (2)")
+        page.wait_for_timeout(300)
+        assert dialogs == []
+        assert page.locator(".comment-body script").count() == 0
+        page.locator("#comments").screenshot(path=shots / "comments.png")
+
+        page.goto(f"{server}/search")
+        page.fill("#q", "Lavrov")
+        page.press("#q", "Enter")
+        expect(page.locator(".result-group").first).to_be_visible()
+        page.screenshot(path=shots / "search.png", full_page=True)
+
+        page.goto(f"{server}/ask")
+        page.fill("#ask-q", "How strong was the earthquake on the Noto Peninsula?")
+        page.press("#ask-q", "Enter")
+        expect(page.locator("#answer .cite").first).to_be_visible()
+        expect(page.locator("#answer")).to_contain_text("magnitude")
+        page.screenshot(path=shots / "ask.png", full_page=True)
+
+        page.goto(f"{server}/entities/1")
+        page.screenshot(path=shots / "entity.png", full_page=True)
+        phone = browser.new_page(viewport={"width": 390, "height": 844})
+        phone.goto(f"{server}/")
+        phone.screenshot(path=shots / "front-phone.png")
+        browser.close()
+    assert dialogs == []
+    for name in ("front", "story", "article", "comments", "search", "ask"):
+        assert (shots / f"{name}.png").stat().st_size > 10_000

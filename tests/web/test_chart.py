@@ -1,0 +1,25 @@
+"""The SVG mention chart's geometry."""
+
+from __future__ import annotations
+
+from newsdesk.web.chart import HEIGHT, MAX_LABELS, MAX_SLOT, volume_chart
+
+
+def test_bars_scale_to_the_peak_and_labels_thin_out() -> None:
+    buckets = [{"start": f"2025-01-{d:02d}", "count": d % 4} for d in range(1, 31)]
+    chart = volume_chart(buckets)
+    bars = chart["bars"]
+    assert len(bars) == 30 and chart["peak"] == 3
+    tallest = max(bars, key=lambda b: b["height"])
+    assert tallest["count"] == 3 and tallest["y"] >= 0
+    assert all(b["height"] == 0 for b in bars if b["count"] == 0)
+    assert all(0 <= b["y"] <= HEIGHT for b in bars)
+    assert 1 <= len(chart["labels"]) <= MAX_LABELS
+    xs = [b["x"] for b in bars]
+    assert xs == sorted(xs)
+
+
+def test_few_buckets_make_narrow_bars_and_none_make_no_chart() -> None:
+    chart = volume_chart([{"start": "2025-01-01", "count": 4}])
+    assert chart["bars"][0]["width"] <= MAX_SLOT
+    assert volume_chart([])["bars"] == []

@@ -1,0 +1,70 @@
+"""The server keeps answering while `newsdesk demo` writes to the same database, on SQLite
+(WAL) and PostgreSQL: every request made during the ingest succeeds."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+
+from tests.web.test_browser import _free_port, _wait_for
+
+
+def _get(url: str) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=60) as answer:
+            return answer.status, answer.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def test_server_serves_while_ingest_writes(settings) -> None:
+    env = {**os.environ, "NEWSDESK_DATA_DIR": str(settings.data_dir)}
+    env["NEWSDESK_DATABASE_URL"] = settings.resolved_database_url
+    newsdesk = [sys.executable, "-m", "newsdesk"]
+    subprocess.run([*newsdesk, "init"], env=env, check=True, capture_output=True)
+    port = _free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--factory",
+            "newsdesk.web.app:app_from_environment",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_for(base, server)
+        ingest = subprocess.Popen([*newsdesk, "demo", "--json"], env=env, stdout=subprocess.PIPE)
+        statuses: list[int] = []
+        during = 0
+        paths = ["/", "/api/v1/stories", "/search?q=Korea", "/sources", "/api/v1/articles?limit=5"]
+        while ingest.poll() is None:
+            for path in paths:
+                status, body = _get(base + path)
+                statuses.append(status)
+                if path == "/api/v1/articles?limit=5" and status == 200:
+                    for row in json.loads(body)[:1]:
+                        statuses.append(_get(f"{base}/articles/{row['id']}")[0])
+            during += 1
+        report = json.loads(ingest.stdout.read())
+        assert ingest.returncode == 0 and report["new"] > 50
+        # Requests went on during the ingest, and every one of them was answered.
+        assert during >= 2
+        assert set(statuses) == {200}
+        stories = json.loads(_get(f"{base}/api/v1/stories")[1])
+        assert stories["total"] >= 10
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
