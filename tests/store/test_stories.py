@@ -47,3 +47,10 @@ def test_demo_stories_online_recluster_and_threads(store, settings) -> None:
     gold_again, found_again, _ = _stories_by_label(store)
     assert rebuilt.stories == len(set(found_again))
     assert bcubed(gold_again, found_again) == (precision, recall, f1)
+
+
+def test_every_story_has_a_thread_even_when_grouped_in_one_batch(store, settings) -> None:
+    ingest_paths(store, [ARTICLES_DIR], IngestHints(), settings, hints_for=demo_hints)
+    with store.session() as session:
+        threads = session.scalars(select(Story.thread_id)).all()
+    assert threads and None not in threads

@@ -243,7 +243,7 @@ def link_story_threads(session: Session, story_ids: Iterable[int]) -> None:
         story = session.get(Story, story_id)
         # A story is looked at when it starts and each time it doubles: what it is about
         # settles as it grows, and a story of n articles costs log n lookups, not n.
-        if story is None or story.size & (story.size - 1):
+        if story is None or (story.thread_id is not None and story.size & (story.size - 1)):
             continue
         state = _state(story)
         keys = _file_thread_keys(session, story, state)
