@@ -9,7 +9,7 @@ from sqlalchemy import select
 from newsdesk.demo import ARTICLES_DIR, demo_hints, load_labels
 from newsdesk.eval.stories import bcubed
 from newsdesk.pipeline import IngestReport, ingest_paths, recluster
-from newsdesk.store.models import Article, Story
+from newsdesk.store.models import Article, Comment, Story
 from newsdesk.store.stories import story_rows
 from newsdesk.types import IngestHints
 
@@ -54,3 +54,24 @@ def test_every_story_has_a_thread_even_when_grouped_in_one_batch(store, settings
     with store.session() as session:
         threads = session.scalars(select(Story.thread_id)).all()
     assert threads and None not in threads
+
+
+def test_comments_on_stories_follow_their_story_through_a_recluster(store, settings) -> None:
+    from newsdesk.store.accounts import create_account
+    from newsdesk.store.comments import comments_on, post_comment
+
+    ingest_paths(store, [ARTICLES_DIR], IngestHints(), settings, hints_for=demo_hints)
+    with store.session() as session:
+        story = session.scalars(select(Story).order_by(Story.size.desc())).first()
+        members = set(session.scalars(select(Article.id).where(Article.story_id == story.id)))
+        reader = create_account(session, "reader1", "correct horse battery")
+        comment_id = post_comment(session, reader, "Good coverage.", story_id=story.id).id
+    recluster(store, IngestReport())
+    with store.session() as session:
+        moved = session.get(Comment, comment_id)
+        assert moved is not None, "a recluster must not delete comments"
+        assert moved.story_id is not None and moved.anchor_article_id in members
+        anchor = session.get(Article, moved.anchor_article_id)
+        assert moved.story_id == anchor.story_id
+        shown = comments_on(session, story_id=moved.story_id)
+        assert [c.id for c in shown] == [comment_id]

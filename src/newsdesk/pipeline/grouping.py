@@ -7,6 +7,7 @@ from sqlalchemy import select
 from newsdesk.enrich.embed import embed_texts, headline_and_lead, to_bytes
 from newsdesk.pipeline.enrichment import ENRICH_BATCH
 from newsdesk.pipeline.report import IngestReport
+from newsdesk.store.comments import detach_story_comments, reattach_story_comments
 from newsdesk.store.db import Store
 from newsdesk.store.grouping import fold_copies, link_stubs
 from newsdesk.store.models import Article, utcnow
@@ -71,8 +72,11 @@ def recluster(store: Store, report: IngestReport) -> IngestReport:
     """Forget every story and group all articles again from scratch, in publication order,
     then link threads over all stories at once."""
     with store.session() as session:
+        # Comments on stories outlive them: they find their new story by their anchor.
+        detach_story_comments(session)
         clear_stories(session)
     group_pending(store, report)
     with store.session() as session:
         relink_threads(session)
+        reattach_story_comments(session)
     return report

@@ -480,6 +480,10 @@ class Comment(Base):
     story_id: Mapped[int | None] = mapped_column(
         ForeignKey("stories.id", ondelete="CASCADE", name="fk_comments_story")
     )
+    # A story comment's first article: how it finds its story again after a recluster.
+    anchor_article_id: Mapped[int | None] = mapped_column(
+        ForeignKey("articles.id", ondelete="SET NULL", name="fk_comments_anchor")
+    )
     body: Mapped[str] = mapped_column(Text)
     hidden: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
