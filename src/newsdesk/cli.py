@@ -384,13 +384,16 @@ def _day_or_moment(value: str | None, option: str) -> date | datetime | None:
 def ask_command(
     ctx: typer.Context,
     question: Annotated[str, typer.Argument(help="A question about the stored news.")],
+    story: Annotated[
+        int | None, typer.Option(help="Answer from this story's articles only.")
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Answer from the stored articles, every sentence citing its article; or say there is none."""
     store = _open(ctx)
     try:
         with store.session() as session:
-            record = answer_record(session, question)
+            record = answer_record(session, question, story=story)
     except SearchError as error:
         errors.print(f"[red]error:[/red] {error}")
         raise typer.Exit(1) from None

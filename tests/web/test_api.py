@@ -58,6 +58,17 @@ def test_entities_search_ask_sources(client) -> None:
     assert client.get("/api/v1/search").status_code == 400
     answer = client.get("/api/v1/ask", params={"q": "How strong was the Noto earthquake?"}).json()
     assert answer["found"] is True and answer["answer"][0]["article_id"]
+    quake = client.get(f"/api/v1/articles/{answer['answer'][0]['article_id']}").json()["story_id"]
+    listed = client.get("/api/v1/stories").json()["stories"]
+    other = next(s["id"] for s in listed if s["id"] != quake)
+    scoped = {"q": "How strong was the Noto earthquake?", "story": quake}
+    within = client.get("/api/v1/ask", params=scoped).json()
+    assert within["found"] and all(
+        client.get(f"/api/v1/articles/{s['article_id']}").json()["story_id"] == quake
+        for s in within["answer"]
+    )
+    elsewhere = client.get("/api/v1/ask", params={**scoped, "story": other}).json()
+    assert not elsewhere["found"], "another story's articles do not answer it"
     assert any(s["articles"] for s in client.get("/api/v1/sources").json())
 
 

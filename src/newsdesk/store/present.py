@@ -412,19 +412,24 @@ def _sentence_around(article: Article, index: int, offset: int) -> str | None:
 
 
 def answer_record(
-    session: Session, question: str, *, articles: int = 8, min_similarity: float | None = None
+    session: Session,
+    question: str,
+    *,
+    articles: int = 8,
+    min_similarity: float | None = None,
+    story: int | None = None,
 ) -> dict[str, object]:
     """An extractive, cited answer to a question as JSON, or a plain "no answer" when the
-    articles that search retrieves hold no sentence close enough to it (`min_similarity`,
-    by default the one `present.ask` sets)."""
+    articles that search retrieves (of one `story`, if given) hold no sentence close enough
+    to it (`min_similarity`, by default the one `present.ask` sets)."""
     from newsdesk.enrich.embed import embed_texts
     from newsdesk.present.ask import MIN_SIMILARITY, pick_answer, question_names
     from newsdesk.store.search import search
 
-    hits = search(session, question, limit=articles).hits
+    hits = search(session, question, limit=articles, story=story).hits
     if not hits:
         # Every word must match in full text; meaning alone may still find the articles.
-        hits = search(session, question, limit=articles, mode="semantic").hits
+        hits = search(session, question, limit=articles, mode="semantic", story=story).hits
     # An answer must come from articles naming what the question names: a question about
     # the Bank of England is not answered from articles about the Bank of Japan.
     names = question_names(question)

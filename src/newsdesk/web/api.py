@@ -230,10 +230,15 @@ def search_articles(
 
 
 @router.get("/ask")
-def ask(request: Request, q: Annotated[str, Query(min_length=1, max_length=500)]) -> Response:
-    """An extractive answer, every sentence cited, or found=false with a message."""
+def ask(
+    request: Request,
+    q: Annotated[str, Query(min_length=1, max_length=500)],
+    story: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+) -> Response:
+    """An extractive answer (from one story's articles, if given), every sentence cited, or
+    found=false with a message."""
     with reader(request).store.session() as session:
-        record = answer_record(session, q)
+        record = answer_record(session, q, story=story)
     return as_json(record)
 
 

@@ -248,9 +248,9 @@ def ask_page(
     answer = None
     with reader(request).store.session() as session:
         user = viewer(request, session)
-        if q.strip():
-            answer = answer_record(session, q)
         about = session.get(Story, story) if story else None
+        if q.strip():
+            answer = answer_record(session, q, story=about.id if about else None)
     return render(request, "ask.html", {"q": q, "answer": answer, "about": about}, user=user)
 
 
