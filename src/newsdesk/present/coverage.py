@@ -29,6 +29,7 @@ from newsdesk.present.summarize import (
     distinct,
     same_text,
     tfidf_vectors,
+    word_set,
     words,
 )
 
@@ -320,7 +321,7 @@ def _exclusive_sentences(
     quotes: Sequence[StoryQuote],
     by_outlet: bool,
 ) -> list[CitedSentence]:
-    said = [(q.quote, set(words(q.quote.text))) for q in quotes]
+    said = [(q.quote, word_set(q.quote.text)) for q in quotes]
     found = []
     for i in distinct(sentences):
         sentence = sentences[i]
@@ -346,7 +347,7 @@ def _exclusive_quotes(
     found = []
     for i in distinct([q.quote for q in quotes]):
         quote = quotes[i]
-        said = set(words(quote.quote.text))
+        said = word_set(quote.quote.text)
         if quote.kind != "direct" or len(quote.quote.text.split()) < MIN_QUOTE_WORDS:
             continue
         carried = any(
@@ -368,8 +369,8 @@ def _elsewhere(mine: CitedSentence, other: CitedSentence, by_outlet: bool) -> bo
     return other.telling != mine.telling
 
 
-def _carries(text: str, said: set[str]) -> bool:
-    return bool(said) and len(said & set(words(text))) / len(said) >= QUOTE_CARRIED
+def _carries(text: str, said: frozenset[str]) -> bool:
+    return bool(said) and len(said & word_set(text)) / len(said) >= QUOTE_CARRIED
 
 
 def _same_subject(a: Figure, b: Figure) -> bool:

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -141,9 +142,15 @@ def tfidf_vectors(texts: Sequence[str]) -> np.ndarray:
     return matrix / np.maximum(norms, 1e-9)
 
 
+@lru_cache(maxsize=1 << 16)
+def word_set(text: str) -> frozenset[str]:
+    """The distinct content words of a text, kept for texts compared again and again."""
+    return frozenset(words(text))
+
+
 def same_text(a: str, b: str) -> bool:
     """Whether two sentences are one text give or take a few words (Jaccard of words)."""
-    left, right = set(words(a)), set(words(b))
+    left, right = word_set(a), word_set(b)
     if not left or not right:
         return a.strip() == b.strip()
     return len(left & right) / len(left | right) >= SAME_TEXT

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -272,7 +273,9 @@ def related_records(
     candidates = _related_candidates(session, rows)
     me = next(c for c in candidates if c.id == base.id)
     items = related(me, [c for c in candidates if c.id != target.id], now, limit=limit)
-    return [related_json(item) for item in items]
+    # Leads are read only for what is shown: reading one means splitting its sentences.
+    by_id = {a.id: a for a in rows}
+    return [related_json(replace(item, lead=_lead(by_id[item.id]))) for item in items]
 
 
 def sentence_json(sentence: CitedSentence) -> dict[str, object]:
@@ -356,7 +359,7 @@ def _related_candidates(session: Session, rows: Sequence[Article]) -> list[Relat
             id=a.id,
             outlet=outlet_of(a),
             title=a.title,
-            lead=_lead(a),
+            lead="",
             published=a.published_at,
             telling=telling_of(a),
             story_id=a.story_id,
