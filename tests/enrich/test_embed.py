@@ -33,3 +33,14 @@ def test_order_and_empty_texts_are_kept() -> None:
 def test_vectors_round_trip_through_bytes() -> None:
     [vector] = embed_texts(["Ferries resumed their timetable."])
     assert np.array_equal(from_bytes(to_bytes(vector)), vector)
+
+
+def test_repeated_texts_are_embedded_once_and_keep_their_rows() -> None:
+    from newsdesk.enrich.embed import embed_texts
+
+    texts = ["Wire copy sentence.", "A local lead.", "Wire copy sentence.", ""]
+    repeated = embed_texts(texts)
+    alone = embed_texts(["Wire copy sentence.", "A local lead."])
+    assert repeated.shape == (4, alone.shape[1])
+    assert np.allclose(repeated[0], alone[0]) and np.allclose(repeated[2], alone[0])
+    assert np.allclose(repeated[1], alone[1]) and not repeated[3].any()

@@ -36,6 +36,15 @@ def _model() -> tuple[onnxruntime.InferenceSession, Tokenizer]:
 
 def embed_texts(texts: list[str], *, batch_size: int = BATCH_SIZE) -> np.ndarray:
     """Unit-length float32 vectors, one row per text (an empty text gives a zero row)."""
+    # Syndicated copies repeat whole sentences: each distinct text is embedded once.
+    distinct = list(dict.fromkeys(texts))
+    if len(distinct) < len(texts):
+        row_of = {text: row for row, text in enumerate(distinct)}
+        return _embed(distinct, batch_size)[[row_of[text] for text in texts]]
+    return _embed(texts, batch_size)
+
+
+def _embed(texts: list[str], batch_size: int) -> np.ndarray:
     vectors = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
     # Sorting by length keeps padding, and so wasted work, small in every batch.
     order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
