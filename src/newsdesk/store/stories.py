@@ -121,17 +121,25 @@ def _nearest(session: Session, features: ArticleFeatures) -> list[Story]:
     window = timedelta(days=DEFAULT_TUNING.window_days)
     # Centroids only: reading whole stories (their term profiles) for hundreds of
     # candidates would cost more than comparing them.
-    query = select(Story.id, Story.centroid).where(Story.centroid.is_not(None))
     if features.published is not None:
-        query = query.where(
+        # No ORDER BY here: with one, SQLite walks every story by id instead of using the
+        # last_seen index, and the cost grows with the corpus. The window is small.
+        in_window = select(Story.id).where(
             Story.last_seen >= features.published - window,
             Story.first_seen <= features.published + window,
         )
+        ids = sorted(session.scalars(in_window), reverse=True)[:RECENT_STORIES]
     else:
-        query = query.where(Story.last_seen.is_(None))
-    recent = session.execute(query.order_by(Story.id.desc()).limit(RECENT_STORIES)).all()
-    if not recent or not features.vector.any():
+        undated = select(Story.id).where(Story.last_seen.is_(None)).order_by(Story.id.desc())
+        ids = list(session.scalars(undated.limit(RECENT_STORIES)))
+    if not ids or not features.vector.any():
         return []
+    recent = session.execute(
+        select(Story.id, Story.centroid).where(Story.id.in_(ids), Story.centroid.is_not(None))
+    ).all()
+    if not recent:
+        return []
+    recent.sort(key=lambda row: -row.id)
     centroids = np.stack([from_bytes(centroid) for _, centroid in recent])
     norms = np.linalg.norm(centroids, axis=1)
     scores = centroids @ features.vector / np.maximum(norms, 1e-9)
