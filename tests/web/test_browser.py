@@ -6,17 +6,15 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import IN_CI, REPO
+from tests.web.server import serving
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -34,26 +32,6 @@ def _artifacts() -> Path:
     folder = Path(os.environ.get("NEWSDESK_TEST_ARTIFACTS") or REPO / "tests" / "artifacts")
     folder.mkdir(parents=True, exist_ok=True)
     return folder
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait_for(base: str, process: subprocess.Popen) -> None:
-    """Wait until the server answers /healthz; fail if it exits or takes over a minute."""
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{base}/healthz", timeout=2):
-                return
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail("the server did not start")
-            time.sleep(0.2)
 
 
 @pytest.fixture(scope="module")
@@ -75,28 +53,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     env.pop("NEWSDESK_DATABASE_URL", None)
     newsdesk = [sys.executable, "-m", "newsdesk"]
     subprocess.run([*newsdesk, "demo", "--json"], env=env, check=True, capture_output=True)
-    port = _free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "--factory",
-            "newsdesk.web.app:app_from_environment",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
-    _wait_for(base, process)
-    yield base
-    process.terminate()
-    process.wait(timeout=30)
+    with serving(env) as base:
+        yield base
 
 
 def test_reader_in_a_real_browser(chromium, server) -> None:

@@ -10,7 +10,7 @@ import sys
 import urllib.error
 import urllib.request
 
-from tests.web.test_browser import _free_port, _wait_for
+from tests.web.server import serving
 
 
 def _get(url: str) -> tuple[int, bytes]:
@@ -26,26 +26,7 @@ def test_server_serves_while_ingest_writes(settings) -> None:
     env["NEWSDESK_DATABASE_URL"] = settings.resolved_database_url
     newsdesk = [sys.executable, "-m", "newsdesk"]
     subprocess.run([*newsdesk, "init"], env=env, check=True, capture_output=True)
-    port = _free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "--factory",
-            "newsdesk.web.app:app_from_environment",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_for(base, server)
+    with serving(env) as base:
         ingest = subprocess.Popen([*newsdesk, "demo", "--json"], env=env, stdout=subprocess.PIPE)
         statuses: list[int] = []
         during = 0
@@ -65,6 +46,3 @@ def test_server_serves_while_ingest_writes(settings) -> None:
         assert set(statuses) == {200}
         stories = json.loads(_get(f"{base}/api/v1/stories")[1])
         assert stories["total"] >= 10
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
