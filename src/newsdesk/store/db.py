@@ -39,6 +39,10 @@ class Store:
         self.engine.dispose()
 
 
+# How long a second SQLite writer waits for the lock before failing.
+SQLITE_BUSY_MS = 30_000
+
+
 def _enable_sqlite_wal(dbapi_connection: Any, _record: Any) -> None:
     # WAL lets the web server read while an ingest writes; busy_timeout makes a
     # second writer wait its turn instead of failing at once.
@@ -46,7 +50,7 @@ def _enable_sqlite_wal(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
     cursor.close()
 
 

@@ -283,6 +283,21 @@ class ArticleBand(Base):
     key: Mapped[str] = mapped_column(String(40), index=True)
 
 
+class SentenceVectors(Base):
+    """An article's body-sentence embeddings, kept once a story or answer first needs them."""
+
+    __tablename__ = "sentence_vectors"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE", name="fk_sentence_vectors_article"),
+        primary_key=True,
+    )
+    # Hash of the model and the sentences embedded: re-extracted text is a miss.
+    fingerprint: Mapped[str] = mapped_column(String(40))
+    # float16 little-endian, one row of DIMENSIONS per sentence.
+    vectors: Mapped[bytes] = mapped_column(LargeBinary)
+
+
 class Story(Base):
     """One event as told by every outlet: its articles, and the state that new ones join."""
 

@@ -31,6 +31,7 @@ from newsdesk.present.summarize import (
 )
 from newsdesk.present.timeline import DatedSentence, story_timeline
 from newsdesk.store.models import Article, Entity, Event, Mention, Story
+from newsdesk.store.sentence_vectors import sentence_vectors
 
 # Related articles outside the story and thread are looked for this far either side.
 RELATED_WINDOW = timedelta(days=30)
@@ -181,7 +182,7 @@ def story_record(
     articles = story_articles(session, story_id)
     per_article = [body_sentences(a) for a in articles]
     every = [s for sentences in per_article for s in sentences]
-    vectors = embed_texts([s.text for s in every]) if embed and every else None
+    vectors = sentence_vectors(session, every) if embed and every else None
     # The story is told from its independent tellings: a syndicated copy repeats the wire
     # text, and what its outlet added (a local angle, a byline) is not the story's.
     independent = [i for i, s in enumerate(every) if s.copy_of == s.article_id]
@@ -252,7 +253,7 @@ def article_summary_record(
 ) -> list[dict[str, object]]:
     """An article's extractive summary (up to 3 sentences) as JSON, for `show` and the web."""
     sentences = body_sentences(article)
-    vectors = embed_texts([s.text for s in sentences]) if embed and sentences else None
+    vectors = sentence_vectors(session, sentences) if embed and sentences else None
     return [sentence_json(s) for s in summarize_article(sentences, vectors)]
 
 
@@ -425,7 +426,6 @@ def answer_record(
     """An extractive, cited answer to a question as JSON, or a plain "no answer" when the
     articles that search retrieves (of one `story`, if given) hold no sentence close enough
     to it (`min_similarity`, by default the one `present.ask` sets)."""
-    from newsdesk.enrich.embed import embed_texts
     from newsdesk.present.ask import MIN_SIMILARITY, pick_answer, question_names
     from newsdesk.store.search import search
 
@@ -442,9 +442,10 @@ def answer_record(
     candidates = [s for article in found for s in body_sentences(article)]
     answer = None
     if candidates:
-        vectors = embed_texts([question, *(s.text for s in candidates)])
+        asked = embed_texts([question])[0]
         floor = MIN_SIMILARITY if min_similarity is None else min_similarity
-        answer = pick_answer(question, vectors[0], candidates, vectors[1:], min_similarity=floor)
+        vectors = sentence_vectors(session, candidates)
+        answer = pick_answer(question, asked, candidates, vectors, min_similarity=floor)
     if answer is None or not answer.found:
         return {
             "question": question,
