@@ -44,6 +44,8 @@ class Corpus:
     """What the queries are drawn from."""
 
     vocabulary: list[str]
+    # How often each vocabulary word is drawn: Zipf's law, as in real text.
+    zipf: np.ndarray
     templates: list[Template]
 
 
@@ -61,10 +63,8 @@ def unit(vectors: np.ndarray) -> np.ndarray:
     return vectors / np.linalg.norm(vectors, axis=-1, keepdims=True)
 
 
-def build_corpus(store: Store, articles: int, templates: int, seed: int) -> Corpus:
-    """Write `articles` synthetic articles (5% syndicated copies) with stories, outlets and
-    embeddings near their story's centre; the FTS triggers index them as they go in."""
-    rng = np.random.default_rng(seed)
+def story_kinds(rng: np.random.Generator, templates: int) -> Corpus:
+    """A vocabulary with Zipf frequencies and `templates` kinds of story drawn from it."""
     vocabulary = pseudo_words(rng, 8000, (1, 3))
     zipf = 1.0 / np.arange(1, len(vocabulary) + 1) ** 1.07
     zipf /= zipf.sum()
@@ -79,6 +79,15 @@ def build_corpus(store: Store, articles: int, templates: int, seed: int) -> Corp
         )
         for i in range(templates)
     ]
+    return Corpus(vocabulary=vocabulary, zipf=zipf, templates=kinds)
+
+
+def build_corpus(store: Store, articles: int, templates: int, seed: int) -> Corpus:
+    """Write `articles` synthetic articles (5% syndicated copies) with stories, outlets and
+    embeddings near their story's centre; the FTS triggers index them as they go in."""
+    rng = np.random.default_rng(seed)
+    corpus = story_kinds(rng, templates)
+    vocabulary, zipf, kinds = corpus.vocabulary, corpus.zipf, corpus.templates
     stories_per_kind = max(1, articles // (templates * 20))
     with store.session() as session:
         session.execute(insert(Source), [{"name": f"Outlet {i:02d}"} for i in range(40)])
@@ -121,7 +130,7 @@ def build_corpus(store: Store, articles: int, templates: int, seed: int) -> Corp
         with store.session() as session:
             session.execute(insert(Document), documents)
             session.execute(insert(Article), rows)
-    return Corpus(vocabulary=vocabulary, templates=kinds)
+    return corpus
 
 
 def _article(

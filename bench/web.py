@@ -32,10 +32,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 from search import (
     DIMENSIONS,
     START,
-    Template,
     _article,
     _document,
-    pseudo_words,
+    story_kinds,
     unit,
 )
 
@@ -63,20 +62,8 @@ def add_synthetic(store: Store, total: int, templates: int, seed: int) -> int:
         next_document = (session.scalar(select(func.max(Document.id))) or 0) + 1
         next_story = (session.scalar(select(func.max(Story.id))) or 0) + 1
     count = max(total - have, 0)
-    vocabulary = pseudo_words(rng, 8000, (1, 3))
-    zipf = 1.0 / np.arange(1, len(vocabulary) + 1) ** 1.07
-    zipf /= zipf.sum()
-    names = pseudo_words(rng, templates * 12, (2, 4))
-    kinds = [
-        Template(
-            words=[n.capitalize() for n in names[i * 12 : i * 12 + 12]],
-            phrases=[
-                f"{names[i * 12 + j]} {vocabulary[rng.integers(200, 2000)]}" for j in range(4)
-            ],
-            centre=unit(rng.standard_normal(DIMENSIONS)),
-        )
-        for i in range(templates)
-    ]
+    corpus = story_kinds(rng, templates)
+    vocabulary, zipf, kinds = corpus.vocabulary, corpus.zipf, corpus.templates
     stories = max(1, count // 20)
     with store.session() as session:
         session.execute(insert(Source), [{"name": f"Synthetic Outlet {i:02d}"} for i in range(40)])
