@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -15,7 +16,7 @@ from newsdesk.store import sentence_vectors as kept_vectors
 from newsdesk.store.db import Store
 from newsdesk.store.models import Article, Document, SentenceVectors
 from newsdesk.store.present import body_sentences
-from newsdesk.store.sentence_vectors import sentence_vectors
+from newsdesk.store.sentence_vectors import QUOTES, sentence_vectors
 
 HARBOUR = (
     "The harbour authority closed the northern pier on Monday after divers found cracks. "
@@ -140,3 +141,19 @@ def test_vectors_for_an_article_not_yet_committed(store: Store) -> None:
     assert vectors.shape == (3, 384)
     with store.session() as session:
         assert session.get(Article, harbour.id) is not None
+
+
+def test_body_sentences_and_quotes_are_kept_apart(store: Store, monkeypatch) -> None:
+    embedded = _count_embedded(monkeypatch)
+    with store.session() as session:
+        harbour = _add_article(session, "Pier closed", HARBOUR)
+    with store.session() as session:
+        sentences = body_sentences(session.get(Article, harbour.id))
+        quotes = [replace(sentences[0], text="The pier is not safe for anyone")]
+        body = sentence_vectors(session, sentences)
+        said = sentence_vectors(session, quotes, part=QUOTES)
+    embedded.clear()
+    with store.session() as session:
+        np.testing.assert_array_equal(sentence_vectors(session, sentences), body)
+        np.testing.assert_array_equal(sentence_vectors(session, quotes, part=QUOTES), said)
+    assert embedded == []

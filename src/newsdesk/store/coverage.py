@@ -8,7 +8,6 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from newsdesk.enrich.embed import embed_texts
 from newsdesk.group.dedupe import credit_line
 from newsdesk.present.coverage import (
     Coverage,
@@ -26,6 +25,7 @@ from newsdesk.store.present import (
     story_articles,
     telling_of,
 )
+from newsdesk.store.sentence_vectors import QUOTES, sentence_vectors
 
 
 def story_coverage(
@@ -37,7 +37,9 @@ def story_coverage(
     """Compare the coverage of a story's articles, given their body sentences and vectors
     (None: TF-IDF); quotes are read from the store and embedded when sentences were."""
     quotes = story_quotes(session, articles)
-    quote_vectors = embed_texts([q.quote.text for q in quotes]) if vectors is not None else None
+    quote_vectors = None
+    if vectors is not None:
+        quote_vectors = sentence_vectors(session, [q.quote for q in quotes], part=QUOTES)
     covered = [
         CoveredArticle(
             a.id,
@@ -89,7 +91,7 @@ def coverage_record(
     if not articles:
         return None
     sentences = [s for a in articles for s in body_sentences(a)]
-    vectors = embed_texts([s.text for s in sentences]) if embed and sentences else None
+    vectors = sentence_vectors(session, sentences) if embed and sentences else None
     return coverage_json(story_coverage(session, articles, sentences, vectors))
 
 

@@ -284,7 +284,7 @@ class ArticleBand(Base):
 
 
 class SentenceVectors(Base):
-    """An article's body-sentence embeddings, kept once a story or answer first needs them."""
+    """Embeddings of an article's sentences or quotes, kept once a story or answer needs them."""
 
     __tablename__ = "sentence_vectors"
 
@@ -292,6 +292,8 @@ class SentenceVectors(Base):
         ForeignKey("articles.id", ondelete="CASCADE", name="fk_sentence_vectors_article"),
         primary_key=True,
     )
+    # Which of the article's texts: "body" sentences or "quotes".
+    part: Mapped[str] = mapped_column(String(10), primary_key=True)
     # Hash of the model and the sentences embedded: re-extracted text is a miss.
     fingerprint: Mapped[str] = mapped_column(String(40))
     # float16 little-endian, one row of DIMENSIONS per sentence.

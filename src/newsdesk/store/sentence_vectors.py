@@ -28,11 +28,15 @@ log = logging.getLogger(__name__)
 # keeping them (ingest may hold it for a batch): the page is served either way.
 KEEP_WAIT_MS = 500
 _STORED = np.dtype("<f2")
+BODY = "body"
+QUOTES = "quotes"
 
 
-def sentence_vectors(session: Session, sentences: Sequence[CitedSentence]) -> np.ndarray:
-    """Unit vectors of cited sentences, one row each: an article's are read from the store
-    when kept for the same sentences, else embedded and kept."""
+def sentence_vectors(
+    session: Session, sentences: Sequence[CitedSentence], *, part: str = BODY
+) -> np.ndarray:
+    """Unit vectors of cited sentences (or quotes, as `part`), one row each: an article's
+    are read from the store when kept for the same texts, else embedded and kept."""
     vectors = np.zeros((len(sentences), DIMENSIONS), dtype=np.float32)
     if not sentences:
         return vectors
@@ -46,7 +50,7 @@ def sentence_vectors(session: Session, sentences: Sequence[CitedSentence]) -> np
     kept = session.execute(
         select(
             SentenceVectors.article_id, SentenceVectors.fingerprint, SentenceVectors.vectors
-        ).where(SentenceVectors.article_id.in_(list(rows_of)))
+        ).where(SentenceVectors.article_id.in_(list(rows_of)), SentenceVectors.part == part)
     )
     for article_id, digest, stored in kept:
         if digest == fingerprints[article_id]:
@@ -57,6 +61,7 @@ def sentence_vectors(session: Session, sentences: Sequence[CitedSentence]) -> np
         vectors[missing] = _unpack(_pack(embed_texts([sentences[row].text for row in missing])))
         _keep(
             session,
+            part,
             {a: (fingerprints[a], _pack(vectors[rows])) for a, rows in rows_of.items()},
         )
     return vectors
@@ -80,14 +85,14 @@ def _unpack(stored: bytes) -> np.ndarray:
     return vectors / np.where(norms > 0, norms, 1.0)
 
 
-def _keep(session: Session, kept: dict[int, tuple[str, bytes]]) -> None:
+def _keep(session: Session, part: str, kept: dict[int, tuple[str, bytes]]) -> None:
     """Store vectors, replacing stale ones. On SQLite a session that has already written
     holds the write lock, so they go with its work; otherwise they go in a short transaction
     of their own, so that a page never fails or waits long for want of them."""
     connection = session.connection()
     if connection.dialect.name == "sqlite" and _has_written(connection):
         with session.begin_nested():
-            _replace(connection, kept)
+            _replace(connection, part, kept)
         return
     try:
         with session.get_bind().connect() as own:
@@ -96,7 +101,7 @@ def _keep(session: Session, kept: dict[int, tuple[str, bytes]]) -> None:
                 _busy_timeout(own, KEEP_WAIT_MS)
             try:
                 with own.begin():
-                    _replace(own, kept)
+                    _replace(own, part, kept)
             finally:
                 if sqlite:
                     _busy_timeout(own, SQLITE_BUSY_MS)
@@ -114,12 +119,16 @@ def _has_written(connection: Connection) -> bool:
     return bool(getattr(connection.connection.dbapi_connection, "in_transaction", False))
 
 
-def _replace(connection: Connection, kept: dict[int, tuple[str, bytes]]) -> None:
-    connection.execute(delete(SentenceVectors).where(SentenceVectors.article_id.in_(list(kept))))
+def _replace(connection: Connection, part: str, kept: dict[int, tuple[str, bytes]]) -> None:
+    connection.execute(
+        delete(SentenceVectors).where(
+            SentenceVectors.article_id.in_(list(kept)), SentenceVectors.part == part
+        )
+    )
     connection.execute(
         insert(SentenceVectors),
         [
-            {"article_id": article_id, "fingerprint": digest, "vectors": vectors}
+            {"article_id": article_id, "part": part, "fingerprint": digest, "vectors": vectors}
             for article_id, (digest, vectors) in kept.items()
         ],
     )

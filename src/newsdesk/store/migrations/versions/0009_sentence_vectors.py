@@ -4,8 +4,8 @@ Revision ID: 0009
 Revises: 0008
 Create Date: 2026-11-25
 
-Story summaries, key points, coverage and answers compare sentences by embedding. An
-article's sentence vectors are kept the first time they are computed, so a story that
+Story summaries, key points, coverage and answers compare sentences and quotes by
+embedding. An article's vectors are kept the first time they are computed, so a story that
 gains an article embeds only that article, and a restarted server embeds nothing again.
 """
 
@@ -26,6 +26,7 @@ def upgrade() -> None:
     op.create_table(
         "sentence_vectors",
         sa.Column("article_id", sa.Integer(), nullable=False),
+        sa.Column("part", sa.String(length=10), nullable=False),
         sa.Column("fingerprint", sa.String(length=40), nullable=False),
         sa.Column("vectors", sa.LargeBinary(), nullable=False),
         sa.ForeignKeyConstraint(
@@ -34,7 +35,7 @@ def upgrade() -> None:
             name="fk_sentence_vectors_article",
             ondelete="CASCADE",
         ),
-        sa.PrimaryKeyConstraint("article_id"),
+        sa.PrimaryKeyConstraint("article_id", "part"),
     )
 
 
