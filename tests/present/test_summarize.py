@@ -11,6 +11,8 @@ from newsdesk.present.summarize import (
     CitedSentence,
     EntityInStory,
     key_points,
+    same_text,
+    same_text_pairs,
     summarize_article,
     summarize_story,
     tfidf_vectors,
@@ -161,3 +163,17 @@ def test_whos_who_orders_people_first_and_picks_the_role_held_then() -> None:
     assert "Prime Minister" not in entries[0].roles
     assert entries[1].role is None
     assert entries[0].surface_forms == ("Sergey Lavrov", "Sergei Lavrov")
+
+
+def test_same_text_pairs_agrees_with_same_text_on_every_pair() -> None:
+    rng = np.random.default_rng(3)
+    vocabulary = ["harbour", "pier", "ferry", "cracks", "divers", "repairs", "weeks", "north"]
+    texts = ["", "  ", "the and of", "The and of", "..."]
+    for _ in range(60):
+        chosen = rng.choice(vocabulary, int(rng.integers(1, 7)))
+        texts.append(" ".join(chosen).capitalize() + ".")
+    texts += [texts[-1], texts[-2].upper()]
+    same = same_text_pairs(texts)
+    expected = np.array([[same_text(a, b) for b in texts] for a in texts])
+    assert same.any() and not same.all()
+    np.testing.assert_array_equal(same, expected)

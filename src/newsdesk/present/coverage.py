@@ -28,8 +28,9 @@ from newsdesk.present.summarize import (
     cite,
     distinct,
     same_text,
+    same_text_pairs,
     tfidf_vectors,
-    word_set,
+    word_incidence,
     words,
 )
 
@@ -321,21 +322,19 @@ def _exclusive_sentences(
     quotes: Sequence[StoryQuote],
     by_outlet: bool,
 ) -> list[CitedSentence]:
-    said = [(q.quote, word_set(q.quote.text)) for q in quotes]
+    same = same_text_pairs([s.text for s in sentences])
+    carried = _carried([q.quote for q in quotes], sentences)
+    quote_tellings = np.array([q.quote.telling for q in quotes])
+    # What the copies of one telling share is that telling's, cited to its earliest copy;
+    # it is compared with the other tellings only.
+    sides = np.array([_side(s, by_outlet) for s in sentences])
+    matched = (similarity >= agreement) | same
     found = []
-    for i in distinct(sentences):
-        sentence = sentences[i]
+    for i in distinct(sentences, same):
         # A sentence carrying a quote listed on its own would say it twice.
-        if any(q.telling == sentence.telling and _carries(sentence.text, w) for q, w in said):
+        if np.any(carried[:, i] & (quote_tellings == sentences[i].telling)):
             continue
-        # What the copies of one telling share is that telling's, cited to its earliest
-        # copy; it is compared with the other tellings only.
-        matched = any(
-            _elsewhere(sentence, other, by_outlet)
-            and (similarity[i, j] >= agreement or same_text(sentence.text, other.text))
-            for j, other in enumerate(sentences)
-        )
-        if not matched:
+        if not np.any(matched[i] & (sides != sides[i])):
             found.append((float(similarity[i].sum()), i))
     found.sort(key=lambda pair: -pair[0])
     return [sentences[i] for _, i in found]
@@ -344,33 +343,42 @@ def _exclusive_sentences(
 def _exclusive_quotes(
     quotes: Sequence[StoryQuote], sentences: Sequence[CitedSentence], by_outlet: bool
 ) -> list[StoryQuote]:
+    spoken = [q.quote for q in quotes]
+    same = same_text_pairs([q.text for q in spoken])
+    carried = _carried(spoken, sentences)
+    sentence_sides = np.array([_side(s, by_outlet) for s in sentences])
+    quote_sides = np.array([_side(q, by_outlet) for q in spoken])
     found = []
-    for i in distinct([q.quote for q in quotes]):
+    for i in distinct(spoken, same):
         quote = quotes[i]
-        said = word_set(quote.quote.text)
         if quote.kind != "direct" or len(quote.quote.text.split()) < MIN_QUOTE_WORDS:
             continue
-        carried = any(
-            _elsewhere(quote.quote, other, by_outlet) and _carries(other.text, said)
-            for other in sentences
-        ) or any(
-            _elsewhere(quote.quote, other.quote, by_outlet)
-            and same_text(other.quote.text, quote.quote.text)
-            for other in quotes
+        side = quote_sides[i]
+        elsewhere = np.any(carried[i] & (sentence_sides != side)) or np.any(
+            same[i] & (quote_sides != side)
         )
-        if not carried:
+        if not elsewhere:
             found.append(quote)
     return found
 
 
-def _elsewhere(mine: CitedSentence, other: CitedSentence, by_outlet: bool) -> bool:
-    if by_outlet:
-        return other.outlet != mine.outlet
-    return other.telling != mine.telling
+def _carried(quotes: Sequence[CitedSentence], sentences: Sequence[CitedSentence]) -> np.ndarray:
+    # Which sentences carry which quotes: most of a quote's words, in any order.
+    if not quotes or not sentences:
+        return np.zeros((len(quotes), len(sentences)), dtype=bool)
+    vocabulary: dict[str, int] = {}
+    said = word_incidence([q.text for q in quotes], vocabulary)
+    written = word_incidence([s.text for s in sentences], vocabulary)
+    said.resize(said.shape[0], written.shape[1])
+    sizes = np.asarray(said.sum(axis=1), dtype=np.float64).ravel()
+    shared = (said @ written.T).toarray()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return (sizes[:, None] > 0) & (shared / sizes[:, None] >= QUOTE_CARRIED)
 
 
-def _carries(text: str, said: frozenset[str]) -> bool:
-    return bool(said) and len(said & word_set(text)) / len(said) >= QUOTE_CARRIED
+def _side(sentence: CitedSentence, by_outlet: bool) -> str:
+    # Whose a sentence is when looking for what one side alone reports.
+    return f"outlet {sentence.outlet}" if by_outlet else f"telling {sentence.telling}"
 
 
 def _same_subject(a: Figure, b: Figure) -> bool:

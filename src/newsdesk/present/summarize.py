@@ -17,6 +17,7 @@ from datetime import datetime
 from functools import lru_cache
 
 import numpy as np
+from scipy import sparse
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from newsdesk.group.terms import WORD
@@ -156,6 +157,38 @@ def same_text(a: str, b: str) -> bool:
     return len(left & right) / len(left | right) >= SAME_TEXT
 
 
+def word_incidence(texts: Sequence[str], vocabulary: dict[str, int]) -> sparse.csr_matrix:
+    """Which content words each text has (`word_set`), one sparse row per text; words new
+    to `vocabulary` are added to it, so texts read with one vocabulary can be compared."""
+    sets = [word_set(text) for text in texts]
+    columns = [vocabulary.setdefault(w, len(vocabulary)) for found in sets for w in found]
+    starts = np.concatenate([[0], np.cumsum([len(found) for found in sets], dtype=np.int64)])
+    return sparse.csr_matrix(
+        (np.ones(len(columns), dtype=np.float32), columns, starts),
+        shape=(len(texts), max(len(vocabulary), 1)),
+    )
+
+
+def same_text_pairs(texts: Sequence[str]) -> np.ndarray:
+    """`same_text` for every pair of texts at once: a square boolean matrix.
+
+    Word overlaps come from one sparse product, so a story of thousands of sentences is
+    compared in milliseconds, not with millions of set operations.
+    """
+    incidence = word_incidence(texts, {})
+    sizes = np.asarray(incidence.sum(axis=1), dtype=np.float64).ravel()
+    shared = (incidence @ incidence.T).tocoo()
+    same = np.zeros((len(texts), len(texts)), dtype=bool)
+    union = sizes[shared.row] + sizes[shared.col] - shared.data
+    same[shared.row, shared.col] = shared.data / union >= SAME_TEXT
+    # Texts without a content word are one text only when written alike.
+    empty = np.flatnonzero(sizes == 0)
+    for i in empty:
+        for j in empty:
+            same[i, j] = texts[i].strip() == texts[j].strip()
+    return same
+
+
 def summarize_article(
     sentences: Sequence[CitedSentence],
     vectors: np.ndarray | None = None,
@@ -220,15 +253,16 @@ def key_points(
         agreement = EMBEDDING_AGREEMENT if vectors is not None else TFIDF_AGREEMENT
     similarity = matrix @ matrix.T
     scores = _scores(chosen, matrix, [c.sentence_index for c in chosen])
+    tellings = np.array([c.telling for c in chosen])
     support: list[dict[int, int]] = []
     for i, sentence in enumerate(chosen):
         # The closest sentence of each other telling that says the same thing.
         best: dict[int, int] = {sentence.telling: i}
-        for j, other in enumerate(chosen):
-            if other.telling == sentence.telling or similarity[i, j] < agreement:
-                continue
-            if other.telling not in best or similarity[i, j] > similarity[i, best[other.telling]]:
-                best[other.telling] = j
+        agreeing = (similarity[i] >= agreement) & (tellings != sentence.telling)
+        for j in np.flatnonzero(agreeing):
+            telling = chosen[j].telling
+            if telling not in best or similarity[i, j] > similarity[i, best[telling]]:
+                best[telling] = int(j)
         support.append(best)
     order = sorted(range(len(chosen)), key=lambda i: (-len(support[i]), -scores[i]))
     points: list[KeyPoint] = []
@@ -283,17 +317,22 @@ def whos_who(
     return entries
 
 
-def distinct(candidates: Sequence[CitedSentence]) -> list[int]:
-    """Indexes of candidates with one text kept per group of near-identical ones.
+def distinct(candidates: Sequence[CitedSentence], same: np.ndarray | None = None) -> list[int]:
+    """Indexes of candidates with one text kept per group of near-identical ones
+    (`same`: their `same_text_pairs`, computed when not given).
 
     The earliest published copy stands for the group, so a wire text carried by many
     outlets counts once.
     """
+    if same is None:
+        same = same_text_pairs([c.text for c in candidates])
     order = sorted(range(len(candidates)), key=lambda i: _published_key(candidates[i]))
     kept: list[int] = []
+    covered = np.zeros(len(candidates), dtype=bool)
     for i in order:
-        if not any(same_text(candidates[i].text, candidates[j].text) for j in kept):
+        if not covered[i]:
             kept.append(i)
+            covered |= same[i]
     return sorted(kept)
 
 
