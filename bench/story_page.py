@@ -1,7 +1,8 @@
 """The cost of presenting one story as it grows: summary, key points, coverage comparison.
 
 A synthetic story of N articles of 25 sentences: half its sentences drawn from a pool of
-60 facts the outlets share, the rest its own; 30% of its articles are syndicated copies of
+60 facts the outlets share (some giving a figure, one in five of their tellings a different
+one), the rest its own; 30% of its articles are syndicated copies of
 an earlier one; a quote is read from every seventh sentence. Sentence vectors are given
 (as `sentence_vectors` reads them from the store), so only the comparison is timed: CPU
 time of this process, best of `--repeat` runs. The ratio is the cost per sentence against
@@ -37,7 +38,13 @@ def synthetic_story(
     rng: np.random.Generator, vocabulary: list[str], articles: int
 ) -> tuple[list[CoveredArticle], list[CitedSentence], np.ndarray, list[StoryQuote]]:
     """A story's articles, their sentences with unit vectors, and quotes read from them."""
-    facts = [" ".join(rng.choice(vocabulary, 15)).capitalize() + "." for _ in range(SHARED_FACTS)]
+    # Some facts give a figure, which some outlets report differently.
+    facts = [
+        " ".join(rng.choice(vocabulary, 15)).capitalize()
+        + (" with {} units." if rng.random() < 0.4 else ".")
+        for _ in range(SHARED_FACTS)
+    ]
+    figures = rng.integers(2, 500, SHARED_FACTS)
     fact_vectors = unit(rng.standard_normal((SHARED_FACTS, 384)))
     covered, sentences, vectors = [], [], []
     for article_id in range(1, articles + 1):
@@ -49,7 +56,8 @@ def synthetic_story(
         for index in range(SENTENCES):
             fact = index if copies else int(rng.integers(0, SHARED_FACTS))
             if rng.random() < 0.5:
-                text, vector = facts[fact], fact_vectors[fact]
+                figure = figures[fact] if rng.random() < 0.8 else rng.integers(2, 500)
+                text, vector = facts[fact].format(figure), fact_vectors[fact]
             else:
                 text = " ".join(rng.choice(vocabulary, 15)).capitalize() + "."
                 vector = unit(rng.standard_normal(384))

@@ -422,12 +422,13 @@ def _number_disagreements(
     # Per counted thing, sentences linked by a conflict; each linked group is one dispute.
     parent = list(range(len(sentences)))
     disputed: dict[str, set[int]] = {}
+    figured = np.array([bool(found) for found in figures], dtype=bool)
     for i, a in enumerate(sentences):
-        if not figures[i]:
+        if not figured[i]:
             continue
-        for j in range(i + 1, len(sentences)):
-            b = sentences[j]
-            if a.outlet == b.outlet or not figures[j] or similarity[i, j] < threshold:
+        close = figured[i + 1 :] & (similarity[i, i + 1 :] >= threshold)
+        for j in (np.flatnonzero(close) + i + 1).tolist():
+            if a.outlet == sentences[j].outlet:
                 continue
             for unit, mine in figures[i].items():
                 theirs = figures[j].get(unit, [])
