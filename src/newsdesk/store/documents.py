@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from newsdesk.store.models import Article, Document, Source, utcnow
+from newsdesk.store.models import Article, ArticleRevision, Document, Source, utcnow
 from newsdesk.types import ArticleDraft, IngestHints, RawDocument
 
 EXTRACTED = "extracted"
@@ -126,13 +126,20 @@ def save_articles(
     kept: list[Article] = []
     for draft in drafts:
         source = outlet_source(session, draft.outlet) if draft.outlet else None
-        article = existing.pop(draft.ordinal, None) or Article(ordinal=draft.ordinal)
+        article = existing.pop(draft.ordinal, None)
+        if article is None:
+            earlier = _same_url_article(session, document, draft)
+            if earlier is not None and not _keep_as_revision(session, earlier, document, draft):
+                continue
+            article = earlier or Article(ordinal=draft.ordinal)
+            article.ordinal = draft.ordinal
         article.document = document
         if article.text != draft.text or article.published_at != draft.published_at:
             # Offsets, resolved dates and groups belong to the old text and date: redo them.
             article.enriched_at = None
             article.grouped_at = None
             article.embedding = None
+            article.duplicate_of_id = None
         article.title = draft.title
         article.text = draft.text
         article.url = draft.url
@@ -154,6 +161,54 @@ def save_articles(
     document.error = None
     document.extracted_at = utcnow()
     return kept
+
+
+def _same_url_article(session: Session, document: Document, draft: ArticleDraft) -> Article | None:
+    """The stored article read from another document of the draft's URL, if any: the draft
+    is then another version of it, earlier or later."""
+    if draft.is_stub or not draft.url:
+        return None
+    return session.scalar(
+        select(Article)
+        .where(
+            Article.url == draft.url,
+            Article.is_stub.is_(False),
+            Article.document_id != document.id,
+        )
+        .order_by(Article.id)
+        .limit(1)
+    )
+
+
+def _keep_as_revision(
+    session: Session, article: Article, document: Document, draft: ArticleDraft
+) -> bool:
+    """Whether the draft becomes the article's latest version, its previous one kept as a
+    revision. A draft read from an older document than the article's is one of its earlier
+    versions (`reprocess` reads documents oldest first) and only updates that revision."""
+    if document.id < article.document_id:
+        revision = session.scalar(
+            select(ArticleRevision).where(
+                ArticleRevision.article_id == article.id,
+                ArticleRevision.document_id == document.id,
+            )
+        )
+        if revision is not None:
+            revision.title, revision.text = draft.title, draft.text
+            revision.published_at = draft.published_at
+        return False
+    if (article.title, article.text) == (draft.title, draft.text):
+        return False  # the page read again, unchanged: nothing new to keep
+    session.add(
+        ArticleRevision(
+            article_id=article.id,
+            document_id=article.document_id,
+            title=article.title,
+            text=article.text,
+            published_at=article.published_at,
+        )
+    )
+    return True
 
 
 def outlet_source(session: Session, name: str) -> Source:
@@ -214,6 +269,17 @@ def article_record(article: Article) -> dict[str, Any]:
         "document_id": article.document_id,
         "created_at": article.created_at,
         "updated_at": article.updated_at,
+        # Earlier versions of the page (the same URL read again with other text).
+        "revisions": [
+            {
+                "document_id": r.document_id,
+                "title": r.title,
+                "text": r.text,
+                "published_at": r.published_at,
+                "replaced_at": r.replaced_at,
+            }
+            for r in article.revisions
+        ],
         "document": {
             "id": document.id,
             "origin": document.origin,

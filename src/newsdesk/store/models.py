@@ -131,6 +131,35 @@ class Article(Base):
 
     document: Mapped[Document] = relationship(back_populates="articles")
     source: Mapped[Source | None] = relationship(lazy="joined")
+    # Earlier versions of the page, oldest first (written by store.documents, deleted by
+    # the database with the article).
+    revisions: Mapped[list[ArticleRevision]] = relationship(
+        order_by="ArticleRevision.replaced_at", viewonly=True
+    )
+
+
+class ArticleRevision(Base):
+    """An earlier version of an article: what it said when read from an earlier document of
+    the same URL. The article itself always holds the latest version."""
+
+    __tablename__ = "article_revisions"
+    __table_args__ = (
+        UniqueConstraint("article_id", "document_id", name="uq_article_revisions_document"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE", name="fk_article_revisions_article"),
+        index=True,
+    )
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE", name="fk_article_revisions_document")
+    )
+    title: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When a later version replaced it.
+    replaced_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Entity(Base):

@@ -70,7 +70,13 @@ def article_features(session: Session, article: Article) -> ArticleFeatures:
 
 
 def place_in_story(session: Session, article: Article, features: ArticleFeatures) -> int:
-    """Add the article to the story it belongs to (or a new one); returns the story id."""
+    """Add the article to the story it belongs to (or a new one); returns the story id.
+
+    An article grouped again after its text changed (a new version of the page, a better
+    extraction) stays in its story: it is the same report, already counted there.
+    """
+    if article.story_id is not None and session.get(Story, article.story_id) is not None:
+        return article.story_id
     _count(session, features)
     if article.duplicate_of_id is not None:
         # A syndicated copy is the same telling of the same event: its canonical's story.
