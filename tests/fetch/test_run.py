@@ -105,6 +105,36 @@ def test_only_new_entries_are_ingested(
     assert counts(store) == (4, 4)
 
 
+def test_an_updated_entry_becomes_the_new_version_of_its_article(
+    store: Store, fetch_settings: Settings, site: LocalSite
+) -> None:
+    serve(site, "/news.rss", "news.rss")
+    follow(store, site.url("/news.rss"))
+    fetch_once(store, fetch_settings, enrich=False)
+    with store.session() as session:
+        before = {a.title: a.id for a in session.scalars(select(Article))}
+    # The same entry (guid, link) sent again with a correction; the others unchanged.
+    body = fixture("news.rss", site).replace(
+        b"the first cargo vessel unloaded before dusk", b"two cargo vessels unloaded by dusk"
+    )
+    site.route("/news.rss", Reply(200, body, {"Content-Type": RSS}))
+    make_due(store)
+    report = fetch_once(store, fetch_settings, enrich=False)
+    assert report.feeds[0].new_documents == 1
+    assert counts(store) == (4, 3)
+    with store.session() as session:
+        articles = {a.title: a for a in session.scalars(select(Article))}
+        assert {title: a.id for title, a in articles.items()} == before
+        harbour = articles["Harbour reopens after a week of storms"]
+        assert "two cargo vessels" in harbour.text
+        assert ["first cargo vessel" in r.text for r in harbour.revisions] == [True]
+        assert all(not a.revisions for t, a in articles.items() if a is not harbour)
+    # Sent once more unchanged: nothing is taken again.
+    make_due(store)
+    assert fetch_once(store, fetch_settings, enrich=False).feeds[0].new_documents == 0
+    assert counts(store) == (4, 3)
+
+
 def test_a_summary_only_feed_gets_each_full_article_from_its_page(
     store: Store, fetch_settings: Settings, site: LocalSite
 ) -> None:

@@ -128,6 +128,17 @@ def test_a_feed_with_a_hub_is_subscribed_and_pushed_entries_are_ingested(
     assert outcomes == ["ok", "pushed"]
     assert "Harbour crane repairs finished early" in titles
 
+    # A pushed update of an entry already taken is the new version of its article.
+    corrected = pushed.replace(b"two days early", b"three days early")
+    assert hub.publish(topic, corrected) == 202
+    assert _articles(store) == 4
+    with store.session() as session:
+        crane = session.scalars(
+            select(Article).where(Article.title == "Harbour crane repairs finished early")
+        ).one()
+        assert "three days early" in crane.text
+        assert ["two days early" in r.text for r in crane.revisions] == [True]
+
 
 def test_verification_of_an_unknown_subscription_is_refused(
     store: Store, callback_server: tuple[str, Settings]

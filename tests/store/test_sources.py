@@ -11,6 +11,7 @@ from newsdesk.store.db import Store
 from newsdesk.store.models import Base, Feed, utcnow
 from newsdesk.store.sources import (
     LOG_KEPT,
+    TakenEntry,
     add_feed,
     claim_due,
     due_feed_ids,
@@ -86,6 +87,11 @@ def test_the_fetch_log_keeps_the_newest_rows(store: Store) -> None:
 def test_entries_are_remembered_once(store: Store) -> None:
     with store.session() as session:
         feed = add_feed(session, "https://a.example/feed", kind="feed")
-        assert remember_entries(session, feed.id, [("k1", "u1", None), ("k2", None, None)]) == 2
-        assert remember_entries(session, feed.id, [("k1", "u1", None), ("k3", None, None)]) == 1
+        k1, k2, k3 = (
+            TakenEntry("k1", "u1", None),
+            TakenEntry("k2", None, None),
+            TakenEntry("k3", None, None),
+        )
+        assert remember_entries(session, feed.id, [k1, k2]) == 2
+        assert remember_entries(session, feed.id, [k1, k3]) == 1
         assert feed_record(session, feed)["entries_seen"] == 3

@@ -43,6 +43,11 @@ class Entry:
         """The entry's content as plain paragraphs."""
         return html_fragment_to_text(self.html)
 
+    @property
+    def digest(self) -> str:
+        """The SHA-256 of the entry's title and content: when it changes, the entry was updated."""
+        return hashlib.sha256(f"{self.title}\0{self.html}".encode("utf-8", "replace")).hexdigest()
+
 
 @dataclass
 class ParsedFeed:

@@ -45,6 +45,7 @@ from newsdesk.store.models import Feed, utcnow
 from newsdesk.store.sources import (
     GONE,
     FeedState,
+    TakenEntry,
     claim_due,
     due_feed_ids,
     entry_times,
@@ -81,7 +82,7 @@ class Harvest:
     topic_url: str | None = None
     entries: int = 0
     documents: list[RawDocument] = field(default_factory=list)
-    remembered: list[tuple[str, str | None, datetime | None]] = field(default_factory=list)
+    remembered: list[TakenEntry] = field(default_factory=list)
     published: list[datetime] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -112,13 +113,16 @@ class CycleReport:
         return sum(f.outcome in ("error", "gone") for f in self.feeds)
 
 
-Known = Callable[[int, list[str], list[str]], tuple[set[str], set[str]]]
+Known = Callable[[int, list[str], list[str]], tuple[dict[str, str | None], set[str]]]
 
 
 def store_known(store: Store) -> Known:
-    """Looks up, for a feed, which entry keys and article URLs are already known."""
+    """Looks up, for a feed, which entry keys (with their digests) and article URLs are
+    already known."""
 
-    def known(feed_id: int, keys: list[str], urls: list[str]) -> tuple[set[str], set[str]]:
+    def known(
+        feed_id: int, keys: list[str], urls: list[str]
+    ) -> tuple[dict[str, str | None], set[str]]:
         with store.session() as session:
             return known_entry_keys(session, feed_id, keys), known_article_urls(session, urls)
 
@@ -158,11 +162,14 @@ async def _harvest_entries(
     fetcher: Fetcher, state: FeedState, entries: list[Entry], known: Known, harvest: Harvest
 ) -> None:
     keys, urls = known(state.id, [e.key for e in entries], [e.url for e in entries if e.url])
-    fresh = [e for e in entries if e.key not in keys]
+    # An entry whose content changed since it was taken is an update: taken again, its
+    # article gets the new version (entries taken before digests were kept only get one).
+    updated = {e.key for e in entries if keys.get(e.key, e.digest) not in (None, e.digest)}
+    fresh = [e for e in entries if e.key not in keys or e.key in updated]
     fetched_at = utcnow()
 
     async def document_for(entry: Entry) -> RawDocument | None:
-        if entry.url in urls:
+        if entry.url in urls and entry.key not in updated:
             return None  # another feed or an ingested file brought this article already
         if needs_page(entry, state.full_text):
             try:
@@ -181,7 +188,11 @@ async def _harvest_entries(
 
     documents = await asyncio.gather(*(document_for(e) for e in fresh))
     harvest.documents = [d for d in documents if d is not None]
-    harvest.remembered = [(e.key, e.url, e.published) for e in fresh]
+    harvest.remembered = [
+        TakenEntry(e.key, e.url, e.published, e.digest)
+        for e in entries
+        if e.key not in keys or keys[e.key] != e.digest
+    ]
 
 
 async def _harvest_sitemap(
@@ -210,7 +221,7 @@ async def _harvest_sitemap(
 
     async def page_for(key: str, url: str, outlet: str | None, published: datetime | None) -> None:
         if url in urls:
-            harvest.remembered.append((key, url, published))
+            harvest.remembered.append(TakenEntry(key, url, published))
             return
         try:
             page = await fetcher.get(url, accept=PAGE_ACCEPT)
@@ -220,7 +231,7 @@ async def _harvest_sitemap(
         harvest.documents.append(
             page_document(page.body, url, outlet=outlet, published=published, fetched_at=fetched_at)
         )
-        harvest.remembered.append((key, url, published))
+        harvest.remembered.append(TakenEntry(key, url, published))
 
     await asyncio.gather(
         *(

@@ -20,7 +20,13 @@ from newsdesk.ingest.files import InputItem
 from newsdesk.pipeline import IngestReport, ingest_item
 from newsdesk.store.db import Store
 from newsdesk.store.models import Feed, utcnow
-from newsdesk.store.sources import known_article_urls, known_entry_keys, log_fetch, remember_entries
+from newsdesk.store.sources import (
+    TakenEntry,
+    known_article_urls,
+    known_entry_keys,
+    log_fetch,
+    remember_entries,
+)
 
 WEBSUB_LEASE_SECONDS = 7 * 24 * 60 * 60
 PUSH_MAX_BYTES = 5 * 1024 * 1024
@@ -131,13 +137,19 @@ def ingest_pushed(store: Store, feed_id: int, body: bytes, settings: Settings) -
         full_text, url = feed.full_text, feed.url
         keys = known_entry_keys(session, feed_id, [e.key for e in parsed.entries])
         urls = known_article_urls(session, [e.url for e in parsed.entries if e.url])
-    fresh = [e for e in parsed.entries if e.key not in keys and e.url not in urls]
+    # An update (same entry, new content) is taken again, as by the fetcher.
+    updated = {e.key for e in parsed.entries if keys.get(e.key, e.digest) not in (None, e.digest)}
+    fresh = [
+        e for e in parsed.entries if (e.key not in keys and e.url not in urls) or e.key in updated
+    ]
     ready = [e for e in fresh if not needs_page(e, full_text)]
     for entry in ready:
         document = entry_document(entry, outlet, url)
         ingest_item(store, InputItem(document.origin, document), report, lambda _: None)
     with store.session() as session:
-        remember_entries(session, feed_id, [(e.key, e.url, e.published) for e in ready])
+        remember_entries(
+            session, feed_id, [TakenEntry(e.key, e.url, e.published, e.digest) for e in ready]
+        )
         if len(ready) < len(fresh):
             session.get_one(Feed, feed_id).next_fetch_at = utcnow()
         log_fetch(

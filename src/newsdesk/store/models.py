@@ -428,6 +428,8 @@ class FeedEntry(Base):
     url: Mapped[str | None] = mapped_column(Text)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # SHA-256 of the entry's title and content when last taken: a change is an update.
+    digest: Mapped[str | None] = mapped_column(String(64))
 
 
 class FetchLog(Base):

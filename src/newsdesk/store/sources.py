@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -38,6 +38,15 @@ class FeedState:
     interval_seconds: int
     hub_url: str | None
     websub_state: str | None
+
+
+class TakenEntry(NamedTuple):
+    """An entry (or sitemap page) taken from a feed: its key, link, date and content digest."""
+
+    key: str
+    url: str | None
+    published: datetime | None
+    digest: str | None = None
 
 
 def add_feed(
@@ -158,17 +167,19 @@ def claim_due(session: Session, feed_id: int, now: datetime, hold: timedelta) ->
     return result.rowcount == 1  # type: ignore[attr-defined]
 
 
-def known_entry_keys(session: Session, feed_id: int, keys: Iterable[str]) -> set[str]:
-    """Those of `keys` already taken from this feed."""
+def known_entry_keys(session: Session, feed_id: int, keys: Iterable[str]) -> dict[str, str | None]:
+    """Those of `keys` already taken from this feed, each with the digest of its content
+    when taken (None: taken before digests were kept, or a sitemap page)."""
     wanted = list(keys)
-    known: set[str] = set()
+    known: dict[str, str | None] = {}
     for first in range(0, len(wanted), 500):
         chunk = wanted[first : first + 500]
-        known.update(
-            session.scalars(
-                select(FeedEntry.key).where(FeedEntry.feed_id == feed_id, FeedEntry.key.in_(chunk))
+        rows = session.execute(
+            select(FeedEntry.key, FeedEntry.digest).where(
+                FeedEntry.feed_id == feed_id, FeedEntry.key.in_(chunk)
             )
         )
+        known.update((key, digest) for key, digest in rows)
     return known
 
 
@@ -182,17 +193,31 @@ def known_article_urls(session: Session, urls: Iterable[str]) -> set[str]:
     return known
 
 
-def remember_entries(
-    session: Session, feed_id: int, entries: Iterable[tuple[str, str | None, datetime | None]]
-) -> int:
-    """Record (key, url, published) entries as taken from this feed; how many were new."""
-    rows = {key: (url, published) for key, url, published in entries}
-    fresh = set(rows) - known_entry_keys(session, feed_id, rows)
-    for key in fresh:
-        url, published = rows[key]
-        session.add(FeedEntry(feed_id=feed_id, key=key, url=url, published_at=published))
+def remember_entries(session: Session, feed_id: int, entries: Iterable[TakenEntry]) -> int:
+    """Record entries as taken from this feed, or the new digest of those taken again
+    after an update; how many were new."""
+    rows = {entry.key: entry for entry in entries}
+    known = known_entry_keys(session, feed_id, rows)
+    for key, entry in rows.items():
+        if key in known:
+            if entry.digest is not None and known[key] != entry.digest:
+                session.execute(
+                    update(FeedEntry)
+                    .where(FeedEntry.feed_id == feed_id, FeedEntry.key == key)
+                    .values(digest=entry.digest)
+                )
+            continue
+        session.add(
+            FeedEntry(
+                feed_id=feed_id,
+                key=key,
+                url=entry.url,
+                published_at=entry.published,
+                digest=entry.digest,
+            )
+        )
     session.flush()
-    return len(fresh)
+    return len(set(rows) - set(known))
 
 
 def entry_times(session: Session, feed_id: int, since: datetime) -> list[datetime]:
