@@ -50,13 +50,16 @@ def test_an_updated_page_is_a_new_version_of_its_article(
     with store.session() as session:
         first = session.scalars(select(Article)).one()
         article_id, story_id = first.id, first.story_id
+        story_changed = session.get_one(Story, story_id).updated_at
     assert story_id is not None
 
     _ingest_version(store, settings, tmp_path, **UPDATED)
     with store.session() as session:
         article = session.scalars(select(Article)).one()
         assert article.id == article_id, "the same article, not a second one"
-        assert article.story_id == story_id and session.get_one(Story, story_id).size == 1
+        story = session.get_one(Story, story_id)
+        assert article.story_id == story_id and story.size == 1
+        assert story.updated_at > story_changed, "pages cached per story version see the change"
         assert "two months" in article.text and "three weeks" not in article.text
         assert article.document.origin.endswith("pier-v2.html")
         (revision,) = article.revisions

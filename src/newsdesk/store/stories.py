@@ -36,7 +36,7 @@ from newsdesk.group.threads import (
     link_threads,
     story_weights,
 )
-from newsdesk.store.models import Article, CorpusCount, Mention, Story, StoryKey
+from newsdesk.store.models import Article, CorpusCount, Mention, Story, StoryKey, utcnow
 
 # Entities that say what a story is about; nationalities ("Russian") name too much.
 STORY_LABELS = ("PERSON", "ORG", "FAC", "GPE", "LOC", "EVENT")
@@ -75,8 +75,10 @@ def place_in_story(session: Session, article: Article, features: ArticleFeatures
     An article grouped again after its text changed (a new version of the page, a better
     extraction) stays in its story: it is the same report, already counted there.
     """
-    if article.story_id is not None and session.get(Story, article.story_id) is not None:
-        return article.story_id
+    kept = session.get(Story, article.story_id) if article.story_id is not None else None
+    if kept is not None:
+        kept.updated_at = utcnow()  # what its pages show has changed
+        return kept.id
     _count(session, features)
     if article.duplicate_of_id is not None:
         # A syndicated copy is the same telling of the same event: its canonical's story.
