@@ -738,10 +738,12 @@ def _finish(report: IngestReport, as_json: bool) -> None:
     if as_json:
         _print_json(report.as_json())
     else:
+        # New versions of stored articles are only mentioned when there are some.
+        revised = f" (new versions of stored ones {report.revised})" if report.revised else ""
         console.print(
             f"files {report.files} · documents {report.documents} · new {report.new} · "
             f"duplicate {report.duplicate} · failed {report.failed} · "
-            f"articles {report.articles} · stubs {report.stubs} · "
+            f"articles {report.articles}{revised} · stubs {report.stubs} · "
             f"enriched {report.enriched} · not enriched {report.enrich_skipped} · "
             f"enrichment failed {report.enrich_failed}",
             soft_wrap=True,

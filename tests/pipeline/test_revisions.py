@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from newsdesk.config import Settings
-from newsdesk.pipeline import ingest_paths, reprocess
+from newsdesk.pipeline import IngestReport, ingest_paths, reprocess
 from newsdesk.store.db import Store
 from newsdesk.store.models import Article, ArticleRevision, Document, Mention, Story
 from newsdesk.store.search import search
@@ -37,10 +37,10 @@ FIRST = {
 UPDATED = {**FIRST, "repair": "two months", "speaker": "Tomas Okafor", "note": "v2"}
 
 
-def _ingest_version(store: Store, settings: Settings, folder: Path, **version: str) -> None:
+def _ingest_version(store: Store, settings: Settings, folder: Path, **version: str) -> IngestReport:
     page = folder / f"pier-{version['note']}.html"
     page.write_text(PAGE.format(**version), encoding="utf-8")
-    ingest_paths(store, [page], IngestHints(), settings)
+    return ingest_paths(store, [page], IngestHints(), settings)
 
 
 def test_an_updated_page_is_a_new_version_of_its_article(
@@ -53,7 +53,8 @@ def test_an_updated_page_is_a_new_version_of_its_article(
         story_changed = session.get_one(Story, story_id).updated_at
     assert story_id is not None
 
-    _ingest_version(store, settings, tmp_path, **UPDATED)
+    report = _ingest_version(store, settings, tmp_path, **UPDATED)
+    assert (report.new, report.articles, report.revised) == (1, 1, 1)
     with store.session() as session:
         article = session.scalars(select(Article)).one()
         assert article.id == article_id, "the same article, not a second one"
@@ -80,7 +81,8 @@ def test_the_same_page_read_again_unchanged_adds_nothing(
 ) -> None:
     _ingest_version(store, settings, tmp_path, **FIRST)
     # Other bytes (a comment in the markup), the same article text.
-    _ingest_version(store, settings, tmp_path, **{**FIRST, "note": "v1-again"})
+    report = _ingest_version(store, settings, tmp_path, **{**FIRST, "note": "v1-again"})
+    assert (report.new, report.articles, report.revised) == (1, 0, 0)
     with store.session() as session:
         assert len(session.scalars(select(Document)).all()) == 2
         article = session.scalars(select(Article)).one()

@@ -163,9 +163,10 @@ def _extract_and_save(
         mark_failed(document, error.reason)
         fail(report, str(error), on_problem)
         return None
-    articles = save_articles(session, document, drafts)
-    report.articles += sum(not a.is_stub for a in articles)
-    report.stubs += sum(a.is_stub for a in articles)
+    saved = save_articles(session, document, drafts)
+    report.articles += sum(not a.is_stub for a in saved.articles)
+    report.stubs += sum(a.is_stub for a in saved.articles)
+    report.revised += saved.revised
     return drafts
 
 

@@ -18,6 +18,8 @@ class IngestReport:
     duplicate: int = 0
     failed: int = 0
     articles: int = 0
+    # Of those articles, earlier ones of the same URL that got a new version.
+    revised: int = 0
     stubs: int = 0
     copies: int = 0
     stories: int = 0
@@ -36,6 +38,7 @@ class IngestReport:
             "duplicate": self.duplicate,
             "failed": self.failed,
             "articles": self.articles,
+            "revised": self.revised,
             "stubs": self.stubs,
             "copies": self.copies,
             "stories": self.stories,

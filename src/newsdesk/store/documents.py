@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -114,16 +115,27 @@ def mark_failed(document: Document, reason: str) -> None:
     document.extracted_at = utcnow()
 
 
+@dataclass
+class SavedArticles:
+    """A document's articles as saved, and how many were earlier articles of the same URL
+    that took their draft as their new version."""
+
+    articles: list[Article]
+    revised: int = 0
+
+
 def save_articles(
     session: Session, document: Document, drafts: list[ArticleDraft]
-) -> list[Article]:
-    """Store drafts as the document's articles, updating those of the same ordinal in place.
+) -> SavedArticles:
+    """Store drafts as the document's articles, updating those of the same ordinal in place,
+    and an article of the same URL from another document as its new version.
 
     Updating in place keeps article ids stable across `reprocess`, so what refers to
     an article (comments, mentions, stories) survives a better extractor.
     """
     existing = {article.ordinal: article for article in document.articles}
     kept: list[Article] = []
+    revised = 0
     for draft in drafts:
         source = outlet_source(session, draft.outlet) if draft.outlet else None
         article = existing.pop(draft.ordinal, None)
@@ -131,6 +143,7 @@ def save_articles(
             earlier = _same_url_article(session, document, draft)
             if earlier is not None and not _keep_as_revision(session, earlier, document, draft):
                 continue
+            revised += earlier is not None
             article = earlier or Article(ordinal=draft.ordinal)
             article.ordinal = draft.ordinal
         article.document = document
@@ -139,7 +152,8 @@ def save_articles(
             article.enriched_at = None
             article.grouped_at = None
             article.embedding = None
-            article.duplicate_of_id = None
+            if not draft.is_stub:
+                article.duplicate_of_id = None  # grouping finds its copies again
         article.title = draft.title
         article.text = draft.text
         article.url = draft.url
@@ -160,7 +174,7 @@ def save_articles(
     document.status = EXTRACTED
     document.error = None
     document.extracted_at = utcnow()
-    return kept
+    return SavedArticles(kept, revised)
 
 
 def _same_url_article(session: Session, document: Document, draft: ArticleDraft) -> Article | None:
