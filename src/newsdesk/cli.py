@@ -186,6 +186,9 @@ def show(
     if record["also_published_by"]:
         outlets = ", ".join(str(c["outlet"]) for c in record["also_published_by"])
         console.print(f"Also published by: {outlets}", style="dim", markup=False)
+    if record["revisions"]:
+        replaced = ", ".join(f"{r['replaced_at']:%Y-%m-%d %H:%M}" for r in record["revisions"])
+        console.print(f"Updated {replaced} UTC (earlier versions in --json)", style="dim")
     console.print()
     console.print(record["text"])
     _print_enrichment(record)
