@@ -302,3 +302,13 @@ def test_demo_quotes_are_exact_slices(demo_quotes):
         for quote in quotes:
             assert text[quote.start : quote.end] == quote.text
             assert quote.text == quote.text.strip()
+
+
+def test_he_is_the_subject_the_recogniser_missed_not_the_person_he_names() -> None:
+    # The demo article names Zelenskyy as a sentence's subject, which en_core_web_sm does
+    # not tag there, then quotes him: '"I came to Türkiye. Putin did not," he said'.
+    text = (ARTICLES_DIR / "txt" / "zelenskyy-sanctions-istanbul.txt").read_text(encoding="utf-8")
+    found = analyse(text, next(iter(parse([text]))))
+    for start in ("I came to Türkiye", "he was ready to meet Vladimir Putin"):
+        kind = DIRECT if start.startswith("I") else PARAPHRASE
+        assert found.speaker(found.quote(start, kind)) == "Volodymyr Zelenskyy", start

@@ -106,6 +106,9 @@ class Speakers:
             gender = "f" if subject.lower_ in FEMALE else "m" if subject.lower_ in MALE else None
             if gender is None:
                 return None, subject.text
+            unrecognised = self._unrecognised_subject_before(subject.idx)
+            if unrecognised is not None:
+                return person_named(a.entities, unrecognised), subject.text
             return self._antecedent(subject.idx, gender=gender), subject.text
         return self._description(subject)
 
@@ -182,7 +185,7 @@ class Speakers:
             # a translation calls "his").
             for index in range(limit - 1, -1, -1):
                 entity = a.person_of_mention[index]
-                if entity is None or a.mentions[index].end > offset:
+                if entity is None or not self._may_speak(index, offset):
                     continue
                 mention = a.mentions[index]
                 if mention.sentence < here - 2 or (unnamed and mention.start < unnamed):
@@ -191,7 +194,7 @@ class Speakers:
                     return entity
         for index in range(limit - 1, -1, -1):
             entity = a.person_of_mention[index]
-            if entity is None or a.mentions[index].end > offset:
+            if entity is None or not self._may_speak(index, offset):
                 continue
             if unnamed is not None and a.mentions[index].start < unnamed:
                 return None
@@ -208,6 +211,30 @@ class Speakers:
             if self._subject_token(index) is not None:
                 return entity
         return None if unnamed is not None else nearest
+
+    def _unrecognised_subject_before(self, offset: int) -> str | None:
+        # "Zelenskyy had flown to Ankara, where he met Erdogan and Putin. '...,' he said":
+        # the nearest subject is the likeliest "he", even when the recogniser missed its
+        # name; a person named after it must not take the words instead.
+        a = self.article
+        if not a.sentences:
+            return None
+        here = a.sentence_at(offset)
+        first = a.sentences[max(here - 2, 0)].start
+        for token in reversed(a.outside_quotes(first, offset)):
+            if token.dep_ not in ("nsubj", "nsubjpass") or token.pos_ == "PRON":
+                continue
+            if token.pos_ != "PROPN" or a.mention_at(token.idx) is not None:
+                return None
+            words = [t for t in token.subtree if t.dep_ in ("compound", "flat")]
+            return " ".join(t.text for t in [*words, token])
+        return None
+
+    def _may_speak(self, mention: int, offset: int) -> bool:
+        # A person named inside a quote is spoken of, not speaking: in "'I came to
+        # Turkey. Putin did not,' he said", "he" is not Putin.
+        found = self.article.mentions[mention]
+        return found.end <= offset and not self.article.in_quote(found.start)
 
     def _unnamed_speaker_before(self, offset: int, here: int) -> int | None:
         a = self.article
