@@ -312,3 +312,13 @@ def test_he_is_the_subject_the_recogniser_missed_not_the_person_he_names() -> No
     for start in ("I came to Türkiye", "he was ready to meet Vladimir Putin"):
         kind = DIRECT if start.startswith("I") else PARAPHRASE
         assert found.speaker(found.quote(start, kind)) == "Volodymyr Zelenskyy", start
+
+
+def test_a_described_newcomer_is_not_the_person_last_named() -> None:
+    # '..., said the director of one advocacy group in Washington' after quoting the judge.
+    text = (ARTICLES_DIR / "txt" / "google-lighter-penalty.txt").read_text(encoding="utf-8")
+    found = analyse(text, next(iter(parse([text]))))
+    critic = found.quote("A monopolist was found guilty")
+    assert found.speaker(critic) is None
+    assert critic.speaker_text == "the director of one advocacy group in Washington"
+    assert found.speaker(found.quote("The court's job is not to punish Google")) == "Amit Mehta"

@@ -146,7 +146,9 @@ class Speakers:
         following = self._follower(head.idx, role=noun)
         if following is not None:
             return following, named
-        if noun in PERSON_NOUNS:
+        if noun in PERSON_NOUNS and not any(c.dep_ == "prep" for c in head.children):
+            # "the official" refers back; "the director of one advocacy group" introduces
+            # someone new, not the person last named.
             return self._antecedent(head.idx), named
         return None, named
 
