@@ -16,6 +16,7 @@ import logging
 import os
 import socket
 import threading
+import uuid
 from datetime import timedelta
 from typing import Any
 
@@ -36,7 +37,10 @@ from newsdesk.types import RawDocument
 
 FETCH = "fetch"
 PIPELINE = "pipeline"
-GROUPING_LEASE = timedelta(minutes=10)
+# The grouping lease is renewed before each batch of a pass (a few seconds of work), so
+# a short one is safe: it bounds how long grouping waits after its holder died.
+GROUPING_LEASE = timedelta(minutes=1)
+SWEEP_LEASE = timedelta(minutes=10)
 # Articles still unenriched this long after ingest were missed (a pushed entry, a
 # crash between commits): a sweep enriches them.
 STRAGGLER_AGE = timedelta(minutes=5)
@@ -127,13 +131,19 @@ def _register(app: Celery, settings: Settings) -> None:
 
     @app.task(name="newsdesk.group", bind=True)
     def group_job(self: Any) -> str:
-        # The job's id holds the lease: if this worker dies mid-pass, the redelivered job
-        # (same id) takes the lease straight back instead of waiting for it to expire.
-        holder = str(self.request.id)
+        # Each run holds the lease under its own name, renewed before every batch: a copy
+        # of the job delivered again while this one still runs (a pass longer than the
+        # broker's visibility timeout) finds it held, and a dead holder's lease expires
+        # within GROUPING_LEASE. A pass that finds its lease taken stops after its batch.
+        holder = f"{self.request.id}:{uuid.uuid4().hex[:8]}"
         if not take_lease(store(), "grouping", holder, GROUPING_LEASE):
             return "busy"  # the holder, or the next scheduler tick, groups what is left
+
+        def still_mine() -> bool:
+            return take_lease(store(), "grouping", holder, GROUPING_LEASE)
+
         try:
-            group_pending(store(), IngestReport(), enriched_only=True)
+            group_pending(store(), IngestReport(), enriched_only=True, still_mine=still_mine)
         finally:
             release_lease(store(), "grouping", holder)
         return "grouped"
@@ -141,7 +151,7 @@ def _register(app: Celery, settings: Settings) -> None:
     @app.task(name="newsdesk.sweep", bind=True)
     def sweep_job(self: Any) -> int:
         holder = str(self.request.id)
-        if not take_lease(store(), "sweep", holder, GROUPING_LEASE):
+        if not take_lease(store(), "sweep", holder, SWEEP_LEASE):
             return 0
         try:
             cutoff = utcnow() - STRAGGLER_AGE

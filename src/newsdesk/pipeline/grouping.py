@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import select
 
 from newsdesk.enrich.embed import embed_texts, headline_and_lead, to_bytes
@@ -27,11 +29,14 @@ def group_pending(
     *,
     batch_size: int = ENRICH_BATCH,
     enriched_only: bool = False,
+    still_mine: Callable[[], bool] | None = None,
 ) -> None:
     """Embed, fold copies of, link stubs to, and place in a story every article not grouped
     since it changed, in publication order (the earliest copy of a wire story and the first
     report of an event are met first); each batch's stories join the threads they continue.
-    `enriched_only` leaves articles still being enriched elsewhere (queue workers) for later."""
+    `enriched_only` leaves articles still being enriched elsewhere (queue workers) for later;
+    `still_mine`, asked before each batch, stops the pass when it says grouping is no longer
+    this process's (a lease lost), leaving the rest to whoever holds it now."""
     # Only the ungrouped rows are read (by the grouped_at index) and sorted here: ordering
     # in SQL lets the database walk every article in publication order instead.
     query = select(Article.id, Article.published_at, Article.is_stub, Article.enriched_at).where(
@@ -46,6 +51,8 @@ def group_pending(
     rows.sort(key=lambda row: (row.published_at is None, row.published_at or 0, row.id))
     pending = [row.id for row in rows]
     for first in range(0, len(pending), batch_size):
+        if still_mine is not None and not still_mine():
+            break
         batch = pending[first : first + batch_size]
         with store.session() as session:
             articles = [session.get_one(Article, i) for i in batch]

@@ -1,0 +1,37 @@
+"""The grouping stage in batches: a pass stops when grouping is no longer its to do."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from newsdesk.demo import ARTICLES_DIR, demo_hints
+from newsdesk.pipeline import IngestReport, group_pending, ingest_paths
+from newsdesk.store.models import Article
+from newsdesk.types import IngestHints
+
+
+def _grouped(store) -> tuple[int, int]:
+    with store.session() as session:
+        full = select(func.count(Article.id)).where(Article.is_stub.is_(False))
+        done = session.scalar(full.where(Article.grouped_at.is_not(None))) or 0
+        return done, session.scalar(full) or 0
+
+
+def test_a_pass_that_loses_its_lease_stops_after_its_batch(store, settings) -> None:
+    ingest_paths(
+        store, [ARTICLES_DIR / "txt"], IngestHints(), settings, hints_for=demo_hints, group=False
+    )
+    assert _grouped(store)[0] == 0
+    answers = iter([True, True, False])
+    asked = []
+
+    def still_mine() -> bool:
+        asked.append(True)
+        return next(answers)
+
+    group_pending(store, IngestReport(), batch_size=3, still_mine=still_mine)
+    done, total = _grouped(store)
+    assert len(asked) == 3 and done == 6 and total > 6
+
+    group_pending(store, IngestReport(), batch_size=3)
+    assert _grouped(store) == (total, total)
