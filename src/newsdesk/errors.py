@@ -24,6 +24,16 @@ class ConfigError(NewsdeskError):
     """A setting is missing or has a value newsdesk cannot use."""
 
 
+class InputError(NewsdeskError):
+    """A value a user gave (an option, a query parameter, a date) cannot be used; the
+    message names it and says what would do."""
+
+
+class FormatError(NewsdeskError):
+    """Bytes are not in the format asked for (not a feed, not OPML, not a sitemap); the
+    message says what they are instead. Callers that know the input add its name."""
+
+
 class FetchError(NewsdeskError):
     """A URL could not be fetched; `url` names it and `reason` says why in plain words.
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+# What an account may do: read and comment; also hide others' comments; also ingest.
+ROLES = ("reader", "moderator", "admin")
+
 
 @dataclass(frozen=True)
 class IngestHints:

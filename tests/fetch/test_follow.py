@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newsdesk.config import Settings
-from newsdesk.errors import SourceError, UnsafeURLError
+from newsdesk.errors import FormatError, SourceError, UnsafeURLError
 from newsdesk.fetch.follow import add_source, export_opml, import_opml
 from newsdesk.fetch.opml import parse_opml
 from newsdesk.store.db import Store
@@ -90,5 +90,5 @@ def test_opml_import_keeps_categories_and_round_trips(store: Store, settings: Se
 
 
 def test_a_file_that_is_not_opml_is_refused() -> None:
-    with pytest.raises(ValueError, match="not an OPML file"):
+    with pytest.raises(FormatError, match="not an OPML file"):
         parse_opml(b"<rss version='2.0'/>")

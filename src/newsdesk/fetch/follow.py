@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from newsdesk.config import Settings
-from newsdesk.errors import FetchError, SourceError
+from newsdesk.errors import FetchError, FormatError, InputError, SourceError
 from newsdesk.fetch.client import Fetcher
 from newsdesk.fetch.discover import FEED, SITEMAP, feed_links, parse_sitemap, sniff_kind
 from newsdesk.fetch.entries import NotAFeed, parse_feed
@@ -112,14 +112,21 @@ class ImportReport:
     refused: list[str] | None = None
 
 
-def import_opml(store: Store, settings: Settings, data: bytes) -> ImportReport:
+def import_opml(
+    store: Store, settings: Settings, data: bytes, *, origin: str = "the OPML file"
+) -> ImportReport:
     """Follow every feed an OPML file lists, with its category; known ones are skipped.
 
     Nothing is fetched now (a list may hold thousands); each URL is checked for its
-    form here and for its address when fetched.
+    form here and for its address when fetched. InputError (naming `origin`) when the
+    file is not OPML.
     """
     report = ImportReport(refused=[])
-    for subscription in parse_opml(data):
+    try:
+        subscriptions = parse_opml(data)
+    except FormatError as error:
+        raise InputError(f"{origin}: {error}") from None
+    for subscription in subscriptions:
         try:
             check_url_syntax(subscription.url, settings.fetch)
         except FetchError as error:

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from newsdesk.errors import FormatError
+
 CATEGORY_SEPARATOR = "/"
 
 
@@ -23,18 +25,18 @@ class Subscription:
 def parse_opml(data: bytes) -> list[Subscription]:
     """The feeds an OPML file lists, each with the category path its folders give.
 
-    ValueError when the file is not OPML.
+    FormatError when the file is not OPML.
     """
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as error:
-        raise ValueError(f"not a readable OPML file: {error}") from None
+        raise FormatError(f"not a readable OPML file: {error}") from None
     if root is None or root.tag != "opml":
-        raise ValueError("not an OPML file: the root element is not <opml>")
+        raise FormatError("not an OPML file: the root element is not <opml>")
     body = root.find("body")
     if body is None:
-        raise ValueError("the OPML file has no <body>")
+        raise FormatError("the OPML file has no <body>")
     found: list[Subscription] = []
     _walk(body, [], found)
     return found

@@ -38,7 +38,7 @@ from newsdesk.fetch.schedule import (
 from newsdesk.fetch.websub import callback_url, subscribe
 from newsdesk.ingest.files import InputItem
 from newsdesk.pipeline import IngestReport, enrich_pending, group_pending, ingest_item
-from newsdesk.pipeline.report import Notify, ignore
+from newsdesk.pipeline.report import OnProblem, ignore
 from newsdesk.store.db import Store
 from newsdesk.store.documents import outlet_source
 from newsdesk.store.models import Feed, utcnow
@@ -415,7 +415,7 @@ async def fetch_feed(
     return report
 
 
-def in_process(store: Store, report: IngestReport, on_problem: Notify = ignore) -> Deliver:
+def in_process(store: Store, report: IngestReport, on_problem: OnProblem = ignore) -> Deliver:
     """Deliver documents straight into the pipeline in this process."""
 
     def deliver(item: InputItem) -> bool:
@@ -473,7 +473,7 @@ def fetch_once(
     enrich: bool = True,
     resolver: Resolver | None = None,
     on_feed: Callable[[FeedReport], None] | None = None,
-    on_problem: Notify = ignore,
+    on_problem: OnProblem = ignore,
 ) -> CycleReport:
     """Fetch everything due, ingest it, then enrich and group it (`newsdesk fetch --once`)."""
     report = CycleReport()

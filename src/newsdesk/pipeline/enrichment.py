@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from newsdesk.enrich import ArticleText, Enrichment, enrich_texts
-from newsdesk.pipeline.report import IngestReport, Notify, ignore
+from newsdesk.pipeline.report import IngestReport, Notify, OnProblem, Problem, ignore
 from newsdesk.store.db import Store
 from newsdesk.store.enrichment import save_enrichment
 from newsdesk.store.models import Article
@@ -19,7 +19,7 @@ def enrich_pending(
     *,
     batch_size: int = ENRICH_BATCH,
     on_article: Notify = ignore,
-    on_problem: Notify = ignore,
+    on_problem: OnProblem = ignore,
     article_ids: list[int] | None = None,
 ) -> IngestReport:
     """Enrich every article not enriched since its text last changed, oldest first, in batches.
@@ -47,7 +47,7 @@ def enrich_pending(
                 report.enrich_failed += 1
                 message = f"article {article_id}: enrichment failed: {outcome}"
                 report.errors.append(message)
-                on_problem(f"error: {message}")
+                on_problem(Problem("error", message))
                 on_article(str(article_id))
                 continue
             with store.session() as session:

@@ -18,7 +18,7 @@ from newsdesk.extract import extract_document
 from newsdesk.ingest.files import InputItem, collect_files, read_inputs, sha256_of
 from newsdesk.pipeline.enrichment import enrich_pending
 from newsdesk.pipeline.grouping import group_pending
-from newsdesk.pipeline.report import IngestReport, Notify, fail, ignore
+from newsdesk.pipeline.report import IngestReport, Notify, OnProblem, fail, ignore, warn
 from newsdesk.store.db import Store
 from newsdesk.store.documents import (
     add_document,
@@ -41,7 +41,7 @@ def ingest_paths(
     *,
     hints_for: Callable[[Path], IngestHints] | None = None,
     on_file: Notify = ignore,
-    on_problem: Notify = ignore,
+    on_problem: OnProblem = ignore,
     on_files_found: Callable[[int], None] | None = None,
     enrich: bool = True,
     group: bool = True,
@@ -72,7 +72,7 @@ def ingest_paths(
     return report
 
 
-def ingest_item(store: Store, item: InputItem, report: IngestReport, on_problem: Notify) -> None:
+def ingest_item(store: Store, item: InputItem, report: IngestReport, on_problem: OnProblem) -> None:
     """Store one input's raw bytes and its articles, counting what happened in `report`."""
     if item.document is None:
         fail(report, str(item.error), on_problem)
@@ -105,16 +105,14 @@ def ingest_item(store: Store, item: InputItem, report: IngestReport, on_problem:
     report.new += 1
     for draft in drafts:
         for warning in draft.warnings:
-            message = f"{raw.origin}: {warning}"
-            report.warnings.append(message)
-            on_problem(f"warning: {message}")
+            warn(report, f"{raw.origin}: {warning}", on_problem)
 
 
 def reprocess(
     store: Store,
     *,
     on_document: Notify = ignore,
-    on_problem: Notify = ignore,
+    on_problem: OnProblem = ignore,
     on_enriched: Notify = ignore,
     reenrich_all: bool = False,
 ) -> IngestReport:
@@ -146,7 +144,7 @@ def reprocess(
 
 
 def _re_extract(
-    session: Session, document: Document, report: IngestReport, on_problem: Notify
+    session: Session, document: Document, report: IngestReport, on_problem: OnProblem
 ) -> None:
     raw = raw_document(document)
     if raw is not None:
@@ -154,7 +152,11 @@ def _re_extract(
 
 
 def _extract_and_save(
-    session: Session, document: Document, raw: RawDocument, report: IngestReport, on_problem: Notify
+    session: Session,
+    document: Document,
+    raw: RawDocument,
+    report: IngestReport,
+    on_problem: OnProblem,
 ) -> list[ArticleDraft] | None:
     """Extract a stored document's articles and save them; None (and the error kept) on failure."""
     try:

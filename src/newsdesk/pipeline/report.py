@@ -4,8 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Literal
 
 Notify = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something a run met that a user should hear of: an input that failed (`error`) or
+    one that was read with a caveat (`warning`)."""
+
+    severity: Literal["error", "warning"]
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.severity}: {self.message}"
+
+
+OnProblem = Callable[[Problem], None]
 
 
 @dataclass
@@ -50,13 +66,19 @@ class IngestReport:
         }
 
 
-def ignore(_: str) -> None:
+def ignore(_: object) -> None:
     """A notification callback that does nothing."""
     return None
 
 
-def fail(report: IngestReport, message: str, on_problem: Notify) -> None:
+def fail(report: IngestReport, message: str, on_problem: OnProblem) -> None:
     """Count a failed input and say why."""
     report.failed += 1
     report.errors.append(message)
-    on_problem(f"error: {message}")
+    on_problem(Problem("error", message))
+
+
+def warn(report: IngestReport, message: str, on_problem: OnProblem) -> None:
+    """Note an input read with a caveat (a legacy encoding, a malformed feed recovered)."""
+    report.warnings.append(message)
+    on_problem(Problem("warning", message))

@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 
 from newsdesk.errors import AccountError
 from newsdesk.store.models import Account, ApiToken, WebSession, utcnow
+from newsdesk.types import ROLES
 
-ROLES = ("reader", "moderator", "admin")
 SESSION_LIFETIME = timedelta(days=30)
 MIN_PASSWORD = 8
 MAX_PASSWORD = 200
@@ -137,3 +137,8 @@ def token_account(session: Session, token: str) -> Account | None:
 def account_json(account: Account) -> dict[str, object]:
     """An account as the API shows it (never its password hash)."""
     return {"id": account.id, "name": account.name, "role": account.role}
+
+
+def account_rows(session: Session) -> list[dict[str, object]]:
+    """Every account as the API shows it, oldest first."""
+    return [account_json(a) for a in session.scalars(select(Account).order_by(Account.id))]

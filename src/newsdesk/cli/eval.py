@@ -1,0 +1,151 @@
+"""`newsdesk eval ...`: measure newsdesk against labelled data, through the code that runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from newsdesk.cli.options import JsonOption
+from newsdesk.cli.output import print_json, print_table, say
+from newsdesk.errors import InputError
+
+
+def stories(
+    path: Annotated[
+        Path | None,
+        typer.Argument(help="A JSONL of {doc_id, story, text}; the demo corpus when left out."),
+    ] = None,
+    topics: Annotated[
+        str, typer.Option(help="Score all topics, or the 'odd' (tuning) or 'even' (held out).")
+    ] = "all",
+    as_json: JsonOption = False,
+) -> None:
+    """Group labelled articles from scratch in a throwaway store; print B-cubed scores."""
+    from newsdesk.eval.stories import (
+        EVEN_TOPICS,
+        ODD_TOPICS,
+        demo_articles,
+        evaluate_stories_in_store,
+        load_jsonl,
+    )
+
+    chosen = {"all": None, "odd": ODD_TOPICS, "even": EVEN_TOPICS}
+    if topics not in chosen:
+        raise InputError(f"--topics must be all, odd or even, not {topics!r}")
+    if path is not None and not path.is_file():
+        raise InputError(f"{path}: no such file")
+    articles = demo_articles() if path is None else load_jsonl(path)
+    score = evaluate_stories_in_store(articles, chosen[topics])
+    result = {
+        "precision": round(score.precision, 4),
+        "recall": round(score.recall, 4),
+        "f1": round(score.f1, 4),
+        "clusters": score.clusters,
+        "stories": score.stories,
+    }
+    if as_json:
+        print_json(result)
+        return
+    say(
+        f"B-cubed precision {result['precision']:.3f}  recall {result['recall']:.3f}  "
+        f"F1 {result['f1']:.3f}  ({result['clusters']} clusters for {result['stories']} stories)"
+    )
+
+
+def answers(as_json: JsonOption = False) -> None:
+    """Score `ask` on labelled questions over the demo corpus, at several similarity floors."""
+    from newsdesk.eval.answers import evaluate_demo_answers
+    from newsdesk.present.ask import MIN_SIMILARITY
+
+    rows = [
+        {
+            "floor": score.floor,
+            "in_use": abs(score.floor - MIN_SIMILARITY) < 1e-9,
+            "answered": score.answered,
+            "correct": score.correct,
+            "answerable": score.answerable,
+            "precision": round(score.precision, 4),
+            "recall": round(score.recall, 4),
+            "abstained": score.abstained,
+            "unanswerable": score.unanswerable,
+            "abstention": round(score.abstention, 4),
+        }
+        for score in evaluate_demo_answers()
+    ]
+    if as_json:
+        print_json(rows)
+        return
+    print_table(
+        ("floor", "answered", "right", "precision", "recall", "no answer given"),
+        (
+            (
+                f"{row['floor']:.2f}{' (in use)' if row['in_use'] else ''}",
+                f"{row['answered']}/{row['answerable']}",
+                row["correct"],
+                f"{row['precision']:.3f}",
+                f"{row['recall']:.3f}",
+                f"{row['abstained']}/{row['unanswerable']}",
+            )
+            for row in rows
+        ),
+    )
+
+def entities(as_json: JsonOption = False) -> None:
+    """Score entity resolution on the demo corpus labels: pairwise precision, recall, F1."""
+    from newsdesk.eval.entities import evaluate_demo_entities
+
+    scores = evaluate_demo_entities()
+    result = {
+        kind: {
+            "precision": round(score.precision, 4),
+            "recall": round(score.recall, 4),
+            "f1": round(score.f1, 4),
+            "items": score.items,
+            "recognised": score.recognised,
+        }
+        for kind, score in scores.items()
+    }
+    if as_json:
+        print_json(result)
+        return
+    print_table(
+        ("kind", "precision", "recall", "F1", "labelled forms", "recognised"),
+        (
+            (
+                kind,
+                f"{row['precision']:.3f}",
+                f"{row['recall']:.3f}",
+                f"{row['f1']:.3f}",
+                row["items"],
+                row["recognised"],
+            )
+            for kind, row in result.items()
+        ),
+    )
+
+def extraction(
+    path: Annotated[Path, typer.Argument(help="The article-extraction-benchmark folder.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Score newsdesk's HTML extraction with the benchmark's shingle metric."""
+    from newsdesk.eval.extraction import evaluate_benchmark
+    from newsdesk.extract.html import html_to_main_text
+
+    if not (path / "ground-truth.json").is_file():
+        raise InputError(f"{path} has no ground-truth.json")
+    score = evaluate_benchmark(path, html_to_main_text)
+    result = {
+        "precision": round(score.precision, 4),
+        "recall": round(score.recall, 4),
+        "f1": round(score.f1, 4),
+        "pages": score.pages,
+    }
+    if as_json:
+        print_json(result)
+    else:
+        say(
+            f"pages {result['pages']}  precision {result['precision']:.3f}  "
+            f"recall {result['recall']:.3f}  F1 {result['f1']:.3f}"
+        )

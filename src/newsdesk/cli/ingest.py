@@ -1,0 +1,134 @@
+"""Commands that write: init, ingest, demo, reprocess, recluster."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from newsdesk.cli.options import JsonOption, settings_of, store_of
+from newsdesk.cli.output import FAILURE_EXIT, print_json, progress, report_problem, say
+from newsdesk.errors import InputError
+from newsdesk.types import IngestHints
+
+if TYPE_CHECKING:
+    from newsdesk.pipeline.report import IngestReport
+
+
+def init(ctx: typer.Context) -> None:
+    """Create the database (or migrate it to the newest schema)."""
+    store = store_of(ctx)
+    say(f"database ready: {store.engine.url.render_as_string(hide_password=True)}")
+
+
+def ingest(
+    ctx: typer.Context,
+    paths: Annotated[list[Path], typer.Argument(help="Files and folders (read recursively).")],
+    source: Annotated[
+        str | None, typer.Option(help="Outlet name for inputs that lack one.")
+    ] = None,
+    published: Annotated[
+        str | None, typer.Option(help="Publication date (ISO 8601) for inputs that lack one.")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Ingest text, HTML, feed, JSONL and WARC files; exits 1 if any input failed."""
+    from newsdesk.extract.dates import parse_datetime
+
+    published_at = parse_datetime(published) if published else None
+    if published and published_at is None:
+        raise InputError(f"--published {published!r} is not a date like 2024-01-17")
+    hints = IngestHints(source=source, published=published_at)
+    finish(run_ingest(ctx, paths, hints, quiet=as_json), as_json)
+
+
+def demo(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Ingest the bundled demo corpus (a second run finds every document a duplicate)."""
+    from newsdesk.demo import ARTICLES_DIR, demo_hints
+
+    report = run_ingest(ctx, [ARTICLES_DIR], IngestHints(), quiet=as_json, hints_for=demo_hints)
+    finish(report, as_json)
+
+
+def reprocess(
+    ctx: typer.Context,
+    reenrich: Annotated[
+        bool, typer.Option("--reenrich", help="Also redo enrichment of unchanged articles.")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Re-run extraction (and enrichment where needed) over every stored document."""
+    from newsdesk.pipeline import reprocess as reprocess_documents
+
+    store = store_of(ctx)
+    with progress(quiet=as_json) as shown:
+        task = shown.add_task("reprocessing", total=None)
+        enriching = shown.add_task("enriching", total=None)
+        report = reprocess_documents(
+            store,
+            on_document=lambda _: shown.advance(task),
+            on_problem=lambda problem: report_problem(problem, quiet=as_json),
+            on_enriched=lambda _: shown.advance(enriching),
+            reenrich_all=reenrich,
+        )
+    finish(report, as_json)
+
+
+def recluster(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Forget every story and group all articles again from scratch."""
+    from newsdesk.pipeline import IngestReport
+    from newsdesk.pipeline import recluster as group_again
+
+    store = store_of(ctx)
+    with progress(quiet=as_json) as shown:
+        shown.add_task("grouping", total=None)
+        report = group_again(store, IngestReport())
+    finish(report, as_json)
+
+
+def run_ingest(
+    ctx: typer.Context,
+    paths: list[Path],
+    hints: IngestHints,
+    *,
+    quiet: bool,
+    hints_for: Callable[[Path], IngestHints] | None = None,
+) -> IngestReport:
+    """Ingest paths with a progress display, printing each problem as it is met."""
+    from newsdesk.pipeline import ingest_paths
+
+    store = store_of(ctx)
+    with progress(quiet=quiet) as shown:
+        task = shown.add_task("ingesting", total=None)
+        enriching = shown.add_task("enriching", total=None)
+        return ingest_paths(
+            store,
+            paths,
+            hints,
+            settings_of(ctx),
+            hints_for=hints_for,
+            on_file=lambda _: shown.advance(task),
+            on_problem=lambda problem: report_problem(problem, quiet=quiet),
+            on_files_found=lambda count: shown.update(task, total=count),
+            on_enriched=lambda _: shown.advance(enriching),
+        )
+
+
+def finish(report: IngestReport, as_json: bool) -> None:
+    """Print what a run did (its counts, or the report as JSON); exit 1 if inputs failed."""
+    if as_json:
+        print_json(report.as_json())
+    else:
+        # New versions of stored articles are only mentioned when there are some.
+        revised = f" (new versions of stored ones {report.revised})" if report.revised else ""
+        say(
+            f"files {report.files} · documents {report.documents} · new {report.new} · "
+            f"duplicate {report.duplicate} · failed {report.failed} · "
+            f"articles {report.articles}{revised} · stubs {report.stubs} · "
+            f"enriched {report.enriched} · not enriched {report.enrich_skipped} · "
+            f"enrichment failed {report.enrich_failed}"
+        )
+    if report.failed:
+        raise typer.Exit(FAILURE_EXIT)
