@@ -21,12 +21,12 @@ from sqlalchemy import select
 
 from newsdesk.config import Settings
 from newsdesk.demo import ARTICLES_DIR, demo_hints
-from newsdesk.enrich import ArticleText, enrich_texts, enrichment_text
+from newsdesk.enrich import ArticleText, enrich_texts
 from newsdesk.enrich.nlp import BATCH_SIZE, english
 from newsdesk.pipeline import ingest_paths
 from newsdesk.store.db import open_store
 from newsdesk.store.models import Article
-from newsdesk.types import IngestHints
+from newsdesk.types import IngestHints, enrichment_text
 
 
 def demo_texts(count: int) -> list[tuple[str, str]]:

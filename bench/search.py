@@ -20,10 +20,10 @@ from sqlalchemy import func, insert, select, text
 
 from newsdesk.config import Settings
 from newsdesk.enrich.embed import DIMENSIONS, embed_texts, to_bytes
+from newsdesk.read.article_vectors import clear_vector_cache
+from newsdesk.read.search import Mode, search
 from newsdesk.store.db import Store, open_store
 from newsdesk.store.models import Article, Document, Source, Story
-from newsdesk.store.search import Mode, search
-from newsdesk.store.vectors import clear_vector_cache
 
 TARGET_P95_MS = 50.0
 SYLLABLES = [c + v for c in "bdfgklmnprstvz" for v in ("a", "e", "i", "o", "u", "ai", "ou")]

@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 from sqlalchemy import insert
 
-from newsdesk.config import Settings
+from newsdesk.config import GroupingSettings, Settings
 from newsdesk.enrich.embed import DIMENSIONS, to_bytes
 from newsdesk.pipeline.grouping import group_pending
 from newsdesk.pipeline.report import IngestReport
@@ -235,13 +235,13 @@ def run(
         target = size
         while stream.written < target:
             write(store, stream, min(target, stream.written + 1000))
-            group_pending(store, IngestReport())
+            group_pending(store, IngestReport(), GroupingSettings())
         grown = time.perf_counter() - grow_start
         timings, cpu = [], []
         for _ in range(probes):
             write(store, stream, stream.written + 1)
             start, started = time.perf_counter(), time.process_time()
-            group_pending(store, IngestReport())
+            group_pending(store, IngestReport(), GroupingSettings())
             timings.append((time.perf_counter() - start) * 1000)
             cpu.append((time.process_time() - started) * 1000)
         with store.session() as session:

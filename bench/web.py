@@ -40,12 +40,11 @@ from search import (
 
 from newsdesk.config import Settings
 from newsdesk.demo import ARTICLES_DIR, demo_hints
-from newsdesk.enrich import enrichment_text
 from newsdesk.enrich.embed import to_bytes
 from newsdesk.pipeline import ingest_paths
 from newsdesk.store.db import Store, open_store
 from newsdesk.store.models import Article, Document, Source, Story
-from newsdesk.types import IngestHints
+from newsdesk.types import IngestHints, enrichment_text
 
 TARGET_P95_MS = 100.0
 CLIENTS = 4

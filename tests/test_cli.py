@@ -79,7 +79,7 @@ def test_db_option_and_environment_choose_the_database(tmp_path: Path) -> None:
 def test_show_unknown_article_is_a_clear_error(tmp_path: Path) -> None:
     result = _run(["show", "999"], _env(tmp_path), check=False)
     assert result.returncode == 1
-    assert "no article with id 999" in result.stderr
+    assert "There is no article 999." in result.stderr
 
 
 def test_killed_ingest_rerun_stores_every_file_exactly_once(tmp_path: Path) -> None:

@@ -102,7 +102,7 @@ def test_story_command_adds_the_model_summary_only_when_configured(
     _run(["ingest", str(SEEDS / "000_6097e309b78d2792.txt"), "--published", "2024-01-17"], env)
     [story] = json.loads(_run(["stories", "--json"], env).stdout)
     plain = json.loads(_run(["story", str(story["id"]), "--json"], env).stdout)
-    assert "abstract" not in plain and not chat_server.requests
+    assert plain["abstract"] is None and not chat_server.requests
     env["NEWSDESK_LLM_URL"] = _url(chat_server)
     shown = json.loads(_run(["story", str(story["id"]), "--json"], env).stdout)
     assert shown["summary"] == plain["summary"], "the extractive summary never changes"

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from newsdesk.errors import ConfigError
 
@@ -14,6 +17,95 @@ DEFAULT_MAX_INPUT_BYTES = 20 * 1024 * 1024
 DEFAULT_LLM_MODEL = "llama3.2"
 DEFAULT_LLM_TIMEOUT = 60.0
 DEFAULT_USER_AGENT = "newsdesk/0.1 (self-hosted news desk; feed fetcher; respects robots.txt)"
+
+
+@dataclass(frozen=True)
+class StoryTuning:
+    """The knobs of story assignment, chosen on the demo corpus and odd ECB+ topics only."""
+
+    embedding: float = 0.3
+    tfidf: float = 0.4
+    entity: float = 0.3
+    threshold: float = 0.35
+    # A story names an entity fully when this share of its articles name it.
+    entity_share: float = 0.5
+    window_days: float = 7.0
+    time_penalty: float = 0.2
+    profile_terms: int = 300
+    key_entities: int = 12
+    neighbours: int = 10
+    # Both sides name entities and share none: most likely two events of one kind.
+    disjoint_penalty: float = 0.1
+    # How many stories active in the window are compared by centroid at most.
+    recent_stories: int = 500
+    # Headline words count this many times a body word in an article's TF-IDF terms.
+    title_weight: float = 2.0
+
+
+@dataclass(frozen=True)
+class ThreadTuning:
+    """The knobs of thread linking: key entities are named by `key_share` of a story's
+    articles; two stories continue each other above `threshold`."""
+
+    key_share: float = 0.5
+    threshold: float = 0.25
+    terms_weight: float = 0.5
+    # How many stories a grown story is compared with for threads at most.
+    candidates: int = 50
+
+
+@dataclass(frozen=True)
+class CopyRules:
+    """How close two bodies must be, and how near in time, to be one syndicated story."""
+
+    min_containment: float = 0.6
+    min_jaccard: float = 0.25
+    # Same outlet, conflicting wire credits, or very short bodies: only a re-post of
+    # the same text folds, since two different items there can share a long passage.
+    strict_jaccard: float = 0.9
+    min_shingles: int = 20
+    window: timedelta = timedelta(days=7)
+    # Copies of one group compared at most, when its canonical is not itself a match.
+    max_compared: int = 20
+
+
+@dataclass(frozen=True)
+class GroupingSettings:
+    """Everything grouping can be told: stories, threads and syndicated copies."""
+
+    stories: StoryTuning = field(default_factory=StoryTuning)
+    threads: ThreadTuning = field(default_factory=ThreadTuning)
+    copies: CopyRules = field(default_factory=CopyRules)
+
+
+@dataclass(frozen=True)
+class SearchSettings:
+    """The knobs of search: how full text and meaning are fused, and what counts as close."""
+
+    # Reciprocal-rank fusion constant: 60 is the value of Cormack et al. (2009).
+    rrf_k: int = 60
+    # Cosine below which an article is not a semantic match at all.
+    semantic_floor: float = 0.25
+    # bm25 weight of a headline match against a body match.
+    title_weight: float = 3.0
+
+
+@dataclass(frozen=True)
+class ReadingSettings:
+    """The knobs of what a reader is shown: answers, related articles and the front page."""
+
+    # Cosine (MiniLM) between question and sentence below which a sentence is about the
+    # topic at best, not an answer; set by hand, measured by `newsdesk eval answers`.
+    answer_floor: float = 0.45
+    # Cosine below which an article outside the story and thread is not related.
+    related_floor: float = 0.45
+    related_window_days: int = 30
+    # How many articles of that window are compared by vector at most.
+    related_nearest: int = 2000
+    # Front page: a story's breadth is divided by (1 + age in days) to this power.
+    gravity: float = 1.5
+    # The most recently active stories ranked for the front page.
+    rank_pool: int = 300
 
 
 @dataclass(frozen=True)
@@ -58,6 +150,9 @@ class Settings:
     broker_visibility_timeout: int = 3600
     # Signs session and CSRF tokens; when unset the web app keeps one in data_dir/secret_key.
     secret_key: str | None = None
+    grouping: GroupingSettings = field(default_factory=GroupingSettings)
+    search: SearchSettings = field(default_factory=SearchSettings)
+    reading: ReadingSettings = field(default_factory=ReadingSettings)
 
     @property
     def resolved_database_url(self) -> str:
@@ -93,7 +188,46 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         queue=env.get("NEWSDESK_QUEUE") or "newsdesk",
         broker_visibility_timeout=int(_number(env, "NEWSDESK_BROKER_VISIBILITY_TIMEOUT", 3600)),
         secret_key=env.get("NEWSDESK_SECRET_KEY") or None,
+        grouping=GroupingSettings(
+            stories=_tuned(StoryTuning(), "NEWSDESK_STORY_", env),
+            threads=_tuned(ThreadTuning(), "NEWSDESK_THREAD_", env),
+            copies=_tuned(CopyRules(), "NEWSDESK_COPY_", env),
+        ),
+        search=_tuned(SearchSettings(), "NEWSDESK_SEARCH_", env),
+        reading=_tuned(ReadingSettings(), "NEWSDESK_READING_", env),
     )
+
+
+# The prefix of each group of tuning knobs: NEWSDESK_STORY_THRESHOLD sets
+# grouping.stories.threshold, NEWSDESK_SEARCH_RRF_K sets search.rrf_k, and so on.
+TUNING_PREFIXES = {
+    "NEWSDESK_STORY_": StoryTuning,
+    "NEWSDESK_THREAD_": ThreadTuning,
+    "NEWSDESK_COPY_": CopyRules,
+    "NEWSDESK_SEARCH_": SearchSettings,
+    "NEWSDESK_READING_": ReadingSettings,
+}
+
+
+def _tuned(defaults: Any, prefix: str, env: Mapping[str, str]) -> Any:
+    """The knobs of `defaults` with each one the environment sets (`prefix` + FIELD)."""
+    changes: dict[str, object] = {}
+    for knob in dataclasses.fields(defaults):
+        name = prefix + knob.name.upper()
+        raw = env.get(name)
+        if raw is None or not raw.strip():
+            continue
+        current = getattr(defaults, knob.name)
+        if isinstance(current, timedelta):
+            changes[knob.name] = timedelta(days=_number(env, name, current.days))
+        elif isinstance(current, int):
+            value = _number(env, name, current)
+            if value != int(value):
+                raise ConfigError(f"{name} must be a whole number, not {raw!r}")
+            changes[knob.name] = int(value)
+        else:
+            changes[knob.name] = _number(env, name, current)
+    return replace(defaults, **changes)
 
 
 def _fetch_settings(env: Mapping[str, str]) -> FetchSettings:

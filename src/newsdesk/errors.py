@@ -65,6 +65,10 @@ class HTTPStatusError(FetchError):
         self.status = status
 
 
+class SearchError(NewsdeskError):
+    """A search could not be run as asked (an unknown outlet or entity, a bad mode)."""
+
+
 class SourceError(NewsdeskError):
     """A source cannot be added or changed as asked (unknown id, already followed, no feed)."""
 

@@ -149,3 +149,9 @@ class ConsistencyWarning:
     start: int
     end: int
     message: str
+
+
+def enrichment_text(title: str, body: str) -> str:
+    """Headline and body as one text, as enrichment reads it and every stored offset points
+    into: headlines name people too, often spelled otherwise."""
+    return f"{title}\n\n{body}" if title.strip() else body

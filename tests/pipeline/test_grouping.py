@@ -29,9 +29,9 @@ def test_a_pass_that_loses_its_lease_stops_after_its_batch(store, settings) -> N
         asked.append(True)
         return next(answers)
 
-    group_pending(store, IngestReport(), batch_size=3, still_mine=still_mine)
+    group_pending(store, IngestReport(), settings.grouping, batch_size=3, still_mine=still_mine)
     done, total = _grouped(store)
     assert len(asked) == 3 and done == 6 and total > 6
 
-    group_pending(store, IngestReport(), batch_size=3)
+    group_pending(store, IngestReport(), settings.grouping, batch_size=3)
     assert _grouped(store) == (total, total)

@@ -81,7 +81,7 @@ def test_reprocess_updates_articles_in_place(store: Store, settings: Settings) -
     with store.session() as session:
         main = session.scalar(select(Article).where(Article.ordinal == 0))
         main.text = "damaged by an old extractor"
-    report = reprocess(store)
+    report = reprocess(store, settings)
     assert (report.documents, report.articles, report.stubs, report.failed) == (1, 1, 3, 0)
     after = _articles(store)
     assert {(a.id, a.ordinal) for a in after} == before

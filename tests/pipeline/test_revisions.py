@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from newsdesk.config import Settings
 from newsdesk.pipeline import IngestReport, ingest_paths, reprocess
+from newsdesk.read.search import search
 from newsdesk.store.db import Store
 from newsdesk.store.models import Article, ArticleRevision, Document, Mention, Story
-from newsdesk.store.search import search
 from newsdesk.types import IngestHints
 
 PAGE = """<html><head><title>{title}</title>
@@ -105,7 +105,7 @@ def test_reprocess_keeps_versions_in_order(
         (False, True),
     ]
 
-    reprocess(store)
+    reprocess(store, settings)
     with store.session() as session:
         article = session.scalars(select(Article)).one()
         after = (article.id, article.title, [(r.document_id, r.text) for r in article.revisions])

@@ -164,7 +164,7 @@ def test_ingest_by_url_is_guarded_and_runs_the_pipeline(demo_settings) -> None:
         guarded = TestClient(create_app(demo_settings))
         refused = guarded.post("/api/v1/ingest/url", json=wanted, headers=admin)
         assert refused.status_code == 400
-        assert "NEWSDESK_ALLOW_PRIVATE_NETWORKS" in refused.json()["error"]
+        assert "NEWSDESK_ALLOW_PRIVATE_NETWORKS" in refused.json()["detail"]
         assert not site.requests, "nothing was fetched from the refused address"
         assert guarded.post("/api/v1/ingest/url", json=wanted).status_code == 401
 
@@ -178,4 +178,4 @@ def test_ingest_by_url_is_guarded_and_runs_the_pipeline(demo_settings) -> None:
         missing = allowed.post(
             "/api/v1/ingest/url", json={"url": site.url("/gone.html")}, headers=admin
         )
-        assert missing.status_code == 502 and "404" in missing.json()["error"]
+        assert missing.status_code == 502 and "404" in missing.json()["detail"]

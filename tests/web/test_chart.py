@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from newsdesk.read.records import VolumeBucket
 from newsdesk.web.chart import HEIGHT, MAX_LABELS, MAX_SLOT, volume_chart
 
 
 def test_bars_scale_to_the_peak_and_labels_thin_out() -> None:
-    buckets = [{"start": f"2025-01-{d:02d}", "count": d % 4} for d in range(1, 31)]
+    buckets = [VolumeBucket(start=f"2025-01-{d:02d}", count=d % 4) for d in range(1, 31)]
     chart = volume_chart(buckets)
     bars = chart["bars"]
     assert len(bars) == 30 and chart["peak"] == 3
@@ -20,6 +21,6 @@ def test_bars_scale_to_the_peak_and_labels_thin_out() -> None:
 
 
 def test_few_buckets_make_narrow_bars_and_none_make_no_chart() -> None:
-    chart = volume_chart([{"start": "2025-01-01", "count": 4}])
+    chart = volume_chart([VolumeBucket(start="2025-01-01", count=4)])
     assert chart["bars"][0]["width"] <= MAX_SLOT
     assert volume_chart([])["bars"] == []

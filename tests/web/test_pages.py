@@ -191,7 +191,7 @@ def test_errors_never_show_a_stack_trace(demo_settings, monkeypatch) -> None:
     def broken(*args, **kwargs):
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr(pages, "source_rows", broken)
+    monkeypatch.setattr(pages, "outlet_rows", broken)
     client = TestClient(create_app(demo_settings), raise_server_exceptions=False)
     page = client.get("/sources")
     assert page.status_code == 500

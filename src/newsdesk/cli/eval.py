@@ -92,6 +92,7 @@ def answers(as_json: JsonOption = False) -> None:
         ),
     )
 
+
 def entities(as_json: JsonOption = False) -> None:
     """Score entity resolution on the demo corpus labels: pairwise precision, recall, F1."""
     from newsdesk.eval.entities import evaluate_demo_entities
@@ -124,6 +125,7 @@ def entities(as_json: JsonOption = False) -> None:
             for kind, row in result.items()
         ),
     )
+
 
 def extraction(
     path: Annotated[Path, typer.Argument(help="The article-extraction-benchmark folder.")],

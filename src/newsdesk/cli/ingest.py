@@ -68,6 +68,7 @@ def reprocess(
         enriching = shown.add_task("enriching", total=None)
         report = reprocess_documents(
             store,
+            settings_of(ctx),
             on_document=lambda _: shown.advance(task),
             on_problem=lambda problem: report_problem(problem, quiet=as_json),
             on_enriched=lambda _: shown.advance(enriching),
@@ -84,7 +85,7 @@ def recluster(ctx: typer.Context, as_json: JsonOption = False) -> None:
     store = store_of(ctx)
     with progress(quiet=as_json) as shown:
         shown.add_task("grouping", total=None)
-        report = group_again(store, IngestReport())
+        report = group_again(store, IngestReport(), settings_of(ctx).grouping)
     finish(report, as_json)
 
 

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from newsdesk.cli.options import JsonOption, settings_of, store_of
-from newsdesk.cli.output import heading, print_json, print_table, say, stderr, when
-from newsdesk.errors import InputError, NotFound
+from newsdesk.cli.output import heading, print_json, print_table, say, when
+from newsdesk.errors import InputError
+
+if TYPE_CHECKING:
+    from newsdesk.read.records import Abstract, ArticleView, CoverageRecord
 
 
 def articles(
@@ -18,18 +21,17 @@ def articles(
     as_json: JsonOption = False,
 ) -> None:
     """List stored articles, newest first."""
-    from newsdesk.store.documents import article_summary, iter_articles
+    from newsdesk.read.articles import article_rows
 
     with store_of(ctx).session() as session:
-        rows = [article_summary(a) for a in iter_articles(session, limit=limit)]
+        rows = article_rows(session, limit=limit)
     if as_json:
         print_json(rows)
         return
     print_table(
         ("id", "published", "outlet", "title", "stub"),
         (
-            (r["id"], when(r["published_at"], "%Y-%m-%d"), r["outlet"], r["title"],
-             "stub" if r["is_stub"] else "")
+            (r.id, when(r.published_at, "%Y-%m-%d"), r.outlet, r.title, "stub" if r.is_stub else "")
             for r in rows
         ),
     )
@@ -40,63 +42,58 @@ def show(
     article_id: Annotated[int, typer.Argument(help="The article's id.")],
     as_json: JsonOption = False,
 ) -> None:
-    """Show one article with every stored field."""
-    from newsdesk.store.documents import article_record
-    from newsdesk.store.enrichment import enrichment_record
-    from newsdesk.store.grouping import grouping_record
-    from newsdesk.store.models import Article
+    """Show one article with every stored field, its summary and what was read in it."""
+    from newsdesk.read.articles import article_view
 
     with store_of(ctx).session() as session:
-        article = session.get(Article, article_id)
-        if article is None:
-            raise NotFound(f"no article with id {article_id}")
-        record = {
-            **article_record(article),
-            **grouping_record(session, article),
-            **enrichment_record(session, article),
-        }
+        view = article_view(session, article_id)
     if as_json:
-        print_json(record)
+        print_json(view)
         return
-    say(str(record["title"]), style="bold")
-    meta = [record["outlet"], record["author"], record["published_at"], record["dateline"]]
+    say(view.title, style="bold")
+    meta = [view.outlet, view.author, view.published_at, view.dateline]
     say(" · ".join(str(m) for m in meta if m), style="dim")
-    if record["credit"]:
-        say(str(record["credit"]), style="dim")
-    if record["also_published_by"]:
-        outlets = ", ".join(str(c["outlet"]) for c in record["also_published_by"])
-        say(f"Also published by: {outlets}", style="dim")
-    if record["revisions"]:
-        replaced = ", ".join(f"{r['replaced_at']:%Y-%m-%d %H:%M}" for r in record["revisions"])
+    if view.credit:
+        say(view.credit, style="dim")
+    if view.also_published_by:
+        say(
+            f"Also published by: {', '.join(str(c.outlet) for c in view.also_published_by)}",
+            style="dim",
+        )
+    if view.revisions:
+        replaced = ", ".join(f"{r.replaced_at:%Y-%m-%d %H:%M}" for r in view.revisions)
         say(f"Updated {replaced} UTC (earlier versions in --json)", style="dim")
     say("")
-    say(str(record["text"]))
-    _print_enrichment(record)
+    say(view.text)
+    _print_enrichment(view)
 
 
-def _print_enrichment(record: dict[str, Any]) -> None:
-    if record["entities"]:
+def _print_enrichment(view: ArticleView) -> None:
+    if view.summary:
+        heading("Summary")
+        for sentence in view.summary:
+            say(f"  {sentence.text}")
+    if view.entities:
         heading("Entities")
-        for entity in record["entities"]:
-            forms = ", ".join(entity["surface_forms"])
-            say(f"  {entity['name']} ({entity['type']}): {forms}")
-    if record["quotes"]:
+        for found in view.entities:
+            say(f"  {found.name} ({found.type}): {', '.join(found.surface_forms)}")
+    if view.quotes:
         heading("Quotes")
-        for quote in record["quotes"]:
-            source = "; ".join(quote["attribution"])
-            who = quote["speaker"] or "unknown speaker"
-            say(f"  {who}: “{quote['text']}”" + (f" ({source})" if source else ""))
-    if record["events"]:
+        for quote in view.quotes:
+            source = "; ".join(quote.attribution)
+            who = quote.speaker or "unknown speaker"
+            say(f"  {who}: “{quote.text}”" + (f" ({source})" if source else ""))
+    if view.events:
         heading("Dated events")
-        for event in record["events"]:
-            moment = event["date"] or f"unresolved {event['expression']!r}"
-            say(f"  {moment} [{event['precision']}] {event['sentence']}")
-    if record["warnings"]:
+        for event in view.events:
+            moment = event.date or f"unresolved {event.expression!r}"
+            say(f"  {moment} [{event.precision}] {event.sentence}")
+    if view.warnings:
         heading("Warnings")
-        for warning in record["warnings"]:
-            say(f"  {warning['kind']}: {warning['message']}")
-    if record["enrich_note"]:
-        say(f"\n{record['enrich_note']}", style="dim")
+        for warning in view.warnings:
+            say(f"  {warning.kind}: {warning.message}")
+    if view.enrich_note:
+        say(f"\n{view.enrich_note}", style="dim")
 
 
 def entities(
@@ -105,7 +102,7 @@ def entities(
     as_json: JsonOption = False,
 ) -> None:
     """List entities with their aliases and article counts."""
-    from newsdesk.store.enrichment import entity_rows
+    from newsdesk.read.entities import entity_rows
 
     with store_of(ctx).session() as session:
         rows = entity_rows(session, limit=limit)
@@ -115,8 +112,7 @@ def entities(
     print_table(
         ("id", "name", "type", "articles", "aliases"),
         (
-            (r["id"], r["name"], r["type"], r["articles"],
-             ", ".join(a for a in r["aliases"] if a != r["name"]))  # type: ignore[attr-defined]
+            (r.id, r.name, r.type, r.articles, ", ".join(a for a in r.aliases if a != r.name))
             for r in rows
         ),
     )
@@ -128,21 +124,19 @@ def entity(
     as_json: JsonOption = False,
 ) -> None:
     """Find an entity by any of its aliases; exits 1 when none matches."""
-    from newsdesk.store.enrichment import entity_record, find_entities
+    from newsdesk.read.entities import entities_named
 
     with store_of(ctx).session() as session:
-        rows = [entity_record(found, count) for found, count in find_entities(session, name)]
-    if not rows:
-        raise NotFound(f"no entity known as {name!r}")
+        rows = entities_named(session, name)
     if as_json:
         print_json(rows)
         return
     for row in rows:
-        say(f"{row['name']} ({row['type']}), in {row['articles']} articles", style="bold")
-        say(f"  also: {', '.join(row['aliases'])}")  # type: ignore[arg-type]
-        for role in row["roles"]:  # type: ignore[attr-defined]
-            seen = role["first_seen"].date().isoformat() if role["first_seen"] else "undated"
-            say(f"  role: {role['role']} (since {seen})")
+        say(f"{row.name} ({row.type}), in {row.articles} articles", style="bold")
+        say(f"  also: {', '.join(row.aliases)}")
+        for role in row.roles:
+            seen = role.first_seen.date().isoformat() if role.first_seen else "undated"
+            say(f"  role: {role.role} (since {seen})")
 
 
 def stories(
@@ -151,7 +145,7 @@ def stories(
     as_json: JsonOption = False,
 ) -> None:
     """List stories: the articles grouped as one event, with their outlets and thread."""
-    from newsdesk.store.stories import story_rows
+    from newsdesk.read.stories import story_rows
 
     with store_of(ctx).session() as session:
         rows = story_rows(session, limit=limit)
@@ -161,8 +155,7 @@ def stories(
     print_table(
         ("id", "last seen", "articles", "outlets", "thread", "title"),
         (
-            (r["id"], when(r["last_seen"], "%Y-%m-%d"), r["articles"], r["outlets"],
-             r["thread_id"], r["title"])
+            (r.id, when(r.last_seen, "%Y-%m-%d"), r.articles, r.outlets, r.thread_id, r.title)
             for r in rows
         ),
     )
@@ -189,8 +182,9 @@ def search(
     as_json: JsonOption = False,
 ) -> None:
     """Search articles by their words and their meaning; results come grouped by story."""
-    from newsdesk.store.search import search as search_articles
+    from newsdesk.read.search import search as search_articles
 
+    settings = settings_of(ctx)
     with store_of(ctx).session() as session:
         results = search_articles(
             session,
@@ -202,14 +196,15 @@ def search(
             story=story,
             limit=limit,
             mode=mode,  # type: ignore[arg-type]  # search() names the modes it accepts
+            tuning=settings.search,
         )
     if as_json:
-        print_json(results.as_json())
+        print_json(results)
         return
-    if not results.groups:
+    if not results.stories:
         say("no articles found")
         return
-    for group in results.groups:
+    for group in results.stories:
         heading_text = f"story {group.story_id}: {group.title}" if group.story_id else group.title
         say(heading_text, style="bold")
         for hit in group.hits:
@@ -240,21 +235,26 @@ def ask(
     as_json: JsonOption = False,
 ) -> None:
     """Answer from the stored articles, every sentence citing its article; or say there is none."""
-    from newsdesk.store.present import answer_record
+    from newsdesk.read.answers import answer
 
+    settings = settings_of(ctx)
     with store_of(ctx).session() as session:
-        record = answer_record(session, question, story=story)
-    if as_json:
-        print_json(record)
-        return
-    if not record["found"]:
-        say(str(record["message"]))
-        return
-    for sentence in record["answer"]:  # type: ignore[union-attr]
-        cite = (
-            f"[{sentence['credit'] or sentence['outlet'] or '?'}, article {sentence['article_id']}]"
+        found = answer(
+            session,
+            question,
+            story=story,
+            floor=settings.reading.answer_floor,
+            search_tuning=settings.search,
         )
-        say(f"{sentence['text']} {cite}")
+    if as_json:
+        print_json(found)
+        return
+    if not found.found:
+        say(str(found.message))
+        return
+    for sentence in found.answer:
+        cite = sentence.credit or sentence.outlet or "?"
+        say(f"{sentence.text} [{cite}, article {sentence.article_id}]")
 
 
 def related(
@@ -264,21 +264,25 @@ def related(
     as_json: JsonOption = False,
 ) -> None:
     """List articles related to one: its story from other outlets first, then its thread."""
+    from newsdesk.read.related import related_articles
     from newsdesk.store.models import utcnow
-    from newsdesk.store.present import related_records
 
+    reading = settings_of(ctx).reading
     with store_of(ctx).session() as session:
-        rows = related_records(session, article_id, utcnow(), limit=limit)
-    if rows is None:
-        raise NotFound(f"no article with id {article_id}")
+        rows = related_articles(session, article_id, utcnow(), limit=limit, reading=reading)
     if as_json:
         print_json(rows)
         return
     print_table(
         ("id", "when", "outlet", "why", "title"),
         (
-            (r["id"], r["relative_time"], r["outlet"], r["reason"],
-             str(r["title"]) + (" (teaser)" if r["is_stub"] else ""))
+            (
+                r.id,
+                r.relative_time,
+                r.outlet,
+                r.reason,
+                r.title + (" (teaser)" if r.is_stub else ""),
+            )
             for r in rows
         ),
     )
@@ -290,80 +294,67 @@ def story(
     as_json: JsonOption = False,
 ) -> None:
     """Show a story: cited summary, key points, who's who, timeline, coverage, articles."""
-    from newsdesk.llm import abstractive_summary
+    from newsdesk.read.stories import story_view
     from newsdesk.store.models import utcnow
-    from newsdesk.store.present import story_record
 
     with store_of(ctx).session() as session:
-        record = story_record(session, story_id, utcnow())
-    if record is None:
-        raise NotFound(f"no story with id {story_id}")
-    settings = settings_of(ctx)
-    if settings.llm_url:
-        record["abstract"] = abstractive_summary(settings, record["summary"])
+        view = story_view(session, story_id, utcnow(), settings_of(ctx))
     if as_json:
-        print_json(record)
+        print_json(view)
         return
-    say(str(record["title"]), style="bold")
-    say(", ".join(record["outlets"]), style="dim")  # type: ignore[arg-type]
-    if "abstract" in record:
-        _print_abstract(record["abstract"])  # type: ignore[arg-type]
+    say(view.title, style="bold")
+    say(", ".join(view.outlets), style="dim")
+    if view.abstract is not None:
+        _print_abstract(view.abstract)
     heading("Summary")
-    for sentence in record["summary"]:  # type: ignore[attr-defined]
-        say(f"  {sentence['text']} [{sentence['outlet'] or '?'}, #{sentence['article_id']}]")
-    if record["key_points"]:
+    for sentence in view.summary:
+        say(f"  {sentence.text} [{sentence.outlet or '?'}, #{sentence.article_id}]")
+    if view.key_points:
         heading("Key points")
-        for point in record["key_points"]:  # type: ignore[attr-defined]
-            outlets = "; ".join(str(c["outlet"] or "?") for c in point["citations"])
-            say(f"  • {point['text']} [{outlets}]")
-    if record["whos_who"]:
+        for point in view.key_points:
+            outlets = "; ".join(str(c.outlet or "?") for c in point.citations)
+            say(f"  • {point.text} [{outlets}]")
+    if view.whos_who:
         heading("Who's who")
-        for who in record["whos_who"]:  # type: ignore[attr-defined]
-            role = f", {who['role']}" if who["role"] else ""
-            say(f"  {who['name']}{role} ({who['articles']} articles)")
-    if record["timeline"]:
+        for who in view.whos_who:
+            role = f", {who.role}" if who.role else ""
+            say(f"  {who.name}{role} ({who.articles} articles)")
+    if view.timeline:
         heading("Timeline")
-        for entry in record["timeline"]:  # type: ignore[attr-defined]
-            outlets = "; ".join(str(c["outlet"] or "?") for c in entry["citations"])
-            say(f"  {entry['date']}  {entry['sentence']} [{outlets}]")
-    _print_coverage(record["coverage"])  # type: ignore[arg-type]
+        for entry in view.timeline:
+            outlets = "; ".join(str(c.outlet or "?") for c in entry.citations)
+            say(f"  {entry.date}  {entry.sentence} [{outlets}]")
+    _print_coverage(view.coverage)
     heading("Articles")
-    for article in record["articles"]:  # type: ignore[attr-defined]
-        say(
-            f"  #{article['id']} {article['outlet'] or ''}: {article['title']}"
-            f" ({article['relative_time']})"
-        )
+    for article in view.articles:
+        say(f"  #{article.id} {article.outlet or ''}: {article.title} ({article.relative_time})")
 
 
-def _print_abstract(abstract: dict[str, Any]) -> None:
-    if abstract["error"]:
-        stderr().print(f"[yellow]no model summary:[/yellow] {abstract['error']}", markup=False)
+def _print_abstract(abstract: Abstract) -> None:
+    if abstract.error:
+        say(f"no model summary: {abstract.error}", style="yellow", err=True)
         return
-    heading(f"Summary by {abstract['model']} (grounded on the cited sentences)")
-    for sentence in abstract["sentences"]:
-        cites = "; ".join(
-            f"{c['outlet'] or '?'}, #{c['article_id']}" for c in sentence["citations"]
-        )
-        say(f"  {sentence['text']} [{cites}]")
+    heading(f"Summary by {abstract.model} (grounded on the cited sentences)")
+    for sentence in abstract.sentences:
+        cites = "; ".join(f"{c['outlet'] or '?'}, #{c['article_id']}" for c in sentence.citations)
+        say(f"  {sentence.text} [{cites}]")
 
 
-def _print_coverage(coverage: dict[str, Any]) -> None:
+def _print_coverage(coverage: CoverageRecord) -> None:
     heading("Coverage")
-    for outlet in coverage["outlets"]:
-        copies = f", {outlet['copies']} syndicated" if outlet["copies"] else ""
+    for outlet in coverage.outlets:
+        copies = f", {outlet.copies} syndicated" if outlet.copies else ""
         say(
-            f"  {outlet['outlet'] or '?'}: first at {outlet['first_published'] or '?'}"
-            f" ({len(outlet['article_ids'])} articles{copies}, {outlet['exclusives']} only here)"
+            f"  {outlet.outlet or '?'}: first at {outlet.first_published or '?'}"
+            f" ({len(outlet.article_ids)} articles{copies}, {outlet.exclusives} only here)"
         )
-    if coverage["first"]:
-        first = coverage["first"]
-        say(f"  First: {first['outlet'] or '?'}, #{first['article_id']}")
-    for item in coverage["only_here"]:
-        said = f"{item['speaker']}: " if item["speaker"] else ""
-        say(f"  only {item['outlet'] or '?'}: {said}{item['text']} [#{item['article_id']}]")
-    for dispute in coverage["disagreements"]:
+    if coverage.first:
+        say(f"  First: {coverage.first.outlet or '?'}, #{coverage.first.article_id}")
+    for item in coverage.only_here:
+        said = f"{item.speaker}: " if item.speaker else ""
+        say(f"  only {item.outlet or '?'}: {said}{item.text} [#{item.article_id}]")
+    for dispute in coverage.disagreements:
         sides = " vs ".join(
-            f"{side['value']!r} [{side['outlet'] or '?'}, #{side['article_id']}]"
-            for side in dispute["sides"]
+            f"{side.value!r} [{side.outlet or '?'}, #{side.article_id}]" for side in dispute.sides
         )
-        say(f"  disagree on {dispute['about']}: {sides}")
+        say(f"  disagree on {dispute.about}: {sides}")

@@ -24,6 +24,7 @@ from newsdesk.types import (
     MentionDraft,
     QuoteDraft,
     Sentence,
+    enrichment_text,
 )
 
 # spaCy needs about 1 GB per 100,000 characters of parse; news articles are far shorter,
@@ -47,11 +48,6 @@ class ArticleText:
     def text(self) -> str:
         """The text enrichment reads, and every stored offset points into."""
         return enrichment_text(self.title, self.body)
-
-
-def enrichment_text(title: str, body: str) -> str:
-    """Headline and body as one text: headlines name people too, often spelled otherwise."""
-    return f"{title}\n\n{body}" if title.strip() else body
 
 
 @dataclass

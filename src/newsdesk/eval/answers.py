@@ -20,9 +20,9 @@ from sqlalchemy import select
 from newsdesk.config import Settings
 from newsdesk.demo import ARTICLES_DIR, DEMO_DIR, demo_hints, load_labels
 from newsdesk.pipeline import ingest_paths
+from newsdesk.read import answers as reading
 from newsdesk.store.db import open_store
 from newsdesk.store.models import Article
-from newsdesk.store.present import answer_record
 from newsdesk.types import IngestHints
 
 QUESTIONS = DEMO_DIR / "questions.json"
@@ -123,7 +123,10 @@ def evaluate_demo_answers(floors: Sequence[float] = FLOORS) -> list[AnswerScore]
                 }
                 # Answers at one floor are the answers at the lowest floor scoring above it.
                 answers: list[Any] = [
-                    answer_record(session, q.text, min_similarity=min(floors))["answer"]
+                    [
+                        s.model_dump()
+                        for s in reading.answer(session, q.text, floor=min(floors)).answer
+                    ]
                     for q in questions
                 ]
         finally:

@@ -484,7 +484,7 @@ def fetch_once(
     report.feeds = cycle.feeds
     if enrich and report.ingest.new:
         enrich_pending(store, report.ingest, on_problem=on_problem)
-        group_pending(store, report.ingest)
+        group_pending(store, report.ingest, settings.grouping)
     return report
 
 

@@ -143,7 +143,13 @@ def _register(app: Celery, settings: Settings) -> None:
             return take_lease(store(), "grouping", holder, GROUPING_LEASE)
 
         try:
-            group_pending(store(), IngestReport(), enriched_only=True, still_mine=still_mine)
+            group_pending(
+                store(),
+                IngestReport(),
+                settings.grouping,
+                enriched_only=True,
+                still_mine=still_mine,
+            )
         finally:
             release_lease(store(), "grouping", holder)
         return "grouped"

@@ -51,5 +51,5 @@ def ingest_url(store: Store, url: str, settings: Settings, *, enrich: bool = Tru
     ingest_item(store, InputItem(document.origin, document), report, lambda _: None)
     if enrich and report.new:
         enrich_pending(store, report)
-        group_pending(store, report)
+        group_pending(store, report, settings.grouping)
     return report

@@ -60,7 +60,7 @@ def run_loop(
         # Pushed (WebSub) entries were ingested by the web app: enrich them here too.
         report: IngestReport = cycle.ingest
         enrich_pending(store, report)
-        group_pending(store, report)
+        group_pending(store, report, settings.grouping)
         if on_cycle:
             on_cycle(cycle)
         stop.wait(max(1.0, seconds_until_due(store, idle_seconds)))

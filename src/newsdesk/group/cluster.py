@@ -14,9 +14,11 @@ from collections import Counter
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from typing import Protocol
 
 import numpy as np
 
+from newsdesk.config import StoryTuning
 from newsdesk.group.terms import CorpusCounts, cosine, idf, weighted
 
 DAY_SECONDS = 86_400.0
@@ -25,6 +27,7 @@ DAY_SECONDS = 86_400.0
 BUCKET_DAYS = 7
 UNDATED = "undated"
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+DEFAULT_TUNING = StoryTuning()
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,8 @@ class ArticleFeatures:
     vector: np.ndarray
     entities: Mapping[Hashable, float]
     terms: Mapping[str, float]
+    # The canonical article of its syndicated-copy group, when it is a copy of another.
+    copy_of: int | None = None
 
 
 @dataclass(frozen=True)
@@ -54,29 +59,6 @@ class StoryState:
     first_seen: datetime | None
     last_seen: datetime | None
     size: int
-
-
-@dataclass(frozen=True)
-class StoryTuning:
-    """The knobs of story assignment, chosen on the demo corpus and odd ECB+ topics only."""
-
-    embedding: float = 0.3
-    tfidf: float = 0.4
-    entity: float = 0.3
-    threshold: float = 0.35
-    # A story names an entity fully when this share of its articles name it.
-    entity_share: float = 0.5
-    window_days: float = 7.0
-    time_penalty: float = 0.2
-    profile_terms: int = 300
-    key_entities: int = 12
-    neighbours: int = 10
-    per_key: int = 20
-    # Both sides name entities and share none: most likely two events of one kind.
-    disjoint_penalty: float = 0.1
-
-
-DEFAULT_TUNING = StoryTuning()
 
 
 def new_story(story_id: int, article: ArticleFeatures, counts: CorpusCounts) -> StoryState:
@@ -241,11 +223,137 @@ def _key_entities(article: ArticleFeatures, tuning: StoryTuning) -> list[Hashabl
     return [entity for entity, _ in ranked[: tuning.key_entities]]
 
 
+class StoryCandidates(Protocol):
+    """Where placement finds and keeps stories: `MemoryStories` for a corpus in hand, the
+    pipeline's store-backed twin for production. Both answer the same questions."""
+
+    def count(self, article: ArticleFeatures) -> None:
+        """Add the article's terms and entities to the corpus counts."""
+
+    def story_of_copy(self, article: ArticleFeatures) -> StoryState | None:
+        """The story of the article's canonical copy, when it is a copy already placed."""
+
+    def candidates(self, article: ArticleFeatures) -> list[StoryState]:
+        """The stories filed under the article's keys plus the nearest centroids in its window."""
+
+    def counts_for(self, article: ArticleFeatures, stories: Sequence[StoryState]) -> CorpusCounts:
+        """Corpus counts holding at least what comparing the article with `stories` reads."""
+
+    def open_story(self, article: ArticleFeatures) -> int:
+        """A new, empty story for the article to start; its id."""
+
+    def keep(self, story: StoryState, article: ArticleFeatures) -> None:
+        """Keep the story as it is now that the article joined it, filed under its keys."""
+
+
+def place_article(
+    article: ArticleFeatures, stories: StoryCandidates, tuning: StoryTuning = DEFAULT_TUNING
+) -> int:
+    """Put the article in the story it belongs to, or a new one; the story's id.
+
+    The one placement loop: the store and memory differ only in where candidates come
+    from and where stories are kept.
+    """
+    stories.count(article)
+    copied = stories.story_of_copy(article)
+    if copied is not None:
+        # A syndicated copy is the same telling of the same event: its canonical's story.
+        stories.keep(
+            absorb(copied, article, stories.counts_for(article, [copied]), tuning), article
+        )
+        return copied.story_id
+    found = stories.candidates(article)
+    counts = stories.counts_for(article, found)
+    chosen = assign(article, found, counts, tuning)
+    if chosen is None:
+        story = new_story(stories.open_story(article), article, counts)
+    else:
+        story = absorb(next(s for s in found if s.story_id == chosen), article, counts, tuning)
+    stories.keep(story, article)
+    return story.story_id
+
+
+def nearest_in_window(
+    article: ArticleFeatures,
+    ids: Sequence[int],
+    centroids: np.ndarray,
+    tuning: StoryTuning = DEFAULT_TUNING,
+) -> list[int]:
+    """Of stories active in the article's window (`ids`, newest first, with their
+    centroids), the `tuning.neighbours` nearest to the article, nearest first."""
+    if not len(ids) or not article.vector.any():
+        return []
+    norms = np.linalg.norm(centroids, axis=1)
+    scores = centroids @ article.vector / np.maximum(norms, 1e-9)
+    return [int(ids[i]) for i in np.argsort(-scores, kind="stable")[: tuning.neighbours]]
+
+
+class MemoryStories:
+    """Stories kept in memory for a corpus grouped in one go (evaluations, tests): the
+    same candidates the store gives, found by the same keys and window rules."""
+
+    def __init__(self, tuning: StoryTuning = DEFAULT_TUNING) -> None:
+        self.tuning = tuning
+        self.counts = CorpusCounts()
+        self.stories: list[StoryState] = []
+        self.blocks: dict[str, set[int]] = {}
+        self.story_of: dict[int, int] = {}
+
+    def count(self, article: ArticleFeatures) -> None:
+        """Add the article's terms and entities to the corpus counts."""
+        self.counts.add(article.terms, article.entities)
+
+    def story_of_copy(self, article: ArticleFeatures) -> StoryState | None:
+        """The story of the article's canonical copy, when it is a copy already placed."""
+        if article.copy_of is None or article.copy_of not in self.story_of:
+            return None
+        return self.stories[self.story_of[article.copy_of]]
+
+    def candidates(self, article: ArticleFeatures) -> list[StoryState]:
+        """The stories filed under the article's keys plus the nearest centroids in its window."""
+        found = {s for key in lookup_keys(article, self.tuning) for s in self.blocks.get(key, ())}
+        # Newest first and at most `recent_stories`, as the store reads its window.
+        recent = [s for s in reversed(self.stories) if _in_window(article, s, self.tuning)]
+        recent = recent[: self.tuning.recent_stories]
+        if recent:
+            centroids = np.stack([s.centroid for s in recent])
+            ids = [s.story_id for s in recent]
+            found |= set(nearest_in_window(article, ids, centroids, self.tuning))
+        return [self.stories[s] for s in sorted(found)]
+
+    def counts_for(self, article: ArticleFeatures, stories: Sequence[StoryState]) -> CorpusCounts:
+        """The corpus counts so far (they hold everything any comparison reads)."""
+        return self.counts
+
+    def open_story(self, article: ArticleFeatures) -> int:
+        """A new, empty story for the article to start; its id (its index)."""
+        self.stories.append(new_story(len(self.stories), article, self.counts))
+        return len(self.stories) - 1
+
+    def keep(self, story: StoryState, article: ArticleFeatures) -> None:
+        """Keep the story as it is now that the article joined it, filed under its keys."""
+        self.stories[story.story_id] = story
+        self.story_of[article.article_id] = story.story_id
+        for key in blocking_keys(article, self.tuning):
+            self.blocks.setdefault(key, set()).add(story.story_id)
+
+
+def _in_window(article: ArticleFeatures, story: StoryState, tuning: StoryTuning) -> bool:
+    # As the store asks: a dated article sees stories whose span comes within the window
+    # of it; an undated one sees the undated stories.
+    if article.published is None:
+        return story.last_seen is None
+    if story.first_seen is None or story.last_seen is None:
+        return False
+    gap = gap_days(article.published, story)
+    return gap is not None and gap <= tuning.window_days
+
+
 def cluster_corpus(
     articles: Sequence[ArticleFeatures], tuning: StoryTuning = DEFAULT_TUNING
 ) -> list[int]:
     """Story index per article, from one online pass in publication order (undated last,
-    in the given order), with candidates fetched as the store fetches them."""
+    in the given order), placed by the same loop as the store's."""
     return group_corpus(articles, tuning)[0]
 
 
@@ -254,36 +362,11 @@ def group_corpus(
 ) -> tuple[list[int], list[StoryState]]:
     """`cluster_corpus`, also giving the stories (story_id = index), e.g. to link threads."""
     order = sorted(range(len(articles)), key=lambda i: _publication_order(articles[i]))
-    counts = CorpusCounts()
-    stories: list[StoryState] = []
-    blocks: dict[str, list[int]] = {}
-    centroids = np.zeros((max(len(articles), 1), articles[0].vector.size if articles else 1))
+    stories = MemoryStories(tuning)
     labels = [0] * len(articles)
     for index in order:
-        article = articles[index]
-        counts.add(article.terms, article.entities)
-        found = {
-            s
-            for key in lookup_keys(article, tuning)
-            for s in blocks.get(key, [])[-tuning.per_key :]
-        }
-        found |= _nearest(article, centroids[: len(stories)], stories, tuning)
-        chosen = assign(article, [stories[s] for s in sorted(found)], counts, tuning)
-        if chosen is None:
-            chosen = len(stories)
-            stories.append(new_story(chosen, article, counts))
-        else:
-            stories[chosen] = absorb(stories[chosen], article, counts, tuning)
-        centroids[chosen] = stories[chosen].centroid / (
-            np.linalg.norm(stories[chosen].centroid) or 1.0
-        )
-        for key in blocking_keys(article, tuning):
-            filed = blocks.setdefault(key, [])
-            if chosen in filed:
-                filed.remove(chosen)
-            filed.append(chosen)
-        labels[index] = chosen
-    return labels, stories
+        labels[index] = place_article(articles[index], stories, tuning)
+    return labels, stories.stories
 
 
 def _publication_order(article: ArticleFeatures) -> tuple[bool, float]:
@@ -293,20 +376,3 @@ def _publication_order(article: ArticleFeatures) -> tuple[bool, float]:
     if bucket_time.tzinfo is None:
         bucket_time = bucket_time.replace(tzinfo=UTC)
     return False, bucket_time.timestamp()
-
-
-def _nearest(
-    article: ArticleFeatures, centroids: np.ndarray, stories: list[StoryState], tuning: StoryTuning
-) -> set[int]:
-    """The stories whose centroids are nearest, as a vector index would give them."""
-    if not stories:
-        return set()
-    sims = centroids @ article.vector
-    top = np.argsort(-sims)[: tuning.neighbours * 3]
-    near = [int(s) for s in top if _within_window(article, stories[s], tuning)]
-    return set(near[: tuning.neighbours])
-
-
-def _within_window(article: ArticleFeatures, story: StoryState, tuning: StoryTuning) -> bool:
-    gap = gap_days(article.published, story)
-    return gap is None or gap <= tuning.window_days

@@ -24,12 +24,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import lru_cache
 from hashlib import blake2b
 
 import numpy as np
 from datasketch import MinHash
+
+from newsdesk.config import CopyRules
 
 SHINGLE_WORDS = 5
 NUM_PERM = 128
@@ -42,19 +44,6 @@ SEED = 1
 SCHEME = "affine32"
 
 _WORD = re.compile(r"[^\W_]+")
-
-
-@dataclass(frozen=True)
-class CopyRules:
-    """How close two bodies must be, and how near in time, to be one syndicated story."""
-
-    min_containment: float = 0.6
-    min_jaccard: float = 0.25
-    # Same outlet, conflicting wire credits, or very short bodies: only a re-post of
-    # the same text folds, since two different items there can share a long passage.
-    strict_jaccard: float = 0.9
-    min_shingles: int = 20
-    window: timedelta = timedelta(days=7)
 
 
 COPY_RULES = CopyRules()

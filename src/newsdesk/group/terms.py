@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from newsdesk.config import StoryTuning
+
 # Words, and numbers with their decimals ("6.1" magnitude, "33" years old): numbers
 # tell apart two events of one kind better than most words do.
 WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|\d+(?:[.,]\d+)?")
@@ -64,14 +66,15 @@ _NEWS_WORDS = frozenset(
     ]
 )
 STOP = frozenset(STOP_WORDS) | _NEWS_WORDS
-# A headline says what the story is about; its words count this many times over.
-TITLE_WEIGHT = 2.0
 
 
-def content_terms(title: str, body: str) -> dict[str, float]:
-    """Sub-linear term frequencies (1 + log count) of an article's content words."""
+def content_terms(
+    title: str, body: str, title_weight: float = StoryTuning.title_weight
+) -> dict[str, float]:
+    """Sub-linear term frequencies (1 + log count) of an article's content words; a
+    headline says what the story is about, so its words count `title_weight` times."""
     counts: Counter[str] = Counter()
-    for text, weight in ((title, TITLE_WEIGHT), (body, 1.0)):
+    for text, weight in ((title, title_weight), (body, 1.0)):
         for token in WORD.findall(text.lower()):
             token = token.replace("’", "'").removesuffix("'s")
             if (len(token) < 3 and not token.isdigit()) or token in STOP:

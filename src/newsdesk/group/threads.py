@@ -10,21 +10,11 @@ but no people, and stay apart.
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
-from dataclasses import dataclass
 from itertools import combinations
 
+from newsdesk.config import ThreadTuning
 from newsdesk.group.cluster import StoryState
 from newsdesk.group.terms import cosine, idf
-
-
-@dataclass(frozen=True)
-class ThreadTuning:
-    """The knobs of thread linking."""
-
-    key_share: float = 0.5
-    threshold: float = 0.25
-    terms_weight: float = 0.5
-
 
 DEFAULT_THREAD_TUNING = ThreadTuning()
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
 
 from newsdesk.enrich import ArticleText, Enrichment, enrich_texts
+from newsdesk.pipeline.entities import resolve_entities
 from newsdesk.pipeline.report import IngestReport, Notify, OnProblem, Problem, ignore
 from newsdesk.store.db import Store
-from newsdesk.store.enrichment import save_enrichment
-from newsdesk.store.models import Article
+from newsdesk.store.models import Article, ArticleWarning, Event, Mention, Quote, utcnow
 
 ENRICH_BATCH = 32
 
@@ -73,3 +74,65 @@ def _enrich_isolated(texts: list[ArticleText]) -> list[Enrichment | Exception]:
             except Exception as error:  # recorded per article; the run goes on
                 outcomes.append(error)
         return outcomes
+
+
+def save_enrichment(session: Session, article: Article, enrichment: Enrichment) -> None:
+    """Replace an article's mentions, quotes, events and warnings with `enrichment`'s."""
+    for table in (Mention, Quote, Event, ArticleWarning):
+        session.execute(delete(table).where(table.article_id == article.id))
+    article.language = enrichment.language
+    article.sentences = [[s.start, s.end] for s in enrichment.sentences]
+    article.enrich_note = enrichment.note
+    article.enriched_at = utcnow()
+    entity_ids = resolve_entities(session, enrichment.entities, article.published_at)
+    mention_entity: dict[int, int] = {}
+    for local, entity_id in zip(enrichment.entities, entity_ids, strict=True):
+        for index in local.mentions:
+            mention_entity[index] = entity_id
+    session.add_all(
+        Mention(
+            article_id=article.id,
+            entity_id=mention_entity.get(index),
+            text=m.text[:300],
+            label=m.label,
+            start=m.start,
+            end=m.end,
+            sentence=m.sentence,
+        )
+        for index, m in enumerate(enrichment.mentions)
+    )
+    session.add_all(
+        Quote(
+            article_id=article.id,
+            speaker_id=entity_ids[q.speaker] if q.speaker is not None else None,
+            speaker_text=q.speaker_text,
+            kind=q.kind,
+            text=q.text,
+            start=q.start,
+            end=q.end,
+            sentence=q.sentence,
+            attribution=list(q.attribution),
+        )
+        for q in enrichment.quotes
+    )
+    session.add_all(
+        Event(
+            article_id=article.id,
+            sentence=e.sentence,
+            expression=e.expression[:300],
+            start=e.start,
+            end=e.end,
+            precision=e.precision,
+            date=e.date,
+            date_end=e.date_end,
+            entity_ids=sorted({mention_entity[i] for i in e.entities if i in mention_entity}),
+        )
+        for e in enrichment.events
+    )
+    session.add_all(
+        ArticleWarning(
+            article_id=article.id, kind=w.kind, start=w.start, end=w.end, message=w.message
+        )
+        for w in enrichment.warnings
+    )
+    session.flush()

@@ -6,26 +6,22 @@ from collections.abc import Callable
 
 from sqlalchemy import select
 
+from newsdesk.config import GroupingSettings
 from newsdesk.enrich.embed import embed_texts, headline_and_lead, to_bytes
+from newsdesk.pipeline.copies import fold_syndicated_copies, link_stubs
 from newsdesk.pipeline.enrichment import ENRICH_BATCH
 from newsdesk.pipeline.report import IngestReport
+from newsdesk.pipeline.stories import link_story_threads, place_in_story, relink_threads
 from newsdesk.store.comments import detach_story_comments, reattach_story_comments
 from newsdesk.store.db import Store
-from newsdesk.store.grouping import fold_copies, link_stubs
 from newsdesk.store.models import Article, utcnow
-from newsdesk.store.stories import (
-    article_features,
-    clear_stories,
-    link_story_threads,
-    place_in_story,
-    relink_threads,
-    story_count,
-)
+from newsdesk.store.stories import clear_stories, story_count
 
 
 def group_pending(
     store: Store,
     report: IngestReport,
+    grouping: GroupingSettings,
     *,
     batch_size: int = ENRICH_BATCH,
     enriched_only: bool = False,
@@ -64,26 +60,26 @@ def group_pending(
         for article_id in batch:
             with store.session() as session:
                 article = session.get_one(Article, article_id)
-                if fold_copies(session, article) != article.id:
+                if fold_syndicated_copies(session, article, grouping.copies) != article.id:
                     report.copies += 1
                 link_stubs(session, article)
-                touched.add(place_in_story(session, article, article_features(session, article)))
+                touched.add(place_in_story(session, article, grouping.stories))
                 article.grouped_at = utcnow()
         with store.session() as session:
-            link_story_threads(session, touched)
+            link_story_threads(session, touched, grouping.threads)
     with store.session() as session:
         report.stories = story_count(session)
 
 
-def recluster(store: Store, report: IngestReport) -> IngestReport:
+def recluster(store: Store, report: IngestReport, grouping: GroupingSettings) -> IngestReport:
     """Forget every story and group all articles again from scratch, in publication order,
     then link threads over all stories at once."""
     with store.session() as session:
         # Comments on stories outlive them: they find their new story by their anchor.
         detach_story_comments(session)
         clear_stories(session)
-    group_pending(store, report)
+    group_pending(store, report, grouping)
     with store.session() as session:
-        relink_threads(session)
+        relink_threads(session, grouping.threads)
         reattach_story_comments(session)
     return report

@@ -68,7 +68,7 @@ def ingest_paths(
         enrich_pending(store, report, on_article=on_enriched, on_problem=on_problem)
         # Grouping reads the entities enrichment resolved, so it needs enrichment first.
         if group:
-            group_pending(store, report)
+            group_pending(store, report, settings.grouping)
     return report
 
 
@@ -110,6 +110,7 @@ def ingest_item(store: Store, item: InputItem, report: IngestReport, on_problem:
 
 def reprocess(
     store: Store,
+    settings: Settings,
     *,
     on_document: Notify = ignore,
     on_problem: OnProblem = ignore,
@@ -139,7 +140,7 @@ def reprocess(
                 _re_extract(session, document, report, on_problem)
         on_document(str(document_id))
     enrich_pending(store, report, on_article=on_enriched, on_problem=on_problem)
-    group_pending(store, report)
+    group_pending(store, report, settings.grouping)
     return report
 
 

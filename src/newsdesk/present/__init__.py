@@ -1,7 +1,7 @@
 """Presenting stories to readers: cited summaries, key points, who's who, timelines, related.
 
-Every function here is pure (dataclasses in, dataclasses out); `newsdesk.store.present`
-loads their inputs from the store and shapes their results as JSON.
+Every function here is pure (dataclasses in, dataclasses out); the read layer
+(`newsdesk.read`) loads their inputs from the store and shapes their results as records.
 """
 
 from newsdesk.present.related import RelatedCandidate, RelatedItem, related, relative_time

@@ -13,13 +13,11 @@ from dataclasses import dataclass
 import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from newsdesk.config import ReadingSettings
 from newsdesk.group.terms import WORD
 from newsdesk.present.summarize import CitedSentence
 
 ANSWER_SENTENCES = 3
-# Below this cosine (MiniLM) a sentence is about the topic at best, not an answer; set by
-# hand, and measured by `newsdesk eval answers` against other values.
-MIN_SIMILARITY = 0.45
 # Question words and fillers that say nothing about what is asked.
 _QUESTION_WORDS = frozenset({"who", "what", "when", "where", "why", "how", "which", "whom"})
 # Capitalised for other reasons than being a name.
@@ -92,7 +90,7 @@ def pick_answer(
     vectors: np.ndarray,
     *,
     limit: int = ANSWER_SENTENCES,
-    min_similarity: float = MIN_SIMILARITY,
+    min_similarity: float = ReadingSettings.answer_floor,
 ) -> Answer:
     """The candidate sentences that answer the question best, each telling counted once.
 

@@ -9,10 +9,9 @@ from datetime import datetime, timedelta
 
 import numpy as np
 
+from newsdesk.config import ReadingSettings
+
 RELATED_LIMIT = 10
-# Cosine of headline-and-lead embeddings under which an article outside the story and
-# thread is not related enough to show.
-MIN_SIMILARITY = 0.45
 
 SAME_STORY = "same story"
 SAME_THREAD = "same thread"
@@ -64,7 +63,7 @@ def related(
     now: datetime,
     *,
     limit: int = RELATED_LIMIT,
-    min_similarity: float = MIN_SIMILARITY,
+    min_similarity: float = ReadingSettings.related_floor,
 ) -> list[RelatedItem]:
     """Candidates ranked for `article`: same story, then same thread, then similar; within
     each, other outlets first, then by similarity. One item per telling, the article's own

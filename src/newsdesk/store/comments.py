@@ -156,20 +156,6 @@ def comment_counts(
     return {key: count for key, count in rows}
 
 
-def comment_json(comment: Comment) -> dict[str, object]:
-    """A comment as JSON for the API."""
-    return {
-        "id": comment.id,
-        "author": comment.account.name,
-        "article_id": comment.article_id,
-        "story_id": comment.story_id,
-        "body": comment.body,
-        "hidden": comment.hidden,
-        "created_at": comment.created_at,
-        "edited_at": comment.edited_at,
-    }
-
-
 def _get(session: Session, comment_id: int) -> Comment:
     comment = session.get(Comment, comment_id)
     if comment is None:

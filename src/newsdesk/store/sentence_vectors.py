@@ -1,24 +1,18 @@
-"""Sentence embeddings kept per article: computed the first time a story view, an article
-summary or an answer compares its sentences, and read back after that.
+"""Sentence embeddings kept per article, as stored bytes: read, and replaced best effort.
 
-Embedding every sentence is what makes a story view cost seconds; kept, a story that gains
-an article embeds only that article, and a restarted server or another worker embeds
-nothing again. Keeping them is best effort: a lost race only means computing them again.
+What they are and when they are computed is the read layer's (read/sentence_vectors.py);
+this module only keeps them, in a short transaction of its own when it can.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable
 
-import numpy as np
 from sqlalchemy import Connection, delete, insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from newsdesk.enrich.embed import DIMENSIONS, MODEL_NAME, embed_texts
-from newsdesk.present.summarize import CitedSentence
 from newsdesk.store.db import SQLITE_BUSY_MS
 from newsdesk.store.models import SentenceVectors
 
@@ -27,65 +21,21 @@ log = logging.getLogger(__name__)
 # A page asking for vectors waits this long for SQLite's write lock before giving up on
 # keeping them (ingest may hold it for a batch): the page is served either way.
 KEEP_WAIT_MS = 500
-_STORED = np.dtype("<f2")
-BODY = "body"
-QUOTES = "quotes"
 
 
-def sentence_vectors(
-    session: Session, sentences: Sequence[CitedSentence], *, part: str = BODY
-) -> np.ndarray:
-    """Unit vectors of cited sentences (or quotes, as `part`), one row each: an article's
-    are read from the store when kept for the same texts, else embedded and kept."""
-    vectors = np.zeros((len(sentences), DIMENSIONS), dtype=np.float32)
-    if not sentences:
-        return vectors
-    rows_of: dict[int, list[int]] = {}
-    for row, sentence in enumerate(sentences):
-        rows_of.setdefault(sentence.article_id, []).append(row)
-    fingerprints = {
-        article_id: fingerprint([sentences[row].text for row in rows])
-        for article_id, rows in rows_of.items()
-    }
-    kept = session.execute(
+def kept_vectors(
+    session: Session, part: str, article_ids: Iterable[int]
+) -> list[tuple[int, str, bytes]]:
+    """(article id, fingerprint, stored vectors) kept for one part of these articles."""
+    rows = session.execute(
         select(
             SentenceVectors.article_id, SentenceVectors.fingerprint, SentenceVectors.vectors
-        ).where(SentenceVectors.article_id.in_(list(rows_of)), SentenceVectors.part == part)
+        ).where(SentenceVectors.article_id.in_(list(article_ids)), SentenceVectors.part == part)
     )
-    for article_id, digest, stored in kept:
-        if digest == fingerprints[article_id]:
-            vectors[rows_of.pop(article_id)] = _unpack(stored)
-    if rows_of:
-        missing = [row for rows in rows_of.values() for row in rows]
-        # Rounded as they are stored, so that a first view and later ones compare alike.
-        vectors[missing] = _unpack(_pack(embed_texts([sentences[row].text for row in missing])))
-        _keep(
-            session,
-            part,
-            {a: (fingerprints[a], _pack(vectors[rows])) for a, rows in rows_of.items()},
-        )
-    return vectors
+    return [(article_id, digest, stored) for article_id, digest, stored in rows]
 
 
-def fingerprint(texts: Sequence[str]) -> str:
-    """What kept vectors were computed from: the model and the sentences, in order."""
-    digest = hashlib.sha1(MODEL_NAME.encode(), usedforsecurity=False)
-    for text in texts:
-        digest.update(b"\0" + text.encode())
-    return digest.hexdigest()
-
-
-def _pack(vectors: np.ndarray) -> bytes:
-    return np.asarray(vectors, dtype=_STORED).tobytes()
-
-
-def _unpack(stored: bytes) -> np.ndarray:
-    vectors = np.frombuffer(stored, dtype=_STORED).astype(np.float32).reshape(-1, DIMENSIONS)
-    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    return vectors / np.where(norms > 0, norms, 1.0)
-
-
-def _keep(session: Session, part: str, kept: dict[int, tuple[str, bytes]]) -> None:
+def keep_vectors(session: Session, part: str, kept: dict[int, tuple[str, bytes]]) -> None:
     """Store vectors, replacing stale ones. On SQLite a session that has already written
     holds the write lock, so they go with its work; otherwise they go in a short transaction
     of their own, so that a page never fails or waits long for want of them."""

@@ -1,45 +1,85 @@
 """The REST API under /api/v1: JSON for articles, stories, entities, search, answers and
 comments (read freely; write with a session and CSRF header, or an API token), and
-ingest with an admin token through the same pipeline as `newsdesk ingest`."""
+ingest with an admin token through the same pipeline as `newsdesk ingest`.
+
+Every response is a read-layer record (`newsdesk.read.records`), the same one the CLI
+prints with `--json`; the OpenAPI schema lists the errors each operation really returns.
+"""
 
 from __future__ import annotations
 
-import json
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Any, Literal
 
-import numpy as np
 from fastapi import APIRouter, HTTPException, Query, Request
 from pydantic import BaseModel, Field
-from sqlalchemy import select
 from sqlalchemy.orm import Session
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 
-from newsdesk.errors import FetchError, UnsafeURLError
+from newsdesk.errors import FetchError, NotFound, UnsafeURLError
+from newsdesk.read.answers import answer
+from newsdesk.read.articles import article_rows
+from newsdesk.read.comments import comment_record
+from newsdesk.read.entities import entity_rows, entity_view
+from newsdesk.read.outlets import outlet_rows
+from newsdesk.read.records import (
+    Answer,
+    ArticleRow,
+    ArticleView,
+    CommentRecord,
+    EntityRecord,
+    EntityView,
+    FrontPage,
+    OutletRow,
+    RelatedArticle,
+    SearchResults,
+    StoryView,
+)
+from newsdesk.read.related import related_articles
+from newsdesk.read.search import search
 from newsdesk.store.comments import (
-    comment_json,
     comments_on,
     delete_comment,
     edit_comment,
     hide_comment,
     post_comment,
 )
-from newsdesk.store.documents import article_record, article_summary
-from newsdesk.store.enrichment import enrichment_record, entity_rows
-from newsdesk.store.grouping import grouping_record
 from newsdesk.store.models import Account, Article, Story, utcnow
-from newsdesk.store.present import answer_record, article_summary_record, related_records
-from newsdesk.store.reader import (
-    entity_page,
-    quotes_by_speaker,
-    source_rows,
-    thread_stories,
-)
-from newsdesk.store.search import SearchError, search
 from newsdesk.web.context import Viewer, reader, viewer
-from newsdesk.web.ingest_api import DocumentIn, UrlIn, ingest_document, ingest_from_url
-from newsdesk.web.pages import MAX_ID, Id, cached_front, cached_story, entity_filter
+from newsdesk.web.ingest_api import (
+    DocumentIn,
+    IngestOutcome,
+    UrlIn,
+    ingest_document,
+    ingest_from_url,
+)
+from newsdesk.web.pages import MAX_ID, Id, cached_article, cached_front, cached_story, entity_filter
 from newsdesk.web.security import CSRF_HEADER, csrf_valid
+
+
+class ErrorDetail(BaseModel):
+    """What went wrong, in words."""
+
+    detail: str
+
+
+def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The error responses an operation documents: each status with the `{"detail"}` body."""
+    words = {
+        400: "A malformed parameter or body, named in the detail",
+        401: "No API token or session",
+        403: "The account may not do this (or the CSRF header is missing)",
+        404: "No such record",
+        413: "The request body is over the size limit",
+        429: "Too many comments; Retry-After says when to try again",
+        502: "The URL could not be fetched",
+    }
+    return {status: {"model": ErrorDetail, "description": words[status]} for status in statuses}
+
+
+READ = _errors(400)
+ONE = _errors(400, 404)
+WRITE = _errors(400, 401, 403, 404, 413)
 
 router = APIRouter(prefix="/api/v1", tags=["newsdesk"])
 
@@ -57,23 +97,6 @@ class HiddenIn(BaseModel):
     """Whether a comment is hidden from readers."""
 
     hidden: bool = True
-
-
-def as_json(value: Any, status_code: int = 200) -> Response:
-    """A JSON response; datetimes as ISO 8601, numpy numbers as plain ones."""
-    return Response(
-        json.dumps(value, default=_encode, ensure_ascii=False),
-        status_code=status_code,
-        media_type="application/json",
-    )
-
-
-def _encode(value: object) -> object:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, np.generic):
-        return value.item()
-    raise TypeError(f"cannot encode {type(value).__name__} as JSON")
 
 
 def writer(request: Request, session: Session, *, role: str | None = None) -> Account:
@@ -96,109 +119,71 @@ def writer(request: Request, session: Session, *, role: str | None = None) -> Ac
     return account
 
 
-@router.get("/stories")
-def list_stories(request: Request, page: Annotated[int, Query(ge=1, le=10_000)] = 1) -> Response:
+@router.get("/stories", response_model=FrontPage, responses=READ)
+def list_stories(request: Request, page: Annotated[int, Query(ge=1, le=10_000)] = 1) -> FrontPage:
     """Stories as on the front page: ranked by freshness and outlet count, 20 a page."""
     state = reader(request)
     with state.store.session() as session:
         found, _ = cached_front(state, session, page)
-    return as_json(
-        {
-            "page": found.page,
-            "has_more": found.has_more,
-            "total": found.total,
-            "stories": found.stories,
-        }
-    )
+    return found
 
 
-@router.get("/stories/{story_id}")
-def get_story(request: Request, story_id: Id) -> Response:
+@router.get("/stories/{story_id}", response_model=StoryView, responses=ONE)
+def get_story(request: Request, story_id: Id) -> StoryView:
     """A story: cited summary, key points, who's who, timeline, coverage, quotes by speaker,
     articles, and the stories of its thread."""
     state = reader(request)
     with state.store.session() as session:
-        story = session.get(Story, story_id)
-        if story is None:
-            raise HTTPException(404, f"There is no story {story_id}.")
-        record = dict(cached_story(state, session, story))
-        ids = [a["id"] for a in record["articles"]]  # type: ignore[attr-defined]
-        record["quotes"] = quotes_by_speaker(session, ids)
-        record["thread"] = thread_stories(session, story.thread_id)
-    return as_json(record)
+        return cached_story(state, session, story_id)
 
 
-@router.get("/articles")
-def list_articles(request: Request, limit: Limit = 50, offset: Offset = 0) -> Response:
+@router.get("/articles", response_model=list[ArticleRow], responses=READ)
+def list_articles(request: Request, limit: Limit = 50, offset: Offset = 0) -> list[ArticleRow]:
     """Articles, newest first (teaser stubs included, marked)."""
     with reader(request).store.session() as session:
-        articles = session.scalars(
-            select(Article)
-            .order_by(Article.published_at.desc().nulls_last(), Article.id.desc())
-            .offset(offset)
-            .limit(limit)
-        )
-        rows = [article_summary(a) for a in articles]
-    return as_json(rows)
+        return article_rows(session, limit=limit, offset=offset)
 
 
-@router.get("/articles/{article_id}")
-def get_article(request: Request, article_id: Id) -> Response:
-    """An article with every stored field (the `show --json` shape) and its summary."""
+@router.get("/articles/{article_id}", response_model=ArticleView, responses=ONE)
+def get_article(request: Request, article_id: Id) -> ArticleView:
+    """An article with every stored field and its summary (the `show --json` shape)."""
     state = reader(request)
     with state.store.session() as session:
-        article = session.get(Article, article_id)
-        if article is None:
-            raise HTTPException(404, f"There is no article {article_id}.")
-        record = {
-            **article_record(article),
-            **grouping_record(session, article),
-            **enrichment_record(session, article),
-        }
-        record["summary"] = state.articles.get_or_make(
-            ("summary", article.id, article.updated_at),
-            lambda: article_summary_record(session, article),
-        )
-    return as_json(record)
+        return cached_article(state, session, article_id)
 
 
-@router.get("/articles/{article_id}/related")
-def get_related(request: Request, article_id: Id, limit: Limit = 10) -> Response:
+@router.get("/articles/{article_id}/related", response_model=list[RelatedArticle], responses=ONE)
+def get_related(request: Request, article_id: Id, limit: Limit = 10) -> list[RelatedArticle]:
     """Articles related to one: its story from other outlets first, then its thread."""
-    with reader(request).store.session() as session:
-        rows = related_records(session, article_id, utcnow(), limit=limit)
-    if rows is None:
-        raise HTTPException(404, f"There is no article {article_id}.")
-    return as_json(rows)
+    state = reader(request)
+    with state.store.session() as session:
+        return related_articles(
+            session, article_id, utcnow(), limit=limit, reading=state.settings.reading
+        )
 
 
-@router.get("/entities")
-def list_entities(request: Request, limit: Limit = 50) -> Response:
+@router.get("/entities", response_model=list[EntityRecord], responses=READ)
+def list_entities(request: Request, limit: Limit = 50) -> list[EntityRecord]:
     """Entities with aliases and article counts, most mentioned first."""
     with reader(request).store.session() as session:
-        rows = entity_rows(session, limit=limit)
-    return as_json(rows)
+        return entity_rows(session, limit=limit)
 
 
-@router.get("/entities/{entity_id}")
-def get_entity(request: Request, entity_id: Id) -> Response:
+@router.get("/entities/{entity_id}", response_model=EntityView, responses=ONE)
+def get_entity(request: Request, entity_id: Id) -> EntityView:
     """An entity: names, roles, stories, quotes and mention volume over time."""
     with reader(request).store.session() as session:
-        record = entity_page(session, entity_id)
-    if record is None:
-        raise HTTPException(404, f"There is no entity {entity_id}.")
-    return as_json(record)
+        return entity_view(session, entity_id)
 
 
-@router.get("/sources")
-def list_sources(request: Request) -> Response:
+@router.get("/sources", response_model=list[OutletRow])
+def list_sources(request: Request) -> list[OutletRow]:
     """Outlets with article counts, latest publication and last received."""
     with reader(request).store.session() as session:
-        rows = source_rows(session)
-    return as_json(rows)
+        return outlet_rows(session)
 
 
-@router.get("/search")
+@router.get("/search", response_model=SearchResults, responses=READ)
 def search_articles(
     request: Request,
     q: Annotated[str, Query(min_length=1, max_length=500)],
@@ -209,93 +194,107 @@ def search_articles(
     story: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     mode: Literal["fused", "fulltext", "semantic"] = "fused",
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-) -> Response:
-    """Full-text and semantic search fused, grouped by story (the `search --json` shape)."""
-    with reader(request).store.session() as session:
-        try:
-            results = search(
-                session,
-                q,
-                outlet=outlet,
-                since=since,
-                until=until,
-                entity=entity_filter(entity),
-                story=story,
-                mode=mode,
-                limit=limit,
-            )
-        except SearchError as error:
-            raise HTTPException(400, str(error)) from None
-    return as_json(results.as_json())
+) -> SearchResults:
+    """Full-text and semantic search fused, grouped by story (the `search --json` shape);
+    400 naming an unknown outlet or entity."""
+    state = reader(request)
+    with state.store.session() as session:
+        return search(
+            session,
+            q,
+            outlet=outlet,
+            since=since,
+            until=until,
+            entity=entity_filter(entity),
+            story=story,
+            mode=mode,
+            limit=limit,
+            tuning=state.settings.search,
+        )
 
 
-@router.get("/ask")
+@router.get("/ask", response_model=Answer, responses=READ)
 def ask(
     request: Request,
     q: Annotated[str, Query(min_length=1, max_length=500)],
     story: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
-) -> Response:
+) -> Answer:
     """An extractive answer (from one story's articles, if given), every sentence cited, or
     found=false with a message."""
-    with reader(request).store.session() as session:
-        record = answer_record(session, q, story=story)
-    return as_json(record)
+    state = reader(request)
+    with state.store.session() as session:
+        return answer(
+            session,
+            q,
+            story=story,
+            floor=state.settings.reading.answer_floor,
+            search_tuning=state.settings.search,
+        )
 
 
-@router.get("/articles/{article_id}/comments")
-def article_comments(request: Request, article_id: Id) -> Response:
+@router.get("/articles/{article_id}/comments", response_model=list[CommentRecord], responses=ONE)
+def article_comments(request: Request, article_id: Id) -> list[CommentRecord]:
     """The visible comments on an article, oldest first."""
     return _comments(request, article_id=article_id)
 
 
-@router.get("/stories/{story_id}/comments")
-def story_comments(request: Request, story_id: Id) -> Response:
+@router.get("/stories/{story_id}/comments", response_model=list[CommentRecord], responses=ONE)
+def story_comments(request: Request, story_id: Id) -> list[CommentRecord]:
     """The visible comments on a story, oldest first."""
     return _comments(request, story_id=story_id)
 
 
-def _comments(request: Request, **target: int) -> Response:
+def _comments(request: Request, **target: int) -> list[CommentRecord]:
     with reader(request).store.session() as session:
-        model = Article if "article_id" in target else Story
-        if session.get(model, next(iter(target.values()))) is None:
-            raise HTTPException(404, "There is no such article or story.")
-        rows = [comment_json(c) for c in comments_on(session, **target)]
-    return as_json(rows)
+        _require_target(session, target)
+        return [comment_record(c) for c in comments_on(session, **target)]
 
 
-@router.post("/articles/{article_id}/comments", status_code=201)
-def post_article_comment(request: Request, article_id: Id, comment: CommentIn) -> Response:
+def _require_target(session: Session, target: dict[str, int]) -> None:
+    kind, model = ("article", Article) if "article_id" in target else ("story", Story)
+    wanted = next(iter(target.values()))
+    if session.get(model, wanted) is None:
+        raise NotFound(f"There is no {kind} {wanted}.")
+
+
+@router.post(
+    "/articles/{article_id}/comments",
+    status_code=201,
+    response_model=CommentRecord,
+    responses={**WRITE, **_errors(429)},
+)
+def post_article_comment(request: Request, article_id: Id, comment: CommentIn) -> CommentRecord:
     """Comment on an article (token or session with CSRF header); 429 when rate limited."""
     return _post(request, comment, article_id=article_id)
 
 
-@router.post("/stories/{story_id}/comments", status_code=201)
-def post_story_comment(request: Request, story_id: Id, comment: CommentIn) -> Response:
+@router.post(
+    "/stories/{story_id}/comments",
+    status_code=201,
+    response_model=CommentRecord,
+    responses={**WRITE, **_errors(429)},
+)
+def post_story_comment(request: Request, story_id: Id, comment: CommentIn) -> CommentRecord:
     """Comment on a story (token or session with CSRF header); 429 when rate limited."""
     return _post(request, comment, story_id=story_id)
 
 
-def _post(request: Request, comment: CommentIn, **target: int) -> Response:
+def _post(request: Request, comment: CommentIn, **target: int) -> CommentRecord:
     with reader(request).store.session() as session:
         account = writer(request, session)
-        model = Article if "article_id" in target else Story
-        if session.get(model, next(iter(target.values()))) is None:
-            raise HTTPException(404, "There is no such article or story.")
-        stored = post_comment(session, account, comment.body, **target)
-        record = comment_json(stored)
-    return as_json(record, status_code=201)
+        _require_target(session, target)
+        return comment_record(post_comment(session, account, comment.body, **target))
 
 
-@router.patch("/comments/{comment_id}")
-def patch_comment(request: Request, comment_id: Id, comment: CommentIn) -> Response:
+@router.patch("/comments/{comment_id}", response_model=CommentRecord, responses=WRITE)
+def patch_comment(request: Request, comment_id: Id, comment: CommentIn) -> CommentRecord:
     """Edit one's own comment."""
     with reader(request).store.session() as session:
         account = writer(request, session)
-        record = comment_json(edit_comment(session, account, comment_id, comment.body))
-    return as_json(record)
+        return comment_record(edit_comment(session, account, comment_id, comment.body))
 
 
-@router.delete("/comments/{comment_id}", status_code=204)
+@router.delete("/comments/{comment_id}", status_code=204, responses=WRITE)
 def remove_comment(request: Request, comment_id: Id) -> Response:
     """Delete one's own comment, or any as a moderator."""
     with reader(request).store.session() as session:
@@ -304,16 +303,20 @@ def remove_comment(request: Request, comment_id: Id) -> Response:
     return Response(status_code=204)
 
 
-@router.post("/comments/{comment_id}/hidden")
-def set_hidden(request: Request, comment_id: Id, change: HiddenIn) -> Response:
+@router.post("/comments/{comment_id}/hidden", response_model=CommentRecord, responses=WRITE)
+def set_hidden(request: Request, comment_id: Id, change: HiddenIn) -> CommentRecord:
     """Hide a comment from readers or show it again (moderators)."""
     with reader(request).store.session() as session:
         account = writer(request, session)
-        record = comment_json(hide_comment(session, account, comment_id, change.hidden))
-    return as_json(record)
+        return comment_record(hide_comment(session, account, comment_id, change.hidden))
 
 
-@router.post("/ingest/url", status_code=201)
+@router.post(
+    "/ingest/url",
+    status_code=201,
+    response_model=IngestOutcome,
+    responses={**_errors(400, 401, 403, 413, 502), 200: {"model": IngestOutcome}},
+)
 def ingest_url(request: Request, wanted: UrlIn) -> Response:
     """Fetch a URL and ingest it with an admin token, as `POST /ingest` does a body. A URL
     reaching a private or local address is refused (400) unless the operator allows it;
@@ -322,16 +325,20 @@ def ingest_url(request: Request, wanted: UrlIn) -> Response:
     with state.store.session() as session:
         writer(request, session, role="admin")
     try:
-        result = ingest_from_url(state.store, state.settings, wanted)
+        outcome = ingest_from_url(state.store, state.settings, wanted)
     except UnsafeURLError as error:
-        return as_json({"error": str(error)}, status_code=400)
+        return JSONResponse({"detail": str(error)}, status_code=400)
     except FetchError as error:
-        return as_json({"error": str(error)}, status_code=502)
-    status = 400 if result["report"]["failed"] else 200 if result["report"]["duplicate"] else 201  # type: ignore[index]
-    return as_json(result, status_code=status)
+        return JSONResponse({"detail": str(error)}, status_code=502)
+    return _outcome(outcome)
 
 
-@router.post("/ingest", status_code=201)
+@router.post(
+    "/ingest",
+    status_code=201,
+    response_model=IngestOutcome,
+    responses={**_errors(400, 401, 403, 413), 200: {"model": IngestOutcome}},
+)
 def ingest(request: Request, document: DocumentIn) -> Response:
     """Ingest one document (text, HTML, a feed or a JSONL record) with an admin token:
     stored raw, extracted, enriched and grouped as `newsdesk ingest` does. 201 when new,
@@ -339,6 +346,9 @@ def ingest(request: Request, document: DocumentIn) -> Response:
     state = reader(request)
     with state.store.session() as session:
         writer(request, session, role="admin")
-    result = ingest_document(state.store, state.settings, document)
-    status = 400 if result["report"]["failed"] else 200 if result["report"]["duplicate"] else 201  # type: ignore[index]
-    return as_json(result, status_code=status)
+    return _outcome(ingest_document(state.store, state.settings, document))
+
+
+def _outcome(outcome: IngestOutcome) -> Response:
+    status = 400 if outcome.report.failed else 200 if outcome.report.duplicate else 201
+    return JSONResponse(outcome.model_dump(mode="json"), status_code=status)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from newsdesk.read.records import VolumeBucket
+
 WIDTH = 640
 HEIGHT = 180
 # Room below the bars for the date labels, above for the peak count.
@@ -15,13 +17,13 @@ MAX_SLOT = 48.0
 
 
 def volume_chart(
-    buckets: Sequence[dict[str, object]], *, width: int = WIDTH, height: int = HEIGHT
+    buckets: Sequence[VolumeBucket], *, width: int = WIDTH, height: int = HEIGHT
 ) -> dict[str, object]:
     """Bars (x, y, width, height, label, count) for counts per bucket, scaled to the
     tallest, with at most MAX_LABELS evenly spaced date labels; empty for no buckets."""
     if not buckets:
         return {"width": width, "height": height, "bars": [], "labels": [], "peak": 0}
-    counts = [int(b["count"]) for b in buckets]  # type: ignore[call-overload]
+    counts = [b.count for b in buckets]
     peak = max(max(counts), 1)
     slot = min(width / len(buckets), MAX_SLOT)
     gap = min(2.0, slot * 0.2)
@@ -35,13 +37,13 @@ def volume_chart(
                 "y": round(TOP + plot - bar_height, 1),
                 "width": round(max(slot - gap, 0.5), 1),
                 "height": bar_height,
-                "label": str(bucket["start"]),
+                "label": bucket.start,
                 "count": count,
             }
         )
     step = max(1, -(-len(buckets) // MAX_LABELS))
     labels = [
-        {"x": round(index * slot + slot / 2, 1), "y": height - 6, "text": str(bucket["start"])}
+        {"x": round(index * slot + slot / 2, 1), "y": height - 6, "text": bucket.start}
         for index, bucket in enumerate(buckets)
         if index % step == 0
     ]

@@ -11,12 +11,15 @@ from email.utils import format_datetime
 from typing import Annotated, Literal
 from xml.etree import ElementTree as ET
 
-from fastapi import APIRouter, HTTPException, Path, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from starlette.responses import Response
 
+from newsdesk.errors import NotFound
+from newsdesk.read.articles import feed_items
+from newsdesk.read.front import front_page
+from newsdesk.read.records import FeedArticle
+from newsdesk.read.search import search
 from newsdesk.store.models import Entity, Story
-from newsdesk.store.reader import feed_articles, front_page
-from newsdesk.store.search import SearchError, search
 from newsdesk.web.context import reader
 from newsdesk.web.pages import MAX_ID, Id
 
@@ -157,15 +160,15 @@ def _base(request: Request) -> str:
     return str(request.base_url).rstrip("/")
 
 
-def _article_items(base: str, rows: list[dict[str, object]]) -> list[FeedItem]:
+def _article_items(base: str, rows: list[FeedArticle]) -> list[FeedItem]:
     return [
         FeedItem(
-            id=f"{base}/articles/{row['id']}",
-            title=str(row["title"]),
-            link=f"{base}/articles/{row['id']}",
-            summary=str(row["summary"] or ""),
-            published=row["published"],  # type: ignore[arg-type]
-            author=row["outlet"],  # type: ignore[arg-type]
+            id=f"{base}/articles/{row.id}",
+            title=row.title,
+            link=f"{base}/articles/{row.id}",
+            summary=row.summary,
+            published=row.published,
+            author=row.outlet,
         )
         for row in rows
     ]
@@ -176,15 +179,15 @@ def front_feed(request: Request, fmt: Format) -> Response:
     """The front page's top stories as a feed."""
     base = _base(request)
     with reader(request).store.session() as session:
-        stories = front_page(session, page=1).stories
+        stories = front_page(session, page=1, reading=reader(request).settings.reading).stories
     items = [
         FeedItem(
-            id=f"{base}/stories/{s['id']}",
-            title=str(s["title"]),
-            link=f"{base}/stories/{s['id']}",
-            summary=str((s["lead"] or {}).get("text", "")),  # type: ignore[union-attr]
-            published=s["last_seen"],  # type: ignore[arg-type]
-            author=", ".join(s["outlets"]) or None,  # type: ignore[arg-type]
+            id=f"{base}/stories/{s.id}",
+            title=s.title,
+            link=f"{base}/stories/{s.id}",
+            summary=s.lead.text if s.lead else "",
+            published=s.last_seen,
+            author=", ".join(s.outlets) or None,
         )
         for s in stories
     ]
@@ -205,8 +208,8 @@ def story_feed(request: Request, story_id: Id, fmt: Format) -> Response:
     with reader(request).store.session() as session:
         story = session.get(Story, story_id)
         if story is None:
-            raise HTTPException(404, f"There is no story {story_id}.")
-        rows = feed_articles(session, story_id=story_id)
+            raise NotFound(f"There is no story {story_id}.")
+        rows = feed_items(session, story_id=story_id)
         title = story.title
     feed = Feed(
         f"newsdesk: {title}",
@@ -225,8 +228,8 @@ def entity_feed(request: Request, entity_id: Id, fmt: Format) -> Response:
     with reader(request).store.session() as session:
         entity = session.get(Entity, entity_id)
         if entity is None:
-            raise HTTPException(404, f"There is no entity {entity_id}.")
-        rows = feed_articles(session, entity_id=entity_id)
+            raise NotFound(f"There is no entity {entity_id}.")
+        rows = feed_items(session, entity_id=entity_id)
         name = entity.name
     feed = Feed(
         f"newsdesk: {name}",
@@ -249,11 +252,17 @@ def search_feed(
 ) -> Response:
     """A search's results as a feed, best first."""
     base = _base(request)
-    with reader(request).store.session() as session:
-        try:
-            results = search(session, q, outlet=outlet, entity=entity, story=story, limit=30)
-        except SearchError as error:
-            raise HTTPException(400, str(error)) from None
+    state = reader(request)
+    with state.store.session() as session:
+        results = search(
+            session,
+            q,
+            outlet=outlet,
+            entity=entity,
+            story=story,
+            limit=30,
+            tuning=state.settings.search,
+        )
     items = [
         FeedItem(
             id=f"{base}/articles/{hit.id}",

@@ -11,7 +11,15 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
-from newsdesk.errors import AccountError, CommentError, NotAllowed, NotFound, RateLimited
+from newsdesk.errors import (
+    AccountError,
+    CommentError,
+    InputError,
+    NotAllowed,
+    NotFound,
+    RateLimited,
+    SearchError,
+)
 
 log = logging.getLogger("newsdesk.web")
 
@@ -90,6 +98,14 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(AccountError)
     async def bad_account(request: Request, error: AccountError) -> Response:
+        return error_response(request, 400, str(error))
+
+    @app.exception_handler(SearchError)
+    async def bad_search(request: Request, error: SearchError) -> Response:
+        return error_response(request, 400, str(error))
+
+    @app.exception_handler(InputError)
+    async def bad_input(request: Request, error: InputError) -> Response:
         return error_response(request, 400, str(error))
 
     @app.exception_handler(Exception)

@@ -20,6 +20,42 @@ from newsdesk.types import FEED, HTML, JSONL_RECORD, TEXT, IngestHints, RawDocum
 FORMATS = {"text": TEXT, "html": HTML, "feed": FEED, "jsonl": JSONL_RECORD}
 
 
+class IngestSummary(BaseModel):
+    """What an ingest did, counted (the `ingest --json` shape), with every problem in words."""
+
+    files: int
+    documents: int
+    new: int
+    duplicate: int
+    failed: int
+    articles: int
+    revised: int
+    stubs: int
+    copies: int
+    stories: int
+    enriched: int
+    enrich_skipped: int
+    enrich_failed: int
+    errors: list[str]
+    warnings: list[str]
+
+
+class IngestOutcome(BaseModel):
+    """An ingested document: the report, the stored document's id and its articles' ids."""
+
+    report: IngestSummary
+    document_id: int | None
+    article_ids: list[int]
+
+
+def _outcome(
+    report: IngestReport, document_id: int | None, article_ids: list[int]
+) -> IngestOutcome:
+    return IngestOutcome(
+        report=IngestSummary(**report.as_json()), document_id=document_id, article_ids=article_ids
+    )
+
+
 class DocumentIn(BaseModel):
     """One document to ingest, and what it may not say itself."""
 
@@ -35,7 +71,7 @@ class DocumentIn(BaseModel):
     origin: str | None = Field(None, max_length=300, description="A name for the input in reports.")
 
 
-def ingest_document(store: Store, settings: Settings, document: DocumentIn) -> dict[str, object]:
+def ingest_document(store: Store, settings: Settings, document: DocumentIn) -> IngestOutcome:
     """Ingest one posted document; the ingest report, the document id and its article ids."""
     payload = document.content.encode("utf-8")
     sha256 = sha256_of(payload)
@@ -45,7 +81,7 @@ def ingest_document(store: Store, settings: Settings, document: DocumentIn) -> d
         reason = f"too large: over the {settings.max_input_bytes} byte limit"
         report.failed += 1
         report.errors.append(f"{origin}: {reason}")
-        return {"report": report.as_json(), "document_id": None, "article_ids": []}
+        return _outcome(report, None, [])
     published = document.published
     hints = IngestHints(
         source=document.source or None,
@@ -54,7 +90,7 @@ def ingest_document(store: Store, settings: Settings, document: DocumentIn) -> d
         url=document.url or None,
     )
     raw = RawDocument(payload, origin, FORMATS[document.format], hints)
-    return _ingest_raw(store, raw, report)
+    return _ingest_raw(store, settings, raw, report)
 
 
 class UrlIn(BaseModel):
@@ -65,7 +101,7 @@ class UrlIn(BaseModel):
     published: datetime | None = Field(None, description="Publication time, when it lacks one.")
 
 
-def ingest_from_url(store: Store, settings: Settings, wanted: UrlIn) -> dict[str, object]:
+def ingest_from_url(store: Store, settings: Settings, wanted: UrlIn) -> IngestOutcome:
     """Fetch a URL through the SSRF guard, robots.txt and the size limit, then ingest it.
 
     Raises UnsafeURLError or FetchError (with the reason) when it cannot be fetched.
@@ -76,15 +112,17 @@ def ingest_from_url(store: Store, settings: Settings, wanted: UrlIn) -> dict[str
     hints = replace(
         raw.hints, source=wanted.source or None, published=wanted.published or raw.hints.published
     )
-    return _ingest_raw(store, replace(raw, hints=hints), IngestReport(files=1))
+    return _ingest_raw(store, settings, replace(raw, hints=hints), IngestReport(files=1))
 
 
-def _ingest_raw(store: Store, raw: RawDocument, report: IngestReport) -> dict[str, object]:
+def _ingest_raw(
+    store: Store, settings: Settings, raw: RawDocument, report: IngestReport
+) -> IngestOutcome:
     sha256 = sha256_of(raw.payload)
     ingest_item(store, InputItem(raw.origin, raw), report, on_problem=lambda _: None)
     if report.new:
         enrich_pending(store, report)
-        group_pending(store, report)
+        group_pending(store, report, settings.grouping)
     with store.session() as session:
         document_id = session.scalar(select(Document.id).where(Document.sha256 == sha256))
         article_ids = (
@@ -98,4 +136,4 @@ def _ingest_raw(store: Store, raw: RawDocument, report: IngestReport) -> dict[st
             if document_id
             else []
         )
-    return {"report": report.as_json(), "document_id": document_id, "article_ids": article_ids}
+    return _outcome(report, document_id, article_ids)

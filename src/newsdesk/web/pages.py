@@ -6,32 +6,24 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, HTTPException, Path, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
-from newsdesk.store import present as present_store
+from newsdesk.errors import InputError, NotFound, SearchError
+from newsdesk.read.answers import answer
+from newsdesk.read.articles import article_summary, article_view, latest_articles
+from newsdesk.read.entities import entity_view
+from newsdesk.read.front import corpus_version, front_page
+from newsdesk.read.outlets import failed_inputs, outlet_rows
+from newsdesk.read.records import ArticleView, FrontPage, LatestArticle, StoryView
+from newsdesk.read.related import related_articles
+from newsdesk.read.search import search
+from newsdesk.read.stories import group_by_outlet, story_view, thread_stories
 from newsdesk.store.comments import comment_counts, comments_on
-from newsdesk.store.documents import article_record
-from newsdesk.store.enrichment import enrichment_record
-from newsdesk.store.grouping import grouping_record
 from newsdesk.store.models import Article, Source, Story, utcnow
-from newsdesk.store.present import answer_record, article_summary_record, related_records
-from newsdesk.store.reader import (
-    FrontPage,
-    corpus_version,
-    entity_page,
-    failed_documents,
-    fold_copies,
-    front_page,
-    latest_articles,
-    quotes_by_speaker,
-    source_rows,
-    thread_stories,
-)
-from newsdesk.store.search import SearchError, search
 from newsdesk.web.chart import volume_chart
 from newsdesk.web.context import Reader, Viewer, reader, render, viewer
 
@@ -51,7 +43,7 @@ def front(request: Request, page: Annotated[int, Query(ge=1, le=10_000)] = 1) ->
     with state.store.session() as session:
         user = viewer(request, session)
         ranked, latest = cached_front(state, session, page)
-        counts = comment_counts(session, story_ids=[s["id"] for s in ranked.stories])  # type: ignore[misc]
+        counts = comment_counts(session, story_ids=[s.id for s in ranked.stories])
     return render(
         request,
         "front.html",
@@ -60,25 +52,30 @@ def front(request: Request, page: Annotated[int, Query(ge=1, le=10_000)] = 1) ->
     )
 
 
-def cached_front(state: Reader, session: Session, page: int) -> tuple[FrontPage, list]:
+def cached_front(
+    state: Reader, session: Session, page: int
+) -> tuple[FrontPage, list[LatestArticle]]:
     """A page of the front page and the latest articles, recomputed when the corpus changes."""
     return state.fronts.get_or_make(
         (page, corpus_version(session)),
         lambda: (
-            front_page(session, page=page, per_page=PER_PAGE),
+            front_page(session, page=page, per_page=PER_PAGE, reading=state.settings.reading),
             latest_articles(session, limit=10) if page == 1 else [],
         ),
     )
 
 
-def cached_story(state: Reader, session: Session, story: Story) -> dict[str, object]:
-    """The story's record (summary, key points, ...), recomputed only when the story changes."""
-    key = (story.id, story.updated_at, story.size)
-    record = state.stories.get_or_make(
-        key, lambda: present_store.story_record(session, story.id, utcnow())
+def cached_story(state: Reader, session: Session, story_id: int) -> StoryView:
+    """The story's view, recomputed only when the story changes (its thread is read fresh:
+    other stories join it); NotFound when there is no such story."""
+    story = session.get(Story, story_id)
+    if story is None:
+        raise NotFound(f"There is no story {story_id}.")
+    view = state.stories.get_or_make(
+        (story.id, story.updated_at, story.size),
+        lambda: story_view(session, story.id, utcnow(), state.settings),
     )
-    assert record is not None  # the story exists: it was just read
-    return record
+    return view.model_copy(update={"thread": thread_stories(session, story.thread_id)})
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
@@ -88,24 +85,18 @@ def story_page(request: Request, story_id: Id) -> Response:
     state = reader(request)
     with state.store.session() as session:
         user = viewer(request, session)
-        story = session.get(Story, story_id)
-        if story is None:
-            raise HTTPException(404, f"There is no story {story_id}.")
-        record = cached_story(state, session, story)
-        article_ids = [a["id"] for a in record["articles"]]  # type: ignore[attr-defined]
-        quotes = quotes_by_speaker(session, article_ids)
-        thread = thread_stories(session, story.thread_id)
+        view = cached_story(state, session, story_id)
         comments = comments_on(session, story_id=story_id, include_hidden=bool(user))
-        counts = comment_counts(session, article_ids=article_ids)
+        counts = comment_counts(session, article_ids=[a.id for a in view.articles])
     return render(
         request,
         "story.html",
         {
-            "story": record,
-            "by_outlet": fold_copies(record["articles"]),  # type: ignore[arg-type]
-            "quotes": quotes,
-            "thread": thread,
-            "coverage": record.get("coverage"),
+            "story": view,
+            "by_outlet": group_by_outlet(view.articles),
+            "quotes": view.quotes,
+            "thread": view.thread,
+            "coverage": view.coverage,
             "comments": _visible(comments, user),
             "comment_target": f"/stories/{story_id}/comments",
             "comment_counts": counts,
@@ -120,42 +111,29 @@ def article_page(request: Request, article_id: Id) -> Response:
     state = reader(request)
     with state.store.session() as session:
         user = viewer(request, session)
-        article = session.get(Article, article_id)
-        if article is None:
-            raise HTTPException(404, f"There is no article {article_id}.")
-        record = {
-            **article_record(article),
-            **grouping_record(session, article),
-            **enrichment_record(session, article),
-        }
-        record["paragraphs"] = [p.strip() for p in article.text.split("\n\n") if p.strip()]
-        record["url"] = _web_link(article.url)
-        summary = state.articles.get_or_make(
-            ("summary", article.id, article.updated_at),
-            lambda: article_summary_record(session, article),
-        )
+        view = cached_article(state, session, article_id)
         related = state.related.get_or_make(
-            ("related", article.id), lambda: related_records(session, article.id, utcnow())
+            ("related", article_id),
+            lambda: related_articles(session, article_id, utcnow(), reading=state.settings.reading),
         )
-        story = session.get(Story, article.story_id) if article.story_id else None
-        key_points = []
-        if story is not None:
-            story_record = cached_story(state, session, story)
-            key_points = [
-                point
-                for point in story_record["key_points"]  # type: ignore[attr-defined]
-                if any(c["article_id"] == article.id for c in point["citations"])
-            ]
+        story = cached_story(state, session, view.story_id) if view.story_id else None
+        key_points = [
+            point
+            for point in (story.key_points if story else [])
+            if any(c.article_id == article_id for c in point.citations)
+        ]
         comments = comments_on(session, article_id=article_id, include_hidden=bool(user))
     return render(
         request,
         "article.html",
         {
-            "article": record,
-            "summary": summary,
+            "article": view,
+            "paragraphs": [p.strip() for p in view.text.split("\n\n") if p.strip()],
+            "web_link": _web_link(view.url),
+            "summary": view.summary,
             "key_points": key_points,
-            "timeline": sorted((e for e in record["events"] if e["date"]), key=lambda e: e["date"]),
-            "related": related or [],
+            "timeline": sorted((e for e in view.events if e.date), key=lambda e: e.date or ""),
+            "related": related,
             "story": story,
             "comments": _visible(comments, user),
             "comment_target": f"/articles/{article_id}/comments",
@@ -164,16 +142,25 @@ def article_page(request: Request, article_id: Id) -> Response:
     )
 
 
+def cached_article(state: Reader, session: Session, article_id: int) -> ArticleView:
+    """The article's view, its summary kept until the article changes; NotFound when there
+    is no such article."""
+    view = article_view(session, article_id, summary=False)
+    article = session.get_one(Article, article_id)
+    summary = state.articles.get_or_make(
+        ("summary", article.id, article.updated_at), lambda: article_summary(session, article)
+    )
+    return view.model_copy(update={"summary": summary})
+
+
 @router.get("/entities/{entity_id}", response_class=HTMLResponse)
-def entity_view(request: Request, entity_id: Id) -> Response:
+def entity_page(request: Request, entity_id: Id) -> Response:
     """An entity: names, roles over time, stories, quotes and mention volume."""
     with reader(request).store.session() as session:
         user = viewer(request, session)
-        record = entity_page(session, entity_id)
-    if record is None:
-        raise HTTPException(404, f"There is no entity {entity_id}.")
-    chart = volume_chart(record["volume"]["buckets"])  # type: ignore[index]
-    return render(request, "entity.html", {"entity": record, "chart": chart}, user=user)
+        view = entity_view(session, entity_id)
+    chart = volume_chart(view.volume.buckets)
+    return render(request, "entity.html", {"entity": view, "chart": chart}, user=user)
 
 
 @router.get("/threads/{thread_id}", response_class=HTMLResponse)
@@ -183,7 +170,7 @@ def thread_view(request: Request, thread_id: Id) -> Response:
         user = viewer(request, session)
         stories = thread_stories(session, thread_id)
     if not stories:
-        raise HTTPException(404, f"There is no thread {thread_id}.")
+        raise NotFound(f"There is no thread {thread_id}.")
     return render(request, "thread.html", {"thread_id": thread_id, "stories": stories}, user=user)
 
 
@@ -212,7 +199,8 @@ def search_page(
         "mode": mode,
     }
     results, error = None, None
-    with reader(request).store.session() as session:
+    state = reader(request)
+    with state.store.session() as session:
         user = viewer(request, session)
         outlets = list(session.scalars(select(Source.name).order_by(Source.name)))
         if q.strip():
@@ -226,6 +214,7 @@ def search_page(
                     entity=entity_filter(entity),
                     story=story_id,
                     mode=mode,
+                    tuning=state.settings.search,
                 )
             except SearchError as found:
                 error = str(found)
@@ -245,13 +234,20 @@ def ask_page(
     story: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> Response:
     """A question answered from the stored articles, every sentence cited."""
-    answer = None
-    with reader(request).store.session() as session:
+    found = None
+    state = reader(request)
+    with state.store.session() as session:
         user = viewer(request, session)
         about = session.get(Story, story) if story else None
         if q.strip():
-            answer = answer_record(session, q, story=about.id if about else None)
-    return render(request, "ask.html", {"q": q, "answer": answer, "about": about}, user=user)
+            found = answer(
+                session,
+                q,
+                story=about.id if about else None,
+                floor=state.settings.reading.answer_floor,
+                search_tuning=state.settings.search,
+            )
+    return render(request, "ask.html", {"q": q, "answer": found, "about": about}, user=user)
 
 
 @router.get("/sources", response_class=HTMLResponse)
@@ -259,8 +255,8 @@ def sources_page(request: Request) -> Response:
     """Outlets with article counts and when they last came in, and inputs that failed."""
     with reader(request).store.session() as session:
         user = viewer(request, session)
-        sources = source_rows(session)
-        failures = failed_documents(session)
+        sources = outlet_rows(session)
+        failures = failed_inputs(session)
     return render(request, "sources.html", {"sources": sources, "failures": failures}, user=user)
 
 
@@ -270,14 +266,14 @@ def _day(value: str, name: str) -> date | None:
     try:
         return date.fromisoformat(value.strip())
     except ValueError:
-        raise HTTPException(400, f"{name}: {value!r} is not a date like 2024-01-17") from None
+        raise InputError(f"{name}: {value!r} is not a date like 2024-01-17") from None
 
 
 def _story_id(value: str) -> int | None:
     if not value.strip():
         return None
     if not value.strip().isdigit() or not 1 <= int(value) <= MAX_ID:
-        raise HTTPException(400, f"story: {value!r} is not a story id")
+        raise InputError(f"story: {value!r} is not a story id")
     return int(value)
 
 

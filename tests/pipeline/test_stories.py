@@ -9,8 +9,8 @@ from sqlalchemy import select
 from newsdesk.demo import ARTICLES_DIR, demo_hints, load_labels
 from newsdesk.eval.stories import bcubed
 from newsdesk.pipeline import IngestReport, ingest_paths, recluster
+from newsdesk.read.stories import story_rows
 from newsdesk.store.models import Article, Comment, Story
-from newsdesk.store.stories import story_rows
 from newsdesk.types import IngestHints
 
 
@@ -40,10 +40,10 @@ def test_demo_stories_online_recluster_and_threads(store, settings) -> None:
     assert len(threads["russia-north-korea"]) == 1
     with store.session() as session:
         rows = story_rows(session)
-        assert sum(r["articles"] for r in rows) == len(found)
-        assert max(r["outlets"] for r in rows) >= 5
+        assert sum(r.articles for r in rows) == len(found)
+        assert max(r.outlets for r in rows) >= 5
 
-    rebuilt = recluster(store, IngestReport())
+    rebuilt = recluster(store, IngestReport(), settings.grouping)
     gold_again, found_again, _ = _stories_by_label(store)
     assert rebuilt.stories == len(set(found_again))
     assert bcubed(gold_again, found_again) == (precision, recall, f1)
@@ -66,7 +66,7 @@ def test_comments_on_stories_follow_their_story_through_a_recluster(store, setti
         members = set(session.scalars(select(Article.id).where(Article.story_id == story.id)))
         reader = create_account(session, "reader1", "correct horse battery")
         comment_id = post_comment(session, reader, "Good coverage.", story_id=story.id).id
-    recluster(store, IngestReport())
+    recluster(store, IngestReport(), settings.grouping)
     with store.session() as session:
         moved = session.get(Comment, comment_id)
         assert moved is not None, "a recluster must not delete comments"

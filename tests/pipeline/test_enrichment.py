@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 
 from newsdesk.pipeline import ingest_paths, reprocess
-from newsdesk.store.enrichment import enrichment_record, entity_rows, find_entities
+from newsdesk.read.articles import article_view
+from newsdesk.read.entities import entity_rows, find_entities
 from newsdesk.store.models import Article, Entity, Mention
 from newsdesk.types import IngestHints
 from tests.conftest import SEEDS
@@ -18,7 +19,7 @@ PUBLISHED = datetime(2024, 1, 17, tzinfo=UTC)
 def _record(store, title_start: str) -> dict:
     with store.session() as session:
         article = session.scalar(select(Article).where(Article.title.startswith(title_start)))
-        return enrichment_record(session, article)
+        return article_view(session, article.id, summary=False).model_dump()
 
 
 def test_seeds_are_enriched_and_their_people_resolved_across_articles(store, settings) -> None:
@@ -76,7 +77,7 @@ def test_reenrichment_replaces_rather_than_adds(store, settings) -> None:
     with store.session() as session:
         mentions = session.scalar(select(func.count(Mention.id)))
         entities = session.scalar(select(func.count(Entity.id)))
-    reprocess(store, reenrich_all=True)
+    reprocess(store, settings, reenrich_all=True)
     with store.session() as session:
         assert session.scalar(select(func.count(Mention.id))) == mentions
         assert session.scalar(select(func.count(Entity.id))) == entities

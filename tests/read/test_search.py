@@ -12,11 +12,12 @@ from sqlalchemy import func, select
 
 from newsdesk.config import Settings
 from newsdesk.demo import ARTICLES_DIR, demo_hints
+from newsdesk.errors import SearchError
 from newsdesk.pipeline import ingest_paths
+from newsdesk.read.entities import find_entities
+from newsdesk.read.search import reciprocal_rank_fusion, search
 from newsdesk.store.db import Store
-from newsdesk.store.enrichment import find_entities
 from newsdesk.store.models import Article, Mention
-from newsdesk.store.search import SearchError, reciprocal_rank_fusion, search
 from newsdesk.store.search_query import Query, Term, make_snippet, parse_query, to_fts5
 from newsdesk.types import IngestHints
 
@@ -219,9 +220,9 @@ def _semantic_search_finds_a_paraphrase(session) -> None:
 
 def _results_group_by_story_and_fold_copies(session) -> None:
     results = search(session, "Lavrov", limit=50)
-    story_ids = [g.story_id for g in results.groups if g.story_id is not None]
+    story_ids = [g.story_id for g in results.stories if g.story_id is not None]
     assert len(story_ids) == len(set(story_ids)) >= 2
-    for group in results.groups:
+    for group in results.stories:
         assert {h.story_id for h in group.hits} == {group.story_id}
     shown = [h.id for h in results.hits]
     folded = [c.id for h in results.hits for c in h.copies]
@@ -230,8 +231,8 @@ def _results_group_by_story_and_fold_copies(session) -> None:
     for hit in results.hits:
         for copy in hit.copies:
             assert _canonical(session, copy.id) == _canonical(session, hit.id)
-    record = results.as_json()
-    assert record["stories"][0]["hits"][0]["id"] == results.groups[0].hits[0].id
+    record = results.model_dump(mode="json")
+    assert record["stories"][0]["hits"][0]["id"] == results.stories[0].hits[0].id
 
 
 def _new_articles_reach_the_cached_vectors(

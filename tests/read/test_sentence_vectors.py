@@ -10,13 +10,14 @@ import numpy as np
 import pytest
 from sqlalchemy import delete, select, text
 
-from newsdesk.enrich import enrichment_text
 from newsdesk.enrich.embed import embed_texts
+from newsdesk.read import sentence_vectors as computed_vectors
+from newsdesk.read.sentence_vectors import QUOTES, sentence_vectors
+from newsdesk.read.sentences import body_sentences
 from newsdesk.store import sentence_vectors as kept_vectors
 from newsdesk.store.db import Store
 from newsdesk.store.models import Article, Document, SentenceVectors
-from newsdesk.store.present import body_sentences
-from newsdesk.store.sentence_vectors import QUOTES, sentence_vectors
+from newsdesk.types import enrichment_text
 
 HARBOUR = (
     "The harbour authority closed the northern pier on Monday after divers found cracks. "
@@ -55,7 +56,7 @@ def _count_embedded(monkeypatch) -> list[str]:
         embedded.extend(texts)
         return embed_texts(texts)
 
-    monkeypatch.setattr(kept_vectors, "embed_texts", counting)
+    monkeypatch.setattr(computed_vectors, "embed_texts", counting)
     return embedded
 
 

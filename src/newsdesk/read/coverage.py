@@ -1,4 +1,4 @@
-"""Loading a story's coverage comparison from the store, and its result as JSON."""
+"""A story's coverage compared across outlets, from what the store holds of its articles."""
 
 from __future__ import annotations
 
@@ -17,15 +17,16 @@ from newsdesk.present.coverage import (
     compare_coverage,
 )
 from newsdesk.present.summarize import CitedSentence
-from newsdesk.store.models import Article, Quote
-from newsdesk.store.present import (
-    body_sentences,
-    citation_json,
-    outlet_of,
-    story_articles,
-    telling_of,
+from newsdesk.read.records import (
+    CoverageRecord,
+    DisagreementRecord,
+    DisagreementSide,
+    Exclusive,
+    OutletCoverage,
 )
-from newsdesk.store.sentence_vectors import QUOTES, sentence_vectors
+from newsdesk.read.sentence_vectors import QUOTES, sentence_vectors
+from newsdesk.read.sentences import citation_record, outlet_of, telling_of
+from newsdesk.store.models import Article, Quote
 
 
 def story_coverage(
@@ -83,52 +84,39 @@ def story_quotes(session: Session, articles: Sequence[Article]) -> list[StoryQuo
     return found
 
 
-def coverage_record(
-    session: Session, story_id: int, *, embed: bool = True
-) -> dict[str, object] | None:
-    """A story's coverage comparison as JSON; None when the story has no full articles."""
-    articles = story_articles(session, story_id)
-    if not articles:
-        return None
-    sentences = [s for a in articles for s in body_sentences(a)]
-    vectors = sentence_vectors(session, sentences) if embed and sentences else None
-    return coverage_json(story_coverage(session, articles, sentences, vectors))
-
-
-def coverage_json(coverage: Coverage) -> dict[str, object]:
-    """A coverage comparison as JSON: outlets and when, the first, exclusives, disagreements."""
-    return {
-        "tellings": coverage.tellings,
-        "outlets": [
-            {
-                "outlet": o.outlet,
-                "first_published": o.first_published,
-                "article_ids": list(o.article_ids),
-                "copies": o.copies,
-                "exclusives": o.exclusives,
-            }
+def coverage_record_of(coverage: Coverage) -> CoverageRecord:
+    """A coverage comparison as shown: outlets and when, the first, exclusives, disagreements."""
+    return CoverageRecord(
+        tellings=coverage.tellings,
+        outlets=[
+            OutletCoverage(
+                outlet=o.outlet,
+                first_published=o.first_published,
+                article_ids=list(o.article_ids),
+                copies=o.copies,
+                exclusives=o.exclusives,
+            )
             for o in coverage.outlets
         ],
-        "first": citation_json(coverage.first) if coverage.first else None,
-        "only_here": [
-            {
-                "kind": e.kind,
-                "text": e.text,
-                "speaker": e.speaker,
-                **citation_json(e.citation),
-            }
+        first=citation_record(coverage.first) if coverage.first else None,
+        only_here=[
+            Exclusive(
+                kind=e.kind, text=e.text, speaker=e.speaker, **dict(citation_record(e.citation))
+            )
             for e in coverage.exclusives
         ],
-        "disagreements": [_disagreement_json(d) for d in coverage.disagreements],
-    }
+        disagreements=[_disagreement(d) for d in coverage.disagreements],
+    )
 
 
-def _disagreement_json(disagreement: Disagreement) -> dict[str, object]:
-    return {
-        "kind": disagreement.kind,
-        "about": disagreement.about,
-        "sides": [
-            {"value": side.value, "text": side.text, **citation_json(side.citation)}
+def _disagreement(disagreement: Disagreement) -> DisagreementRecord:
+    return DisagreementRecord(
+        kind=disagreement.kind,
+        about=disagreement.about,
+        sides=[
+            DisagreementSide(
+                value=side.value, text=side.text, **dict(citation_record(side.citation))
+            )
             for side in disagreement.sides
         ],
-    }
+    )

@@ -1,4 +1,5 @@
-"""The embedding matrix of each database, cached in memory between semantic searches."""
+"""The article embeddings of each database as one matrix, cached in memory between
+semantic searches."""
 
 from __future__ import annotations
 

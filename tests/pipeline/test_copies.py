@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from newsdesk.demo import ARTICLES_DIR, demo_hints, load_labels
 from newsdesk.pipeline import ingest_paths, reprocess
-from newsdesk.store.grouping import grouping_record
+from newsdesk.read.articles import article_view
 from newsdesk.store.models import Article
 from newsdesk.types import IngestHints
 
@@ -29,7 +29,7 @@ def test_demo_copies_fold_and_stubs_link_to_their_articles(store, settings) -> N
     assert _canonical_groups(store) == expected
     assert report.copies == sum(1 for a in labels.values() if a["copy_of"])
     # Folding is stable: reprocessing every article gives the same groups.
-    reprocess(store, reenrich_all=True)
+    reprocess(store, settings, reenrich_all=True)
     assert _canonical_groups(store) == expected
     _assert_stubs_link_to_their_articles(store)
     _assert_copies_credit_their_wire_and_list_each_other(store, labels)
@@ -60,7 +60,7 @@ def _assert_copies_credit_their_wire_and_list_each_other(store, labels) -> None:
     }
     with store.session() as session:
         article = session.scalar(select(Article).where(Article.title == copy["title"]))
-        record = grouping_record(session, article)
+        record = article_view(session, article.id, summary=False).model_dump()
     assert record["credit"] == f"{copy['wire_service']}, via {copy['outlet']}"
     assert {c["outlet"] for c in record["also_published_by"]} == group - {copy["outlet"]}
     assert record["story_id"] is not None

@@ -5,18 +5,19 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from itertools import combinations
 
+import pytest
 from sqlalchemy import select
 
+from newsdesk.config import Settings
 from newsdesk.demo import ARTICLES_DIR, demo_hints, load_labels
+from newsdesk.errors import NotFound
 from newsdesk.pipeline import ingest_paths
 from newsdesk.present.summarize import same_text, tfidf_vectors
+from newsdesk.read.articles import article_summary
+from newsdesk.read.related import related_articles
+from newsdesk.read.sentences import body_sentences
+from newsdesk.read.stories import story_view
 from newsdesk.store.models import Article
-from newsdesk.store.present import (
-    article_summary_record,
-    body_sentences,
-    related_records,
-    story_record,
-)
 from newsdesk.types import IngestHints
 
 NOW = datetime(2024, 1, 17, 12, tzinfo=UTC)
@@ -35,7 +36,7 @@ def test_demo_story_page_coverage_and_related_articles(store, settings) -> None:
         assert len(articles) == len(titles)
         story_ids = {a.story_id for a in articles}
         assert len(story_ids) == 1
-        record = story_record(session, story_ids.pop(), NOW)
+        record = story_view(session, story_ids.pop(), NOW, Settings()).model_dump()
         assert record is not None
 
         # Summary: across outlets, short, every sentence cited, none saying another's thing.
@@ -79,12 +80,12 @@ def test_demo_story_page_coverage_and_related_articles(store, settings) -> None:
             assert 1 <= len(row["summary"]) <= 3
             assert all(s["article_id"] == row["id"] for s in row["summary"])
         lead = next(a for a in articles if a.duplicate_of_id is None and a.wire_service)
-        assert article_summary_record(session, lead, embed=False)
+        assert article_summary(session, lead, embed=False)
         assert all(s.text != lead.title for s in body_sentences(lead))
 
         # Related: the same story from other outlets first, never the article or its copies.
         copies = {a.id for a in articles if lead.id in (a.id, a.duplicate_of_id)}
-        related = related_records(session, lead.id, NOW)
+        related = [r.model_dump() for r in related_articles(session, lead.id, NOW)]
         assert related and not {r["id"] for r in related} & copies
         same_story = [r for r in related if r["reason"] == "same story"]
         assert len(same_story) >= 3
@@ -99,7 +100,7 @@ def test_demo_story_page_coverage_and_related_articles(store, settings) -> None:
             select(Article).where(Article.is_stub.is_(True), Article.duplicate_of_id.is_not(None))
         ).first()
         assert stub is not None
-        from_stub = related_records(session, stub.id, NOW)
+        from_stub = [r.model_dump() for r in related_articles(session, stub.id, NOW)]
         assert from_stub and stub.id not in {r["id"] for r in from_stub}
         assert stub.duplicate_of_id not in {r["id"] for r in from_stub}
 
@@ -117,7 +118,9 @@ def test_demo_story_page_coverage_and_related_articles(store, settings) -> None:
 
         # Two outlets give different figures for one market move: both sides are cited.
         remedies = _story_of(session, "tech-google-remedies-2025-09")
-        disputes = story_record(session, remedies, NOW)["coverage"]["disagreements"]
+        disputes = story_view(session, remedies, NOW, Settings()).model_dump()["coverage"][
+            "disagreements"
+        ]
         [shares] = [d for d in disputes if d["kind"] == "number"]
         sides = {(side["value"], side["outlet"]) for side in shares["sides"]}
         assert sides == {("8%", "Silverline Business Review"), ("9%", "Eastbridge Times")}
@@ -125,8 +128,10 @@ def test_demo_story_page_coverage_and_related_articles(store, settings) -> None:
             assert side["value"] in side["text"]
             assert side["text"] in session.get(Article, side["article_id"]).text
 
-        assert story_record(session, 10_000, NOW) is None
-        assert related_records(session, 10_000, NOW) is None
+        with pytest.raises(NotFound):
+            story_view(session, 10_000, NOW, Settings())
+        with pytest.raises(NotFound):
+            related_articles(session, 10_000, NOW)
 
 
 def _story_of(session, label: str) -> int:

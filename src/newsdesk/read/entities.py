@@ -1,0 +1,155 @@
+"""Entities as readers see them: the most mentioned, one found under any of its names, and
+an entity's page (its stories, what it said, how often it is named)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from newsdesk.enrich.names import compatible_names, normalise_name
+from newsdesk.enrich.resolve import lookup_keys
+from newsdesk.errors import NotFound
+from newsdesk.read.records import (
+    EntityQuote,
+    EntityRecord,
+    EntityStory,
+    EntityView,
+    RoleRecord,
+    Volume,
+    VolumeBucket,
+)
+from newsdesk.store.entities import article_count, entities_under, most_mentioned
+from newsdesk.store.models import (
+    Article,
+    Entity,
+    Mention,
+    Quote,
+    Source,
+    Story,
+)
+
+# Mention volume is counted by day over short spans, by week over longer ones.
+DAILY_SPAN = timedelta(days=60)
+
+
+MIN_BUCKETS = 7
+
+
+def entity_rows(session: Session, *, limit: int | None = None) -> list[EntityRecord]:
+    """Entities with their aliases and how many articles mention them, most mentioned first."""
+    return [
+        entity_record(entity, articles) for entity, articles in most_mentioned(session, limit=limit)
+    ]
+
+
+def entity_record(entity: Entity, articles: int) -> EntityRecord:
+    """One entity: canonical name, type, aliases, roles with dates, article count."""
+    return EntityRecord(
+        id=entity.id,
+        name=entity.name,
+        type=entity.label,
+        aliases=sorted(a.alias for a in entity.aliases),
+        roles=[
+            RoleRecord(role=r.role, first_seen=r.first_seen, last_seen=r.last_seen)
+            for r in entity.roles
+        ],
+        articles=articles,
+    )
+
+
+def find_entities(session: Session, name: str) -> list[tuple[Entity, int]]:
+    """Entities known under `name` (any alias, any case or romanisation), with article counts."""
+    wanted = normalise_name(name)
+    found = [
+        entity
+        for entity in entities_under(session, lookup_keys(name), name)
+        if any(
+            normalise_name(alias) == wanted or compatible_names(alias, name)
+            for alias in (entity.name, *(a.alias for a in entity.aliases))
+        )
+    ]
+    return [(entity, article_count(session, entity.id)) for entity in found]
+
+
+def entities_named(session: Session, name: str) -> list[EntityRecord]:
+    """The entities known under `name` (any spelling); NotFound when there is none."""
+    found = [entity_record(entity, count) for entity, count in find_entities(session, name)]
+    if not found:
+        raise NotFound(f"no entity known as {name!r}")
+    return found
+
+
+def entity_view(session: Session, entity_id: int, *, limit: int = 20) -> EntityView:
+    """An entity for its page: name, aliases and roles, its latest stories, quotes it said,
+    and how many articles named it per day or week; NotFound when there is no such entity."""
+    entity = session.scalar(
+        select(Entity)
+        .where(Entity.id == entity_id)
+        .options(selectinload(Entity.aliases), selectinload(Entity.roles))
+    )
+    if entity is None:
+        raise NotFound(f"There is no entity {entity_id}.")
+    mentioned = select(Mention.article_id).where(Mention.entity_id == entity_id).distinct()
+    dates = [
+        moment
+        for moment in session.scalars(
+            select(Article.published_at).where(
+                Article.id.in_(mentioned), Article.is_stub.is_(False)
+            )
+        )
+    ]
+    story_rows = session.execute(
+        select(Story.id, Story.title, Story.last_seen, func.count(Article.id))
+        .join(Article, Article.story_id == Story.id)
+        .where(Article.id.in_(mentioned))
+        .group_by(Story.id, Story.title, Story.last_seen)
+        .order_by(Story.last_seen.desc().nulls_last(), Story.id.desc())
+        .limit(limit)
+    )
+    quotes = session.execute(
+        select(Quote.text, Quote.kind, Quote.attribution, Article.id, Source.name)
+        .join(Article, Article.id == Quote.article_id)
+        .outerjoin(Source, Source.id == Article.source_id)
+        .where(Quote.speaker_id == entity_id, Article.duplicate_of_id.is_(None))
+        .order_by(Article.published_at.desc().nulls_last(), Quote.id)
+        .limit(limit)
+    )
+    return EntityView(
+        **dict(entity_record(entity, len(dates))),
+        stories=[
+            EntityStory(id=i, title=t, last_seen=seen, articles=n) for i, t, seen, n in story_rows
+        ],
+        quotes=[
+            EntityQuote(text=t, kind=k, attribution=a, article_id=i, outlet=o)
+            for t, k, a, i, o in quotes
+        ],
+        volume=mention_volume([d for d in dates if d is not None]),
+    )
+
+
+def mention_volume(moments: Sequence[datetime]) -> Volume:
+    """Counts of moments per day (spans up to 60 days) or per week (Monday-start), every
+    bucket from the first to the last present, empty ones as zero."""
+    if not moments:
+        return Volume(unit="day", buckets=[])
+    days = sorted(m.date() for m in moments)
+    weekly = days[-1] - days[0] > DAILY_SPAN
+    step = timedelta(days=7 if weekly else 1)
+
+    def bucket(day: date) -> date:
+        return day - timedelta(days=day.weekday()) if weekly else day
+
+    counts: dict[date, int] = {}
+    for day in days:
+        counts[bucket(day)] = counts.get(bucket(day), 0) + 1
+    buckets = []
+    cursor, last = bucket(days[0]), bucket(days[-1])
+    # A week of context at least, so one busy day reads as a spike, not a wall.
+    cursor = min(cursor, last - step * (MIN_BUCKETS - 1))
+    while cursor <= last:
+        buckets.append(VolumeBucket(start=cursor.isoformat(), count=counts.get(cursor, 0)))
+        cursor += step
+    return Volume(unit="week" if weekly else "day", buckets=buckets)

@@ -1,0 +1,568 @@
+"""The typed records the read layer gives: what `--json` prints, what the API returns (its
+OpenAPI schema), and what the pages render. One shape per thing a reader is shown."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, PlainSerializer
+
+# Times as `datetime.isoformat()` writes them ("+00:00", not pydantic's "Z"), as every
+# earlier release printed them.
+Moment = Annotated[
+    datetime, PlainSerializer(lambda moment: moment.isoformat(), return_type=str, when_used="json")
+]
+
+
+class Record(BaseModel):
+    """A read model: plain, immutable data."""
+
+    model_config = ConfigDict(frozen=True)
+
+
+# Articles
+
+
+class Revision(Record):
+    """An earlier version of an article: the same URL read before with other text."""
+
+    document_id: int
+    title: str
+    text: str
+    published_at: Moment | None
+    replaced_at: Moment
+
+
+class DocumentInfo(Record):
+    """The raw input an article came from."""
+
+    id: int
+    origin: str
+    sha256: str
+    content_type: str
+    size: int | None
+    status: str
+    error: str | None
+    received_at: Moment
+    hints: dict[str, Any] | None
+
+
+class ArticleRow(Record):
+    """An article in a list (`articles --json`)."""
+
+    id: int
+    title: str
+    outlet: str | None
+    url: str | None
+    published_at: Moment | None
+    is_stub: bool
+
+
+class CopyRef(Record):
+    """Another outlet's copy of the same wire story."""
+
+    id: int
+    outlet: str | None
+    title: str
+
+
+class ArticleEntity(Record):
+    """An entity an article names, with the forms it is written in there."""
+
+    id: int
+    name: str
+    type: str
+    surface_forms: list[str]
+
+
+class ArticleQuote(Record):
+    """A quote in an article: who said it, according to whom, where in the text."""
+
+    text: str
+    kind: str
+    speaker: str | None
+    speaker_id: int | None
+    speaker_text: str | None
+    attribution: list[str]
+    span: tuple[int, int]
+
+
+class ArticleEvent(Record):
+    """A dated event read in an article: its date at its precision and its sentence."""
+
+    date: str | None
+    date_end: str | None
+    precision: str
+    expression: str
+    sentence: str | None
+    entity_ids: list[int]
+
+
+class ArticleWarningRecord(Record):
+    """Something in an article's text that does not add up."""
+
+    kind: str
+    span: tuple[int, int]
+    text: str
+    message: str
+
+
+class CitedSentenceRecord(Record):
+    """A sentence quoted from an article, citing it: outlet, wire credit, sentence, span."""
+
+    text: str
+    article_id: int
+    outlet: str | None
+    credit: str
+    published: Moment | None
+    sentence: int
+    span: tuple[int, int]
+
+
+class ArticleView(ArticleRow):
+    """One article with every stored field (`show --json`, the API's article, its page):
+    its document and earlier versions, where it sits among copies and stories, what
+    enrichment read in it, and its summary."""
+
+    text: str
+    author: str | None
+    dateline: str | None
+    wire_service: str | None
+    found_on_id: int | None
+    ordinal: int
+    document_id: int
+    created_at: Moment
+    updated_at: Moment
+    revisions: list[Revision]
+    document: DocumentInfo
+    story_id: int | None
+    thread_id: int | None
+    duplicate_of_id: int | None
+    also_published_by: list[CopyRef]
+    credit: str
+    full_article_id: int | None
+    language: str | None
+    enriched_at: Moment | None
+    enrich_note: str | None
+    sentences: int
+    entities: list[ArticleEntity]
+    quotes: list[ArticleQuote]
+    events: list[ArticleEvent]
+    warnings: list[ArticleWarningRecord]
+    summary: list[CitedSentenceRecord]
+
+
+class LatestArticle(Record):
+    """A recent article on the front page."""
+
+    id: int
+    title: str
+    outlet: str | None
+    published: Moment | None
+    story_id: int | None
+
+
+class FeedArticle(Record):
+    """An article as a feed out carries it."""
+
+    id: int
+    title: str
+    outlet: str | None
+    author: str | None
+    published: Moment | None
+    summary: str
+
+
+class RelatedArticle(Record):
+    """An article related to another, and why."""
+
+    id: int
+    outlet: str | None
+    title: str
+    lead: str
+    url: str | None
+    published: Moment | None
+    relative_time: str
+    reason: str
+    similarity: float | None
+    is_stub: bool
+    also_published_by: list[str]
+
+
+# Stories
+
+
+class CitationRecord(Record):
+    """Where a statement comes from: the article, its outlet and credit, the sentence."""
+
+    article_id: int
+    outlet: str | None
+    credit: str
+    published: Moment | None
+    sentence: int
+
+
+class KeyPoint(Record):
+    """A fact reported by two or more independent outlets, citing them all."""
+
+    text: str
+    citations: list[CitationRecord]
+
+
+class WhoRecord(Record):
+    """A person or organisation in a story, with the role held at the time."""
+
+    entity_id: int
+    name: str
+    type: str
+    role: str | None
+    roles: list[str]
+    mentions: int
+    articles: int
+    surface_forms: list[str]
+
+
+class TimelineEntry(Record):
+    """A dated event of a story, merged across the outlets that report it."""
+
+    date: str
+    date_end: str | None
+    precision: str
+    sentence: str
+    citations: list[CitationRecord]
+
+
+class OutletCoverage(Record):
+    """How one outlet covered a story: when first, which articles, copies, exclusives."""
+
+    outlet: str | None
+    first_published: Moment | None
+    article_ids: list[int]
+    copies: int
+    exclusives: int
+
+
+class Exclusive(CitationRecord):
+    """A sentence or direct quote only one telling of the story carries."""
+
+    kind: str
+    text: str
+    speaker: str | None
+
+
+class DisagreementSide(CitationRecord):
+    """One side of a disagreement: the value given, in its sentence."""
+
+    value: str
+    text: str
+
+
+class DisagreementRecord(Record):
+    """Figures or quotes that outlets give differently, each side cited."""
+
+    kind: str
+    about: str
+    sides: list[DisagreementSide]
+
+
+class CoverageRecord(Record):
+    """A story's coverage compared across outlets."""
+
+    tellings: int
+    outlets: list[OutletCoverage]
+    first: CitationRecord | None
+    only_here: list[Exclusive]
+    disagreements: list[DisagreementRecord]
+
+
+class StoryArticle(Record):
+    """An article of a story, with its own short summary."""
+
+    id: int
+    outlet: str | None
+    credit: str
+    title: str
+    url: str | None
+    published: Moment | None
+    relative_time: str
+    duplicate_of_id: int | None
+    summary: list[CitedSentenceRecord]
+
+
+class FoldedArticle(StoryArticle):
+    """A story's article with the syndicated copies folded under it."""
+
+    copies: list[StoryArticle]
+
+
+class SaidQuote(Record):
+    """A quote as listed under its speaker."""
+
+    text: str
+    kind: str
+    attribution: list[str]
+    article_id: int
+    outlet: str | None
+    published: Moment | None
+
+
+class SpeakerQuotes(Record):
+    """A speaker and what they said in a story's articles."""
+
+    speaker: str
+    speaker_id: int | None
+    quotes: list[SaidQuote]
+
+
+class ThreadStory(Record):
+    """A story of a thread."""
+
+    id: int
+    title: str
+    first_seen: Moment | None
+    last_seen: Moment | None
+    articles: int
+
+
+class GroundedSentence(Record):
+    """A sentence a model wrote, with the cited sentences it rests on."""
+
+    text: str
+    citations: list[dict[str, Any]]
+
+
+class Abstract(Record):
+    """A model-written summary grounded in a story's cited sentences; `error` says why
+    there is none."""
+
+    model: str
+    sentences: list[GroundedSentence]
+    error: str | None
+
+
+class StoryView(Record):
+    """A story (`story --json`, the API's story, its page): cited summary, key points,
+    who's who, timeline, coverage, its articles, its quotes by speaker, its thread, and
+    the model-written summary when a model is configured."""
+
+    id: int
+    title: str
+    thread_id: int | None
+    first_seen: Moment | None
+    last_seen: Moment | None
+    outlets: list[str]
+    summary: list[CitedSentenceRecord]
+    key_points: list[KeyPoint]
+    whos_who: list[WhoRecord]
+    timeline: list[TimelineEntry]
+    coverage: CoverageRecord
+    articles: list[StoryArticle]
+    quotes: list[SpeakerQuotes]
+    thread: list[ThreadStory]
+    abstract: Abstract | None = None
+
+
+class StoryRow(Record):
+    """A story in a list (`stories --json`)."""
+
+    id: int
+    title: str
+    articles: int
+    outlets: int
+    first_seen: Moment | None
+    last_seen: Moment | None
+    thread_id: int | None
+
+
+class StoryLead(Record):
+    """The opening sentence of the first article that told a story."""
+
+    text: str
+    article_id: int
+    outlet: str | None
+
+
+class StoryCard(Record):
+    """A story on the front page."""
+
+    id: int
+    title: str
+    articles: int
+    outlets: list[str]
+    first_seen: Moment | None
+    last_seen: Moment | None
+    thread_id: int | None
+    lead: StoryLead | None
+
+
+class FrontPage(Record):
+    """One page of the front page: its stories, ranked, and whether more follow."""
+
+    page: int
+    has_more: bool
+    total: int
+    stories: list[StoryCard]
+
+
+# Entities
+
+
+class RoleRecord(Record):
+    """A role an entity was seen holding, and when."""
+
+    role: str
+    first_seen: Moment | None
+    last_seen: Moment | None
+
+
+class EntityRecord(Record):
+    """An entity: canonical name, type, every spelling, roles, how many articles name it."""
+
+    id: int
+    name: str
+    type: str
+    aliases: list[str]
+    roles: list[RoleRecord]
+    articles: int
+
+
+class EntityStory(Record):
+    """A story naming an entity."""
+
+    id: int
+    title: str
+    last_seen: Moment | None
+    articles: int
+
+
+class EntityQuote(Record):
+    """Something an entity said."""
+
+    text: str
+    kind: str
+    attribution: list[str]
+    article_id: int
+    outlet: str | None
+
+
+class VolumeBucket(Record):
+    """How many articles named an entity in one day or week."""
+
+    start: str
+    count: int
+
+
+class Volume(Record):
+    """Articles naming an entity per day or week."""
+
+    unit: Literal["day", "week"]
+    buckets: list[VolumeBucket]
+
+
+class EntityView(EntityRecord):
+    """An entity's page: its record, latest stories, quotes and mention volume."""
+
+    stories: list[EntityStory]
+    quotes: list[EntityQuote]
+    volume: Volume
+
+
+# Answers and search
+
+
+class AnswerSentence(CitedSentenceRecord):
+    """A sentence of an answer, with how close it is to the question."""
+
+    score: float
+
+
+class Answer(Record):
+    """An extractive answer, every sentence cited; `found` false with a message otherwise."""
+
+    question: str
+    found: bool
+    answer: list[AnswerSentence]
+    message: str | None
+
+
+class CopyHit(Record):
+    """A syndicated copy folded into a search hit."""
+
+    id: int
+    outlet: str | None
+
+
+class SearchHit(Record):
+    """One article found (standing for its copies), with why it ranks where it does."""
+
+    id: int
+    title: str
+    outlet: str | None
+    published_at: Moment | None
+    story_id: int | None
+    snippet: str
+    score: float
+    fulltext_rank: int | None = None
+    fulltext_score: float | None = None
+    semantic_rank: int | None = None
+    similarity: float | None = None
+    copies: list[CopyHit] = []
+
+
+class StoryHits(Record):
+    """The hits of one story, best first; an ungrouped article is a story of its own."""
+
+    story_id: int | None
+    title: str
+    hits: list[SearchHit]
+
+
+class SearchResults(Record):
+    """What a search found, grouped by story in the order of each story's best hit."""
+
+    query: str
+    mode: Literal["fused", "fulltext", "semantic"]
+    stories: list[StoryHits]
+
+    @property
+    def hits(self) -> list[SearchHit]:
+        """Every hit in rank order, whatever its story."""
+        return sorted((h for g in self.stories for h in g.hits), key=lambda h: -h.score)
+
+
+# Outlets, comments, accounts
+
+
+class OutletRow(Record):
+    """An outlet with its article count, latest publication and last arrival."""
+
+    id: int
+    name: str
+    url: str | None
+    articles: int
+    latest_published: Moment | None
+    last_received: Moment | None
+
+
+class FailedInput(Record):
+    """An input that could not be read, and why."""
+
+    id: int
+    origin: str
+    error: str | None
+    received_at: Moment
+    outlet: str | None
+
+
+class CommentRecord(Record):
+    """A comment as the API shows it."""
+
+    id: int
+    author: str
+    article_id: int | None
+    story_id: int | None
+    body: str
+    hidden: bool
+    created_at: Moment
+    edited_at: Moment | None

@@ -1,0 +1,288 @@
+"""Search: full text fused with meaning by reciprocal-rank fusion, filtered, syndicated
+copies collapsed, grouped by story.
+
+One query syntax on both backends: words (all must match), "quoted phrases", `OR` between
+two terms, and `-term` to exclude.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Literal
+
+import numpy as np
+from sqlalchemy.orm import Session
+
+from newsdesk.config import SearchSettings
+from newsdesk.enrich.embed import embed_texts
+from newsdesk.errors import SearchError
+from newsdesk.read.article_vectors import ArticleVectors, article_vectors
+from newsdesk.read.entities import find_entities
+from newsdesk.read.records import CopyHit, SearchHit, SearchResults, StoryHits
+from newsdesk.store.search import (
+    Filters,
+    Match,
+    copy_groups,
+    fulltext_matches,
+    hit_rows,
+    matching_ids,
+    mentioning,
+    outlet_ids,
+    story_titles,
+)
+from newsdesk.store.search_query import Query, make_snippet, parse_query
+
+DEFAULT_SEARCH = SearchSettings()
+Mode = Literal["fused", "fulltext", "semantic"]
+
+
+MODES: tuple[Mode, ...] = ("fused", "fulltext", "semantic")
+
+
+def resolve_filters(
+    session: Session,
+    *,
+    outlet: str | int | None = None,
+    since: date | datetime | None = None,
+    until: date | datetime | None = None,
+    entity: str | int | None = None,
+    story: int | None = None,
+    include_stubs: bool = False,
+) -> Filters:
+    """Filters with names resolved: an outlet by name (any case) or id, an entity by any
+    spelling or id; a date `until` covers that whole day. Raises SearchError on unknown names."""
+    source_ids = None
+    if isinstance(outlet, int):
+        source_ids = (outlet,)
+    elif outlet is not None:
+        source_ids = outlet_ids(session, outlet)
+        if not source_ids:
+            raise SearchError(f"no outlet named {outlet!r}")
+    entity_ids = None
+    if isinstance(entity, int):
+        entity_ids = (entity,)
+    elif entity is not None:
+        entity_ids = tuple(found.id for found, _ in find_entities(session, entity))
+        if not entity_ids:
+            raise SearchError(f"no entity known as {entity!r}")
+    return Filters(
+        source_ids=source_ids,
+        since=_moment(since, end_of_day=False),
+        until=_moment(until, end_of_day=True),
+        entity_ids=entity_ids,
+        story_id=story,
+        include_stubs=include_stubs,
+    )
+
+
+def _moment(value: date | datetime | None, *, end_of_day: bool) -> datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        aware = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        return aware + timedelta(microseconds=1) if end_of_day else aware
+    moment = datetime.combine(value, time(), tzinfo=UTC)
+    return moment + timedelta(days=1) if end_of_day else moment
+
+
+def reciprocal_rank_fusion(
+    rankings: Sequence[Sequence[int]], *, k: int = SearchSettings.rrf_k
+) -> list[tuple[int, float]]:
+    """Fuse ranked id lists: each id scores the sum of 1/(k + rank) over the lists it is in."""
+    scores: dict[int, float] = {}
+    for ranking in rankings:
+        for rank, key in enumerate(ranking, start=1):
+            scores[key] = scores.get(key, 0.0) + 1.0 / (k + rank)
+    return sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+
+
+def search(
+    session: Session,
+    query: str,
+    *,
+    outlet: str | int | None = None,
+    since: date | datetime | None = None,
+    until: date | datetime | None = None,
+    entity: str | int | None = None,
+    story: int | None = None,
+    limit: int = 20,
+    mode: Mode = "fused",
+    include_stubs: bool = False,
+    tuning: SearchSettings = DEFAULT_SEARCH,
+) -> SearchResults:
+    """Find up to `limit` articles (copies folded into their canonical) for `query`, grouped
+    by story, fused and floored as `tuning` says. Raises SearchError for an unknown mode,
+    outlet or entity."""
+    if mode not in MODES:
+        raise SearchError(f"unknown search mode {mode!r} (expected one of {', '.join(MODES)})")
+    parsed = parse_query(query)
+    filters = resolve_filters(
+        session,
+        outlet=outlet,
+        since=since,
+        until=until,
+        entity=entity,
+        story=story,
+        include_stubs=include_stubs,
+    )
+    depth = max(limit * 5, 100)
+    lists: dict[str, list[Match]] = {}
+    if mode in ("fused", "fulltext"):
+        found = fulltext_matches(session, parsed, filters, depth, tuning.title_weight)
+        lists["fulltext"] = _collapse(found)
+    if mode in ("fused", "semantic"):
+        found = semantic_matches(session, parsed, filters, depth, tuning.semantic_floor)
+        lists["semantic"] = _collapse(_without_excluded(session, parsed, found))
+    fused = reciprocal_rank_fusion(
+        [[m.canonical_id for m in ranked] for ranked in lists.values()], k=tuning.rrf_k
+    )
+    # A few spare, for hits the cache nominated that the database no longer agrees with.
+    hits = _hits(session, parsed, filters, fused[: limit + 5], lists, limit)
+    return SearchResults(query=query, mode=mode, stories=_by_story(session, hits))
+
+
+def _collapse(matches: list[Match]) -> list[Match]:
+    # A copy ranks where its best-ranked member of the copy group does, once.
+    seen: set[int] = set()
+    kept = []
+    for match in matches:
+        if match.canonical_id not in seen:
+            seen.add(match.canonical_id)
+            kept.append(match)
+    return kept
+
+
+def _without_excluded(session: Session, query: Query, matches: list[Match]) -> list[Match]:
+    # An excluded word holds for the whole result, so semantic neighbours that contain it go.
+    if not query.excluded or not matches:
+        return matches
+    hit = matching_ids(session, Query(clauses=(query.excluded,)), [m.article_id for m in matches])
+    return [m for m in matches if m.article_id not in hit]
+
+
+# The highest article id and the latest grouping time: one changes whenever an article is
+# added or (re)embedded, since embedding is part of grouping.
+def semantic_matches(
+    session: Session, query: Query, filters: Filters, depth: int, min_similarity: float
+) -> list[Match]:
+    """Articles nearest the query's embedding by cosine, best first, at least `min_similarity`."""
+    if query.empty:
+        return []
+    vectors = article_vectors(session)
+    if not len(vectors.ids):
+        return []
+    wording = " ".join(term.text for term in query.positive_terms())
+    vector = embed_texts([wording])[0]
+    allowed = _allowed(session, vectors, filters)
+    rows = np.flatnonzero(allowed) if allowed is not None else None
+    if rows is not None and len(rows) < len(vectors.ids) // 4:
+        # Copying out the rows that pass costs less than scoring all only when they are few.
+        scores = vectors.matrix[rows] @ vector if len(rows) else np.empty(0, np.float32)
+    else:
+        scores = vectors.matrix @ vector
+        if allowed is not None:
+            scores[~allowed] = -np.inf
+        rows = np.arange(len(vectors.ids))
+    if not len(scores):
+        return []
+    depth = min(depth, len(scores))
+    top = np.argpartition(-scores, depth - 1)[:depth]
+    top = top[np.argsort(-scores[top], kind="stable")]
+    return [
+        Match(int(vectors.ids[rows[i]]), int(vectors.canonical[rows[i]]), float(scores[i]))
+        for i in top
+        if scores[i] >= min_similarity
+    ]
+
+
+def _allowed(session: Session, vectors: ArticleVectors, filters: Filters) -> np.ndarray | None:
+    # The same conditions as Filters.sql, over the cached columns; hits are checked in SQL again.
+    masks = []
+    if not filters.include_stubs and vectors.stub.any():
+        masks.append(~vectors.stub)
+    if filters.source_ids is not None:
+        masks.append(np.isin(vectors.source, filters.source_ids))
+    if filters.since is not None:
+        masks.append(vectors.published >= filters.since.timestamp())
+    if filters.until is not None:
+        masks.append(vectors.published < filters.until.timestamp())
+    if filters.story_id is not None:
+        masks.append(vectors.story == filters.story_id)
+    if filters.entity_ids is not None:
+        mentioned = mentioning(session, filters.entity_ids)
+        masks.append(np.isin(vectors.ids, np.fromiter(mentioned, np.int64)))
+    return np.logical_and.reduce(masks) if masks else None
+
+
+def _hits(
+    session: Session,
+    query: Query,
+    filters: Filters,
+    fused: list[tuple[int, float]],
+    lists: dict[str, list[Match]],
+    limit: int,
+) -> list[SearchHit]:
+    # A hit shows its canonical article when that passes the filters, else the copy that matched.
+    ranks = {
+        name: {m.canonical_id: (r, m) for r, m in enumerate(ranked, 1)}
+        for name, ranked in lists.items()
+    }
+    wanted = {key for key, _ in fused}
+    for ranked in ranks.values():
+        wanted |= {ranked[key][1].article_id for key, _ in fused if key in ranked}
+    if not wanted:
+        return []
+    rows = hit_rows(session, wanted, filters)
+    members = {
+        key: [CopyHit(id=i, outlet=outlet) for i, outlet in group]
+        for key, group in copy_groups(session, [key for key, _ in fused]).items()
+    }
+    hits = []
+    for key, score in fused:
+        if len(hits) == limit:
+            break
+        full = ranks.get("fulltext", {}).get(key)
+        near = ranks.get("semantic", {}).get(key)
+        row = rows.get(key) or next(
+            (rows[m.article_id] for _, m in filter(None, (full, near)) if m.article_id in rows),
+            None,
+        )
+        if row is None:
+            continue
+        hits.append(
+            SearchHit(
+                id=row.id,
+                title=row.title,
+                outlet=row.name,
+                published_at=row.published_at,
+                story_id=row.story_id,
+                snippet=make_snippet(row.text, query),
+                score=score,
+                fulltext_rank=full[0] if full else None,
+                fulltext_score=full[1].score if full else None,
+                semantic_rank=near[0] if near else None,
+                similarity=near[1].score if near else None,
+                copies=[c for c in members.get(key, []) if c.id != row.id],
+            )
+        )
+    return hits
+
+
+def _by_story(session: Session, hits: list[SearchHit]) -> list[StoryHits]:
+    story_ids = {h.story_id for h in hits if h.story_id is not None}
+    titles = story_titles(session, story_ids)
+    groups: dict[tuple[str, int], list[SearchHit]] = {}
+    for hit in hits:
+        key = ("story", hit.story_id) if hit.story_id is not None else ("article", hit.id)
+        groups.setdefault(key, []).append(hit)
+    return [
+        StoryHits(
+            story_id=found[0].story_id,
+            title=titles.get(found[0].story_id, found[0].title)
+            if found[0].story_id is not None
+            else found[0].title,
+            hits=found,
+        )
+        for found in groups.values()
+    ]

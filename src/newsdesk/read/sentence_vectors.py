@@ -1,0 +1,71 @@
+"""Sentence embeddings of cited sentences, computed the first time a story view, an
+article summary or an answer compares them, and read back from the store after that.
+
+Embedding every sentence is what makes a story view cost seconds; kept, a story that gains
+an article embeds only that article, and a restarted server or another worker embeds
+nothing again. Keeping them is best effort: a lost race only means computing them again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+
+import numpy as np
+from sqlalchemy.orm import Session
+
+from newsdesk.enrich.embed import DIMENSIONS, MODEL_NAME, embed_texts
+from newsdesk.present.summarize import CitedSentence
+from newsdesk.store.sentence_vectors import keep_vectors, kept_vectors
+
+_STORED = np.dtype("<f2")
+BODY = "body"
+QUOTES = "quotes"
+
+
+def sentence_vectors(
+    session: Session, sentences: Sequence[CitedSentence], *, part: str = BODY
+) -> np.ndarray:
+    """Unit vectors of cited sentences (or quotes, as `part`), one row each: an article's
+    are read from the store when kept for the same texts, else embedded and kept."""
+    vectors = np.zeros((len(sentences), DIMENSIONS), dtype=np.float32)
+    if not sentences:
+        return vectors
+    rows_of: dict[int, list[int]] = {}
+    for row, sentence in enumerate(sentences):
+        rows_of.setdefault(sentence.article_id, []).append(row)
+    fingerprints = {
+        article_id: fingerprint([sentences[row].text for row in rows])
+        for article_id, rows in rows_of.items()
+    }
+    for article_id, digest, stored in kept_vectors(session, part, rows_of):
+        if digest == fingerprints[article_id]:
+            vectors[rows_of.pop(article_id)] = _unpack(stored)
+    if rows_of:
+        missing = [row for rows in rows_of.values() for row in rows]
+        # Rounded as they are stored, so that a first view and later ones compare alike.
+        vectors[missing] = _unpack(_pack(embed_texts([sentences[row].text for row in missing])))
+        keep_vectors(
+            session,
+            part,
+            {a: (fingerprints[a], _pack(vectors[rows])) for a, rows in rows_of.items()},
+        )
+    return vectors
+
+
+def fingerprint(texts: Sequence[str]) -> str:
+    """What kept vectors were computed from: the model and the sentences, in order."""
+    digest = hashlib.sha1(MODEL_NAME.encode(), usedforsecurity=False)
+    for text in texts:
+        digest.update(b"\0" + text.encode())
+    return digest.hexdigest()
+
+
+def _pack(vectors: np.ndarray) -> bytes:
+    return np.asarray(vectors, dtype=_STORED).tobytes()
+
+
+def _unpack(stored: bytes) -> np.ndarray:
+    vectors = np.frombuffer(stored, dtype=_STORED).astype(np.float32).reshape(-1, DIMENSIONS)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.where(norms > 0, norms, 1.0)
