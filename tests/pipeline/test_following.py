@@ -87,4 +87,3 @@ def test_opml_import_keeps_categories_and_round_trips(store: Store, settings: Se
     assert again["https://harbour.example/news.rss"] == ("News/World", "Harbour Post")
     assert {url: c for url, (c, _) in again.items()} == categories
     assert import_opml(store, settings, exported).known == 3
-
