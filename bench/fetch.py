@@ -12,22 +12,18 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import resource
-import sys
 import tempfile
 import time
 from dataclasses import replace
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-
-from newsdesk.config import FetchSettings, Settings  # noqa: E402
-from newsdesk.fetch.run import fetch_once  # noqa: E402
-from newsdesk.store.db import open_store  # noqa: E402
-from newsdesk.store.models import Feed  # noqa: E402
-from newsdesk.store.sources import add_feed  # noqa: E402
-from tests.fetch.distributed import serve_feeds  # noqa: E402
-from tests.fetch.servers import LocalSite, Reply  # noqa: E402
+from newsdesk.config import FetchSettings, Settings
+from newsdesk.pipeline.fetching import fetch_once
+from newsdesk.store.db import open_store
+from newsdesk.store.models import Feed
+from newsdesk.store.sources import add_feed
+from newsdesk.testing.feeds import serve_feeds
+from newsdesk.testing.servers import LocalSite, Reply
 
 
 def serve(feeds: int, entries: int, port_out: multiprocessing.Queue, stop: object) -> None:

@@ -14,12 +14,9 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import socket
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
@@ -44,6 +41,7 @@ from newsdesk.enrich.embed import to_bytes
 from newsdesk.pipeline import ingest_paths
 from newsdesk.store.db import Store, open_store
 from newsdesk.store.models import Article, Document, Source, Story
+from newsdesk.testing.web import serving
 from newsdesk.types import IngestHints, enrichment_text
 
 TARGET_P95_MS = 100.0
@@ -144,42 +142,6 @@ def _spans(title: str, text: str) -> list[list[int]]:
     return [[offset + m.start(), offset + m.end()] for m in _SENTENCE.finditer(text)]
 
 
-def serve(data_dir: Path, workers: int) -> tuple[subprocess.Popen, str]:
-    """uvicorn with `workers` processes over the store in data_dir, once it answers."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = {**os.environ, "NEWSDESK_DATA_DIR": str(data_dir)}
-    env.pop("NEWSDESK_DATABASE_URL", None)
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "--factory",
-            "newsdesk.web.app:app_from_environment",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            str(workers),
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(600):
-        try:
-            with urllib.request.urlopen(f"{base}/healthz", timeout=2):
-                return process, base
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise SystemExit("the server did not start")
-
-
 def drive(base: str, paths: list[str], requests: int) -> tuple[np.ndarray, float, int]:
     """Time `requests` GETs cycling over paths from CLIENTS threads: ms each, req/s, errors."""
     todo = [paths[i % len(paths)] for i in range(requests)]
@@ -246,8 +208,9 @@ def main() -> None:
             "API article": [f"/api/v1/articles/{i}" for i in articles],
             "API search": [f"/api/v1/search?q={q}" for q in queries],
         }
-        server, base = serve(data_dir, args.workers)
-        try:
+        env = {**os.environ, "NEWSDESK_DATA_DIR": str(data_dir)}
+        env.pop("NEWSDESK_DATABASE_URL", None)
+        with serving(env, workers=args.workers) as base:
             print()
             print(f"{'page':<26}{'cold p50':>9}{'cold p95':>9}", end="")
             print(f"{'p50 ms':>8}{'p95 ms':>8}{'req/s':>7}{'errors':>7}")
@@ -262,9 +225,6 @@ def main() -> None:
                 print(
                     f"{label:<28}{c50:>9.0f}{c95:>9.0f}{p50:>8.1f}{p95:>8.1f}{rate:>8.0f}{errors:>8}"
                 )
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
         print(f"target: p95 under {TARGET_P95_MS:.0f} ms for front, story and article pages")
 
 

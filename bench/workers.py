@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import os
 import signal
-import sys
 import tempfile
 import time
 import uuid
@@ -19,20 +18,12 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-
-from newsdesk.config import Settings  # noqa: E402
-from newsdesk.store.db import open_store  # noqa: E402
-from newsdesk.store.sources import add_feed  # noqa: E402
-from tests.fetch.distributed import (  # noqa: E402
-    clear_queue,
-    serve_feeds,
-    start_worker,
-    stored,
-    worker_env,
-)
-from tests.fetch.servers import LocalSite, Reply  # noqa: E402
+from newsdesk.config import Settings
+from newsdesk.store.db import open_store
+from newsdesk.store.sources import add_feed
+from newsdesk.testing.feeds import serve_feeds
+from newsdesk.testing.servers import LocalSite, Reply
+from newsdesk.testing.workers import clear_queue, start_worker, stored, worker_env
 
 POSTGRES = os.environ.get(
     "NEWSDESK_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"

@@ -8,8 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from newsdesk.testing.servers import LocalSite, Reply
 from tests.fetch.feeds import FETCH_FIXTURES, HTML_TYPE, serve
-from tests.fetch.servers import LocalSite, Reply
 
 NEWSDESK = [sys.executable, "-m", "newsdesk"]
 

@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from newsdesk.config import FetchSettings, Settings
-from tests.fetch.servers import LocalSite, Reply
+from newsdesk.testing.servers import LocalSite, Reply
 
 # Quick to fail, quick to retry, no pauses: the servers are local.
 LOCAL_FETCH = FetchSettings(

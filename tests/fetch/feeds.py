@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.fetch.servers import LocalSite, Reply
+from newsdesk.testing.servers import LocalSite, Reply
 
 FETCH_FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "fetch"
 RSS = "application/rss+xml"

@@ -12,8 +12,9 @@ import pytest
 from newsdesk.config import FetchSettings
 from newsdesk.errors import FetchError, HTTPStatusError, RobotsDisallowedError
 from newsdesk.fetch.client import FetchedResponse, Fetcher, retry_after_seconds
+from newsdesk.fetch.politeness import HostLimits
+from newsdesk.testing.servers import LocalSite, Reply, big_stream, gzip_bomb
 from tests.fetch.conftest import LOCAL_FETCH
-from tests.fetch.servers import LocalSite, Reply, big_stream, gzip_bomb
 
 FEED = b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title></channel></rss>'
 
@@ -99,6 +100,7 @@ def test_500_every_time_fails_after_the_last_attempt(site: LocalSite) -> None:
 
 
 def test_a_stalled_server_times_out(site: LocalSite) -> None:
+    # The server waits far longer than the timeout: each attempt is cut off by it.
     site.route("/stall", Reply(200, FEED, stall=2.0))
     settings = replace(LOCAL_FETCH, timeout_seconds=0.3, attempts=2)
     with pytest.raises(FetchError, match="timed out"):
@@ -152,25 +154,61 @@ def test_robots_txt_5xx_means_disallow_for_now(site: LocalSite) -> None:
         fetch(site.url("/feed"))
 
 
+class FakeClock:
+    """A monotonic clock that moves only when the fetcher pauses: spacing without a stopwatch."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.pauses: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.pauses.append(seconds)
+        self.now += seconds
+        await asyncio.sleep(0)
+
+
 def test_per_host_delay_spaces_requests(site: LocalSite) -> None:
     site.route("/feed", Reply(200, FEED))
-    settings = replace(LOCAL_FETCH, host_delay_seconds=0.2)
+    clock = FakeClock()
+    limits = HostLimits(4, 0.2, clock=clock, sleep=clock.sleep)
 
-    async def run() -> list[float]:
-        loop = asyncio.get_running_loop()
-        starts: list[float] = []
-        async with Fetcher(settings, 2_000_000, obey_robots=False) as fetcher:
+    async def run() -> None:
+        async with Fetcher(LOCAL_FETCH, 2_000_000, limits=limits, obey_robots=False) as fetcher:
+            await asyncio.gather(*(fetcher.get(site.url("/feed")) for _ in range(3)))
 
-            async def one() -> None:
-                await fetcher.get(site.url("/feed"))
-                starts.append(loop.time())
+    asyncio.run(run())
+    assert len(site.hits("/feed")) == 3
+    # The first starts at once; each of the others waits out the delay after the one before.
+    assert clock.pauses == pytest.approx([0.2, 0.2])
 
-            await asyncio.gather(one(), one(), one())
-        return starts
 
-    starts = sorted(asyncio.run(run()))
-    # Three requests, each start at least the delay after the previous one.
-    assert starts[2] - starts[0] >= 0.35
+def test_robots_crawl_delay_raises_the_hosts_delay(site: LocalSite) -> None:
+    site.route("/robots.txt", Reply(200, b"User-agent: *\nCrawl-delay: 5\n"))
+    site.route("/feed", Reply(200, FEED))
+    clock = FakeClock()
+    limits = HostLimits(4, 0.0, clock=clock, sleep=clock.sleep)
+
+    async def run() -> None:
+        async with Fetcher(LOCAL_FETCH, 2_000_000, limits=limits) as fetcher:
+            await fetcher.get(site.url("/feed"))
+            await fetcher.get(site.url("/feed"))
+
+    asyncio.run(run())
+    assert limits.delay_for("127.0.0.1") == 5
+    # robots.txt first, then each GET five seconds after the request before it.
+    assert clock.pauses == pytest.approx([5.0, 5.0])
+    assert [r.path for r in site.requests] == ["/robots.txt", "/feed", "/feed"]
+
+
+def test_a_5xx_asking_for_a_long_wait_is_left_to_the_schedule(site: LocalSite) -> None:
+    site.route("/busy", [Reply(503, headers={"Retry-After": "120"}), Reply(200, FEED)])
+    with pytest.raises(HTTPStatusError) as caught:
+        fetch(site.url("/busy"))
+    assert (caught.value.status, caught.value.retry_after) == (503, 120)
+    assert len(site.hits("/busy")) == 1
 
 
 def test_retry_after_reads_seconds_and_dates() -> None:

@@ -12,7 +12,7 @@ from newsdesk.config import FetchSettings, Settings
 from newsdesk.errors import UnsafeURLError
 from newsdesk.fetch.client import Fetcher
 from newsdesk.fetch.safety import ALLOW_SETTING, address_problem, check_url
-from tests.fetch.servers import LocalSite, Reply
+from newsdesk.testing.servers import LocalSite, Reply
 
 GUARDED = FetchSettings(timeout_seconds=1.0, attempts=1, host_delay_seconds=0.0)
 

@@ -1,47 +1,40 @@
-"""One URL fetched and ingested (the web reader's "add this article"): charsets, safety."""
+"""One URL fetched as a raw document (the web reader's "add this article"): its kind from
+its bytes and media type, and the guard against the server's own network."""
 
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
 
 from newsdesk.config import Settings
 from newsdesk.errors import UnsafeURLError
-from newsdesk.fetch.url import fetch_url_document, ingest_url
-from newsdesk.store.db import Store
-from newsdesk.store.models import Article
-from tests.fetch.feeds import fixture
-from tests.fetch.servers import LocalSite, Reply
-
-TITLE = "Паводок отступил от Волжска"
+from newsdesk.fetch.url import fetch_url_document
+from newsdesk.testing.servers import LocalSite, Reply
+from newsdesk.types import FEED, HTML, TEXT
+from tests.fetch.feeds import RSS, fixture
 
 
 @pytest.mark.parametrize(
-    ("encoding", "declared"),
-    [("cp1251", "text/html; charset=utf-8"), ("utf-8", "text/html; charset=iso-8859-1")],
+    ("name", "content_type", "kind"),
+    [
+        ("bridge-reopens.html", "text/html", HTML),
+        ("news.rss", RSS, FEED),
+        ("bridge-reopens.html", "application/octet-stream", HTML),
+    ],
 )
-def test_a_page_with_a_wrong_charset_is_read_right(
-    store: Store, fetch_settings: Settings, site: LocalSite, encoding: str, declared: str
+def test_the_document_kind_comes_from_the_bytes_and_the_media_type(
+    fetch_settings: Settings, site: LocalSite, name: str, content_type: str, kind: str
 ) -> None:
-    body = fixture("russian-article.html").decode("utf-8").encode(encoding)
-    site.route("/flood.html", Reply(200, body, {"Content-Type": declared}))
-    report = ingest_url(store, site.url("/flood.html"), fetch_settings, enrich=False)
-    assert (report.new, report.failed) == (1, 0)
-    with store.session() as session:
-        [article] = session.scalars(select(Article))
-        assert article.title == TITLE
-        assert "спасатели" in article.text
-        assert article.url == site.url("/flood.html")
+    site.route("/doc", Reply(200, fixture(name, site), {"Content-Type": content_type}))
+    document = fetch_url_document(site.url("/doc"), fetch_settings)
+    assert (document.content_type, document.origin) == (kind, site.url("/doc"))
+    assert document.hints.url == site.url("/doc") and document.hints.captured_at is not None
 
 
-def test_the_same_page_twice_is_one_document(
-    store: Store, fetch_settings: Settings, site: LocalSite
-) -> None:
+def test_plain_text_is_a_text_capture(fetch_settings: Settings, site: LocalSite) -> None:
     site.route(
-        "/page.html", Reply(200, fixture("bridge-reopens.html"), {"Content-Type": "text/html"})
+        "/note", Reply(200, b"Ferry back\n\nThe ferry is back.", {"Content-Type": "text/plain"})
     )
-    assert ingest_url(store, site.url("/page.html"), fetch_settings, enrich=False).new == 1
-    assert ingest_url(store, site.url("/page.html"), fetch_settings, enrich=False).duplicate == 1
+    assert fetch_url_document(site.url("/note"), fetch_settings).content_type == TEXT
 
 
 def test_fetch_url_document_refuses_the_servers_own_network() -> None:

@@ -147,10 +147,10 @@ def test_ingest_by_url_is_guarded_and_runs_the_pipeline(demo_settings) -> None:
 
     from fastapi.testclient import TestClient
 
+    from newsdesk.testing.servers import LocalSite, Reply
     from newsdesk.web.app import create_app
     from tests.fetch.conftest import LOCAL_FETCH
     from tests.fetch.feeds import fixture
-    from tests.fetch.servers import LocalSite, Reply
 
     token = account_with_token(demo_settings, unique("u"), "admin")
     admin = {"Authorization": f"Bearer {token}"}

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from newsdesk.testing.web import serving
 from tests.conftest import IN_CI, REPO
-from tests.web.server import serving
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

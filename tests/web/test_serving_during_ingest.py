@@ -10,7 +10,7 @@ import sys
 import urllib.error
 import urllib.request
 
-from tests.web.server import serving
+from newsdesk.testing.web import serving
 
 
 def _get(url: str) -> tuple[int, bytes]:

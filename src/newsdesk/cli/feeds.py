@@ -31,7 +31,7 @@ def source_add(
     as_json: JsonOption = False,
 ) -> None:
     """Follow a feed, a site (its feed found from <link rel="alternate">) or a sitemap."""
-    from newsdesk.fetch.follow import add_source
+    from newsdesk.pipeline.following import add_source
 
     record = add_source(
         store_of(ctx), settings_of(ctx), url, category=category, full_text=full_text
@@ -154,7 +154,7 @@ def opml_import(
     as_json: JsonOption = False,
 ) -> None:
     """Follow every feed an OPML file lists; exits 1 if any URL was refused."""
-    from newsdesk.fetch.follow import import_opml
+    from newsdesk.pipeline.following import import_opml
 
     store = store_of(ctx)
     try:
@@ -181,7 +181,7 @@ def opml_export(
     ] = None,
 ) -> None:
     """Write every followed source as OPML 2.0, folders by category."""
-    from newsdesk.fetch.follow import export_opml
+    from newsdesk.pipeline.following import export_opml
 
     data = export_opml(store_of(ctx))
     if output is None:
@@ -196,7 +196,7 @@ def fetch(
     as_json: JsonOption = False,
 ) -> None:
     """Fetch every source that is due and ingest what is new; --once exits after one pass."""
-    from newsdesk.fetch.run import fetch_once
+    from newsdesk.pipeline.fetching import fetch_once
 
     if not once:
         worker(ctx, concurrency=1, queues=None, tick=60.0)
@@ -234,11 +234,11 @@ def worker(
     pipeline. With NEWSDESK_BROKER_URL, join the Celery workers sharing that broker."""
     settings = settings_of(ctx)
     if settings.broker_url:
-        from newsdesk.fetch.tasks import run_worker
+        from newsdesk.pipeline.tasks import run_worker
 
         run_worker(settings, concurrency=concurrency, queues=queues, tick=tick)
         return
-    from newsdesk.fetch.worker import run_loop
+    from newsdesk.pipeline.worker import run_loop
 
     store = store_of(ctx)
     stop = threading.Event()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 
@@ -12,10 +12,22 @@ class HostLimits:
     """Per-host concurrency and delay, shared by every request of one fetch process.
 
     The delay spaces the *starts* of requests to one host; robots.txt's Crawl-delay
-    raises it for that host (never above `max_delay`).
+    raises it for that host (never above `max_delay`). `clock` and `sleep` are the
+    monotonic clock and the pause (a test passes its own, to check the spacing without
+    a stopwatch).
     """
 
-    def __init__(self, concurrency: int, delay: float, *, max_delay: float = 60.0) -> None:
+    def __init__(
+        self,
+        concurrency: int,
+        delay: float,
+        *,
+        max_delay: float = 60.0,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self._clock = clock
+        self._sleep = sleep
         self._concurrency = max(1, concurrency)
         self._delay = max(0.0, delay)
         self._max_delay = max_delay
@@ -39,8 +51,9 @@ class HostLimits:
         lock = self._locks.setdefault(host, asyncio.Lock())
         async with semaphore:
             async with lock:
-                wait = self._last_start.get(host, 0.0) + self.delay_for(host) - time.monotonic()
+                last = self._last_start.get(host)
+                wait = 0.0 if last is None else last + self.delay_for(host) - self._clock()
                 if wait > 0:
-                    await asyncio.sleep(wait)
-                self._last_start[host] = time.monotonic()
+                    await self._sleep(wait)
+                self._last_start[host] = self._clock()
             yield

@@ -1,17 +1,14 @@
-"""One URL, fetched safely and ingested: what the web reader's "add this article" calls."""
+"""One URL fetched safely as a raw document: what the web reader's "add this article" calls."""
 
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
 
 from newsdesk.config import Settings
+from newsdesk.extract.discovery import FEED, PAGE, sniff_kind
 from newsdesk.fetch.client import PAGE_ACCEPT, Fetcher
-from newsdesk.fetch.discover import FEED, PAGE, sniff_kind
 from newsdesk.fetch.safety import Resolver, check_scheme, check_url
-from newsdesk.ingest.files import InputItem
-from newsdesk.pipeline import IngestReport, enrich_pending, group_pending, ingest_item
-from newsdesk.store.db import Store
-from newsdesk.store.models import utcnow
 from newsdesk.types import FEED as FEED_TYPE
 from newsdesk.types import HTML, TEXT, IngestHints, RawDocument
 
@@ -34,7 +31,7 @@ async def fetch_url_document_async(
         content_type = TEXT
     else:
         content_type = HTML
-    hints = IngestHints(url=response.final_url, captured_at=utcnow())
+    hints = IngestHints(url=response.final_url, captured_at=datetime.now(UTC))
     return RawDocument(response.body, response.final_url, content_type, hints)
 
 
@@ -42,14 +39,3 @@ def fetch_url_document(url: str, settings: Settings) -> RawDocument:
     """`fetch_url_document_async` for synchronous callers (not from inside an event loop)."""
     check_url(url, settings)
     return asyncio.run(fetch_url_document_async(url, settings))
-
-
-def ingest_url(store: Store, url: str, settings: Settings, *, enrich: bool = True) -> IngestReport:
-    """Fetch `url` and ingest it like a file (idempotent by its bytes), then enrich and group."""
-    document = fetch_url_document(url, settings)
-    report = IngestReport()
-    ingest_item(store, InputItem(document.origin, document), report, lambda _: None)
-    if enrich and report.new:
-        enrich_pending(store, report)
-        group_pending(store, report, settings.grouping)
-    return report

@@ -10,11 +10,11 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.staticfiles import StaticFiles
 
 from newsdesk.config import Settings, load_settings
-from newsdesk.fetch.websub import websub_router
 from newsdesk.store.db import open_store
 from newsdesk.web import accounts, api, comments, feeds_out, handlers, pages
 from newsdesk.web.context import Reader, make_templates
 from newsdesk.web.security import GuardMiddleware, load_secret
+from newsdesk.web.websub import websub_router
 
 STATIC_DIR = Path(__file__).parent / "static"
 # Room for the JSON around a document posted to /api/v1/ingest.

@@ -8,10 +8,11 @@ from urllib.parse import urlsplit
 
 from newsdesk.config import Settings
 from newsdesk.errors import FetchError, FormatError, InputError, SourceError
+from newsdesk.extract.discovery import FEED, SITEMAP, feed_links, sniff_kind
+from newsdesk.extract.feed import parse_feed
+from newsdesk.extract.opml import Subscription, parse_opml, render_opml
+from newsdesk.extract.sitemap import parse_sitemap
 from newsdesk.fetch.client import Fetcher
-from newsdesk.fetch.discover import FEED, SITEMAP, feed_links, parse_sitemap, sniff_kind
-from newsdesk.fetch.entries import NotAFeed, parse_feed
-from newsdesk.fetch.opml import Subscription, parse_opml, render_opml
 from newsdesk.fetch.safety import Resolver, check_url, check_url_syntax
 from newsdesk.store.db import Store
 from newsdesk.store.models import Feed
@@ -37,13 +38,13 @@ async def discover(fetcher: Fetcher, url: str) -> Discovered:
     if kind == FEED:
         try:
             parsed = parse_feed(response.body)
-        except NotAFeed as error:
-            raise SourceError(f"{url}: not a readable feed: {error}") from None
+        except FormatError as error:
+            raise SourceError(f"{url}: {error}") from None
         return Discovered(where, FEED, parsed.title, parsed.site_url, parsed.outlet)
     if kind == SITEMAP:
         try:
             sitemap = parse_sitemap(response.body, response.final_url)
-        except ValueError as error:
+        except FormatError as error:
             raise SourceError(f"{url}: {error}") from None
         outlet = next((p.outlet for p in sitemap.pages if p.outlet), None)
         return Discovered(where, SITEMAP, outlet, None, outlet or urlsplit(url).hostname)
@@ -53,7 +54,7 @@ async def discover(fetcher: Fetcher, url: str) -> Discovered:
         try:
             feed_response = await fetcher.get(link.url)
             parsed = parse_feed(feed_response.body)
-        except (FetchError, NotAFeed) as error:
+        except (FetchError, FormatError) as error:
             problems.append(f"{link.url}: {error}")
             continue
         site = parsed.site_url or response.final_url

@@ -1,4 +1,4 @@
-"""Real HTTP servers on 127.0.0.1 (ephemeral ports) for the fetch tests: routes, misbehaviours."""
+"""Real HTTP servers on 127.0.0.1 (ephemeral ports) answering as scripted, misbehaviour included."""
 
 from __future__ import annotations
 

@@ -1,13 +1,13 @@
-"""Shared by the distributed-mode test and bench/workers.py: many feeds on a local site,
-`newsdesk worker` processes on Redis and PostgreSQL, and counts of what got stored."""
+"""`newsdesk worker` processes on Redis and PostgreSQL, counts of what they stored, and a
+wait that gives up only when the work stops moving (not after a fixed time)."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
-from datetime import UTC, datetime, timedelta
-from email.utils import format_datetime
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import redis
@@ -15,32 +15,17 @@ from sqlalchemy import func, select
 
 from newsdesk.store.db import Store
 from newsdesk.store.models import Article, Document
-from tests.fetch.servers import LocalSite, Reply
 
 REDIS_URL = os.environ.get("NEWSDESK_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-WORDS = [
-    "council",
-    "harbour",
-    "ferry",
-    "storm",
-    "market",
-    "bridge",
-    "river",
-    "school",
-    "choir",
-    "engineers",
-    "workers",
-    "traders",
-    "officials",
-    "town",
-    "county",
-    "road",
-    "quay",
-    "crane",
-    "trawler",
-    "lifeboat",
-    "volunteers",
-]
+# A wait fails only after this long without any change in what was stored. A new worker
+# loads spaCy and the embedding model before its first enrichment and stores nothing
+# meanwhile: under load that alone can take a minute or two.
+STALL_SECONDS = 180.0
+POLL_SECONDS = 0.5
+
+
+class Stalled(AssertionError):
+    """Background work stopped moving before it was done; the message says where it stood."""
 
 
 def redis_problem() -> str | None:
@@ -50,31 +35,6 @@ def redis_problem() -> str | None:
     except redis.RedisError as error:
         return str(error)
     return None
-
-
-def serve_feeds(site: LocalSite, feeds: int, entries: int) -> list[str]:
-    """`feeds` RSS feeds of `entries` short full-content entries each; their URLs."""
-    start = datetime(2025, 7, 1, tzinfo=UTC)
-    urls = []
-    for f in range(feeds):
-        items = []
-        for e in range(entries):
-            n = f * entries + e
-            words = " ".join(WORDS[(n + i) % len(WORDS)] for i in range(45))
-            when = format_datetime(start + timedelta(minutes=n))
-            items.append(
-                f"<item><title>Report {n}: {WORDS[n % len(WORDS)]} news</title>"
-                f"<guid>doc-{n}</guid><link>{site.url(f'/a/{n}.html')}</link>"
-                f"<pubDate>{when}</pubDate>"
-                f"<description>Number {n}. The {words}.</description></item>"
-            )
-        body = (
-            f'<?xml version="1.0"?><rss version="2.0"><channel><title>Outlet {f}</title>'
-            f"{''.join(items)}</channel></rss>"
-        ).encode()
-        site.route(f"/feed{f}.rss", Reply(200, body, {"Content-Type": "application/rss+xml"}))
-        urls.append(site.url(f"/feed{f}.rss"))
-    return urls
 
 
 def worker_env(database_url: str, queue: str) -> dict[str, str]:
@@ -121,6 +81,31 @@ def stored(store: Store) -> dict[str, int]:
             )
             or 0,
         }
+
+
+def wait_for_progress(
+    done: Callable[[dict[str, int]], bool],
+    progress: Callable[[], dict[str, int]],
+    what: str,
+    *,
+    stall_seconds: float = STALL_SECONDS,
+    context: Callable[[], str] = lambda: "",
+) -> dict[str, int]:
+    """Poll `progress()` until `done` says so, and return the last counts; Stalled (with
+    `context()`, e.g. the workers' logs) when the counts stay the same for `stall_seconds`."""
+    last = progress()
+    changed = time.monotonic()
+    while not done(last):
+        time.sleep(POLL_SECONDS)
+        counts = progress()
+        if counts != last:
+            last, changed = counts, time.monotonic()
+        elif time.monotonic() - changed > stall_seconds:
+            raise Stalled(
+                f"waiting for {what}: nothing moved for {stall_seconds:.0f} s at {last}\n"
+                + context()
+            )
+    return last
 
 
 def clear_queue(queue: str) -> None:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 
 from newsdesk.config import Settings
-from newsdesk.errors import FormatError, SourceError, UnsafeURLError
-from newsdesk.fetch.follow import add_source, export_opml, import_opml
-from newsdesk.fetch.opml import parse_opml
+from newsdesk.errors import SourceError, UnsafeURLError
+from newsdesk.extract.opml import parse_opml
+from newsdesk.pipeline.following import add_source, export_opml, import_opml
 from newsdesk.store.db import Store
 from newsdesk.store.sources import list_feeds
+from newsdesk.testing.servers import LocalSite, Reply
 from tests.fetch.feeds import HTML_TYPE, fixture, serve
-from tests.fetch.servers import LocalSite, Reply
 
 
 def test_a_feed_url_is_followed_as_a_feed(
@@ -87,8 +87,3 @@ def test_opml_import_keeps_categories_and_round_trips(store: Store, settings: Se
     assert again["https://harbour.example/news.rss"] == ("News/World", "Harbour Post")
     assert {url: c for url, (c, _) in again.items()} == categories
     assert import_opml(store, settings, exported).known == 3
-
-
-def test_a_file_that_is_not_opml_is_refused() -> None:
-    with pytest.raises(FormatError, match="not an OPML file"):
-        parse_opml(b"<rss version='2.0'/>")

@@ -24,10 +24,11 @@ from celery import Celery
 from sqlalchemy import select
 
 from newsdesk.config import Settings
+from newsdesk.errors import ConfigError
 from newsdesk.fetch.client import Fetcher
-from newsdesk.fetch.run import claim_due_feeds, fetch_feed
 from newsdesk.ingest.files import InputItem, sha256_of
 from newsdesk.pipeline import IngestReport, enrich_pending, group_pending, ingest_item
+from newsdesk.pipeline.fetching import claim_due_feeds, fetch_feed
 from newsdesk.pipeline.report import ignore
 from newsdesk.store.db import Store, open_store
 from newsdesk.store.documents import find_document_by_sha, hints_from_json, hints_to_json
@@ -53,9 +54,10 @@ def queue_name(settings: Settings, kind: str) -> str:
 
 
 def make_celery(settings: Settings) -> Celery:
-    """The Celery app on the settings' broker, with newsdesk's jobs registered."""
+    """The Celery app on the settings' broker, with newsdesk's jobs registered; ConfigError
+    when no broker is set."""
     if not settings.broker_url:
-        raise ValueError("distributed mode needs NEWSDESK_BROKER_URL")
+        raise ConfigError("distributed mode needs NEWSDESK_BROKER_URL")
     app = Celery("newsdesk", broker=settings.broker_url, set_as_current=False)
     transport: dict[str, Any] = {"visibility_timeout": settings.broker_visibility_timeout}
     if settings.broker_url.startswith(("redis://", "rediss://")):

@@ -1,4 +1,4 @@
-"""Fetching followed sources into the store: one feed, or every feed that is due.
+"""Fetching into the store: a followed source, every source that is due, or one URL.
 
 The network half (`harvest_feed`) holds no database session; the store half
 (`apply_harvest`, `record_failure`) writes the log, the schedule and the documents.
@@ -14,18 +14,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from newsdesk.config import Settings
-from newsdesk.errors import FetchError, HTTPStatusError
+from newsdesk.errors import FetchError, FormatError, HTTPStatusError
+from newsdesk.extract.discovery import FEED, SITEMAP, sniff_kind
+from newsdesk.extract.feed import Entry, entry_key, parse_feed
+from newsdesk.extract.sitemap import parse_sitemap
 from newsdesk.fetch.client import PAGE_ACCEPT, FetchedResponse, Fetcher
-from newsdesk.fetch.discover import FEED, SITEMAP, parse_sitemap, sniff_kind
-from newsdesk.fetch.entries import (
-    Entry,
-    NotAFeed,
-    entry_document,
-    entry_key,
-    needs_page,
-    page_document,
-    parse_feed,
-)
 from newsdesk.fetch.safety import Resolver
 from newsdesk.fetch.schedule import (
     WINDOW,
@@ -35,7 +28,9 @@ from newsdesk.fetch.schedule import (
     next_fetch,
     server_wait,
 )
+from newsdesk.fetch.url import fetch_url_document
 from newsdesk.fetch.websub import callback_url, subscribe
+from newsdesk.ingest.entries import entry_document, needs_page, page_document
 from newsdesk.ingest.files import InputItem
 from newsdesk.pipeline import IngestReport, enrich_pending, group_pending, ingest_item
 from newsdesk.pipeline.report import OnProblem, ignore
@@ -132,7 +127,8 @@ def store_known(store: Store) -> Known:
 async def harvest_feed(
     fetcher: Fetcher, state: FeedState, known: Known, settings: Settings
 ) -> Harvest:
-    """Fetch a feed or sitemap and the pages its new entries need; raises FetchError/NotAFeed."""
+    """Fetch a feed or sitemap and the pages its new entries need; raises FetchError, or
+    FormatError when the source is not what it was followed as."""
     harvest = Harvest(started_at=utcnow())
     response = await fetcher.get(state.url, etag=state.etag, last_modified=state.last_modified)
     harvest.response = response
@@ -141,11 +137,11 @@ async def harvest_feed(
     kind = sniff_kind(response.mime, response.body)
     if state.kind == SITEMAP:
         if kind != SITEMAP:
-            raise NotAFeed(f"not a sitemap: the server sent {_what(kind, response)}")
+            raise FormatError(f"not a sitemap: the server sent {_what(kind, response)}")
         await _harvest_sitemap(fetcher, state, response, known, harvest)
         return harvest
     if kind != FEED:
-        raise NotAFeed(f"not a feed: the server sent {_what(kind, response)}")
+        raise FormatError(f"not a feed: the server sent {_what(kind, response)}")
     parsed = parse_feed(response.body)
     harvest.title, harvest.site_url = parsed.title, parsed.site_url
     harvest.outlet = state.outlet or parsed.outlet
@@ -198,17 +194,14 @@ async def _harvest_entries(
 async def _harvest_sitemap(
     fetcher: Fetcher, state: FeedState, response: FetchedResponse, known: Known, harvest: Harvest
 ) -> None:
-    try:
-        sitemap = parse_sitemap(response.body, response.final_url)
-    except ValueError as error:
-        raise NotAFeed(str(error)) from None
+    sitemap = parse_sitemap(response.body, response.final_url)
     pages = list(sitemap.pages)
     children = sorted(sitemap.sitemaps, key=_newest_first)[:MAX_CHILD_SITEMAPS]
     for child in children:
         try:
             child_response = await fetcher.get(child.url)
             pages.extend(parse_sitemap(child_response.body, child_response.final_url).pages)
-        except (FetchError, ValueError) as error:
+        except (FetchError, FormatError) as error:
             harvest.warnings.append(f"sitemap {child.url} skipped: {error}")
     harvest.entries = len(pages)
     harvest.outlet = state.outlet or next((p.outlet for p in pages if p.outlet), None)
@@ -408,7 +401,7 @@ async def fetch_feed(
     started = utcnow()
     try:
         harvest = await harvest_feed(fetcher, state, store_known(store), settings)
-    except (FetchError, NotAFeed) as error:
+    except (FetchError, FormatError) as error:
         return record_failure(store, state, error, started, settings)
     report = apply_harvest(store, state, harvest, settings, deliver)
     await subscribe_if_needed(store, fetcher, state, harvest, settings)
@@ -485,6 +478,17 @@ def fetch_once(
     if enrich and report.ingest.new:
         enrich_pending(store, report.ingest, on_problem=on_problem)
         group_pending(store, report.ingest, settings.grouping)
+    return report
+
+
+def ingest_url(store: Store, url: str, settings: Settings, *, enrich: bool = True) -> IngestReport:
+    """Fetch `url` and ingest it like a file (idempotent by its bytes), then enrich and group."""
+    document = fetch_url_document(url, settings)
+    report = IngestReport()
+    ingest_item(store, InputItem(document.origin, document), report, ignore)
+    if enrich and report.new:
+        enrich_pending(store, report)
+        group_pending(store, report, settings.grouping)
     return report
 
 

@@ -10,8 +10,8 @@ from datetime import timedelta
 from sqlalchemy import func, select, update
 
 from newsdesk.config import Settings
-from newsdesk.fetch.run import CycleReport, FeedReport, fetch_once
 from newsdesk.pipeline import IngestReport, enrich_pending, group_pending
+from newsdesk.pipeline.fetching import CycleReport, FeedReport, fetch_once
 from newsdesk.store.db import Store
 from newsdesk.store.models import Feed, utcnow
 from newsdesk.store.sources import ACTIVE

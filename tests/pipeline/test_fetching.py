@@ -1,5 +1,6 @@
-"""Fetching followed sources into real stores, against real local servers: each case ends
-with the right article count or a clear error on the source, and nothing stored is lost."""
+"""Fetching followed sources (and single URLs) into real stores, against real local servers:
+each case ends with the right article count or a clear error on the source, and nothing
+stored is lost."""
 
 from __future__ import annotations
 
@@ -11,12 +12,14 @@ import pytest
 from sqlalchemy import func, select, update
 
 from newsdesk.config import Settings
-from newsdesk.fetch.run import fetch_once
+from newsdesk.pipeline.fetching import fetch_once, ingest_url
 from newsdesk.store.db import Store
 from newsdesk.store.models import Article, Document, Feed, FetchLog, utcnow
 from newsdesk.store.sources import add_feed
+from newsdesk.testing.servers import LocalSite, Reply, big_stream, gzip_bomb
 from tests.fetch.feeds import HTML_TYPE, RSS, fixture, serve
-from tests.fetch.servers import LocalSite, Reply, big_stream, gzip_bomb
+
+TITLE = "Паводок отступил от Волжска"
 
 
 def follow(store: Store, url: str, kind: str = "feed", **kwargs: Any) -> int:
@@ -300,3 +303,34 @@ def test_fetched_articles_are_enriched_and_grouped(
     assert report.ingest.enriched == 3
     with store.session() as session:
         assert session.scalar(select(func.count()).where(Article.grouped_at.is_(None))) == 0
+
+
+# One URL fetched and ingested (the web reader's "add this article"): charsets, duplicates.
+
+
+@pytest.mark.parametrize(
+    ("encoding", "declared"),
+    [("cp1251", "text/html; charset=utf-8"), ("utf-8", "text/html; charset=iso-8859-1")],
+)
+def test_a_page_with_a_wrong_charset_is_read_right(
+    store: Store, fetch_settings: Settings, site: LocalSite, encoding: str, declared: str
+) -> None:
+    body = fixture("russian-article.html").decode("utf-8").encode(encoding)
+    site.route("/flood.html", Reply(200, body, {"Content-Type": declared}))
+    report = ingest_url(store, site.url("/flood.html"), fetch_settings, enrich=False)
+    assert (report.new, report.failed) == (1, 0)
+    with store.session() as session:
+        [article] = session.scalars(select(Article))
+        assert article.title == TITLE
+        assert "спасатели" in article.text
+        assert article.url == site.url("/flood.html")
+
+
+def test_the_same_page_twice_is_one_document(
+    store: Store, fetch_settings: Settings, site: LocalSite
+) -> None:
+    site.route(
+        "/page.html", Reply(200, fixture("bridge-reopens.html"), {"Content-Type": "text/html"})
+    )
+    assert ingest_url(store, site.url("/page.html"), fetch_settings, enrich=False).new == 1
+    assert ingest_url(store, site.url("/page.html"), fetch_settings, enrich=False).duplicate == 1
