@@ -23,7 +23,7 @@ from newsdesk.enrich.embed import DIMENSIONS, embed_texts, to_bytes
 from newsdesk.read.article_vectors import clear_vector_cache
 from newsdesk.read.search import Mode, search
 from newsdesk.store.db import Store, open_store
-from newsdesk.store.models import Article, Document, Source, Story
+from newsdesk.store.models import Article, Document, Outlet, Story
 
 TARGET_P95_MS = 50.0
 SYLLABLES = [c + v for c in "bdfgklmnprstvz" for v in ("a", "e", "i", "o", "u", "ai", "ou")]
@@ -90,7 +90,7 @@ def build_corpus(store: Store, articles: int, templates: int, seed: int) -> Corp
     vocabulary, zipf, kinds = corpus.vocabulary, corpus.zipf, corpus.templates
     stories_per_kind = max(1, articles // (templates * 20))
     with store.session() as session:
-        session.execute(insert(Source), [{"name": f"Outlet {i:02d}"} for i in range(40)])
+        session.execute(insert(Outlet), [{"name": f"Outlet {i:02d}"} for i in range(40)])
         session.execute(
             insert(Story),
             [
@@ -116,7 +116,7 @@ def build_corpus(store: Store, articles: int, templates: int, seed: int) -> Corp
             copy_of = article_id - 1 if rows and rng.random() < 0.05 else None
             if copy_of is not None:
                 row = dict(rows[-1], id=article_id, document_id=article_id, duplicate_of_id=copy_of)
-                row["source_id"] = int(rng.integers(1, 41))
+                row["outlet_id"] = int(rng.integers(1, 41))
                 row["published_at"] = rows[-1]["published_at"] + timedelta(hours=2)
             else:
                 row = _article(rng, article_id, story, kind, vocabulary, zipf)
@@ -153,7 +153,7 @@ def _article(
         "id": article_id,
         "document_id": article_id,
         "ordinal": 0,
-        "source_id": int(rng.integers(1, 41)),
+        "outlet_id": int(rng.integers(1, 41)),
         "title": " ".join(title).capitalize(),
         "text": " ".join(sentences),
         "is_stub": False,

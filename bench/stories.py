@@ -29,7 +29,7 @@ from newsdesk.enrich.embed import DIMENSIONS, to_bytes
 from newsdesk.pipeline.grouping import group_pending
 from newsdesk.pipeline.report import IngestReport
 from newsdesk.store.db import Store, open_store
-from newsdesk.store.models import Article, Document, Entity, Mention, Source
+from newsdesk.store.models import Article, Document, Entity, Mention, Outlet
 from newsdesk.store.stories import story_count
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -122,7 +122,7 @@ def make_stream(total: int, seed: int) -> tuple[Stream, list[dict[str, object]]]
             else:
                 row = _article(rng, story, vocabulary, zipf)
                 row["published_at"] = published
-            row["source_id"] = int(rng.integers(1, OUTLETS + 1))
+            row["outlet_id"] = int(rng.integers(1, OUTLETS + 1))
             named = [(e, entities[e - 1]["label"]) for e in story.entities if rng.random() < 0.85]
             pending.append((row["published_at"], len(pending), row, named))  # type: ignore[arg-type]
             previous = row
@@ -216,7 +216,7 @@ def run(
 ) -> None:
     """Grow, probe and print."""
     with store.session() as session:
-        session.execute(insert(Source), [{"name": f"Outlet {i:03d}"} for i in range(OUTLETS)])
+        session.execute(insert(Outlet), [{"name": f"Outlet {i:03d}"} for i in range(OUTLETS)])
         session.execute(insert(Entity), entities)
     print("Synthetic stream: stories of 1-40 articles over three years, 200 outlets, 8% copies,")
     print("15% of stories continued later, 30 countries named across stories; SQLite store.")

@@ -40,7 +40,7 @@ from newsdesk.demo import ARTICLES_DIR, demo_hints
 from newsdesk.enrich.embed import to_bytes
 from newsdesk.pipeline import ingest_paths
 from newsdesk.store.db import Store, open_store
-from newsdesk.store.models import Article, Document, Source, Story
+from newsdesk.store.models import Article, Document, Outlet, Story
 from newsdesk.testing.web import serving
 from newsdesk.types import IngestHints, enrichment_text
 
@@ -63,9 +63,9 @@ def add_synthetic(store: Store, total: int, templates: int, seed: int) -> int:
     vocabulary, zipf, kinds = corpus.vocabulary, corpus.zipf, corpus.templates
     stories = max(1, count // 20)
     with store.session() as session:
-        session.execute(insert(Source), [{"name": f"Synthetic Outlet {i:02d}"} for i in range(40)])
+        session.execute(insert(Outlet), [{"name": f"Synthetic Outlet {i:02d}"} for i in range(40)])
         outlets = list(
-            session.scalars(select(Source.id).where(Source.name.like("Synthetic Outlet %")))
+            session.scalars(select(Outlet.id).where(Outlet.name.like("Synthetic Outlet %")))
         )
         session.execute(
             insert(Story),
@@ -101,7 +101,7 @@ def add_synthetic(store: Store, total: int, templates: int, seed: int) -> int:
                 row["published_at"] = starts[story] + timedelta(hours=float(rng.uniform(0, 120)))
                 noise = 0.7 * unit(rng.standard_normal(DIMENSIONS))
                 row["embedding"] = to_bytes(unit(centres[story] + noise))
-            row["source_id"] = int(outlets[int(rng.integers(0, len(outlets)))])
+            row["outlet_id"] = int(outlets[int(rng.integers(0, len(outlets)))])
             row["sentences"] = _spans(row["title"], row["text"])
             row["enriched_at"] = START
             documents.append(_document(document_id))

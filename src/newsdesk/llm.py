@@ -11,7 +11,7 @@ import httpx
 
 from newsdesk.config import Settings
 from newsdesk.errors import NewsdeskError
-from newsdesk.present.abstractive import MAX_SENTENCES, Source, build_messages, ground_reply
+from newsdesk.present.abstractive import MAX_SENTENCES, GivenSentence, build_messages, ground_reply
 
 
 class LLMError(NewsdeskError):
@@ -40,7 +40,7 @@ def abstractive_summary(
     """A model-written summary of cited sentences (JSON with "text" and citation fields),
     every sentence kept citing the sentences it rests on; "error" says why there is none."""
     sources = [
-        Source(str(s["text"]), {k: v for k, v in s.items() if k not in ("text", "span")})
+        GivenSentence(str(s["text"]), {k: v for k, v in s.items() if k not in ("text", "span")})
         for s in sentences
     ]
     result: dict[str, object] = {"model": settings.llm_model, "sentences": [], "error": None}

@@ -56,7 +56,7 @@ def test_every_labelled_article_is_extracted_with_its_outlet_and_date(stored) ->
     for label in ARTICLES:
         article = by_title.get(label["title"])
         assert article is not None, f"{label['id']} {label['title']!r} not extracted"
-        assert article.source is not None and article.source.name == label["outlet"], label["id"]
+        assert article.outlet is not None and article.outlet.name == label["outlet"], label["id"]
         expected = parse_datetime(label["published"])
         assert article.published_at is not None, label["id"]
         assert abs(article.published_at - expected) <= timedelta(hours=1), label["id"]
@@ -77,7 +77,7 @@ def test_captures_from_every_site_yield_their_teasers_as_stubs(stored) -> None:
     for label in (a for a in ARTICLES if a["stubs"]):
         page = by_title[label["title"]]
         stubs = [a for a in stored if a.found_on_id == page.id]
-        assert [(s.source.name, s.title) for s in stubs] == [
+        assert [(s.outlet.name, s.title) for s in stubs] == [
             (t["outlet"], t["title"]) for t in label["stubs"]
         ], label["file"]
         for chrome in ("No comments yet", "Share this article", "Related Articles", "©"):

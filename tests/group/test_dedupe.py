@@ -49,7 +49,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, CopyCandidate]
                 text=a.text,
                 published=a.published_at,
                 wire_service=a.wire_service,
-                outlet=a.source.name if a.source else None,
+                outlet=a.outlet.name if a.outlet else None,
                 article_id=by_title[a.title],
             )
             for a in articles

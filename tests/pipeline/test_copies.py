@@ -39,11 +39,11 @@ def _assert_stubs_link_to_their_articles(store) -> None:
     with store.session() as session:
         stubs = list(session.scalars(select(Article).where(Article.is_stub.is_(True))))
         full = {
-            (a.source_id, a.title)
+            (a.outlet_id, a.title)
             for a in session.scalars(select(Article).where(Article.is_stub.is_(False)))
         }
         for stub in stubs:
-            if (stub.source_id, stub.title) in full:
+            if (stub.outlet_id, stub.title) in full:
                 target = session.get(Article, stub.duplicate_of_id)
                 assert target is not None and target.title == stub.title, stub.title
             else:

@@ -70,7 +70,7 @@ def test_entries_become_articles_and_a_refetch_is_a_304(
     assert counts(store) == (3, 3)
     with store.session() as session:
         articles = list(session.scalars(select(Article).order_by(Article.published_at)))
-        assert {a.source.name for a in articles} == {"Harbour Post"}
+        assert {a.outlet.name for a in articles} == {"Harbour Post"}
         assert articles[0].title == "Harbour reopens after a week of storms"
         assert articles[0].url == site.url("/2024/01/harbour-reopens.html")
         assert "first cargo vessel" in articles[0].text
@@ -152,7 +152,7 @@ def test_a_summary_only_feed_gets_each_full_article_from_its_page(
         assert "stone bridge" in bridge.text and "weight limits" in bridge.text
         assert bridge.url == site.url("/articles/bridge-reopens.html")
         assert bridge.document.content_type == "text/html"
-        assert bridge.source.name == "Valley Courier"
+        assert bridge.outlet.name == "Valley Courier"
         assert bridge.published_at is not None and bridge.published_at.day == 18
     assert counts(store) == (2, 2)
 
@@ -287,7 +287,7 @@ def test_a_news_sitemap_index_brings_its_pages(
             "Bridge over the river reopens to traffic",
             "School choir wins regional contest",
         ]
-        assert {a.source.name for a in articles} == {"Valley Courier"}
+        assert {a.outlet.name for a in articles} == {"Valley Courier"}
     make_due(store)
     fetch_once(store, fetch_settings, enrich=False)
     assert counts(store) == (2, 2)

@@ -18,7 +18,9 @@ def test_a_feed_url_is_followed_as_a_feed(
     store: Store, fetch_settings: Settings, site: LocalSite
 ) -> None:
     serve(site, "/news.rss", "news.rss")
-    record = add_source(store, fetch_settings, site.url("/news.rss"), category="News/World")
+    record = add_source(
+        store, fetch_settings, site.url("/news.rss"), category="News/World"
+    ).model_dump()
     assert (record["kind"], record["url"], record["category"]) == (
         "feed",
         site.url("/news.rss"),
@@ -32,7 +34,7 @@ def test_a_site_url_finds_its_feed_by_link_rel_alternate(
 ) -> None:
     serve(site, "/", "site.html", HTML_TYPE)
     serve(site, "/news.rss", "news.rss")
-    record = add_source(store, fetch_settings, site.url("/"))
+    record = add_source(store, fetch_settings, site.url("/")).model_dump()
     assert record["url"] == site.url("/news.rss") and record["kind"] == "feed"
 
 
@@ -50,7 +52,7 @@ def test_a_sitemap_is_followed_as_a_sitemap(
     store: Store, fetch_settings: Settings, site: LocalSite
 ) -> None:
     serve(site, "/news-sitemap.xml", "news-sitemap.xml", "application/xml")
-    record = add_source(store, fetch_settings, site.url("/news-sitemap.xml"))
+    record = add_source(store, fetch_settings, site.url("/news-sitemap.xml")).model_dump()
     assert record["kind"] == "sitemap" and record["outlet"] == "Valley Courier"
 
 

@@ -52,7 +52,7 @@ def test_seed_capture_comes_apart_into_article_and_stubs(store: Store, settings:
     assert main.title == HEADLINE_003
     assert main.dateline == "SEOUL"
     assert "No comments yet" not in main.text and "Related Articles" not in main.text
-    assert [s.source.name for s in stubs] == ["The Mainichi", "Nikkei Asia", "Japan Today"]
+    assert [s.outlet.name for s in stubs] == ["The Mainichi", "Nikkei Asia", "Japan Today"]
     assert all(s.is_stub and s.found_on_id == main.id for s in stubs)
 
 
@@ -179,10 +179,10 @@ def test_jsonl_feeds_and_warc(store: Store, settings: Settings, tmp_path: Path) 
     assert by_title["Harbour reopens"].url == "https://example.org/harbour"
     assert "Ferries resumed" in by_title["Harbour reopens"].text
     assert by_title["Item B"].text == "Text of item B."
-    assert by_title["Item A"].source.name == "Example Wire"
+    assert by_title["Item A"].outlet.name == "Example Wire"
     assert by_title["Full entry"].text == "The whole story, paragraph one.\n\nParagraph two."
     assert by_title["Full entry"].published_at.isoformat() == "2024-01-16T09:00:00+00:00"
-    assert by_title["From JSONL"].source.name == "Gulf Ledger"
+    assert by_title["From JSONL"].outlet.name == "Gulf Ledger"
     assert by_title["From JSONL"].text == "Body from html."
     assert gzip.decompress((tmp_path / "crawl.warc.gz").read_bytes())  # the WARC itself is intact
 
@@ -193,7 +193,7 @@ def test_source_and_published_options_fill_what_text_lacks(
 ) -> None:
     _ingest(store, settings, SEEDS / name, source="Kanto Wire", published="2024-01-17")
     [article] = _articles(store)
-    assert article.source.name == "Kanto Wire"
+    assert article.outlet.name == "Kanto Wire"
     assert article.published_at.date().isoformat() == "2024-01-17"
     with store.session() as session:
         assert session.scalar(select(func.count(Document.id))) == 1

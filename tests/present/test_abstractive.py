@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from newsdesk.present.abstractive import Source, build_messages, ground_reply
+from newsdesk.present.abstractive import GivenSentence, build_messages, ground_reply
 
 SOURCES = [
-    Source("Lavrov met Choe Son Hui in Moscow on Tuesday.", "cite-1"),
-    Source("Putin received Choe at the Kremlin on Wednesday.", "cite-2"),
-    Source("Seoul urged Moscow to halt military cooperation.", "cite-3"),
+    GivenSentence("Lavrov met Choe Son Hui in Moscow on Tuesday.", "cite-1"),
+    GivenSentence("Putin received Choe at the Kremlin on Wednesday.", "cite-2"),
+    GivenSentence("Seoul urged Moscow to halt military cooperation.", "cite-3"),
 ]
 
 

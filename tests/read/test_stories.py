@@ -46,7 +46,7 @@ def test_demo_story_page_coverage_and_related_articles(store, settings) -> None:
         by_id = {a.id: a for a in articles}
         for sentence in summary:
             article = by_id[sentence["article_id"]]
-            assert sentence["outlet"] == article.source.name
+            assert sentence["outlet"] == article.outlet.name
             assert sentence["text"] in article.text
             assert article.duplicate_of_id is None, "cited to the canonical wire copy"
         texts = [s["text"] for s in summary]
@@ -90,7 +90,7 @@ def test_demo_story_page_coverage_and_related_articles(store, settings) -> None:
         same_story = [r for r in related if r["reason"] == "same story"]
         assert len(same_story) >= 3
         assert related[: len(same_story)] == same_story
-        assert all(r["outlet"] != lead.source.name for r in same_story)
+        assert all(r["outlet"] != lead.outlet.name for r in same_story)
         assert all(r["id"] in by_id for r in same_story)
         assert len({r["id"] for r in related}) == len(related)
         assert all(r["title"] and r["lead"] and r["relative_time"] for r in related)
@@ -114,7 +114,7 @@ def test_demo_story_page_coverage_and_related_articles(store, settings) -> None:
         assert coverage["only_here"] and coverage["tellings"] >= 3
         for item in coverage["only_here"]:
             assert item["text"] in by_id[item["article_id"]].text
-            assert item["outlet"] == by_id[item["article_id"]].source.name
+            assert item["outlet"] == by_id[item["article_id"]].outlet.name
 
         # Two outlets give different figures for one market move: both sides are cited.
         remedies = _story_of(session, "tech-google-remedies-2025-09")

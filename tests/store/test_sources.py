@@ -7,6 +7,7 @@ from datetime import timedelta
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
+from newsdesk.read.feeds import feed_view
 from newsdesk.store.db import Store
 from newsdesk.store.models import Base, Feed, utcnow
 from newsdesk.store.sources import (
@@ -15,7 +16,6 @@ from newsdesk.store.sources import (
     add_feed,
     claim_due,
     due_feed_ids,
-    feed_record,
     log_fetch,
     release_lease,
     remember_entries,
@@ -79,7 +79,7 @@ def test_the_fetch_log_keeps_the_newest_rows(store: Store) -> None:
             log_fetch(
                 session, feed.id, started_at=utcnow(), duration_ms=n, outcome="ok", status=200
             )
-        record = feed_record(session, feed, log_limit=500)
+        record = feed_view(session, feed, log_limit=500).model_dump()
     assert len(record["log"]) == LOG_KEPT
     assert record["log"][0]["duration_ms"] == LOG_KEPT + 4
 
@@ -94,4 +94,4 @@ def test_entries_are_remembered_once(store: Store) -> None:
         )
         assert remember_entries(session, feed.id, [k1, k2]) == 2
         assert remember_entries(session, feed.id, [k1, k3]) == 1
-        assert feed_record(session, feed)["entries_seen"] == 3
+        assert feed_view(session, feed).entries_seen == 3

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 import typer
@@ -32,11 +31,12 @@ def create(
     ] = "",
 ) -> None:
     """Create an account (e.g. a moderator or an admin)."""
-    from newsdesk.store.accounts import account_json, create_account
+    from newsdesk.read.accounts import account_record
+    from newsdesk.store.accounts import create_account
 
     with store_of(ctx).session() as session:
-        record = account_json(create_account(session, name, password, role))
-    say(f"created {record['role']} {record['name']} (id {record['id']})")
+        record = account_record(create_account(session, name, password, role))
+    say(f"created {record.role} {record.name} (id {record.id})")
 
 
 @accounts_app.command("role")
@@ -71,9 +71,9 @@ def token(
 @accounts_app.command("list")
 def list_accounts(ctx: typer.Context) -> None:
     """Every account as JSON lines: id, name, role."""
-    from newsdesk.store.accounts import account_rows
+    from newsdesk.read.accounts import account_rows
 
     with store_of(ctx).session() as session:
         rows = account_rows(session)
     for row in rows:
-        typer.echo(json.dumps(row))
+        typer.echo(row.model_dump_json())

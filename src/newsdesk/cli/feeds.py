@@ -39,19 +39,16 @@ def source_add(
     if as_json:
         print_json(record)
         return
-    say(
-        f"following source {record['id']}: {record['title'] or record['url']} "
-        f"({record['kind']}, {record['url']})"
-    )
+    say(f"following source {record.id}: {record.title or record.url} ({record.kind}, {record.url})")
 
 
 @source_app.command("list")
 def source_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """List followed sources with their health and schedule."""
-    from newsdesk.store.sources import feed_row, list_feeds
+    from newsdesk.read.feeds import feed_rows
 
     with store_of(ctx).session() as session:
-        rows = [feed_row(feed) for feed in list_feeds(session)]
+        rows = feed_rows(session)
     if as_json:
         print_json(rows)
         return
@@ -59,13 +56,13 @@ def source_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
         ("id", "health", "kind", "category", "title", "next fetch", "last error"),
         (
             (
-                row["id"],
-                row["health"],
-                row["kind"],
-                row["category"],
-                row["title"] or row["url"],
-                when(row["next_fetch_at"]),
-                row["last_error"],
+                row.id,
+                row.health,
+                row.kind,
+                row.category,
+                row.title or row.url,
+                when(row.next_fetch_at),
+                row.last_error,
             )
             for row in rows
         ),
@@ -75,40 +72,41 @@ def source_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
 @source_app.command("show")
 def source_show(ctx: typer.Context, ref: SourceRef, as_json: JsonOption = False) -> None:
     """Show a source: state, schedule, WebSub, and its fetch log (status, bytes, time, error)."""
-    from newsdesk.store.sources import feed_record, require_feed
+    from newsdesk.read.feeds import feed_view
+    from newsdesk.store.sources import require_feed
 
     with store_of(ctx).session() as session:
-        record = feed_record(session, require_feed(session, ref))
+        record = feed_view(session, require_feed(session, ref))
     if as_json:
         print_json(record)
         return
-    say(f"{record['title'] or record['url']}", style="bold")
+    say(record.title or record.url, style="bold")
     for key in ("url", "kind", "outlet", "category", "status", "health", "full_text"):
-        say(f"  {key}: {record[key] or ''}")
-    if record["failures"]:
+        say(f"  {key}: {getattr(record, key) or ''}")
+    if record.failures:
         say(
-            f"  failing: {record['failures']} in a row, backed off until "
-            f"{when(record['next_fetch_at'])}: {record['last_error']}",
+            f"  failing: {record.failures} in a row, backed off until "
+            f"{when(record.next_fetch_at)}: {record.last_error}",
             style="red",
         )
     say(
-        f"  every {record['interval_seconds'] // 60} min · next {when(record['next_fetch_at'])}"
-        f" · entries seen {record['entries_seen']} · WebSub {record['websub_state'] or 'no'}"
+        f"  every {record.interval_seconds // 60} min · next {when(record.next_fetch_at)}"
+        f" · entries seen {record.entries_seen} · WebSub {record.websub_state or 'no'}"
     )
     print_table(
         ("when", "outcome", "status", "bytes", "ms", "entries", "new", "error"),
         (
             (
-                when(row["started_at"]),
-                row["outcome"],
-                row["status"],
-                row["bytes"],
-                row["duration_ms"],
-                row["entries"],
-                row["new_documents"],
-                row["error"],
+                when(row.started_at),
+                row.outcome,
+                row.status,
+                row.bytes,
+                row.duration_ms,
+                row.entries,
+                row.new_documents,
+                row.error,
             )
-            for row in record["log"]
+            for row in record.log
         ),
     )
 

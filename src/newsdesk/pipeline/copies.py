@@ -24,7 +24,7 @@ def copy_candidate(article: Article) -> CopyCandidate:
         text=article.text,
         published=article.published_at,
         wire_service=article.wire_service,
-        outlet=article.source.name if article.source else None,
+        outlet=article.outlet.name if article.outlet else None,
         article_id=article.id,
     )
 
@@ -67,7 +67,7 @@ def link_stubs(session: Session, article: Article) -> int:
     """Point teaser stubs of this article (same headline, same outlet) at it; how many."""
     title = " ".join(article.title.split()).casefold()
     linked = 0
-    for stub in stubs_titled(session, article.source_id, article.title):
+    for stub in stubs_titled(session, article.outlet_id, article.title):
         if " ".join(stub.title.split()).casefold() == title:
             stub.duplicate_of_id = article.id
             linked += 1

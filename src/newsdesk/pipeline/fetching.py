@@ -33,9 +33,10 @@ from newsdesk.fetch.websub import callback_url, subscribe
 from newsdesk.ingest.entries import entry_document, needs_page, page_document
 from newsdesk.ingest.files import InputItem
 from newsdesk.pipeline import IngestReport, enrich_pending, group_pending, ingest_item
+from newsdesk.pipeline.ingest import ingest_document
 from newsdesk.pipeline.report import OnProblem, ignore
 from newsdesk.store.db import Store
-from newsdesk.store.documents import outlet_source
+from newsdesk.store.documents import find_or_add_outlet
 from newsdesk.store.models import Feed, utcnow
 from newsdesk.store.sources import (
     GONE,
@@ -344,8 +345,8 @@ def _update_feed(
         feed.url = response.moved_to  # a permanent redirect: follow the feed where it went
     feed.title = feed.title or harvest.title
     feed.site_url = feed.site_url or harvest.site_url
-    if feed.source is None and harvest.outlet:
-        feed.source = outlet_source(session, harvest.outlet)  # type: ignore[arg-type]
+    if feed.outlet is None and harvest.outlet:
+        feed.outlet = find_or_add_outlet(session, harvest.outlet)  # type: ignore[arg-type]
     if harvest.hub_url and not feed.hub_url:
         feed.hub_url, feed.topic_url = harvest.hub_url, harvest.topic_url
 
@@ -484,12 +485,7 @@ def fetch_once(
 def ingest_url(store: Store, url: str, settings: Settings, *, enrich: bool = True) -> IngestReport:
     """Fetch `url` and ingest it like a file (idempotent by its bytes), then enrich and group."""
     document = fetch_url_document(url, settings)
-    report = IngestReport()
-    ingest_item(store, InputItem(document.origin, document), report, ignore)
-    if enrich and report.new:
-        enrich_pending(store, report)
-        group_pending(store, report, settings.grouping)
-    return report
+    return ingest_document(store, document, settings, enrich=enrich).report
 
 
 def _newest_first(entry: object) -> float:

@@ -14,9 +14,11 @@ from newsdesk.extract.opml import Subscription, parse_opml, render_opml
 from newsdesk.extract.sitemap import parse_sitemap
 from newsdesk.fetch.client import Fetcher
 from newsdesk.fetch.safety import Resolver, check_url, check_url_syntax
+from newsdesk.read.feeds import feed_view
+from newsdesk.read.records import FeedView
 from newsdesk.store.db import Store
 from newsdesk.store.models import Feed
-from newsdesk.store.sources import add_feed, feed_record, list_feeds
+from newsdesk.store.sources import add_feed, list_feeds
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,7 @@ def add_source(
     category: str | None = None,
     full_text: str = "auto",
     resolver: Resolver | None = None,
-) -> dict[str, object]:
+) -> FeedView:
     """Discover and follow `url`; the new source's record. UnsafeURLError, FetchError or
     SourceError say why not."""
     url = url.strip()
@@ -101,7 +103,7 @@ def add_source(
             full_text=full_text,
             interval_seconds=settings.fetch.min_interval_seconds,
         )
-        return feed_record(session, feed)
+        return feed_view(session, feed)
 
 
 @dataclass

@@ -6,6 +6,7 @@ Each document is committed on its own, so a killed run can simply be run again.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select, update
@@ -22,6 +23,7 @@ from newsdesk.pipeline.report import IngestReport, Notify, OnProblem, fail, igno
 from newsdesk.store.db import Store
 from newsdesk.store.documents import (
     add_document,
+    document_articles,
     fill_missing_hints,
     find_document_by_sha,
     iter_document_ids,
@@ -70,6 +72,37 @@ def ingest_paths(
         if group:
             group_pending(store, report, settings.grouping)
     return report
+
+
+@dataclass
+class IngestedDocument:
+    """One document ingested on its own: the run's report, the stored document's id (None
+    when it could not be stored) and its articles' ids, in page order."""
+
+    report: IngestReport
+    document_id: int | None
+    article_ids: list[int]
+
+
+def ingest_document(
+    store: Store,
+    raw: RawDocument,
+    settings: Settings,
+    *,
+    report: IngestReport | None = None,
+    enrich: bool = True,
+) -> IngestedDocument:
+    """Ingest one raw document (a body posted to the API, a page fetched by URL) and, when
+    it is new, enrich and group its articles at once."""
+    report = report or IngestReport()
+    sha256 = sha256_of(raw.payload)
+    ingest_item(store, InputItem(raw.origin, raw), report, ignore)
+    if enrich and report.new:
+        enrich_pending(store, report)
+        group_pending(store, report, settings.grouping)
+    with store.session() as session:
+        document_id, article_ids = document_articles(session, sha256)
+    return IngestedDocument(report, document_id, article_ids)
 
 
 def ingest_item(store: Store, item: InputItem, report: IngestReport, on_problem: OnProblem) -> None:

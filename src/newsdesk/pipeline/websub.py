@@ -68,7 +68,7 @@ def ingest_pushed(store: Store, feed_id: int, body: bytes, settings: Settings) -
         return report
     with store.session() as session:
         feed = session.get_one(Feed, feed_id)
-        outlet = feed.source.name if feed.source else parsed.outlet
+        outlet = feed.outlet.name if feed.outlet else parsed.outlet
         full_text, url = feed.full_text, feed.url
         keys = known_entry_keys(session, feed_id, [e.key for e in parsed.entries])
         urls = known_article_urls(session, [e.url for e in parsed.entries if e.url])

@@ -25,7 +25,7 @@ _SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+[\"”’')\]]*)?(?:\s*(?:\[\d+\])+)?")
 
 
 @dataclass(frozen=True)
-class Source:
+class GivenSentence:
     """A sentence the model may rest on, and what citing it cites."""
 
     text: str
@@ -40,7 +40,9 @@ class GroundedSentence:
     citations: tuple[object, ...]
 
 
-def build_messages(sources: Sequence[Source], limit: int = MAX_SENTENCES) -> list[dict[str, str]]:
+def build_messages(
+    sources: Sequence[GivenSentence], limit: int = MAX_SENTENCES
+) -> list[dict[str, str]]:
     """The chat messages asking for a summary of the numbered sources."""
     numbered = "\n".join(f"[{i}] {s.text}" for i, s in enumerate(sources, start=1))
     return [
@@ -50,7 +52,7 @@ def build_messages(sources: Sequence[Source], limit: int = MAX_SENTENCES) -> lis
 
 
 def ground_reply(
-    reply: str, sources: Sequence[Source], limit: int = MAX_SENTENCES
+    reply: str, sources: Sequence[GivenSentence], limit: int = MAX_SENTENCES
 ) -> list[GroundedSentence]:
     """The sentences of a model's reply that cite given sources, citations resolved;
     sentences citing nothing or only unknown numbers are dropped."""

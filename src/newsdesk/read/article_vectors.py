@@ -34,7 +34,7 @@ class ArticleVectors:
     ids: np.ndarray
     matrix: np.ndarray
     canonical: np.ndarray
-    source: np.ndarray
+    outlet: np.ndarray
     story: np.ndarray
     published: np.ndarray
     stub: np.ndarray
@@ -90,7 +90,7 @@ _COLUMNS = (
     Article.id,
     Article.embedding,
     Article.duplicate_of_id,
-    Article.source_id,
+    Article.outlet_id,
     Article.story_id,
     Article.published_at,
     Article.is_stub,
@@ -110,7 +110,7 @@ def _merge(cached: ArticleVectors | None, rows: Sequence[Any], key: _Key) -> Art
         "ids": changed,
         "matrix": np.frombuffer(b"".join(r.embedding for r in rows), "<f4").reshape(-1, DIMENSIONS),
         "canonical": np.fromiter((r.duplicate_of_id or r.id for r in rows), np.int64, len(rows)),
-        "source": np.fromiter((r.source_id or -1 for r in rows), np.int64, len(rows)),
+        "outlet": np.fromiter((r.outlet_id or -1 for r in rows), np.int64, len(rows)),
         "story": np.fromiter((r.story_id or -1 for r in rows), np.int64, len(rows)),
         "published": np.fromiter((_epoch(r.published_at) for r in rows), np.float64, len(rows)),
         "stub": np.fromiter((bool(r.is_stub) for r in rows), np.bool_, len(rows)),

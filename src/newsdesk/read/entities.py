@@ -26,8 +26,8 @@ from newsdesk.store.models import (
     Article,
     Entity,
     Mention,
+    Outlet,
     Quote,
-    Source,
     Story,
 )
 
@@ -110,9 +110,9 @@ def entity_view(session: Session, entity_id: int, *, limit: int = 20) -> EntityV
         .limit(limit)
     )
     quotes = session.execute(
-        select(Quote.text, Quote.kind, Quote.attribution, Article.id, Source.name)
+        select(Quote.text, Quote.kind, Quote.attribution, Article.id, Outlet.name)
         .join(Article, Article.id == Quote.article_id)
-        .outerjoin(Source, Source.id == Article.source_id)
+        .outerjoin(Outlet, Outlet.id == Article.outlet_id)
         .where(Quote.speaker_id == entity_id, Article.duplicate_of_id.is_(None))
         .order_by(Article.published_at.desc().nulls_last(), Quote.id)
         .limit(limit)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from newsdesk.config import ReadingSettings
 from newsdesk.read.records import FrontPage, StoryCard, StoryLead
 from newsdesk.read.sentences import body_sentences, opening, outlet_of
-from newsdesk.store.models import Article, Source, Story
+from newsdesk.store.models import Article, Outlet, Story
 
 DEFAULT_READING = ReadingSettings()
 
@@ -100,13 +100,13 @@ def _by_recency(session: Session, offset: int, limit: int) -> list[int]:
 
 def _outlet_ids(session: Session, story_ids: Sequence[int]) -> dict[int, set[int]]:
     rows = session.execute(
-        select(Article.story_id, Article.source_id)
-        .where(Article.story_id.in_(story_ids), Article.source_id.is_not(None))
+        select(Article.story_id, Article.outlet_id)
+        .where(Article.story_id.in_(story_ids), Article.outlet_id.is_not(None))
         .distinct()
     )
     found: dict[int, set[int]] = {}
-    for story_id, source_id in rows:
-        found.setdefault(story_id, set()).add(source_id)
+    for story_id, outlet_id in rows:
+        found.setdefault(story_id, set()).add(outlet_id)
     return found
 
 
@@ -140,8 +140,8 @@ def story_cards(session: Session, story_ids: Sequence[int]) -> list[StoryCard]:
 
 def _outlet_names(session: Session, story_ids: Sequence[int]) -> dict[int, set[str]]:
     rows = session.execute(
-        select(Article.story_id, Source.name)
-        .join(Source, Source.id == Article.source_id)
+        select(Article.story_id, Outlet.name)
+        .join(Outlet, Outlet.id == Article.outlet_id)
         .where(Article.story_id.in_(story_ids))
         .distinct()
     )

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from newsdesk.read.records import FailedInput, OutletRow
 from newsdesk.store.documents import FAILED
-from newsdesk.store.models import Article, Document, Source
+from newsdesk.store.models import Article, Document, Outlet
 
 
 def outlet_rows(session: Session) -> list[OutletRow]:
@@ -15,30 +15,30 @@ def outlet_rows(session: Session) -> list[OutletRow]:
     last came in (read from one covering index, not the articles themselves)."""
     full = case((Article.is_stub.is_(False), Article.id))
     facts = {
-        source_id: (count, latest, received)
-        for source_id, count, latest, received in session.execute(
+        outlet_id: (count, latest, received)
+        for outlet_id, count, latest, received in session.execute(
             select(
-                Article.source_id,
+                Article.outlet_id,
                 func.count(full),
                 func.max(case((full.is_not(None), Article.published_at))),
                 func.max(case((full.is_not(None), Article.created_at))),
             )
             # No is_stub condition here: the planner would leave the covering index for it.
-            .where(Article.source_id.is_not(None))
-            .group_by(Article.source_id)
+            .where(Article.outlet_id.is_not(None))
+            .group_by(Article.outlet_id)
         )
     }
-    sources = session.execute(select(Source.id, Source.name, Source.url))
+    sources = session.execute(select(Outlet.id, Outlet.name, Outlet.url))
     rows = [
         OutletRow(
-            id=source_id,
+            id=outlet_id,
             name=name,
             url=url,
-            articles=facts.get(source_id, (0, None, None))[0],
-            latest_published=facts.get(source_id, (0, None, None))[1],
-            last_received=facts.get(source_id, (0, None, None))[2],
+            articles=facts.get(outlet_id, (0, None, None))[0],
+            latest_published=facts.get(outlet_id, (0, None, None))[1],
+            last_received=facts.get(outlet_id, (0, None, None))[2],
         )
-        for source_id, name, url in sources
+        for outlet_id, name, url in sources
     ]
     return sorted(rows, key=lambda row: (-row.articles, row.name))
 

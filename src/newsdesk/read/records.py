@@ -566,3 +566,59 @@ class CommentRecord(Record):
     hidden: bool
     created_at: Moment
     edited_at: Moment | None
+
+
+class FeedRow(Record):
+    """A followed source: what it is, how it is doing, when it is fetched next."""
+
+    id: int
+    url: str
+    kind: str
+    title: str | None
+    outlet: str | None
+    category: str | None
+    status: str
+    health: str
+    failures: int
+    last_error: str | None
+    last_fetched_at: Moment | None
+    next_fetch_at: Moment | None
+    interval_seconds: int
+
+
+class FetchRecord(Record):
+    """One fetch of a source, as its log keeps it."""
+
+    started_at: Moment
+    outcome: str
+    status: int | None
+    bytes: int
+    duration_ms: int
+    entries: int
+    new_documents: int
+    error: str | None
+
+
+class FeedView(FeedRow):
+    """A followed source with every field and its recent fetch log (`source show`)."""
+
+    site_url: str | None
+    full_text: str
+    etag: str | None
+    last_modified: str | None
+    last_success_at: Moment | None
+    last_new_at: Moment | None
+    hub_url: str | None
+    websub_state: str | None
+    websub_expires_at: Moment | None
+    entries_seen: int
+    created_at: Moment
+    log: list[FetchRecord]
+
+
+class AccountRecord(Record):
+    """An account as the API shows it (never its password hash)."""
+
+    id: int
+    name: str
+    role: str

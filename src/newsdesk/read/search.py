@@ -28,7 +28,7 @@ from newsdesk.store.search import (
     hit_rows,
     matching_ids,
     mentioning,
-    outlet_ids,
+    outlet_ids_named,
     story_titles,
 )
 from newsdesk.store.search_query import Query, make_snippet, parse_query
@@ -52,12 +52,12 @@ def resolve_filters(
 ) -> Filters:
     """Filters with names resolved: an outlet by name (any case) or id, an entity by any
     spelling or id; a date `until` covers that whole day. Raises SearchError on unknown names."""
-    source_ids = None
+    outlet_ids = None
     if isinstance(outlet, int):
-        source_ids = (outlet,)
+        outlet_ids = (outlet,)
     elif outlet is not None:
-        source_ids = outlet_ids(session, outlet)
-        if not source_ids:
+        outlet_ids = outlet_ids_named(session, outlet)
+        if not outlet_ids:
             raise SearchError(f"no outlet named {outlet!r}")
     entity_ids = None
     if isinstance(entity, int):
@@ -67,7 +67,7 @@ def resolve_filters(
         if not entity_ids:
             raise SearchError(f"no entity known as {entity!r}")
     return Filters(
-        source_ids=source_ids,
+        outlet_ids=outlet_ids,
         since=_moment(since, end_of_day=False),
         until=_moment(until, end_of_day=True),
         entity_ids=entity_ids,
@@ -201,8 +201,8 @@ def _allowed(session: Session, vectors: ArticleVectors, filters: Filters) -> np.
     masks = []
     if not filters.include_stubs and vectors.stub.any():
         masks.append(~vectors.stub)
-    if filters.source_ids is not None:
-        masks.append(np.isin(vectors.source, filters.source_ids))
+    if filters.outlet_ids is not None:
+        masks.append(np.isin(vectors.outlet, filters.outlet_ids))
     if filters.since is not None:
         masks.append(vectors.published >= filters.since.timestamp())
     if filters.until is not None:

@@ -27,7 +27,7 @@ _PARAGRAPH = re.compile(r"\n\s*\n")
 
 def outlet_of(article: Article) -> str | None:
     """The outlet's name, when the article has one."""
-    return article.source.name if article.source else None
+    return article.outlet.name if article.outlet else None
 
 
 def telling_of(article: Article) -> int:

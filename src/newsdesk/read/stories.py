@@ -45,7 +45,7 @@ from newsdesk.read.sentences import (
     sentence_around,
     sentence_record,
 )
-from newsdesk.store.models import Article, Entity, Event, Mention, Quote, Source, Story
+from newsdesk.store.models import Article, Entity, Event, Mention, Outlet, Quote, Story
 
 
 def story_view(
@@ -228,12 +228,12 @@ def story_rows(session: Session, *, limit: int | None = None) -> list[StoryRow]:
     outlets: dict[int, set[int]] = {}
     if stories:
         rows = session.execute(
-            select(Article.story_id, Article.source_id).where(
-                Article.story_id.in_([s.id for s in stories]), Article.source_id.is_not(None)
+            select(Article.story_id, Article.outlet_id).where(
+                Article.story_id.in_([s.id for s in stories]), Article.outlet_id.is_not(None)
             )
         ).all()
-        for story_id, source_id in rows:
-            outlets.setdefault(story_id, set()).add(source_id)
+        for story_id, outlet_id in rows:
+            outlets.setdefault(story_id, set()).add(outlet_id)
     return [
         StoryRow(
             id=story.id,
@@ -290,9 +290,9 @@ def quotes_by_speaker(session: Session, article_ids: Sequence[int]) -> list[Spea
     if not article_ids:
         return []
     rows = session.execute(
-        select(Quote, Article.id, Article.published_at, Source.name)
+        select(Quote, Article.id, Article.published_at, Outlet.name)
         .join(Article, Article.id == Quote.article_id)
-        .outerjoin(Source, Source.id == Article.source_id)
+        .outerjoin(Outlet, Outlet.id == Article.outlet_id)
         .where(Quote.article_id.in_(list(article_ids)))
         .order_by(Article.published_at.asc().nulls_last(), Quote.start)
     )

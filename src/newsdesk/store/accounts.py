@@ -132,13 +132,3 @@ def token_account(session: Session, token: str) -> Account | None:
     """The account an API token acts as, or None."""
     found = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
     return found.account if found else None
-
-
-def account_json(account: Account) -> dict[str, object]:
-    """An account as the API shows it (never its password hash)."""
-    return {"id": account.id, "name": account.name, "role": account.role}
-
-
-def account_rows(session: Session) -> list[dict[str, object]]:
-    """Every account as the API shows it, oldest first."""
-    return [account_json(a) for a in session.scalars(select(Account).order_by(Account.id))]

@@ -58,13 +58,13 @@ def other_copies(session: Session, article: Article) -> list[Article]:
     )
 
 
-def stubs_titled(session: Session, source_id: int | None, title: str) -> list[Article]:
+def stubs_titled(session: Session, outlet_id: int | None, title: str) -> list[Article]:
     """Teaser stubs of one outlet whose headline is this one, in any case."""
     return list(
         session.scalars(
             select(Article).where(
                 Article.is_stub.is_(True),
-                Article.source_id == source_id,
+                Article.outlet_id == outlet_id,
                 func.lower(Article.title) == title.lower(),
             )
         )

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from newsdesk.store.models import Article, ArticleRevision, Document, Source, utcnow
+from newsdesk.store.models import Article, ArticleRevision, Document, Outlet, utcnow
 from newsdesk.types import ArticleDraft, IngestHints, RawDocument
 
 EXTRACTED = "extracted"
@@ -137,7 +137,7 @@ def save_articles(
     kept: list[Article] = []
     revised = 0
     for draft in drafts:
-        source = outlet_source(session, draft.outlet) if draft.outlet else None
+        source = find_or_add_outlet(session, draft.outlet) if draft.outlet else None
         article = existing.pop(draft.ordinal, None)
         if article is None:
             earlier = _same_url_article(session, document, draft)
@@ -162,7 +162,7 @@ def save_articles(
         article.dateline = draft.dateline
         article.wire_service = draft.wire_service
         article.is_stub = draft.is_stub
-        article.source = source
+        article.outlet = source
         session.add(article)
         kept.append(article)
     for stale in existing.values():
@@ -225,12 +225,12 @@ def _keep_as_revision(
     return True
 
 
-def outlet_source(session: Session, name: str) -> Source:
-    """The Source row for an outlet name, created on first sight."""
+def find_or_add_outlet(session: Session, name: str) -> Outlet:
+    """The Outlet row for an outlet name, created on first sight."""
     name = name.strip()[:300]
-    source = session.scalar(select(Source).where(Source.name == name))
+    source = session.scalar(select(Outlet).where(Outlet.name == name))
     if source is None:
-        source = Source(name=name)
+        source = Outlet(name=name)
         session.add(source)
         session.flush()
     return source
@@ -255,3 +255,12 @@ def iter_articles(session: Session, *, limit: int | None = None) -> Iterator[Art
     if limit is not None:
         query = query.limit(limit)
     yield from session.scalars(query)
+
+
+def document_articles(session: Session, sha256: str) -> tuple[int | None, list[int]]:
+    """The id of the document with these bytes (None if none) and its articles' ids."""
+    document_id = session.scalar(select(Document.id).where(Document.sha256 == sha256))
+    if document_id is None:
+        return None, []
+    articles = select(Article.id).where(Article.document_id == document_id)
+    return document_id, list(session.scalars(articles.order_by(Article.ordinal)))

@@ -54,8 +54,9 @@ class Base(DeclarativeBase):
     """Base of every newsdesk table."""
 
 
-class Source(Base):
-    """An outlet articles come from (and, later, the feed or site it is fetched from)."""
+class Outlet(Base):
+    """An outlet articles come from: a newspaper, a broadcaster, a wire service's site. (Its
+    table keeps the first schema's name, `sources`; a followed feed is a `Feed`.)"""
 
     __tablename__ = "sources"
 
@@ -101,7 +102,7 @@ class Article(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
     ordinal: Mapped[int] = mapped_column(Integer)
-    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))
+    outlet_id: Mapped[int | None] = mapped_column("source_id", ForeignKey("sources.id"))
     title: Mapped[str] = mapped_column(Text)
     text: Mapped[str] = mapped_column(Text)
     url: Mapped[str | None] = mapped_column(Text)
@@ -130,7 +131,7 @@ class Article(Base):
     grouped_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
 
     document: Mapped[Document] = relationship(back_populates="articles")
-    source: Mapped[Source | None] = relationship(lazy="joined")
+    outlet: Mapped[Outlet | None] = relationship(lazy="joined")
     # Earlier versions of the page, oldest first (written by store.documents, deleted by
     # the database with the article).
     revisions: Mapped[list[ArticleRevision]] = relationship(
@@ -389,8 +390,8 @@ class Feed(Base):
     title: Mapped[str | None] = mapped_column(Text)
     site_url: Mapped[str | None] = mapped_column(Text)
     category: Mapped[str | None] = mapped_column(String(300))
-    source_id: Mapped[int | None] = mapped_column(
-        ForeignKey("sources.id", ondelete="SET NULL", name="fk_feeds_source")
+    outlet_id: Mapped[int | None] = mapped_column(
+        "source_id", ForeignKey("sources.id", ondelete="SET NULL", name="fk_feeds_source")
     )
     status: Mapped[str] = mapped_column(String(20), default="active", index=True)
     full_text: Mapped[str] = mapped_column(String(10), default="auto")
@@ -410,7 +411,7 @@ class Feed(Base):
     websub_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    source: Mapped[Source | None] = relationship(lazy="joined")
+    outlet: Mapped[Outlet | None] = relationship(lazy="joined")
 
 
 class FeedEntry(Base):
@@ -544,12 +545,12 @@ class Comment(Base):
 # alone, the latest canonical full articles in publication order, per-outlet counts, and the
 # latest failed inputs. ix_articles_source also serves grouping's lookup of an outlet's
 # teaser stubs, which otherwise reads the whole table for every grouped article.
-Index("ix_articles_story_source", Article.story_id, Article.source_id)
+Index("ix_articles_story_source", Article.story_id, Article.outlet_id)
 Index("ix_articles_latest", Article.is_stub, Article.duplicate_of_id, Article.published_at)
 Index("ix_documents_status", Document.status, Document.received_at)
 Index(
     "ix_articles_source",
-    Article.source_id,
+    Article.outlet_id,
     Article.is_stub,
     Article.published_at,
     Article.created_at,

@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement, func, literal_column, select, table, union
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session
 
-from newsdesk.store.models import Article, Mention, Source, Story
+from newsdesk.store.models import Article, Mention, Outlet, Story
 from newsdesk.store.search_query import Query, to_fts5, to_tsquery
 
 
@@ -22,7 +22,7 @@ from newsdesk.store.search_query import Query, to_fts5, to_tsquery
 class Filters:
     """What a result must satisfy, resolved to ids; `until` is exclusive."""
 
-    source_ids: tuple[int, ...] | None = None
+    outlet_ids: tuple[int, ...] | None = None
     since: datetime | None = None
     until: datetime | None = None
     entity_ids: tuple[int, ...] | None = None
@@ -34,8 +34,8 @@ class Filters:
         conditions: list[ColumnElement[bool]] = []
         if not self.include_stubs:
             conditions.append(Article.is_stub.is_(False))
-        if self.source_ids is not None:
-            conditions.append(Article.source_id.in_(self.source_ids))
+        if self.outlet_ids is not None:
+            conditions.append(Article.outlet_id.in_(self.outlet_ids))
         if self.since is not None:
             conditions.append(Article.published_at >= self.since)
         if self.until is not None:
@@ -115,13 +115,13 @@ def copy_groups(
     """The (article id, outlet) members of each copy group led by these canonical articles,
     earliest first; groups of one left out."""
     # Two indexed lookups in a union: an OR of the two would scan `articles`.
-    columns = (Article.id, Article.duplicate_of_id, Source.name, Article.published_at)
+    columns = (Article.id, Article.duplicate_of_id, Outlet.name, Article.published_at)
     members = union_all(
         select(*columns)
-        .outerjoin(Source, Source.id == Article.source_id)
+        .outerjoin(Outlet, Outlet.id == Article.outlet_id)
         .where(Article.id.in_(canonical_ids)),
         select(*columns)
-        .outerjoin(Source, Source.id == Article.source_id)
+        .outerjoin(Outlet, Outlet.id == Article.outlet_id)
         .where(Article.duplicate_of_id.in_(canonical_ids), Article.is_stub.is_(False)),
     ).subquery()
     statement = select(members.c.id, members.c.duplicate_of_id, members.c.name).order_by(
@@ -141,10 +141,10 @@ def rebuild_search_index(session: Session) -> None:
         session.execute(sql_text("INSERT INTO article_fts(article_fts) VALUES ('rebuild')"))
 
 
-def outlet_ids(session: Session, name: str) -> tuple[int, ...]:
+def outlet_ids_named(session: Session, name: str) -> tuple[int, ...]:
     """The ids of the outlets with this name, in any case."""
     wanted = name.strip().lower()
-    return tuple(session.scalars(select(Source.id).where(func.lower(Source.name) == wanted)))
+    return tuple(session.scalars(select(Outlet.id).where(func.lower(Outlet.name) == wanted)))
 
 
 def mentioning(session: Session, entity_ids: tuple[int, ...]) -> list[int]:
@@ -163,11 +163,11 @@ def hit_rows(session: Session, ids: set[int], filters: Filters) -> dict[int, Any
                 Article.id,
                 Article.title,
                 Article.text,
-                Source.name,
+                Outlet.name,
                 Article.published_at,
                 Article.story_id,
             )
-            .outerjoin(Source, Source.id == Article.source_id)
+            .outerjoin(Outlet, Outlet.id == Article.outlet_id)
             .where(Article.id.in_(ids), *filters.sql())
         )
     }

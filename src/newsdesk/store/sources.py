@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from newsdesk.errors import SourceError
 from newsdesk.store.db import Store
-from newsdesk.store.documents import outlet_source
+from newsdesk.store.documents import find_or_add_outlet
 from newsdesk.store.models import Article, Feed, FeedEntry, FetchLog, Lease, utcnow
 
 ACTIVE = "active"
@@ -75,7 +75,7 @@ def add_feed(
         title=title,
         site_url=site_url,
         category=category,
-        source=outlet_source(session, outlet) if outlet else None,
+        source=find_or_add_outlet(session, outlet) if outlet else None,
         status=ACTIVE,
         full_text=full_text,
         interval_seconds=interval_seconds,
@@ -126,7 +126,7 @@ def feed_state(feed: Feed) -> FeedState:
         id=feed.id,
         url=feed.url,
         kind=feed.kind,
-        outlet=feed.source.name if feed.source else None,
+        outlet=feed.outlet.name if feed.outlet else None,
         etag=feed.etag,
         last_modified=feed.last_modified,
         full_text=feed.full_text,
@@ -268,72 +268,6 @@ def log_fetch(
     )
     if cutoff is not None:
         session.execute(delete(FetchLog).where(FetchLog.feed_id == feed_id, FetchLog.id <= cutoff))
-
-
-def feed_row(feed: Feed) -> dict[str, Any]:
-    """The short JSON shape of a feed (the `source list --json` rows)."""
-    return {
-        "id": feed.id,
-        "url": feed.url,
-        "kind": feed.kind,
-        "title": feed.title,
-        "outlet": feed.source.name if feed.source else None,
-        "category": feed.category,
-        "status": feed.status,
-        "health": feed_health(feed),
-        "failures": feed.failures,
-        "last_error": feed.last_error,
-        "last_fetched_at": feed.last_fetched_at,
-        "next_fetch_at": feed.next_fetch_at,
-        "interval_seconds": feed.interval_seconds,
-    }
-
-
-def feed_health(feed: Feed) -> str:
-    """One word for how a feed is doing: ok, new, failing, paused or gone."""
-    if feed.status != ACTIVE:
-        return feed.status
-    if feed.failures:
-        return "failing"
-    return "ok" if feed.last_success_at else "new"
-
-
-def feed_record(session: Session, feed: Feed, *, log_limit: int = 20) -> dict[str, Any]:
-    """Every field of a feed, its recent fetch log and article count (`source show`)."""
-    log = session.scalars(
-        select(FetchLog)
-        .where(FetchLog.feed_id == feed.id)
-        .order_by(FetchLog.id.desc())
-        .limit(log_limit)
-    )
-    entries = session.scalar(select(func.count(FeedEntry.id)).where(FeedEntry.feed_id == feed.id))
-    return {
-        **feed_row(feed),
-        "site_url": feed.site_url,
-        "full_text": feed.full_text,
-        "etag": feed.etag,
-        "last_modified": feed.last_modified,
-        "last_success_at": feed.last_success_at,
-        "last_new_at": feed.last_new_at,
-        "hub_url": feed.hub_url,
-        "websub_state": feed.websub_state,
-        "websub_expires_at": feed.websub_expires_at,
-        "entries_seen": entries or 0,
-        "created_at": feed.created_at,
-        "log": [
-            {
-                "started_at": row.started_at,
-                "outcome": row.outcome,
-                "status": row.status,
-                "bytes": row.bytes,
-                "duration_ms": row.duration_ms,
-                "entries": row.entries,
-                "new_documents": row.new_documents,
-                "error": row.error,
-            }
-            for row in log
-        ],
-    }
 
 
 def take_lease(store: Store, name: str, holder: str, ttl: timedelta) -> bool:

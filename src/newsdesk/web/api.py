@@ -50,8 +50,8 @@ from newsdesk.web.ingest_api import (
     DocumentIn,
     IngestOutcome,
     UrlIn,
-    ingest_document,
     ingest_from_url,
+    ingest_posted,
 )
 from newsdesk.web.pages import MAX_ID, Id, cached_article, cached_front, cached_story, entity_filter
 from newsdesk.web.security import CSRF_HEADER, csrf_valid
@@ -346,7 +346,7 @@ def ingest(request: Request, document: DocumentIn) -> Response:
     state = reader(request)
     with state.store.session() as session:
         writer(request, session, role="admin")
-    return _outcome(ingest_document(state.store, state.settings, document))
+    return _outcome(ingest_posted(state.store, state.settings, document))
 
 
 def _outcome(outcome: IngestOutcome) -> Response:

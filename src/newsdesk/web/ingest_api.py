@@ -8,13 +8,12 @@ from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field
-from sqlalchemy import select
 
 from newsdesk.config import Settings
-from newsdesk.ingest.files import InputItem, sha256_of
-from newsdesk.pipeline import IngestReport, enrich_pending, group_pending, ingest_item
+from newsdesk.ingest.files import sha256_of
+from newsdesk.pipeline import IngestReport
+from newsdesk.pipeline.ingest import ingest_document
 from newsdesk.store.db import Store
-from newsdesk.store.models import Article, Document
 from newsdesk.types import FEED, HTML, JSONL_RECORD, TEXT, IngestHints, RawDocument
 
 FORMATS = {"text": TEXT, "html": HTML, "feed": FEED, "jsonl": JSONL_RECORD}
@@ -71,7 +70,7 @@ class DocumentIn(BaseModel):
     origin: str | None = Field(None, max_length=300, description="A name for the input in reports.")
 
 
-def ingest_document(store: Store, settings: Settings, document: DocumentIn) -> IngestOutcome:
+def ingest_posted(store: Store, settings: Settings, document: DocumentIn) -> IngestOutcome:
     """Ingest one posted document; the ingest report, the document id and its article ids."""
     payload = document.content.encode("utf-8")
     sha256 = sha256_of(payload)
@@ -118,22 +117,5 @@ def ingest_from_url(store: Store, settings: Settings, wanted: UrlIn) -> IngestOu
 def _ingest_raw(
     store: Store, settings: Settings, raw: RawDocument, report: IngestReport
 ) -> IngestOutcome:
-    sha256 = sha256_of(raw.payload)
-    ingest_item(store, InputItem(raw.origin, raw), report, on_problem=lambda _: None)
-    if report.new:
-        enrich_pending(store, report)
-        group_pending(store, report, settings.grouping)
-    with store.session() as session:
-        document_id = session.scalar(select(Document.id).where(Document.sha256 == sha256))
-        article_ids = (
-            list(
-                session.scalars(
-                    select(Article.id)
-                    .where(Article.document_id == document_id)
-                    .order_by(Article.ordinal)
-                )
-            )
-            if document_id
-            else []
-        )
-    return _outcome(report, document_id, article_ids)
+    done = ingest_document(store, raw, settings, report=report)
+    return _outcome(done.report, done.document_id, done.article_ids)

@@ -23,7 +23,7 @@ from newsdesk.read.related import related_articles
 from newsdesk.read.search import search
 from newsdesk.read.stories import group_by_outlet, story_view, thread_stories
 from newsdesk.store.comments import comment_counts, comments_on
-from newsdesk.store.models import Article, Source, Story, utcnow
+from newsdesk.store.models import Article, Outlet, Story, utcnow
 from newsdesk.web.chart import volume_chart
 from newsdesk.web.context import Reader, Viewer, reader, render, viewer
 
@@ -202,7 +202,7 @@ def search_page(
     state = reader(request)
     with state.store.session() as session:
         user = viewer(request, session)
-        outlets = list(session.scalars(select(Source.name).order_by(Source.name)))
+        outlets = list(session.scalars(select(Outlet.name).order_by(Outlet.name)))
         if q.strip():
             try:
                 results = search(
