@@ -1,14 +1,16 @@
-"""Shared fixtures: real stores on SQLite (always) and PostgreSQL (when it answers, and in CI)."""
+"""Shared fixtures: real stores on SQLite (always) and PostgreSQL (when it answers, and in CI),
+and the demo corpus ingested once per backend and test session, handed out as copies."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.exc import OperationalError
 
 from newsdesk.config import Settings
@@ -77,6 +79,124 @@ def store(settings: Settings) -> Iterator[Store]:
     opened = open_store(settings)
     yield opened
     opened.close()
+
+
+# The demo corpus goes through the whole pipeline once per backend and session (about 30 s
+# each); tests get a copy of that pristine store, so a test that writes changes only its
+# own: a file copy on SQLite, a database made from the pristine one as template on PostgreSQL.
+
+
+@pytest.fixture(scope="session")
+def demo_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The pristine demo store's SQLite file (never opened again, only copied)."""
+    settings = Settings(data_dir=tmp_path_factory.mktemp("demo-pristine"))
+    _ingest_demo(settings)
+    return settings.data_dir / "newsdesk.db"
+
+
+@pytest.fixture(scope="session")
+def demo_postgres(postgres_url: str) -> Iterator[str]:
+    """The name of the pristine demo database on PostgreSQL (a template for copies)."""
+    name = f"newsdesk_demo_{uuid.uuid4().hex[:10]}"
+    _create_database(postgres_url, name)
+    _ingest_demo(Settings(data_dir=Path("."), database_url=_database_url(postgres_url, name)))
+    yield name
+    _drop_database(postgres_url, name)
+
+
+def _ingest_demo(settings: Settings) -> None:
+    from newsdesk.demo import ARTICLES_DIR, demo_hints
+    from newsdesk.pipeline import ingest_paths
+    from newsdesk.types import IngestHints
+
+    store = open_store(settings)
+    try:
+        report = ingest_paths(store, [ARTICLES_DIR], IngestHints(), settings, hints_for=demo_hints)
+        assert report.failed == 0 and report.stories > 5, report.errors
+    finally:
+        store.close()
+
+
+def demo_copy(request: pytest.FixtureRequest, backend: str, data_dir: Path) -> Iterator[Settings]:
+    """Settings on a fresh, writable copy of the demo store on `backend`."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    if backend == "sqlite":
+        shutil.copyfile(request.getfixturevalue("demo_sqlite"), data_dir / "newsdesk.db")
+        yield Settings(data_dir=data_dir, max_input_bytes=2_000_000)
+        return
+    url = request.getfixturevalue("postgres_url")
+    name = f"newsdesk_copy_{uuid.uuid4().hex[:10]}"
+    _create_database(url, name, template=request.getfixturevalue("demo_postgres"))
+    yield Settings(
+        data_dir=data_dir, database_url=_database_url(url, name), max_input_bytes=2_000_000
+    )
+    _drop_database(url, name)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def demo_settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Settings]:
+    """Settings on this test's own copy of the demo store (a test may write to it)."""
+    yield from demo_copy(request, request.param, tmp_path / "data")
+
+
+@pytest.fixture
+def demo_store(demo_settings: Settings) -> Iterator[Store]:
+    """This test's own copy of the demo store."""
+    opened = open_store(demo_settings)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def shared_demo_settings(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Settings]:
+    """Settings on a copy of the demo store that a whole module reads (and may add to)."""
+    yield from demo_copy(request, request.param, tmp_path_factory.mktemp("demo") / "data")
+
+
+@pytest.fixture(scope="module")
+def shared_demo_store(shared_demo_settings: Settings) -> Iterator[Store]:
+    """A copy of the demo store that a whole module reads."""
+    opened = open_store(shared_demo_settings)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture(scope="module")
+def sqlite_demo_store(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Store]:
+    """A copy of the demo store on SQLite only, for a module that reads what the pipeline
+    made of the corpus (texts, outlets, credits) rather than testing storage."""
+    data_dir = tmp_path_factory.mktemp("demo-sqlite") / "data"
+    settings = next(demo_copy(request, "sqlite", data_dir))
+    opened = open_store(settings)
+    yield opened
+    opened.close()
+
+
+def _database_url(server_url: str, name: str) -> str:
+    return make_url(server_url).set(database=name).render_as_string(hide_password=False)
+
+
+def _create_database(server_url: str, name: str, *, template: str | None = None) -> None:
+    engine = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            like = f' TEMPLATE "{template}"' if template else ""
+            connection.execute(text(f'CREATE DATABASE "{name}"{like}'))
+    finally:
+        engine.dispose()
+
+
+def _drop_database(server_url: str, name: str) -> None:
+    engine = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        engine.dispose()
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

@@ -12,8 +12,9 @@ import pytest
 
 from newsdesk.config import Settings, load_settings
 from newsdesk.llm import abstractive_summary
+from tests.cli.runner import env_for as _env
+from tests.cli.runner import run as _run
 from tests.conftest import SEEDS
-from tests.test_cli import _env, _run
 
 SUMMARY = [
     {"text": "Lavrov met Choe Son Hui in Moscow.", "article_id": 4, "outlet": "A", "span": [0, 9]},

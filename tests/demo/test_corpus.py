@@ -8,26 +8,18 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from newsdesk.config import Settings
 from newsdesk.demo import ARTICLES_DIR, DEMO_DIR, demo_hints, load_labels
 from newsdesk.extract.dates import parse_datetime
-from newsdesk.pipeline import ingest_paths
-from newsdesk.store.db import open_store
 from newsdesk.store.models import Article
-from newsdesk.types import IngestHints
 
 LABELS = load_labels()
 ARTICLES = LABELS["articles"]
 
 
 @pytest.fixture(scope="module")
-def stored(tmp_path_factory: pytest.TempPathFactory) -> list[Article]:
-    """Every article of the demo corpus, ingested once into a fresh SQLite store."""
-    settings = Settings(data_dir=tmp_path_factory.mktemp("demo"))
-    store = open_store(settings)
-    report = ingest_paths(store, [ARTICLES_DIR], IngestHints(), settings, hints_for=demo_hints)
-    assert report.failed == 0, report.errors
-    with store.session() as session:
+def stored(sqlite_demo_store) -> list[Article]:
+    """Every article of the demo corpus, as the pipeline stored it (the session's demo store)."""
+    with sqlite_demo_store.session() as session:
         return list(session.scalars(select(Article).order_by(Article.id)))
 
 

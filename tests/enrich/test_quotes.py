@@ -10,15 +10,12 @@ from dataclasses import dataclass
 import pytest
 from spacy.tokens import Doc
 
-from newsdesk.config import Settings
-from newsdesk.demo import ARTICLES_DIR, demo_hints
+from newsdesk.demo import ARTICLES_DIR
 from newsdesk.enrich.entities import local_entities
 from newsdesk.enrich.nlp import mentions_of, parse, sentences_of
 from newsdesk.enrich.quotes import DIRECT, PARAPHRASE, find_quotes
-from newsdesk.pipeline import ingest_paths
-from newsdesk.store.db import open_store
 from newsdesk.store.models import Article
-from newsdesk.types import IngestHints, LocalEntity, MentionDraft, QuoteDraft
+from newsdesk.types import LocalEntity, MentionDraft, QuoteDraft
 from tests.conftest import SEEDS
 
 # The aggregator's own chrome starts here in seed 003; the AP article is what comes before.
@@ -264,12 +261,9 @@ MIN_DESCRIBED_SHARE = 0.97
 
 
 @pytest.fixture(scope="module")
-def demo_quotes(tmp_path_factory) -> list[tuple[str, list[QuoteDraft]]]:
+def demo_quotes(sqlite_demo_store) -> list[tuple[str, list[QuoteDraft]]]:
     """Each demo article's text and quotes, entities from the real clustering."""
-    settings = Settings(data_dir=tmp_path_factory.mktemp("demo"))
-    store = open_store(settings)
-    ingest_paths(store, [ARTICLES_DIR], IngestHints(), settings, hints_for=demo_hints)
-    with store.session() as session:
+    with sqlite_demo_store.session() as session:
         texts = [a.text for a in session.query(Article).filter(Article.is_stub.is_(False))]
     found = []
     for text, doc in zip(texts, parse(texts), strict=True):

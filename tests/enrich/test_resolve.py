@@ -9,8 +9,7 @@ from itertools import combinations
 import pytest
 from sqlalchemy import select
 
-from newsdesk.config import Settings
-from newsdesk.demo import ARTICLES_DIR, demo_hints, load_labels
+from newsdesk.demo import load_labels
 from newsdesk.enrich.entities import local_entities
 from newsdesk.enrich.nlp import mentions_of, parse, sentences_of
 from newsdesk.enrich.resolve import (
@@ -22,10 +21,8 @@ from newsdesk.enrich.resolve import (
     profile_update,
     resolve_corpus,
 )
-from newsdesk.pipeline import ingest_paths
-from newsdesk.store.db import open_store
 from newsdesk.store.models import Article
-from newsdesk.types import IngestHints, LocalEntity
+from newsdesk.types import LocalEntity
 
 # --- Matching ----------------------------------------------------------------------
 
@@ -114,16 +111,12 @@ def test_descriptions_are_neither_aliases_nor_keys() -> None:
 
 
 @pytest.fixture(scope="module")
-def demo_resolved(tmp_path_factory: pytest.TempPathFactory):
+def demo_resolved(sqlite_demo_store):
     """Every demo article parsed once, clustered and resolved across the corpus."""
-    settings = Settings(data_dir=tmp_path_factory.mktemp("entities"))
-    store = open_store(settings)
-    ingest_paths(store, [ARTICLES_DIR], IngestHints(), settings, hints_for=demo_hints)
-    with store.session() as session:
+    with sqlite_demo_store.session() as session:
         query = select(Article).where(Article.is_stub.is_(False))
         query = query.order_by(Article.published_at, Article.id)
         articles = [(a.title, a.text) for a in session.scalars(query)]
-    store.close()
     parsed_articles = []
     for (title, text), doc in zip(articles, parse(t for _, t in articles), strict=True):
         sentences = sentences_of(doc)

@@ -9,8 +9,7 @@ from itertools import combinations
 import numpy as np
 import pytest
 
-from newsdesk.config import Settings
-from newsdesk.demo import ARTICLES_DIR, demo_hints, load_labels
+from newsdesk.demo import load_labels
 from newsdesk.group.dedupe import (
     BANDS,
     NUM_PERM,
@@ -25,10 +24,7 @@ from newsdesk.group.dedupe import (
     signature,
     similarity,
 )
-from newsdesk.pipeline import ingest_paths
-from newsdesk.store.db import open_store
 from newsdesk.store.models import Article
-from newsdesk.types import IngestHints
 
 LABELS = {label["id"]: label for label in load_labels()["articles"]}
 # A copy group is named by its first-published copy; an article no one copied is its own.
@@ -36,11 +32,9 @@ GROUP = {id_: label["copy_of"] or id_ for id_, label in LABELS.items()}
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, CopyCandidate]:
+def corpus(sqlite_demo_store) -> dict[str, CopyCandidate]:
     """Every main article of the demo corpus as a CopyCandidate, by label id."""
-    settings = Settings(data_dir=tmp_path_factory.mktemp("dedupe"))
-    store = open_store(settings)
-    ingest_paths(store, [ARTICLES_DIR], IngestHints(), settings, hints_for=demo_hints, enrich=False)
+    store = sqlite_demo_store
     by_title = {label["title"]: id_ for id_, label in LABELS.items()}
     with store.session() as session:
         articles = session.query(Article).filter(Article.is_stub.is_(False)).all()

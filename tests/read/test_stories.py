@@ -9,23 +9,21 @@ import pytest
 from sqlalchemy import select
 
 from newsdesk.config import Settings
-from newsdesk.demo import ARTICLES_DIR, demo_hints, load_labels
+from newsdesk.demo import load_labels
 from newsdesk.errors import NotFound
-from newsdesk.pipeline import ingest_paths
 from newsdesk.present.summarize import same_text, tfidf_vectors
 from newsdesk.read.articles import article_summary
 from newsdesk.read.related import related_articles
 from newsdesk.read.sentences import body_sentences
 from newsdesk.read.stories import story_view
 from newsdesk.store.models import Article
-from newsdesk.types import IngestHints
 
 NOW = datetime(2024, 1, 17, 12, tzinfo=UTC)
 MOSCOW_VISIT = "ru-nk-lavrov-moscow-2024-01"
 
 
-def test_demo_story_page_coverage_and_related_articles(store, settings) -> None:
-    ingest_paths(store, [ARTICLES_DIR], IngestHints(), settings, hints_for=demo_hints)
+def test_demo_story_page_coverage_and_related_articles(shared_demo_store) -> None:
+    store = shared_demo_store
     titles = {a["title"] for a in load_labels()["articles"] if a["story"] == MOSCOW_VISIT}
     with store.session() as session:
         articles = [

@@ -1,5 +1,5 @@
-"""The demo corpus in a store, built once per test session and backend, and helpers for
-driving the reader through its HTTP interface."""
+"""The demo corpus in a store shared by the web tests of a session (one per backend), and
+helpers for driving the reader through its HTTP interface."""
 
 from __future__ import annotations
 
@@ -10,44 +10,19 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
 
 from newsdesk.config import Settings
-from newsdesk.demo import ARTICLES_DIR, demo_hints
-from newsdesk.pipeline import ingest_paths
 from newsdesk.store.accounts import create_account, create_api_token
 from newsdesk.store.db import open_store
-from newsdesk.types import IngestHints
+from tests.conftest import demo_copy
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgres"])
 def demo_settings(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Settings]:
-    """Settings on a store holding the ingested demo corpus (built once per backend)."""
-    data_dir = tmp_path_factory.mktemp(f"demo-{request.param}")
-    schema = None
-    if request.param == "sqlite":
-        settings = Settings(data_dir=data_dir)
-    else:
-        url = request.getfixturevalue("postgres_url")
-        schema = f"web_{uuid.uuid4().hex[:10]}"
-        admin = create_engine(url)
-        with admin.begin() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-        separator = "&" if "?" in url else "?"
-        settings = Settings(
-            data_dir=data_dir, database_url=f"{url}{separator}options=-csearch_path%3D{schema}"
-        )
-    store = open_store(settings)
-    report = ingest_paths(store, [ARTICLES_DIR], IngestHints(), settings, hints_for=demo_hints)
-    assert report.failed == 0 and report.stories > 5
-    store.close()
-    yield settings
-    if schema is not None:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    """Settings on a copy of the demo store that every web test of the session shares."""
+    yield from demo_copy(request, request.param, tmp_path_factory.mktemp("web-demo") / "data")
 
 
 @pytest.fixture(scope="session")

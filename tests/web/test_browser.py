@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -46,13 +44,12 @@ def chromium() -> str:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`newsdesk demo` into a fresh store, then uvicorn serving it on an ephemeral port."""
-    data_dir = tmp_path_factory.mktemp("browser")
-    env = {**os.environ, "NEWSDESK_DATA_DIR": str(data_dir)}
-    env.pop("NEWSDESK_DATABASE_URL", None)
-    newsdesk = [sys.executable, "-m", "newsdesk"]
-    subprocess.run([*newsdesk, "demo", "--json"], env=env, check=True, capture_output=True)
+def server(sqlite_demo_store) -> Iterator[str]:
+    """uvicorn serving a copy of the demo store (as `newsdesk demo` makes it) on an
+    ephemeral port."""
+    data_dir = Path(sqlite_demo_store.engine.url.database).parent
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSDESK_")}
+    env["NEWSDESK_DATA_DIR"] = str(data_dir)
     with serving(env) as base:
         yield base
 

@@ -20,7 +20,9 @@ def settings_of(ctx: typer.Context) -> Settings:
 
 
 def store_of(ctx: typer.Context) -> Store:
-    """The store the settings name, migrated to the newest schema."""
+    """The store the settings name, migrated to the newest schema; closed with the command."""
     from newsdesk.store.db import open_store
 
-    return open_store(settings_of(ctx))
+    store = open_store(settings_of(ctx))
+    ctx.call_on_close(store.close)
+    return store

@@ -137,7 +137,7 @@ def save_articles(
     kept: list[Article] = []
     revised = 0
     for draft in drafts:
-        source = find_or_add_outlet(session, draft.outlet) if draft.outlet else None
+        outlet = find_or_add_outlet(session, draft.outlet) if draft.outlet else None
         article = existing.pop(draft.ordinal, None)
         if article is None:
             earlier = _same_url_article(session, document, draft)
@@ -162,7 +162,7 @@ def save_articles(
         article.dateline = draft.dateline
         article.wire_service = draft.wire_service
         article.is_stub = draft.is_stub
-        article.outlet = source
+        article.outlet = outlet
         session.add(article)
         kept.append(article)
     for stale in existing.values():
@@ -228,12 +228,12 @@ def _keep_as_revision(
 def find_or_add_outlet(session: Session, name: str) -> Outlet:
     """The Outlet row for an outlet name, created on first sight."""
     name = name.strip()[:300]
-    source = session.scalar(select(Outlet).where(Outlet.name == name))
-    if source is None:
-        source = Outlet(name=name)
-        session.add(source)
+    outlet = session.scalar(select(Outlet).where(Outlet.name == name))
+    if outlet is None:
+        outlet = Outlet(name=name)
+        session.add(outlet)
         session.flush()
-    return source
+    return outlet
 
 
 def iter_document_ids(session: Session) -> list[int]:

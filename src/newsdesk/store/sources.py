@@ -75,7 +75,7 @@ def add_feed(
         title=title,
         site_url=site_url,
         category=category,
-        source=find_or_add_outlet(session, outlet) if outlet else None,
+        outlet=find_or_add_outlet(session, outlet) if outlet else None,
         status=ACTIVE,
         full_text=full_text,
         interval_seconds=interval_seconds,

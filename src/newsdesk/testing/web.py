@@ -17,7 +17,7 @@ from fastapi import FastAPI
 
 # How long a server may take to answer its first request: model-free, but a fresh Python
 # importing the app on a loaded machine can be slow.
-START_SECONDS = 120.0
+START_SECONDS = 300.0
 
 
 def free_port() -> int:

@@ -1,31 +1,24 @@
-"""`newsdesk source`, `opml`, `fetch --once`: real processes, a real database, a local site."""
+"""`newsdesk source`, `opml`, `fetch --once`: in this process, a real database, a local site."""
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from newsdesk.testing.servers import LocalSite, Reply
+from tests.cli.runner import Ran, env_for, run
 from tests.fetch.feeds import FETCH_FIXTURES, HTML_TYPE, serve
 
-NEWSDESK = [sys.executable, "-m", "newsdesk"]
 
-
-def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run([*NEWSDESK, *args], env=env, capture_output=True, text=True, timeout=180)
+def _run(args: list[str], env: dict[str, str]) -> Ran:
+    return run(args, env, check=False)
 
 
 def _env(tmp_path: Path, *, allow_private: bool = True) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSDESK_")}
-    env["NEWSDESK_DATA_DIR"] = str(tmp_path / "data")
-    env["NEWSDESK_FETCH_HOST_DELAY"] = "0"
-    env["NEWSDESK_FETCH_TIMEOUT"] = "2"
+    more = {"NEWSDESK_FETCH_HOST_DELAY": "0", "NEWSDESK_FETCH_TIMEOUT": "2"}
     if allow_private:
-        env["NEWSDESK_ALLOW_PRIVATE_NETWORKS"] = "1"
-    return env
+        more["NEWSDESK_ALLOW_PRIVATE_NETWORKS"] = "1"
+    return env_for(tmp_path, **more)
 
 
 def test_add_fetch_show_pause_resume_remove(tmp_path: Path) -> None:
