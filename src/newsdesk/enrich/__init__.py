@@ -6,103 +6,19 @@ spaCy in one batch. It touches no database; the pipeline stores what it returns.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
-from spacy.tokens import Doc
+if TYPE_CHECKING:
+    from newsdesk.enrich.stage import ArticleText, Enrichment, enrich_texts
 
-from newsdesk.enrich.consistency import find_warnings
-from newsdesk.enrich.descriptions import article_entities
-from newsdesk.enrich.language import detect_language
-from newsdesk.enrich.nlp import mentions_of, parse, sentences_of
-from newsdesk.enrich.quotes import find_quotes
-from newsdesk.enrich.timex import find_events
-from newsdesk.types import (
-    ConsistencyWarning,
-    EventDraft,
-    LocalEntity,
-    MentionDraft,
-    QuoteDraft,
-    Sentence,
-    enrichment_text,
-)
-
-# spaCy needs about 1 GB per 100,000 characters of parse; news articles are far shorter,
-# so anything longer is a dump, not an article, and is skipped with a reason.
-MAX_ENRICH_CHARS = 100_000
-# A text where more than this share of characters is markup or control characters was
-# not cleaned by extraction; NLP over it would only find noise.
-MAX_NOISE_SHARE = 0.2
-ENGLISH = "en"
+__all__ = ["ArticleText", "Enrichment", "enrich_texts"]
 
 
-@dataclass(frozen=True)
-class ArticleText:
-    """What enrichment needs of an article: headline, body, and when it was published."""
+def __getattr__(name: str) -> Any:
+    # The stage loads spaCy: it is imported on first use, so that reading stored vectors
+    # (newsdesk.enrich.embed) or names (newsdesk.enrich.names) loads no model.
+    if name in __all__:
+        from newsdesk.enrich import stage
 
-    title: str
-    body: str
-    published: datetime | None = None
-
-    @property
-    def text(self) -> str:
-        """The text enrichment reads, and every stored offset points into."""
-        return enrichment_text(self.title, self.body)
-
-
-@dataclass
-class Enrichment:
-    """Everything the NLP stages found in one article; `note` says why some were skipped."""
-
-    language: str
-    sentences: list[Sentence] = field(default_factory=list)
-    mentions: list[MentionDraft] = field(default_factory=list)
-    entities: list[LocalEntity] = field(default_factory=list)
-    quotes: list[QuoteDraft] = field(default_factory=list)
-    events: list[EventDraft] = field(default_factory=list)
-    warnings: list[ConsistencyWarning] = field(default_factory=list)
-    note: str | None = None
-
-
-def enrich_texts(articles: list[ArticleText]) -> list[Enrichment]:
-    """Enrich a batch of articles, in order; unsuitable texts get a `note` instead of NLP."""
-    results: list[Enrichment | None] = []
-    english: list[int] = []
-    for index, article in enumerate(articles):
-        refusal = _refusal(article.body)
-        if refusal is not None:
-            results.append(Enrichment(language=refusal[0], note=refusal[1]))
-            continue
-        language = detect_language(article.text)
-        if language != ENGLISH:
-            note = f"language {language!r}: entities, quotes and dates are read in English only"
-            results.append(Enrichment(language=language, note=note))
-            continue
-        results.append(None)
-        english.append(index)
-    docs = parse(articles[i].text for i in english)
-    for index, doc in zip(english, docs, strict=True):
-        results[index] = _enrich_english(articles[index], doc)
-    return [r for r in results if r is not None]
-
-
-def _refusal(text: str) -> tuple[str, str] | None:
-    if not text.strip():
-        return "und", "no text to enrich"
-    if len(text) > MAX_ENRICH_CHARS:
-        return "und", f"too long to enrich: {len(text):,} characters (limit {MAX_ENRICH_CHARS:,})"
-    noise = sum(ch in "<>{}" or (ord(ch) < 32 and ch not in "\n\t\r") for ch in text)
-    if noise > MAX_NOISE_SHARE * len(text):
-        return "und", "the text is mostly markup or control characters, not prose"
-    return None
-
-
-def _enrich_english(article: ArticleText, doc: Doc) -> Enrichment:
-    text = article.text
-    sentences = sentences_of(doc)
-    mentions = mentions_of(doc, sentences)
-    mentions, entities = article_entities(text, sentences, mentions)
-    quotes = find_quotes(text, doc, sentences, mentions, entities)
-    events = find_events(text, doc, sentences, mentions, article.published)
-    warnings = find_warnings(text, sentences, entities, mentions, quotes)
-    return Enrichment(ENGLISH, sentences, mentions, entities, quotes, events, warnings)
+        return getattr(stage, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

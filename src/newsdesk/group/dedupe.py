@@ -29,7 +29,6 @@ from functools import lru_cache
 from hashlib import blake2b
 
 import numpy as np
-from datasketch import MinHash
 
 from newsdesk.config import CopyRules
 
@@ -82,6 +81,9 @@ def shingles(text: str) -> frozenset[str]:
 
 def signature(text: str) -> np.ndarray:
     """The MinHash signature of a body: NUM_PERM uint32 values, all maximal for no words."""
+    # Imported here: datasketch loads scipy and more, and reading copies needs none of it.
+    from datasketch import MinHash
+
     minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
     minhash.update_batch([s.encode("utf-8") for s in sorted(shingles(text))])
     return np.asarray(minhash.hashvalues, dtype=np.uint32)

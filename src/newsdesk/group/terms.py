@@ -6,15 +6,34 @@ articles arrive, so no article is weighed by documents that came after it.
 
 from __future__ import annotations
 
+import importlib.util
 import math
 import re
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
-
-from spacy.lang.en.stop_words import STOP_WORDS
+from pathlib import Path
 
 from newsdesk.config import StoryTuning
+
+
+def english_stop_words() -> frozenset[str]:
+    """spaCy's English stop words, read from the installed package's word list on its own:
+    importing `spacy.lang.en` would load all of spaCy (a second of CPU) for one list, and
+    commands that show stored stories need no model."""
+    found = importlib.util.find_spec("spacy")
+    if found is None or found.origin is None:
+        raise ImportError("spaCy is not installed")
+    path = Path(found.origin).parent / "lang" / "en" / "stop_words.py"
+    spec = importlib.util.spec_from_file_location("newsdesk_spacy_stop_words", path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot read spaCy's stop words at {path}")
+    words = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(words)
+    return frozenset(words.STOP_WORDS)
+
+
+STOP_WORDS = english_stop_words()
 
 # Words, and numbers with their decimals ("6.1" magnitude, "33" years old): numbers
 # tell apart two events of one kind better than most words do.
@@ -65,7 +84,7 @@ _NEWS_WORDS = frozenset(
         "index",
     ]
 )
-STOP = frozenset(STOP_WORDS) | _NEWS_WORDS
+STOP = STOP_WORDS | _NEWS_WORDS
 
 
 def content_terms(

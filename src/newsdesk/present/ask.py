@@ -11,10 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from spacy.lang.en.stop_words import STOP_WORDS
 
 from newsdesk.config import ReadingSettings
-from newsdesk.group.terms import WORD
+from newsdesk.group.terms import STOP_WORDS, WORD
 from newsdesk.present.summarize import CitedSentence
 
 ANSWER_SENTENCES = 3

@@ -16,9 +16,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
-from spacy.lang.en.stop_words import STOP_WORDS
 
-from newsdesk.group.terms import WORD
+from newsdesk.group.terms import STOP_WORDS, WORD
 from newsdesk.group.threads import root_of
 from newsdesk.present.summarize import (
     EMBEDDING_AGREEMENT,

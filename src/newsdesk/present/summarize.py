@@ -18,9 +18,8 @@ from functools import lru_cache
 
 import numpy as np
 from scipy import sparse
-from spacy.lang.en.stop_words import STOP_WORDS
 
-from newsdesk.group.terms import WORD
+from newsdesk.group.terms import STOP_WORDS, WORD
 
 ARTICLE_SENTENCES = 3
 STORY_SENTENCES = 6
