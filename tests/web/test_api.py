@@ -19,6 +19,15 @@ def test_openapi_schema_is_served(client) -> None:
     ):
         assert path in paths
     assert not any(not p.startswith("/api/v1/") for p in paths)
+    # Each operation documents its record and the errors it really returns; validation
+    # errors are answered 400, so FastAPI's default 422 is nowhere.
+    story = paths["/api/v1/stories/{story_id}"]["get"]["responses"]
+    assert set(story) == {"200", "400", "404"}
+    assert story["200"]["content"]["application/json"]["schema"]["$ref"].endswith("/StoryView")
+    post = paths["/api/v1/articles/{article_id}/comments"]["post"]["responses"]
+    assert {"201", "400", "401", "403", "404", "413", "429"} <= set(post)
+    assert not any("422" in op["responses"] for ops in paths.values() for op in ops.values())
+    assert "HTTPValidationError" not in schema["components"]["schemas"]
 
 
 def test_stories_and_a_story(client) -> None:

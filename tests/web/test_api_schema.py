@@ -10,7 +10,12 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as hypothesis_settings
-from schemathesis.checks import not_a_server_error
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from newsdesk.config import Settings
 from newsdesk.demo import ARTICLES_DIR, demo_hints
@@ -54,6 +59,16 @@ def test_api_finds_no_server_error(schema_app) -> None:
     assert statuses["POST /api/v1/ingest"] & {200, 201}
 
 
+# No server error, and every answer is one the schema documents: its status, its content
+# type and its body (the operation's response model, or {"detail"} for an error).
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+
+
 def _exercise(operation, headers: dict[str, str], statuses: set[int]) -> None:
     """Call one operation with generated requests, collecting the status codes."""
 
@@ -66,7 +81,7 @@ def _exercise(operation, headers: dict[str, str], statuses: set[int]) -> None:
         phases=[Phase.explicit, Phase.generate],
     )
     def check(case) -> None:
-        response = case.call_and_validate(headers=headers, checks=[not_a_server_error])
+        response = case.call_and_validate(headers=headers, checks=CHECKS)
         statuses.add(response.status_code)
 
     check()

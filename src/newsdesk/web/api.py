@@ -77,6 +77,14 @@ def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return {status: {"model": ErrorDetail, "description": words[status]} for status in statuses}
 
 
+# An ingest that could not read its document answers its outcome (the reason in
+# report.errors); a malformed request answers {"detail"}, as everywhere.
+UNREADABLE: dict[int | str, dict[str, Any]] = {
+    400: {
+        "model": IngestOutcome | ErrorDetail,
+        "description": "The document could not be read, or the request is malformed",
+    }
+}
 READ = _errors(400)
 ONE = _errors(400, 404)
 WRITE = _errors(400, 401, 403, 404, 413)
@@ -315,7 +323,7 @@ def set_hidden(request: Request, comment_id: Id, change: HiddenIn) -> CommentRec
     "/ingest/url",
     status_code=201,
     response_model=IngestOutcome,
-    responses={**_errors(400, 401, 403, 413, 502), 200: {"model": IngestOutcome}},
+    responses={**_errors(401, 403, 413, 502), **UNREADABLE, 200: {"model": IngestOutcome}},
 )
 def ingest_url(request: Request, wanted: UrlIn) -> Response:
     """Fetch a URL and ingest it with an admin token, as `POST /ingest` does a body. A URL
@@ -337,7 +345,7 @@ def ingest_url(request: Request, wanted: UrlIn) -> Response:
     "/ingest",
     status_code=201,
     response_model=IngestOutcome,
-    responses={**_errors(400, 401, 403, 413), 200: {"model": IngestOutcome}},
+    responses={**_errors(401, 403, 413), **UNREADABLE, 200: {"model": IngestOutcome}},
 )
 def ingest(request: Request, document: DocumentIn) -> Response:
     """Ingest one document (text, HTML, a feed or a JSONL record) with an admin token:
