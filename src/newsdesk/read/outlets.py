@@ -61,3 +61,8 @@ def failed_inputs(session: Session, *, limit: int = 50) -> list[FailedInput]:
         )
         for i, origin, error, received, hints in documents
     ]
+
+
+def outlet_names(session: Session) -> list[str]:
+    """Every outlet's name, in order (the search form's choices)."""
+    return list(session.scalars(select(Outlet.name).order_by(Outlet.name)))

@@ -16,10 +16,10 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 from starlette.responses import JSONResponse, Response
 
-from newsdesk.errors import FetchError, NotFound, UnsafeURLError
+from newsdesk.errors import FetchError, UnsafeURLError
 from newsdesk.read.answers import answer
 from newsdesk.read.articles import article_rows
-from newsdesk.read.comments import comment_record
+from newsdesk.read.comments import comment_record, comments_for, require_target
 from newsdesk.read.entities import entity_rows, entity_view
 from newsdesk.read.outlets import outlet_rows
 from newsdesk.read.records import (
@@ -38,13 +38,12 @@ from newsdesk.read.records import (
 from newsdesk.read.related import related_articles
 from newsdesk.read.search import search
 from newsdesk.store.comments import (
-    comments_on,
     delete_comment,
     edit_comment,
     hide_comment,
     post_comment,
 )
-from newsdesk.store.models import Account, Article, Story, utcnow
+from newsdesk.store.models import Account, utcnow
 from newsdesk.web.context import Viewer, reader, viewer
 from newsdesk.web.ingest_api import (
     DocumentIn,
@@ -254,15 +253,7 @@ def story_comments(request: Request, story_id: Id) -> list[CommentRecord]:
 
 def _comments(request: Request, **target: int) -> list[CommentRecord]:
     with reader(request).store.session() as session:
-        _require_target(session, target)
-        return [comment_record(c) for c in comments_on(session, **target)]
-
-
-def _require_target(session: Session, target: dict[str, int]) -> None:
-    kind, model = ("article", Article) if "article_id" in target else ("story", Story)
-    wanted = next(iter(target.values()))
-    if session.get(model, wanted) is None:
-        raise NotFound(f"There is no {kind} {wanted}.")
+        return comments_for(session, **target)
 
 
 @router.post(
@@ -290,7 +281,7 @@ def post_story_comment(request: Request, story_id: Id, comment: CommentIn) -> Co
 def _post(request: Request, comment: CommentIn, **target: int) -> CommentRecord:
     with reader(request).store.session() as session:
         account = writer(request, session)
-        _require_target(session, target)
+        require_target(session, **target)
         return comment_record(post_comment(session, account, comment.body, **target))
 
 

@@ -8,7 +8,6 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
@@ -17,13 +16,13 @@ from newsdesk.read.answers import answer
 from newsdesk.read.articles import article_summary, article_view, latest_articles
 from newsdesk.read.entities import entity_view
 from newsdesk.read.front import corpus_version, front_page
-from newsdesk.read.outlets import failed_inputs, outlet_rows
+from newsdesk.read.outlets import failed_inputs, outlet_names, outlet_rows
 from newsdesk.read.records import ArticleView, FrontPage, LatestArticle, StoryView
 from newsdesk.read.related import related_articles
 from newsdesk.read.search import search
 from newsdesk.read.stories import group_by_outlet, story_view, thread_stories
 from newsdesk.store.comments import comment_counts, comments_on
-from newsdesk.store.models import Article, Outlet, Story, utcnow
+from newsdesk.store.models import Article, Story, utcnow
 from newsdesk.web.chart import volume_chart
 from newsdesk.web.context import Reader, Viewer, reader, render, viewer
 
@@ -202,7 +201,7 @@ def search_page(
     state = reader(request)
     with state.store.session() as session:
         user = viewer(request, session)
-        outlets = list(session.scalars(select(Outlet.name).order_by(Outlet.name)))
+        outlets = outlet_names(session)
         if q.strip():
             try:
                 results = search(
