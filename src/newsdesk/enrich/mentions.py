@@ -1,0 +1,228 @@
+"""The recogniser's entities made into clean name mentions, agreeing across the article.
+
+spaCy reads one sentence at a time and often runs a name into its neighbours in results
+tables and lists ("Millwall 2 Burnley 1", "Healy b Fleming", "Associated Press\\n\\nSergey
+Lavrov"). A name is capitalised words and the few lowercase particles names carry, so a
+span is cut at anything else. Then the article is read as a whole, as a reader does: a
+name written twice names the same thing both times, and a surname after a full name is
+that person.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from newsdesk.enrich.parsed import word_set
+from newsdesk.enrich.tables import team_spans
+
+# Kinds of entity whose names are made of capitalised words; titles of works, laws and
+# events may hold any word ("On the Waterfront", "Euro 96") and are left whole.
+NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"})
+# Lowercase words that sit inside names: particles of people's names ("Joost van der
+# Westhuizen", "Ata-ur-Rehman") and the connectives of institutions' ("Bank of England").
+NAME_PARTICLES = word_set(
+    """
+    of the and for on in at upon de du des la le les los las van von der den del della da
+    di dos das al el ul ur bin ibn bint ben y e ter ten zu &
+    """
+)
+_LEADING = frozenset({"the", "a", "an"})
+_POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
+# Punctuation that never stands inside a name: a name that spans it is two names.
+_BREAKS = frozenset(',;:()[]{}"“”|/')
+_PLACES = ("GPE", "LOC", "FAC")
+_DASHES = frozenset({"-", "--", "–", "—"})
+# A surface form shorter than this is too often an initial or a stray capital to spread.
+MIN_SPREAD_CHARS = 3
+
+
+@dataclass(frozen=True)
+class Found:
+    """One entity as character offsets and a spaCy label."""
+
+    start: int
+    end: int
+    label: str
+
+
+def name_spans(doc: Doc, text: str, labels: Iterable[str]) -> list[Found]:
+    """The document's entities of `labels`, cut into clean names and agreed across the
+    article: one label per surface form, and every later mention of a name found."""
+    wanted = frozenset(labels)
+    found = [piece for span in doc.ents if span.label_ in wanted for piece in clean(span)]
+    found = agree(found, text)
+    # A town's name in a results line is its club's, everywhere in the article.
+    found = [Found(*t) for t in team_spans(text, [(f.start, f.end, f.label) for f in found])]
+    found = spread(found, doc, text)
+    return sorted(found, key=lambda f: (f.start, f.end))
+
+
+def clean(span: Span) -> list[Found]:
+    """A recognised span as the names in it: cut at line breaks, numbers, punctuation no
+    name holds and lowercase words that are no name particles; trimmed of a leading "the"
+    and a possessive."""
+    tokens = list(span)
+    pieces: list[list[Token]] = [[]]
+    if span.label_ in NAME_LABELS:
+        for token in tokens:
+            if _breaks_name(token):
+                pieces.append([])
+            else:
+                pieces[-1].append(token)
+    else:
+        pieces = [[t for t in tokens if "\n" not in t.text]] if "\n" in span.text else [tokens]
+    found = []
+    for piece in pieces:
+        trimmed = _trim(piece)
+        if trimmed:
+            found.append(Found(trimmed[0].idx, _end(trimmed[-1]), span.label_))
+    return found
+
+
+def _breaks_name(token: Token) -> bool:
+    if token.is_space or "\n" in token.text:
+        return True
+    if token.text in _BREAKS:
+        return True
+    # A dash between spaces joins a headline's topic to its news ("CRICKET - AUSTRALIA").
+    spaced = token.i > 0 and bool(token.doc[token.i - 1].whitespace_ and token.whitespace_)
+    if token.text in _DASHES and spaced:
+        return True
+    if any(c.isdigit() for c in token.text):
+        return True
+    # A lowercase word ends a name unless it is a particle; a lowercase part joined to the
+    # word before ("So-hee", "Jong-un", "Putin's") is still that word.
+    opens_word = token.i == 0 or bool(token.doc[token.i - 1].whitespace_)
+    return opens_word and token.text[:1].islower() and token.lower_ not in NAME_PARTICLES | _LEADING
+
+
+def _trim(tokens: list[Token]) -> list[Token]:
+    # "the United States" and "North Korea's" name the same entities as "United States"
+    # and "North Korea": mentions stay comparable across articles.
+    while tokens and (tokens[0].lower_ in _LEADING or _is_particle(tokens[0])):
+        tokens = tokens[1:]
+    while tokens and (
+        tokens[-1].text in _POSSESSIVE
+        or (tokens[-1].is_punct and tokens[-1].text != ".")
+        or _is_particle(tokens[-1])
+    ):
+        tokens = tokens[:-1]
+    if not any(any(c.isupper() for c in t.text) for t in tokens):
+        return []
+    return tokens
+
+
+def _is_particle(token: Token) -> bool:
+    # A name may start with "de" ("de Silva") but never ends with a particle.
+    return (
+        token.text[:1].islower()
+        and token.lower_ in NAME_PARTICLES
+        and token.lower_
+        not in {
+            "de",
+            "van",
+            "von",
+            "al",
+            "el",
+            "da",
+            "di",
+            "du",
+            "la",
+            "le",
+            "del",
+            "dos",
+            "das",
+            "bin",
+        }
+    ) or token.text in {"&", "-", "–", "—"}
+
+
+def _end(token: Token) -> int:
+    return token.idx + len(token.text)
+
+
+def agree(found: Sequence[Found], text: str) -> list[Found]:
+    """Every mention of a surface form given the label the article gives it most; a tie
+    keeps each mention's own. A person's surname alone is that person."""
+    by_form: dict[str, Counter[str]] = defaultdict(Counter)
+    for f in found:
+        by_form[text[f.start : f.end]][f.label] += 1
+    people = _surnames(found, text)
+    agreed = []
+    for f in found:
+        form = text[f.start : f.end]
+        if f.label in NAME_LABELS and form in people:
+            agreed.append(Found(f.start, f.end, "PERSON"))
+            continue
+        counts = by_form[form].most_common(2)
+        if len(counts) == 2 and counts[0][1] == counts[1][1]:
+            agreed.append(f)
+        else:
+            agreed.append(Found(f.start, f.end, counts[0][0]))
+    return agreed
+
+
+def _surnames(found: Sequence[Found], text: str) -> set[str]:
+    """Last words of the article's people named in full ("Andrew Mehrtens" gives
+    "Mehrtens"), unless the article calls that word alone a place more often: the
+    recogniser takes many surnames for organisations ("Trump", "Lavrov"), few for places."""
+    surnames: set[str] = set()
+    for f in found:
+        words = text[f.start : f.end].split()
+        if f.label == "PERSON" and len(words) >= 2 and words[-1][:1].isupper():
+            surnames.add(words[-1])
+    alone: Counter[tuple[str, str]] = Counter(
+        (text[f.start : f.end], f.label) for f in found if " " not in text[f.start : f.end]
+    )
+    return {
+        name
+        for name in surnames
+        if sum(alone[(name, label)] for label in _PLACES) <= alone[(name, "PERSON")]
+    }
+
+
+def spread(found: Sequence[Found], doc: Doc, text: str) -> list[Found]:
+    """Mentions added where the article writes again a name it has tagged elsewhere,
+    whole tokens only and nowhere already inside a mention."""
+    labels: dict[str, Counter[str]] = defaultdict(Counter)
+    for f in found:
+        if f.label in NAME_LABELS:
+            labels[text[f.start : f.end]][f.label] += 1
+    forms = {
+        form: counts.most_common(1)[0][0]
+        for form, counts in labels.items()
+        if len(form) >= MIN_SPREAD_CHARS and _spreadable(form, text)
+    }
+    if not forms:
+        return list(found)
+    covered = bytearray(len(text))
+    for f in found:
+        covered[f.start : f.end] = b"\x01" * (f.end - f.start)
+    starts = {t.idx for t in doc}
+    ends = {_end(t) for t in doc}
+    pattern = re.compile(
+        r"(?<![\w'’\-])(?:"
+        + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+        + r")(?![\w\-])"
+    )
+    added = []
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        if start not in starts or end not in ends or any(covered[start:end]):
+            continue
+        added.append(Found(start, end, forms[match.group()]))
+        covered[start:end] = b"\x01" * (end - start)
+    return [*found, *added]
+
+
+def _spreadable(form: str, text: str) -> bool:
+    # A single word the article also writes in lowercase ("Reading", "Bush") is a word
+    # as often as a name; a lone capitalised word is a name only where tagged.
+    if " " in form:
+        return True
+    return re.search(r"(?<![\w\-])" + re.escape(form.lower()) + r"(?![\w\-])", text) is None
