@@ -55,6 +55,7 @@ def name_spans(doc: Doc, text: str, labels: Iterable[str]) -> list[Found]:
     article: one label per surface form, and every later mention of a name found."""
     wanted = frozenset(labels)
     found = [piece for span in doc.ents if span.label_ in wanted for piece in clean(span)]
+    found = join_names(found, text)
     found = agree(found, text)
     # A town's name in a results line is its club's, everywhere in the article.
     found = [Found(*t) for t in team_spans(text, [(f.start, f.end, f.label) for f in found])]
@@ -65,23 +66,46 @@ def name_spans(doc: Doc, text: str, labels: Iterable[str]) -> list[Found]:
 def clean(span: Span) -> list[Found]:
     """A recognised span as the names in it: cut at line breaks, numbers, punctuation no
     name holds and lowercase words that are no name particles; trimmed of a leading "the"
-    and a possessive."""
-    tokens = list(span)
+    and a possessive. A "person" written as an acronym ("KCNA") is an organisation."""
+    names = span.label_ in NAME_LABELS
     pieces: list[list[Token]] = [[]]
-    if span.label_ in NAME_LABELS:
-        for token in tokens:
-            if _breaks_name(token):
-                pieces.append([])
-            else:
-                pieces[-1].append(token)
-    else:
-        pieces = [[t for t in tokens if "\n" not in t.text]] if "\n" in span.text else [tokens]
+    for token in span:
+        if _breaks_name(token) if names else token.is_space:
+            pieces.append([])
+        else:
+            pieces[-1].append(token)
     found = []
     for piece in pieces:
-        trimmed = _trim(piece)
-        if trimmed:
-            found.append(Found(trimmed[0].idx, _end(trimmed[-1]), span.label_))
+        trimmed = _trim(piece) if names else piece
+        if not trimmed:
+            continue
+        label = span.label_
+        if label == "PERSON" and len(trimmed) == 1 and _acronym(trimmed[0].text):
+            label = "ORG"
+        found.append(Found(trimmed[0].idx, _end(trimmed[-1]), label))
     return found
+
+
+def _acronym(word: str) -> bool:
+    # Outside a shouting line (read recased) people's names are never set in capitals.
+    return len(word) >= 2 and word.isalpha() and word.isupper()
+
+
+def join_names(found: Sequence[Found], text: str) -> list[Found]:
+    """Two people's names with only a space between are one person's: the recogniser
+    sometimes ends a name at a particle ("Abdel Fattah" + "el-Sisi")."""
+    joined: list[Found] = []
+    for f in found:
+        last = joined[-1] if joined else None
+        if (
+            last is not None
+            and last.label == f.label == "PERSON"
+            and text[last.end : f.start] == " "
+        ):
+            joined[-1] = Found(last.start, f.end, "PERSON")
+        else:
+            joined.append(f)
+    return joined
 
 
 def _breaks_name(token: Token) -> bool:
@@ -169,8 +193,9 @@ def agree(found: Sequence[Found], text: str) -> list[Found]:
 
 def _surnames(found: Sequence[Found], text: str) -> set[str]:
     """Last words of the article's people named in full ("Andrew Mehrtens" gives
-    "Mehrtens"), unless the article calls that word alone a place more often: the
-    recogniser takes many surnames for organisations ("Trump", "Lavrov"), few for places."""
+    "Mehrtens"), unless the article calls that word alone a place more often than not:
+    the recogniser takes many surnames for organisations ("Trump", "Lavrov"), few for
+    places, and a "Washington" beside a George Washington is most often the city."""
     surnames: set[str] = set()
     for f in found:
         words = text[f.start : f.end].split()
@@ -179,11 +204,13 @@ def _surnames(found: Sequence[Found], text: str) -> set[str]:
     alone: Counter[tuple[str, str]] = Counter(
         (text[f.start : f.end], f.label) for f in found if " " not in text[f.start : f.end]
     )
-    return {
-        name
-        for name in surnames
-        if sum(alone[(name, label)] for label in _PLACES) <= alone[(name, "PERSON")]
-    }
+    places: Counter[str] = Counter()
+    lone: Counter[str] = Counter()
+    for (form, label), count in alone.items():
+        lone[form] += count
+        if label in _PLACES:
+            places[form] += count
+    return {name for name in surnames if 2 * places[name] <= lone[name]}
 
 
 def spread(found: Sequence[Found], doc: Doc, text: str) -> list[Found]:
@@ -193,6 +220,10 @@ def spread(found: Sequence[Found], doc: Doc, text: str) -> list[Found]:
     for f in found:
         if f.label in NAME_LABELS:
             labels[text[f.start : f.end]][f.label] += 1
+    # A surname the article writes alone after the full name ("Trump did not say") is
+    # that person, where the recogniser tagged it or not.
+    for surname in _surnames(found, text):
+        labels[surname]["PERSON"] += len(found)
     forms = {
         form: counts.most_common(1)[0][0]
         for form, counts in labels.items()
