@@ -86,8 +86,10 @@ def test_names_cut_at_a_particle_are_joined():
     text = "Egyptian President Abdel Fattah el-Sisi said"
     found = [Found(19, 31, "PERSON"), Found(32, 39, "PERSON")]
     assert texts(BLANK(text), join_names(found, text)) == [("Abdel Fattah el-Sisi", "PERSON")]
-    # Names of two kinds, or apart by more than a space, stay apart.
-    other = [Found(19, 31, "PERSON"), Found(32, 39, "GPE")]
+    # A name of several words after a person's, or apart by more than a space, stays apart.
+    text = "Abdel Fattah North Korea, Abdel Fattah, el-Sisi"
+    other = [Found(0, 12, "PERSON"), Found(13, 24, "GPE"), Found(26, 38, "PERSON")]
+    other.append(Found(40, 47, "PERSON"))
     assert join_names(other, text) == other
 
 
@@ -150,3 +152,37 @@ def test_a_span_of_a_foreign_doc_is_cut_the_same():
     doc = doc_with("Bradford 1 Tranmere 0", ("Bradford 1 Tranmere", "ORG"))
     assert isinstance(doc.ents[0], Span)
     assert texts(doc, clean(doc.ents[0])) == [("Bradford", "ORG"), ("Tranmere", "ORG")]
+
+
+def test_a_persons_name_runs_on_into_a_one_word_name_of_another_label():
+    text = "President Yoon Suk Yeol's office said"
+    found = [Found(10, 18, "PERSON"), Found(19, 23, "ORG")]
+    assert texts(BLANK(text), join_names(found, text)) == [("Yoon Suk Yeol", "PERSON")]
+
+
+def test_questions_places_and_shortened_places_are_no_people():
+    text = (
+        "Will Google be broken up? Google said no. Agencies in Vladivostok say so. "
+        "N. Korea's envoy left North Korea."
+    )
+    doc = BLANK(text)
+
+    def at(surface: str, label: str) -> Found:
+        start = text.index(surface)
+        return Found(start, start + len(surface), label)
+
+    found = [
+        at("Will Google", "PERSON"),
+        at("Google said", "ORG"),
+        at("Vladivostok", "PERSON"),
+        at("N. Korea", "PERSON"),
+        at("North Korea", "GPE"),
+    ]
+    found[1] = Found(found[1].start, found[1].start + 6, "ORG")
+    assert texts(doc, agree(found, text)) == [
+        ("Google", "ORG"),
+        ("Google", "ORG"),
+        ("Vladivostok", "GPE"),
+        ("N. Korea", "GPE"),
+        ("North Korea", "GPE"),
+    ]

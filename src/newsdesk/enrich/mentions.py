@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
 
+from newsdesk.enrich.credits import credit_spans
+from newsdesk.enrich.kinds import article_kinds, not_names
 from newsdesk.enrich.parsed import word_set
 from newsdesk.enrich.tables import team_spans
 
@@ -36,6 +39,10 @@ _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 # Punctuation that never stands inside a name: a name that spans it is two names.
 _BREAKS = frozenset(',;:()[]{}"“”|/')
 _PLACES = ("GPE", "LOC", "FAC")
+# "agencies in Vladivostok": a one-word "person" after these is where, not who.
+_LOCATIVE = re.compile(r"\b(?:in|near|outside|across)\s$")
+# First words of places named by their direction, written out or as an initial.
+_COMPASS = word_set("North South East West Northern Southern Eastern Western N. S. E. W.")
 _DASHES = frozenset({"-", "--", "–", "—"})
 # A surface form shorter than this is too often an initial or a stray capital to spread.
 MIN_SPREAD_CHARS = 3
@@ -54,13 +61,30 @@ def name_spans(doc: Doc, text: str, labels: Iterable[str]) -> list[Found]:
     """The document's entities of `labels`, cut into clean names and agreed across the
     article: one label per surface form, and every later mention of a name found."""
     wanted = frozenset(labels)
-    found = [piece for span in doc.ents if span.label_ in wanted for piece in clean(span)]
+    credits = credit_spans(text)
+    found = [
+        piece
+        for span in doc.ents
+        if span.label_ in wanted
+        for piece in clean(span)
+        if not any(s <= piece.start < e for s, e in credits)
+    ]
     found = join_names(found, text)
+    found = _tagged(not_names, text, found)
     found = agree(found, text)
     # A town's name in a results line is its club's, everywhere in the article.
-    found = [Found(*t) for t in team_spans(text, [(f.start, f.end, f.label) for f in found])]
+    found = _tagged(team_spans, text, found)
+    found = _tagged(article_kinds, text, found)
     found = spread(found, doc, text)
     return sorted(found, key=lambda f: (f.start, f.end))
+
+
+def _tagged(
+    step: Callable[[str, Sequence[tuple[int, int, str]]], list[tuple[int, int, str]]],
+    text: str,
+    found: Sequence[Found],
+) -> list[Found]:
+    return [Found(*t) for t in step(text, [(f.start, f.end, f.label) for f in found])]
 
 
 def clean(span: Span) -> list[Found]:
@@ -76,7 +100,7 @@ def clean(span: Span) -> list[Found]:
             pieces[-1].append(token)
     found = []
     for piece in pieces:
-        trimmed = _trim(piece) if names else piece
+        trimmed = _trim(piece) if names else _trim_ends(piece)
         if not trimmed:
             continue
         label = span.label_
@@ -92,14 +116,20 @@ def _acronym(word: str) -> bool:
 
 
 def join_names(found: Sequence[Found], text: str) -> list[Found]:
-    """Two people's names with only a space between are one person's: the recogniser
-    sometimes ends a name at a particle ("Abdel Fattah" + "el-Sisi")."""
+    """A person's name and a name with only a space between are one person's: the
+    recogniser sometimes ends a name at a particle ("Abdel Fattah" + "el-Sisi")."""
     joined: list[Found] = []
     for f in found:
         last = joined[-1] if joined else None
+        # The second part may carry another label ("Yoon Suk" + "Yeol", "Abdel-Fattah" +
+        # "el-Sissi"), when it is one word.
+        second = f.label == "PERSON" or (
+            f.label in NAME_LABELS and " " not in text[f.start : f.end]
+        )
         if (
             last is not None
-            and last.label == f.label == "PERSON"
+            and last.label == "PERSON"
+            and second
             and text[last.end : f.start] == " "
         ):
             joined[-1] = Found(last.start, f.end, "PERSON")
@@ -141,6 +171,15 @@ def _trim(tokens: list[Token]) -> list[Token]:
     return tokens
 
 
+def _trim_ends(tokens: list[Token]) -> list[Token]:
+    # Titles of events and works may hold any word, but not a leading "the" or a possessive.
+    if tokens and tokens[0].lower_ == "the" and len(tokens) > 1:
+        tokens = tokens[1:]
+    if tokens and tokens[-1].text in _POSSESSIVE:
+        tokens = tokens[:-1]
+    return tokens
+
+
 def _is_particle(token: Token) -> bool:
     # A name may start with "de" ("de Silva") but never ends with a particle.
     return (
@@ -173,6 +212,7 @@ def _end(token: Token) -> int:
 def agree(found: Sequence[Found], text: str) -> list[Found]:
     """Every mention of a surface form given the label the article gives it most; a tie
     keeps each mention's own. A person's surname alone is that person."""
+    found = _not_people(found, text)
     by_form: dict[str, Counter[str]] = defaultdict(Counter)
     for f in found:
         by_form[text[f.start : f.end]][f.label] += 1
@@ -189,6 +229,38 @@ def agree(found: Sequence[Found], text: str) -> list[Found]:
         else:
             agreed.append(Found(f.start, f.end, counts[0][0]))
     return agreed
+
+
+def _not_people(found: Sequence[Found], text: str) -> list[Found]:
+    """ "People" that are the article's other names read wrong: a question opening a
+    headline ("Will Google ...") and a place shortened ("N. Korea" beside "North Korea")."""
+    places = {text[f.start : f.end].split()[-1] for f in found if f.label in _PLACES}
+    labels: dict[str, Counter[str]] = defaultdict(Counter)
+    for f in found:
+        labels[text[f.start : f.end]][f.label] += 1
+    read = []
+    for f in found:
+        words = text[f.start : f.end].split()
+        if f.label in NAME_LABELS and len(words) == 2 and words[0].lower() in STOP_WORDS:
+            others = Counter({k: n for k, n in labels[words[1]].items() if k != f.label})
+            if others:
+                start = f.end - len(words[1])
+                read.append(Found(start, f.end, others.most_common(1)[0][0]))
+                continue
+        if f.label == "PERSON" and (
+            (len(words) == 1 and _after_locative(text, f))
+            or (len(words) == 2 and words[0] in _COMPASS and words[1] in places)
+        ):
+            read.append(Found(f.start, f.end, "GPE"))
+            continue
+        read.append(f)
+    return read
+
+
+def _after_locative(text: str, f: Found) -> bool:
+    # "in Putin's view" is still Putin.
+    possessive = text[f.end : f.end + 1] in {"'", "’"}
+    return not possessive and bool(_LOCATIVE.search(text, max(0, f.start - 8), f.start))
 
 
 def _surnames(found: Sequence[Found], text: str) -> set[str]:

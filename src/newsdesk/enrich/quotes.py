@@ -138,8 +138,10 @@ class _Article(ParsedArticle):
         content = self.text[marks.open + 1 : marks.close].rstrip()
         next_char = self.text[marks.close + 1 : marks.close + 2]
         leads_on = content[-1:] in ",?!" or next_char == ","
-        if after_verbs and (leads_on or not before_verbs) and not self._said_inside(
-            after_verbs[0], marks, before_verbs
+        if (
+            after_verbs
+            and (leads_on or not before_verbs)
+            and not self._said_inside(after_verbs[0], marks, before_verbs)
         ):
             verb = after_verbs[0]
         elif before_verbs:

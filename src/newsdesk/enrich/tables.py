@@ -37,6 +37,8 @@ _CALENDAR = word_set(
     november dec dec. december monday tuesday wednesday thursday friday saturday sunday
     """
 )
+_ACCOUNTS = re.compile(r"[$€£¥%]|\d,\d{3}\b|\b(?:pct|shrs|cts|mln|bln)\b")
+_DATELINE_REST = re.compile(r"(?:,[\w .'’\-]+)?\s+(?:\d{4}-\d\d-\d\d|\()")
 # A line needs two scores to be a results line: one number beside a name is a date,
 # an age or a count as often.
 MIN_SCORES = 2
@@ -44,7 +46,7 @@ MIN_SCORES = 2
 
 def team_spans(text: str, found: Sequence[Tagged]) -> list[Tagged]:
     """`found` with the sides in results lines labelled ORG (added where untagged), and
-    every other mention of those sides' names in the article too."""
+    every other mention of those sides' names in the article too, datelines aside."""
     teams: set[tuple[int, int]] = set()
     for start, end in _sides(text):
         inside = [f for f in found if f[0] >= start and f[1] <= end]
@@ -60,10 +62,18 @@ def team_spans(text: str, found: Sequence[Tagged]) -> list[Tagged]:
     names = {text[s:e] for s, e in teams}
     kept = [f for f in found if not any(f[0] < e and f[1] > s for s, e in teams)]
     relabelled = [
-        (s, e, "ORG") if label in PLACE_LABELS and text[s:e] in names else (s, e, label)
+        (s, e, "ORG")
+        if label in PLACE_LABELS and text[s:e] in names and not _dateline(text, s, e)
+        else (s, e, label)
         for s, e, label in kept
     ]
     return [*relabelled, *((s, e, "ORG") for s, e in teams)]
+
+
+def _dateline(text: str, start: int, end: int) -> bool:
+    # "NEW YORK 1996-08-30", "MOSCOW (Reuters) -": where the story was filed, a place.
+    opens_line = start == 0 or text[start - 1] == "\n"
+    return opens_line and bool(_DATELINE_REST.match(text, end))
 
 
 def _sides(text: str) -> Iterator[tuple[int, int]]:
@@ -76,6 +86,10 @@ def _sides(text: str) -> Iterator[tuple[int, int]]:
 
 
 def _is_results_line(line: str) -> bool:
+    # Money, shares and thousands are accounts ("Revs 130 1,279", "Net loss $0.22"),
+    # not scores.
+    if _ACCOUNTS.search(line):
+        return False
     numbers = sum(not _DATE.match(n) for n in _NUMBER.findall(line))
     lower = [w for w in _LOWER.findall(line)]
     against = sum(w in _AGAINST for w in lower)
