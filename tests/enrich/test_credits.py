@@ -36,3 +36,12 @@ def test_credit_spans_cover_credit_lines_and_the_agency_of_a_dateline():
     )
     spans = [text[s:e] for s, e in credit_spans(text)]
     assert spans == ["By Sam Whitfield", "Reuters"]
+
+
+def test_photo_credits_and_copyright_inside_running_text():
+    text = (
+        "in an undisclosed location. REUTERS/Valentyn Ogirenko/File Photo By Steve Holland "
+        "said. © Thomson Reuters 2025. The US/EU talks went on."
+    )
+    spans = [text[s:e] for s, e in credit_spans(text)]
+    assert spans == ["REUTERS/Valentyn Ogirenko/File Photo", "© Thomson Reuters 2025"]

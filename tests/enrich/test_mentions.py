@@ -186,3 +186,24 @@ def test_questions_places_and_shortened_places_are_no_people():
         ("N. Korea", "GPE"),
         ("North Korea", "GPE"),
     ]
+
+
+def test_a_particles_name_left_out_is_taken_in():
+    text = "Egyptian President Abdel-Fattah el-Sissi, Turkish President"
+    found = [Found(19, 31, "PERSON"), Found(35, 40, "GPE")]
+    assert texts(BLANK(text), join_names(found, text)) == [("Abdel-Fattah el-Sissi", "PERSON")]
+
+
+def test_a_lone_person_listed_with_products_is_a_product_but_a_named_person_stays():
+    text = "Google could keep Chrome and Android. Amit Mehta and Google. Mehta and Google."
+    found = [
+        Found(0, 6, "ORG"),
+        Found(18, 24, "PERSON"),
+        Found(29, 36, "PRODUCT"),
+        Found(38, 48, "PERSON"),
+        Found(53, 59, "ORG"),
+        Found(61, 66, "PERSON"),
+        Found(71, 77, "ORG"),
+    ]
+    labels = [f.label for f in agree(found, text)]
+    assert labels == ["ORG", "PRODUCT", "PRODUCT", "PERSON", "ORG", "PERSON", "ORG"]

@@ -50,10 +50,18 @@ _CREDIT_LEAD = re.compile(
 _DATELINE_CREDIT = re.compile(rf"^[A-Z][A-Z .'’\-]+(?:,[\w .'’\-]+)?\s\(((?:{_WIRE}))\)\s*[-—–]")
 
 
+# "REUTERS/Valentyn Ogirenko/File Photo", "© Thomson Reuters 2025": credits that pages
+# leave inside the text they glue captions to.
+_INLINE_CREDIT = re.compile(
+    r"\b[A-Z]{2,}/[A-Z][a-z][\w'’\-]*(?: [A-Z][\w'’\-]*){1,2}(?:/(?:File|Pool)(?: Photo)?)?"
+    r"|(?:©|\(c\)|\bCopyright\b)[^.\n]*"
+)
+
+
 def credit_spans(text: str) -> list[tuple[int, int]]:
-    """Offsets of the credits in an article: whole credit lines, and the agency in
-    parentheses after a dateline."""
-    spans = []
+    """Offsets of the credits in an article: whole credit lines, the agency in
+    parentheses after a dateline, and photo credits and copyright notices in running text."""
+    spans = [m.span() for m in _INLINE_CREDIT.finditer(text)]
     offset = 0
     for line in text.split("\n"):
         if is_credit_line(line):

@@ -43,6 +43,8 @@ _PLACES = ("GPE", "LOC", "FAC")
 _LOCATIVE = re.compile(r"\b(?:in|near|outside|across)\s$")
 # First words of places named by their direction, written out or as an initial.
 _COMPASS = word_set("North South East West Northern Southern Eastern Western N. S. E. W.")
+_PARTICLE_NAME = re.compile(r" (?:(?:el|al|ad|as|ash|az)-|(?:bin|ibn|bint) )[A-Z][\w\-]*")
+_DOTTED = re.compile(r"^(?:[A-Z]\.){2,}$")
 _DASHES = frozenset({"-", "--", "–", "—"})
 # A surface form shorter than this is too often an initial or a stray capital to spread.
 MIN_SPREAD_CHARS = 3
@@ -104,6 +106,9 @@ def clean(span: Span) -> list[Found]:
         if not trimmed:
             continue
         label = span.label_
+        # "By ... Trevor Hunnicutt U.S. President Donald Trump": no name ends in "U.S.".
+        while label == "PERSON" and len(trimmed) > 1 and _DOTTED.match(trimmed[-1].text):
+            trimmed = trimmed[:-1]
         if label == "PERSON" and len(trimmed) == 1 and _acronym(trimmed[0].text):
             label = "ORG"
         found.append(Found(trimmed[0].idx, _end(trimmed[-1]), label))
@@ -118,13 +123,16 @@ def _acronym(word: str) -> bool:
 def join_names(found: Sequence[Found], text: str) -> list[Found]:
     """A person's name and a name with only a space between are one person's: the
     recogniser sometimes ends a name at a particle ("Abdel Fattah" + "el-Sisi")."""
+    forms = Counter(text[f.start : f.end] for f in found)
     joined: list[Found] = []
     for f in found:
         last = joined[-1] if joined else None
         # The second part may carry another label ("Yoon Suk" + "Yeol", "Abdel-Fattah" +
-        # "el-Sissi"), when it is one word.
+        # "el-Sissi") when it is one word the article names nowhere else: "Thomson" +
+        # "Reuters" is a company the article cites throughout.
+        form = text[f.start : f.end]
         second = f.label == "PERSON" or (
-            f.label in NAME_LABELS and " " not in text[f.start : f.end]
+            f.label in NAME_LABELS and " " not in form and forms[form] == 1
         )
         if (
             last is not None
@@ -135,7 +143,18 @@ def join_names(found: Sequence[Found], text: str) -> list[Found]:
             joined[-1] = Found(last.start, f.end, "PERSON")
         else:
             joined.append(f)
-    return joined
+    # "Abdel-Fattah el-Sissi" where the recogniser stopped before the particle's name.
+    extended = [_with_particle_name(f, text) if f.label == "PERSON" else f for f in joined]
+    return [
+        f
+        for f in extended
+        if not any(o is not f and o.start <= f.start and f.end <= o.end for o in extended)
+    ]
+
+
+def _with_particle_name(f: Found, text: str) -> Found:
+    after = _PARTICLE_NAME.match(text, f.end)
+    return Found(f.start, after.end(), f.label) if after else f
 
 
 def _breaks_name(token: Token) -> bool:
@@ -228,7 +247,32 @@ def agree(found: Sequence[Found], text: str) -> list[Found]:
             agreed.append(f)
         else:
             agreed.append(Found(f.start, f.end, counts[0][0]))
-    return agreed
+    return _coordinated(agreed, text)
+
+
+def _coordinated(found: list[Found], text: str) -> list[Found]:
+    """A lone word called a person that the article never names in full, set beside an
+    organisation or a product ("keep Chrome and Android"), is of that kind: things are
+    listed with things."""
+    named = {w for f in found if f.label == "PERSON" for w in text[f.start : f.end].split()[1:]}
+    named |= {
+        text[f.start : f.end].split()[0]
+        for f in found
+        if f.label == "PERSON" and " " in text[f.start : f.end]
+    }
+    read = list(found)
+    for i, f in enumerate(found):
+        form = text[f.start : f.end]
+        if f.label != "PERSON" or " " in form or form in named:
+            continue
+        for j in (i - 1, i + 1):
+            if not 0 <= j < len(found) or found[j].label not in {"ORG", "PRODUCT"}:
+                continue
+            first, second = sorted((f, found[j]), key=lambda x: x.start)
+            if re.fullmatch(r",? (?:and|or) |, ", text[first.end : second.start]):
+                read[i] = Found(f.start, f.end, found[j].label)
+                break
+    return read
 
 
 def _not_people(found: Sequence[Found], text: str) -> list[Found]:
