@@ -46,6 +46,7 @@ _COMPASS = word_set("North South East West Northern Southern Eastern Western N. 
 _PARTICLE_NAME = re.compile(r" (?:(?:el|al|ad|as|ash|az)-|(?:bin|ibn|bint) )[A-Z][\w\-]*")
 _DOTTED = re.compile(r"^(?:[A-Z]\.){2,}$")
 _DASHES = frozenset({"-", "--", "–", "—"})
+_LOWER_WORD = re.compile(r"(?<![\w\-])[a-z][\w\-]*(?![\w\-])")
 # A surface form shorter than this is too often an initial or a stray capital to spread.
 MIN_SPREAD_CHARS = 3
 
@@ -340,18 +341,17 @@ def spread(found: Sequence[Found], doc: Doc, text: str) -> list[Found]:
     # that person, where the recogniser tagged it or not.
     for surname in _surnames(found, text):
         labels[surname]["PERSON"] += len(found)
+    lowercase = set(_LOWER_WORD.findall(text))
     forms = {
         form: counts.most_common(1)[0][0]
         for form, counts in labels.items()
-        if len(form) >= MIN_SPREAD_CHARS and _spreadable(form, text)
+        if len(form) >= MIN_SPREAD_CHARS and _spreadable(form, lowercase)
     }
     if not forms:
         return list(found)
     covered = bytearray(len(text))
     for f in found:
         covered[f.start : f.end] = b"\x01" * (f.end - f.start)
-    starts = {t.idx for t in doc}
-    ends = {_end(t) for t in doc}
     pattern = re.compile(
         r"(?<![\w'’\-])(?:"
         + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
@@ -360,16 +360,15 @@ def spread(found: Sequence[Found], doc: Doc, text: str) -> list[Found]:
     added = []
     for match in pattern.finditer(text):
         start, end = match.span()
-        if start not in starts or end not in ends or any(covered[start:end]):
+        # Whole tokens only, never a part of a longer one.
+        if any(covered[start:end]) or doc.char_span(start, end) is None:
             continue
         added.append(Found(start, end, forms[match.group()]))
         covered[start:end] = b"\x01" * (end - start)
     return [*found, *added]
 
 
-def _spreadable(form: str, text: str) -> bool:
+def _spreadable(form: str, lowercase: set[str]) -> bool:
     # A single word the article also writes in lowercase ("Reading", "Bush") is a word
     # as often as a name; a lone capitalised word is a name only where tagged.
-    if " " in form:
-        return True
-    return re.search(r"(?<![\w\-])" + re.escape(form.lower()) + r"(?![\w\-])", text) is None
+    return " " in form or form.lower() not in lowercase
