@@ -207,3 +207,22 @@ def test_a_lone_person_listed_with_products_is_a_product_but_a_named_person_stay
     ]
     labels = [f.label for f in agree(found, text)]
     assert labels == ["ORG", "PRODUCT", "PRODUCT", "PERSON", "ORG", "PERSON", "ORG"]
+
+
+def test_will_smith_is_a_name_but_will_google_opening_a_question_is_not():
+    text = "Will Smith spoke. Smith left. Will Google split? Google said no."
+
+    def at(surface: str, label: str) -> Found:
+        start = text.index(surface)
+        return Found(start, start + len(surface), label)
+
+    found = [at("Will Smith", "PERSON"), at("Smith left", "PERSON"), at("Will Google", "ORG")]
+    found[1] = Found(found[1].start, found[1].start + 5, "PERSON")
+    google = text.index("Google said")
+    found.append(Found(google, google + 6, "ORG"))
+    assert texts(BLANK(text), agree(found, text)) == [
+        ("Will Smith", "PERSON"),
+        ("Smith", "PERSON"),
+        ("Google", "ORG"),
+        ("Google", "ORG"),
+    ]

@@ -287,10 +287,13 @@ def _not_people(found: Sequence[Found], text: str) -> list[Found]:
     for f in found:
         words = text[f.start : f.end].split()
         if f.label in NAME_LABELS and len(words) == 2 and words[0].lower() in STOP_WORDS:
-            others = Counter({k: n for k, n in labels[words[1]].items() if k != f.label})
-            if others:
+            # "Will Smith" beside "Smith" is a person's full name; "Will Google" opening a
+            # question beside "Google" is not.
+            elsewhere = labels[words[1]]
+            question = _opens(text, f.start) and not (f.label == "PERSON" == _top(elsewhere))
+            if elsewhere and question:
                 start = f.end - len(words[1])
-                read.append(Found(start, f.end, others.most_common(1)[0][0]))
+                read.append(Found(start, f.end, _top(elsewhere)))
                 continue
         if f.label == "PERSON" and (
             (len(words) == 1 and _after_locative(text, f))
@@ -300,6 +303,16 @@ def _not_people(found: Sequence[Found], text: str) -> list[Found]:
             continue
         read.append(f)
     return read
+
+
+def _top(counts: Counter[str]) -> str | None:
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _opens(text: str, start: int) -> bool:
+    """Whether `start` opens a line or a sentence, where capitals say nothing."""
+    before = text[max(0, start - 3) : start]
+    return start == 0 or before.endswith("\n") or bool(re.search(r"[.!?:\"“]\s+$", before))
 
 
 def _after_locative(text: str, f: Found) -> bool:
