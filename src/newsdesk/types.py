@@ -80,7 +80,9 @@ class Sentence:
 class MentionDraft:
     """A named entity as the recogniser found it in one article.
 
-    `label` is spaCy's: PERSON, ORG, GPE, LOC, NORP, EVENT, FAC.
+    `label` is spaCy's: PERSON, ORG, GPE, LOC, NORP, EVENT, FAC, and PRODUCT, WORK_OF_ART,
+    LAW, LANGUAGE (kept as what they are, never made entities); readers see it in words
+    (`enrich.labels.reader_type`).
     """
 
     text: str

@@ -155,8 +155,8 @@ def test_seed_003_every_quote_of_the_article(parsed):
         (["strategic", "and", "tactical"], "Sergey Lavrov"),
         (["We", "warn", "against"], "Sergey Lavrov"),
         (["The", "technologies", "used"], "Sergey Lavrov"),
-        # The recogniser calls this Choe an ORG and says no more of her.
-        (["unconditionally"], "Choe"),
+        # Her full name is recognised, so the surname alone joins it.
+        (["unconditionally"], "Choe Son Hui"),
         (["I", "am", "sure"], "Sergey Lavrov"),
     ]
     chains = {q.text.split()[0]: q.attribution for q in article}

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+import pytest
+
+from newsdesk.demo import ARTICLES_DIR
 from newsdesk.enrich import MAX_ENRICH_CHARS, ArticleText, enrich_texts
 from newsdesk.enrich.language import detect_language
 
@@ -37,3 +43,49 @@ def test_language_of_short_and_empty_texts() -> None:
     assert detect_language("The central bank kept its key rate unchanged on Thursday.") == "en"
     assert detect_language("12 345 678") == "und"
     assert detect_language("") == "und"
+
+
+SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
+
+
+def demo_texts() -> list[ArticleText]:
+    """The demo corpus's plain-text and JSON-lines articles as enrichment reads them."""
+    texts = [
+        ArticleText("", p.read_text(encoding="utf-8")) for p in (ARTICLES_DIR / "txt").glob("*.txt")
+    ]
+    for path in (ARTICLES_DIR / "jsonl").glob("*.jsonl"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            record = json.loads(line)
+            if "text" in record:
+                texts.append(ArticleText(record["title"], record["text"]))
+    return texts
+
+
+@pytest.mark.skipif(not SEEDS.exists(), reason="the seeds are not present")
+def test_the_seeds_name_choe_son_hui_as_a_person() -> None:
+    seed_000 = next(SEEDS.glob("000_*.txt")).read_text(encoding="utf-8")
+    seed_003 = next(SEEDS.glob("003_*.txt")).read_text(encoding="utf-8")
+    first, third = enrich_texts([ArticleText("", seed_000), ArticleText("", seed_003)])
+    people = {e.name: e for e in third.entities if e.label == "PERSON"}
+    assert "Choe" in people["Choe Son Hui"].surface_forms
+    assert not any(e.name.startswith("Choe") for e in third.entities if e.label == "ORG")
+    [choi] = [e for e in first.entities if "Choi Soni" in e.surface_forms]
+    assert choi.label == "PERSON" and "Choi So-hee" in choi.surface_forms
+
+
+def test_demo_names_are_clean_lines_and_no_junk_is_a_person() -> None:
+    results = enrich_texts(demo_texts())
+    people: set[str] = set()
+    for result in results:
+        for mention in result.mentions:
+            assert "\n" not in mention.text and mention.text == mention.text.strip()
+        for entity in result.entities:
+            for name in (entity.name, *entity.surface_forms):
+                assert "\n" not in name and name == name.strip(), name
+            assert not any(r.split()[0].lower() in {"for", "with", "to"} for r in entity.roles)
+            if entity.label == "PERSON":
+                people.add(entity.name)
+    junk = {"Chrome", "Safari", "Firefox", "Explainer", "Cabinet", "Herald", "END", "North Korea"}
+    assert not people & junk
+    assert not any(name.isupper() for name in people)  # bylines: "KIM TAE-HO"
+    assert {"Choe Son Hui", "Sergey Lavrov", "Volodymyr Zelenskyy"} <= people

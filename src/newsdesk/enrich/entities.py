@@ -42,6 +42,14 @@ ROLE_MODIFIERS = word_set(
     district federal national assistant acting
     """
 )
+# Words that open a sentence before a title ("For Governor Kazuo Ueda", "With President
+# Putin"): capitalised there, but never part of the role.
+_FUNCTION_WORDS = word_set(
+    """
+    for with to by as at in on from after before since under and but or so yet if when
+    while because than then also
+    """
+)
 # Labels that name the same kind of thing, compared with each other only.
 # FAC joins ORG: the recogniser tags institutions by their buildings both ways
 # ("White House", "Kremlin", "Pentagon").
@@ -110,6 +118,8 @@ def _role_before(text: str, start: int) -> str | None:
             taken.append(word)
         elif adjacent:
             break
+        elif lower in _FUNCTION_WORDS:
+            break  # "For Governor Kazuo Ueda": a sentence's first word, not a qualifier
         elif word[0].isupper() or (lower == "of" and taken and taken[-1][0].isupper()):
             taken.append(word)
         else:
@@ -199,12 +209,18 @@ def _kinds(
     # A full name whose last word the article reuses alone ("Volodymyr Zelenskyy" ...
     # "Zelenskyy") is a person's, whatever the tag: organisations are shortened by
     # their first word or initials, people by their surname.
+    # A place is shortened by its last word too ("North Korea" ... "Korea"): only a lone
+    # word the article calls a person makes a "place" a person's name.
     alone = {squash(t) for t, k in zip(texts, kinds, strict=True) if k and " " not in t.strip()}
+    alone_people = {
+        squash(t) for t, k in zip(texts, kinds, strict=True) if k == "PERSON" and " " not in t
+    }
     for i, shown in enumerate(texts):
         words = shown.split()
         if kinds[i] in {"ORG", "PLACE", "EVENT"} and 2 <= len(words) <= 3:
             plain = all(w[:1].isupper() and w.replace("-", "").isalpha() for w in words)
-            if plain and squash(words[-1]) in alone and not set(squash(shown).split()) & ORG_WORDS:
+            shortened = squash(words[-1]) in (alone_people if kinds[i] == "PLACE" else alone)
+            if plain and shortened and not set(squash(shown).split()) & ORG_WORDS:
                 kinds[i] = "PERSON"
     # The recogniser tags some surnames as ORG ("Lavrov"): a name a person in the
     # same article carries is that person, whatever the tag.

@@ -138,7 +138,11 @@ class _Article(ParsedArticle):
         content = self.text[marks.open + 1 : marks.close].rstrip()
         next_char = self.text[marks.close + 1 : marks.close + 2]
         leads_on = content[-1:] in ",?!" or next_char == ","
-        if after_verbs and (leads_on or not before_verbs):
+        if (
+            after_verbs
+            and (leads_on or not before_verbs)
+            and not self._said_inside(after_verbs[0], marks, before_verbs)
+        ):
             verb = after_verbs[0]
         elif before_verbs:
             verb = before_verbs[-1]
@@ -149,6 +153,12 @@ class _Article(ParsedArticle):
             chain = attribution_chain(self, context, None)
             return _Speaker(None, None, chain) if chain else None
         return self._speaker_of_verb(verb, context)
+
+    def _said_inside(self, verb: Token, marks: Marks, before_verbs: list[Token]) -> bool:
+        # "Lavrov said, "I would like to ...," and emphasized ...": a verb after the quote
+        # that shares a subject inside it continues the quote's own clause, not its speaker's.
+        subject, _ = subject_of(verb)
+        return bool(before_verbs) and subject is not None and marks.open < subject.idx < marks.close
 
     def _before_window(self, marks: Marks) -> int:
         sentence = self.sentence_of(marks.open)

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from spacy.tokens import Doc
 
+from newsdesk.enrich.casing import reading_text
 from newsdesk.enrich.consistency import find_warnings
 from newsdesk.enrich.descriptions import article_entities
 from newsdesk.enrich.language import detect_language
@@ -76,7 +77,8 @@ def enrich_texts(articles: list[ArticleText]) -> list[Enrichment]:
             continue
         results.append(None)
         english.append(index)
-    docs = parse(articles[i].text for i in english)
+    # The recogniser reads all-caps headlines and datelines recased; offsets are unchanged.
+    docs = parse(reading_text(articles[i].text) for i in english)
     for index, doc in zip(english, docs, strict=True):
         results[index] = _enrich_english(articles[index], doc)
     return [r for r in results if r is not None]
@@ -96,7 +98,7 @@ def _refusal(text: str) -> tuple[str, str] | None:
 def _enrich_english(article: ArticleText, doc: Doc) -> Enrichment:
     text = article.text
     sentences = sentences_of(doc)
-    mentions = mentions_of(doc, sentences)
+    mentions = mentions_of(doc, sentences, text)
     mentions, entities = article_entities(text, sentences, mentions)
     quotes = find_quotes(text, doc, sentences, mentions, entities)
     events = find_events(text, doc, sentences, mentions, article.published)

@@ -130,7 +130,10 @@ def _looks_ahead(doc: Doc, start: int, end: int) -> bool:
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return False
-    token = governing_verb(span.root, stop_at=_FORWARD_VERBS)
+    # "on Wednesday" attaches where its preposition does, even when the parser hangs the
+    # day on a later verb ("signed on Wednesday runs to 23 articles").
+    head = span[0] if span[0].dep_ == "prep" else span.root
+    token = governing_verb(head, stop_at=_FORWARD_VERBS)
     verbs = [token]
     # "is expected to meet on Monday": the infinitive looks ahead through its governor.
     if token.dep_ == "xcomp" and token.head is not token:

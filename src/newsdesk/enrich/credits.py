@@ -1,0 +1,84 @@
+"""Bylines, credits and photo credits: lines of an article that say who made it, not what happened.
+
+"By MARIA KOVAL, Associated Press", "Herald wire desk", "Reporting by Leo Grant; Editing
+by ..." and the "(Reuters)" of a dateline name the people and agencies that wrote the
+story. They are not in the news, so nothing in them is a mention of anyone.
+"""
+
+from __future__ import annotations
+
+import re
+
+from newsdesk.enrich.parsed import word_set
+
+# Wire services whose names follow a reporter's in a credit ("KIM TAE-HO, Associated Press").
+WIRE_SERVICES = (
+    "Associated Press",
+    "AP",
+    "Reuters",
+    "AFP",
+    "Agence France-Presse",
+    "Bloomberg",
+    "Kyodo",
+    "Kyodo News",
+    "Yonhap",
+    "Xinhua",
+    "Tass",
+    "TASS",
+    "dpa",
+    "UPI",
+    "EFE",
+    "ANSA",
+)
+# Words that end a newsroom credit line ("Herald wire desk", "By Eastbridge Times staff").
+_CREDIT_WORDS = word_set(
+    """
+    staff desk correspondent correspondents reporter reporters writer writers editor
+    editors newsroom bureau
+    """
+)
+# A credit is a short line: a sentence of the story that starts "By the time" is not one.
+MAX_CREDIT_WORDS = 14
+_WIRE = "|".join(re.escape(w) for w in sorted(WIRE_SERVICES, key=len, reverse=True))
+_BYLINE = re.compile(r"^\s*By\s+[A-Z][^.!?]*$")
+_REPORTER_AND_WIRE = re.compile(rf"^\s*[A-Z][\w.'’\- ]+,\s+(?:{_WIRE})\s*$")
+_CREDIT_LEAD = re.compile(
+    r"^\s*\(?\s*(?:(?:Additional\s+)?[Rr]eporting|Editing|Writing|Compiled|Photo(?:graph)?s?|"
+    r"Image|Credit|Video)\b(?:\s+by\b|:)"
+)
+# "MOSCOW (Reuters) -", "SEOUL, South Korea (AP) —": the agency of a dateline.
+_DATELINE_CREDIT = re.compile(rf"^[A-Z][A-Z .'’\-]+(?:,[\w .'’\-]+)?\s\(((?:{_WIRE}))\)\s*[-—–]")
+
+
+# "REUTERS/Valentyn Ogirenko/File Photo", "© Thomson Reuters 2025": credits that pages
+# leave inside the text they glue captions to.
+_INLINE_CREDIT = re.compile(
+    r"\b[A-Z]{2,}/[A-Z][a-z][\w'’\-]*(?: [A-Z][\w'’\-]*){1,2}(?:/(?:File|Pool)(?: Photo)?)?"
+    r"|(?:©|\(c\)|\bCopyright\b)[^.\n]*"
+)
+
+
+def credit_spans(text: str) -> list[tuple[int, int]]:
+    """Offsets of the credits in an article: whole credit lines, the agency in
+    parentheses after a dateline, and photo credits and copyright notices in running text."""
+    spans = [m.span() for m in _INLINE_CREDIT.finditer(text)]
+    offset = 0
+    for line in text.split("\n"):
+        if is_credit_line(line):
+            spans.append((offset, offset + len(line)))
+        else:
+            dateline = _DATELINE_CREDIT.match(line)
+            if dateline:
+                spans.append((offset + dateline.start(1), offset + dateline.end(1)))
+        offset += len(line) + 1
+    return spans
+
+
+def is_credit_line(line: str) -> bool:
+    """Whether a line of an article is a byline, a credit or a photo credit."""
+    words = line.split()
+    if not words or len(words) > MAX_CREDIT_WORDS:
+        return False
+    if _BYLINE.match(line) or _REPORTER_AND_WIRE.match(line) or _CREDIT_LEAD.match(line):
+        return True
+    return len(words) <= MAX_CREDIT_WORDS // 2 and words[-1].lower() in _CREDIT_WORDS

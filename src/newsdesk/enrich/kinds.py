@@ -1,0 +1,205 @@
+"""What kind of thing a name is, as the article says it, and words that are no names at all.
+
+The recogniser guesses a name's kind from the name; the article usually says it outright:
+"the Chrome browser" and "Patriot air defence systems" are products, "the town of Shika"
+and "Wajima port" places, "the Noto Peninsula" a place by its own last word. What the
+article says holds for every mention of that name in it. Some capitalised words are not
+names at all: newsroom labels ("Explainer:"), time zones, the department words of a title
+("Secretary of State", "Defence Minister"), and a word that opens a sentence which the
+article elsewhere writes in lowercase ("Yen weakens" beside "the yen").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from newsdesk.enrich.entities import ROLE_HEADS, ROLE_MODIFIERS
+from newsdesk.enrich.parsed import word_set
+
+Tagged = tuple[int, int, str]  # start, end, spaCy label
+
+# Nouns that say the name before them is a product: a browser, a weapon, a vehicle.
+PRODUCT_NOUNS = word_set(
+    """
+    browser browsers app apps software system systems interceptor interceptors battery
+    batteries missile missiles rocket rockets jet jets drone drones tank tanks rifle
+    rifles train trains phone phones smartphone smartphones handset handsets chip chips
+    console consoles vaccine vaccines
+    """
+)
+# Words that may stand between a product's name and its noun ("Patriot air defence systems").
+_PRODUCT_MODIFIERS = word_set("air defence defense operating search mobile missile web nuclear")
+# Nouns that say the name before them is a facility or a place ("Shika nuclear plant").
+FACILITY_NOUNS = word_set("plant plants airport station reactor reactors dam stadium")
+PLACE_NOUNS = word_set(
+    "port area region prefecture province county district coast city town village island"
+)
+EVENT_NOUNS = word_set("holiday holidays festival")
+# Nouns that, before "of" or as the word just before a name, say it is a place
+# ("the town of Bilopillia", "the Far East city Vladivostok", "sister city, Nanao,").
+PLACE_BEFORE = word_set("city town village port prefecture province county district capital")
+# Last words that make a name a place of its own ("Noto Peninsula", "Nankai Trough").
+GEOGRAPHIC_HEADS = word_set(
+    """
+    peninsula sea trough island islands mountain mountains river bay strait gulf coast
+    valley ocean lake desert plain plateau
+    """
+)
+# Newsroom labels set before a headline or at a story's end; not names of anything.
+NEWSROOM_WORDS = word_set(
+    """
+    explainer analysis factbox fact-check exclusive update updated opinion editorial
+    timeline correction breaking live watch end ends more
+    """
+)
+TIME_ZONES = word_set("GMT UTC EST EDT CST CDT PST PDT CET CEST BST JST KST MSK IST AEST")
+# Relabel these only: a place ("U.S. systems") or a nationality ("Russian missiles") before
+# a product noun is its maker, not its name.
+_RELABELLED = frozenset({"PERSON", "ORG", "NORP", "FAC", "PRODUCT", "EVENT"})
+# A nationality word: "Russian", "Japanese", "Turkish", "Israeli", "Czech".
+_DEMONYM = re.compile(r"(?:an|ans|ese|ish|i|is|ic|ch|ss|ek|ai)$")
+_NEXT_WORDS = re.compile(r"[\w'’\-]+")
+_SUCH_AS = re.compile(r"\b(\w+) such as (?:[A-Z][\w'’\-]*(?: [A-Z][\w'’\-]*)*(?:, | and | or ))*$")
+_DEPARTMENTS = word_set(
+    """
+    cabinet state defence defense foreign interior justice health education energy trade
+    treasury commerce labor labour agriculture transport environment culture
+    """
+)
+
+
+def article_kinds(text: str, found: Sequence[Tagged]) -> list[Tagged]:
+    """`found` relabelled where the article says what a name is, every mention of that
+    name alike (a plural "Patriots" with its "Patriot")."""
+    said: dict[str, str] = {}
+    for index, (start, end, label) in enumerate(found):
+        kind = _said_kind(text, start, end, label, found, index)
+        if kind is not None:
+            said.setdefault(_key(text[start:end]), kind)
+    if not said:
+        return list(found)
+    relabelled = []
+    for start, end, label in found:
+        kind = said.get(_key(text[start:end]))
+        # A place keeps its label before "airport" ("Belgrade airport"); a nationality
+        # before "region" stays a nationality.
+        if kind is not None and label in _RELABELLED and not (label == "NORP" and kind == "GPE"):
+            label = kind
+        relabelled.append((start, end, label))
+    return relabelled
+
+
+def not_names(text: str, found: Sequence[Tagged]) -> list[Tagged]:
+    """`found` without what is no name: newsroom labels, time zones, the department
+    words of a title, sentence openers the article writes in lowercase elsewhere, and
+    the section word opening a headline ("SOCCER - ...")."""
+    lowercase = set(re.findall(r"(?<![\w\-])[a-z][a-z\-]+(?![\w\-])", text))
+    kept = []
+    for start, end, label in found:
+        name = text[start:end]
+        words = name.split()
+        if len(words) == 1 and (name.lower() in NEWSROOM_WORDS or name in TIME_ZONES):
+            continue
+        if label != "NORP" and _title_words(text, start, end, words):
+            continue
+        if len(words) == 1 and name.lower() in lowercase and _opens_sentence(text, start):
+            continue
+        if len(words) == 1 and label != "PERSON" and _slug(text, start, end):
+            continue
+        kept.append((start, end, label))
+    return kept
+
+
+def _said_kind(
+    text: str, start: int, end: int, label: str, found: Sequence[Tagged], index: int
+) -> str | None:
+    name = text[start:end]
+    last = name.split()[-1].lower()
+    if last in GEOGRAPHIC_HEADS and label not in {"GPE", "LOC"}:
+        return "LOC"
+    before = text[max(0, start - 40) : start].lower()
+    if re.search(r"\b(?:" + "|".join(PLACE_BEFORE) + r")(?: of|,)? $", before):
+        return "GPE"
+    listed = _SUCH_AS.search(text[max(0, start - 80) : start])
+    if listed and listed.group(1).lower() in PRODUCT_NOUNS:
+        return "PRODUCT"  # "browsers such as Firefox and Safari"
+    noun = _noun_after(text, end, found, index)
+    if noun is None:
+        return None
+    if noun in PRODUCT_NOUNS and _may_be_product(name, label, text, start):
+        return "PRODUCT"
+    if noun in FACILITY_NOUNS:
+        return "FAC"
+    if noun in PLACE_NOUNS and label not in {"GPE", "LOC"}:
+        return "GPE"
+    if noun in EVENT_NOUNS:
+        return "EVENT"
+    return None
+
+
+def _noun_after(text: str, end: int, found: Sequence[Tagged], index: int) -> str | None:
+    """The lowercase noun a name modifies ("Chrome browser"), looking past the other
+    names coordinated with it ("Sendai and Ikata nuclear plants") and past modifiers."""
+    position = end
+    # "Sendai and Ikata nuclear plants": the noun after the last of the coordinated names.
+    for start, stop, _ in found[index + 1 : index + 4]:
+        between = text[position:start]
+        if re.fullmatch(r",? (?:and|or) |, ", between):
+            position = stop
+        else:
+            break
+    words = _NEXT_WORDS.findall(text[position : position + 60].split("\n", 1)[0])
+    if not text[position : position + 1].isspace():
+        return None
+    for word in words[:4]:
+        if word in _PRODUCT_MODIFIERS:
+            continue
+        return word if word.islower() else None
+    return None
+
+
+def _may_be_product(name: str, label: str, text: str, start: int) -> bool:
+    if label not in _RELABELLED:
+        return False
+    if label == "NORP" and _DEMONYM.search(name):
+        return False
+    # A company before a plural is its products' maker ("Samsung phones"); before one
+    # product it names it ("the Chrome browser", "its Chrome browser").
+    if label == "ORG":
+        return bool(
+            re.search(r"\b(?:the|its|their|his|her|a)\s+$", text[max(0, start - 8) : start])
+        )
+    return True
+
+
+def _key(name: str) -> str:
+    # "Patriots" is the plural of the "Patriot" the article describes.
+    return name.removesuffix("s") if len(name) > 3 and name.endswith("s") else name
+
+
+def _title_words(text: str, start: int, end: int, words: list[str]) -> bool:
+    """Whether a mention is the department of a title before a name or after "of":
+    "Defence" of "Defence Minister Rustem Umerov", "State" of "Secretary of State"."""
+    if not all(w.lower() in ROLE_MODIFIERS | _DEPARTMENTS for w in words):
+        return False
+    after = text[end : end + 30].split()
+    before = text[max(0, start - 30) : start].split()
+    heads = ROLE_HEADS
+    return bool(after and after[0].lower().rstrip(",") in heads) or (
+        len(before) >= 2 and before[-1] == "of" and before[-2].lower() in heads
+    )
+
+
+def _slug(text: str, start: int, end: int) -> bool:
+    # "SOCCER - MILAN'S LENTINI MOVES": the desk's section word opening the headline.
+    return (
+        "\n" not in text[:start]
+        and not text[:start].strip()
+        and bool(re.match(r" [-–—] ", text[end : end + 3]))
+    )
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    before = text[max(0, start - 3) : start]
+    return start == 0 or before.endswith("\n") or bool(re.search(r"[.!?:\"“]\s+$", before))

@@ -1,0 +1,111 @@
+"""What the article says a name is, and words that are no names."""
+
+from newsdesk.enrich.kinds import article_kinds, not_names
+
+
+def tag(text: str, *names: tuple[str, str]) -> list[tuple[int, int, str]]:
+    """(start, end, label) of each (surface, label), at successive places in `text`."""
+    found, position = [], 0
+    for surface, label in names:
+        start = text.index(surface, position)
+        found.append((start, start + len(surface), label))
+        position = start + len(surface)
+    return found
+
+
+def labels(text: str, found: list[tuple[int, int, str]]) -> list[tuple[str, str]]:
+    return [(text[s:e], label) for s, e, label in found]
+
+
+def test_a_browser_named_once_is_a_product_every_time():
+    text = "Google must not sell its Chrome browser. Chrome keeps its users."
+    found = tag(text, ("Google", "ORG"), ("Chrome", "ORG"), ("Chrome", "PERSON"))
+    assert labels(text, article_kinds(text, found)) == [
+        ("Google", "ORG"),
+        ("Chrome", "PRODUCT"),
+        ("Chrome", "PRODUCT"),
+    ]
+
+
+def test_weapons_and_lists_of_products():
+    text = (
+        "The U.S. will send Patriot air defence systems. Trump said the Patriots would go. "
+        "Deals covered browsers such as Firefox and Safari."
+    )
+    found = tag(
+        text,
+        ("U.S.", "GPE"),
+        ("Patriot", "NORP"),
+        ("Trump", "PERSON"),
+        ("Patriots", "ORG"),
+        ("Firefox", "ORG"),
+        ("Safari", "PERSON"),
+    )
+    assert labels(text, article_kinds(text, found)) == [
+        ("U.S.", "GPE"),
+        ("Patriot", "PRODUCT"),
+        ("Trump", "PERSON"),
+        ("Patriots", "PRODUCT"),
+        ("Firefox", "PRODUCT"),
+        ("Safari", "PRODUCT"),
+    ]
+
+
+def test_makers_and_nationalities_before_products_stay_what_they_are():
+    text = "Samsung phones and Russian missiles. U.S. systems."
+    found = tag(text, ("Samsung", "ORG"), ("Russian", "NORP"), ("U.S.", "GPE"))
+    assert article_kinds(text, found) == found
+
+
+def test_places_said_by_the_article():
+    text = (
+        "It struck the town of Shika and the Noto Peninsula. Waves hit Wajima port. "
+        "The Sendai and Ikata nuclear plants were safe. Belgrade airport reopened."
+    )
+    found = tag(
+        text,
+        ("Shika", "ORG"),
+        ("Noto Peninsula", "ORG"),
+        ("Wajima", "PERSON"),
+        ("Sendai", "ORG"),
+        ("Ikata", "ORG"),
+        ("Belgrade", "GPE"),
+    )
+    assert labels(text, article_kinds(text, found)) == [
+        ("Shika", "GPE"),
+        ("Noto Peninsula", "LOC"),
+        ("Wajima", "GPE"),
+        ("Sendai", "FAC"),
+        ("Ikata", "FAC"),
+        ("Belgrade", "GPE"),
+    ]
+
+
+def test_newsroom_words_zones_departments_and_sentence_openers_are_no_names():
+    text = (
+        "Explainer: what the yen did\n\nYen weakens at 0743 GMT. Secretary of State Marco "
+        "Rubio and Defence Minister Rustem Umerov met. Chief Cabinet Secretary Hayashi spoke."
+    )
+    found = tag(
+        text,
+        ("Explainer", "PERSON"),
+        ("Yen", "PERSON"),
+        ("GMT", "ORG"),
+        ("State", "ORG"),
+        ("Marco Rubio", "PERSON"),
+        ("Defence", "ORG"),
+        ("Rustem Umerov", "PERSON"),
+        ("Cabinet", "ORG"),
+        ("Hayashi", "PERSON"),
+    )
+    assert labels(text, not_names(text, found)) == [
+        ("Marco Rubio", "PERSON"),
+        ("Rustem Umerov", "PERSON"),
+        ("Hayashi", "PERSON"),
+    ]
+
+
+def test_a_headline_slug_is_no_name_but_the_news_after_it_is():
+    text = "SOCCER - LENTINI MOVES TO ATALANTA\n\nLentini joined Atalanta."
+    found = tag(text, ("SOCCER", "ORG"), ("LENTINI", "PERSON"), ("Atalanta", "ORG"))
+    assert labels(text, not_names(text, found)) == [("LENTINI", "PERSON"), ("Atalanta", "ORG")]
