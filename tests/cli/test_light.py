@@ -12,13 +12,14 @@ import pytest
 
 # What a command that needs no model must leave unloaded.
 MODELS = ("spacy", "thinc", "onnxruntime", "tokenizers", "trafilatura", "datasketch")
-PROBE = """
+PROBE = f"""
 import json, sys
 from typer.testing import CliRunner
 from newsdesk.cli import app
 result = CliRunner().invoke(app, sys.argv[1:])
-print(json.dumps({"exit": result.exit_code, "loaded": [m for m in %r if m in sys.modules]}))
-""" % (MODELS,)
+loaded = [m for m in {MODELS!r} if m in sys.modules]
+print(json.dumps({{"exit": result.exit_code, "loaded": loaded}}))
+"""
 
 
 @pytest.mark.parametrize(
