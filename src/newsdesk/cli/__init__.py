@@ -57,6 +57,12 @@ app.command()(feeds.worker)
 app.add_typer(accounts.accounts_app, name="accounts")
 
 eval_app = typer.Typer(help="Measure newsdesk against labelled data.", no_args_is_help=True)
-for command in (evaluate.stories, evaluate.answers, evaluate.entities, evaluate.extraction):
+for command in (
+    evaluate.stories,
+    evaluate.answers,
+    evaluate.entities,
+    evaluate.extraction,
+    evaluate.ner,
+):
     eval_app.command()(command)
 app.add_typer(eval_app, name="eval")

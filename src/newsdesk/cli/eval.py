@@ -151,3 +151,22 @@ def extraction(
             f"pages {result['pages']}  precision {result['precision']:.3f}  "
             f"recall {result['recall']:.3f}  F1 {result['f1']:.3f}"
         )
+
+
+def ner(
+    path: Annotated[
+        Path, typer.Argument(help="A CoNLL-2003 file (eng.testa) or the folder holding it.")
+    ],
+    as_json: JsonOption = False,
+) -> None:
+    """Score named-entity recognition on CoNLL-2003: exact spans, micro P/R/F1 per label,
+    through the enrichment stage ingest runs; the published anchors beside the figure."""
+    from newsdesk.eval.ner import evaluate_ner, format_ner
+
+    if not path.exists():
+        raise InputError(f"{path}: no such file or folder")
+    score = evaluate_ner(path)
+    if as_json:
+        print_json(score.as_json())
+    else:
+        say(format_ner(score))
