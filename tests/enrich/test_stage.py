@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from newsdesk.demo import ARTICLES_DIR
-from newsdesk.enrich import MAX_ENRICH_CHARS, ArticleText, enrich_texts
+from newsdesk.enrich.stage import MAX_ENRICH_CHARS, ArticleText, enrich_texts
 from newsdesk.enrich.language import detect_language
 
 CLEAN = (
