@@ -16,6 +16,7 @@ DEFAULT_DATA_DIR = Path("data")
 DEFAULT_MAX_INPUT_BYTES = 20 * 1024 * 1024
 DEFAULT_LLM_MODEL = "llama3.2"
 DEFAULT_LLM_TIMEOUT = 60.0
+DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
 DEFAULT_USER_AGENT = "newsdesk/0.1 (self-hosted news desk; feed fetcher; respects robots.txt)"
 
 
@@ -150,6 +151,8 @@ class Settings:
     broker_visibility_timeout: int = 3600
     # Signs session and CSRF tokens; when unset the web app keeps one in data_dir/secret_key.
     secret_key: str | None = None
+    # Where readers reach the web app: the base of every absolute link it gives out (feeds).
+    public_url: str = DEFAULT_PUBLIC_URL
     grouping: GroupingSettings = field(default_factory=GroupingSettings)
     search: SearchSettings = field(default_factory=SearchSettings)
     reading: ReadingSettings = field(default_factory=ReadingSettings)
@@ -188,6 +191,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         queue=env.get("NEWSDESK_QUEUE") or "newsdesk",
         broker_visibility_timeout=int(_number(env, "NEWSDESK_BROKER_VISIBILITY_TIMEOUT", 3600)),
         secret_key=env.get("NEWSDESK_SECRET_KEY") or None,
+        public_url=_public_url(env),
         grouping=GroupingSettings(
             stories=_tuned(StoryTuning(), "NEWSDESK_STORY_", env),
             threads=_tuned(ThreadTuning(), "NEWSDESK_THREAD_", env),
@@ -251,6 +255,13 @@ def _fetch_settings(env: Mapping[str, str]) -> FetchSettings:
         ),
         websub_callback_url=env.get("NEWSDESK_WEBSUB_CALLBACK_URL") or None,
     )
+
+
+def _public_url(env: Mapping[str, str]) -> str:
+    url = (env.get("NEWSDESK_PUBLIC_URL") or DEFAULT_PUBLIC_URL).strip()
+    if not url.startswith(("http://", "https://")) or "://" not in url or url.endswith("://"):
+        raise ConfigError(f"NEWSDESK_PUBLIC_URL must be an http(s) address, not {url!r}")
+    return url
 
 
 def _flag(env: Mapping[str, str], name: str) -> bool:

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from newsdesk.demo import ARTICLES_DIR
-from newsdesk.enrich.stage import MAX_ENRICH_CHARS, ArticleText, enrich_texts
 from newsdesk.enrich.language import detect_language
+from newsdesk.enrich.stage import MAX_ENRICH_CHARS, ArticleText, enrich_texts
 
 CLEAN = (
     "Foreign Minister Maria Lindqvist of Sweden met her Finnish counterpart in Helsinki on "

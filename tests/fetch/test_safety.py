@@ -137,3 +137,20 @@ def test_a_name_with_any_internal_address_is_refused() -> None:
 
     with pytest.raises(UnsafeURLError, match="private"):
         _fetch(GUARDED, "http://mixed.example/feed", resolver=mixed)
+
+
+def test_ipv6_addresses_that_carry_a_private_ipv4_one_are_refused() -> None:
+    import ipaddress
+
+    from newsdesk.fetch.safety import address_problem
+
+    for carried in (
+        "2002:7f00:1::",  # 6to4 of 127.0.0.1
+        "2002:a9fe:a9fe::",  # 6to4 of the metadata address 169.254.169.254
+        "64:ff9b::a00:1",  # NAT64 of 10.0.0.1
+        "::ffff:192.168.1.1",  # IPv4-mapped
+        "2001:0:4136:e378:8000:63bf:80ff:fffe",  # Teredo, client 127.0.0.1
+    ):
+        problem = address_problem(ipaddress.ip_address(carried))
+        assert problem is not None and "inside the IPv6 address" in problem, carried
+    assert address_problem(ipaddress.ip_address("::ffff:8.8.8.8")) is None

@@ -3,14 +3,20 @@ search, each parsed by feedparser without a bozo error."""
 
 from __future__ import annotations
 
+import html
 import json
+from dataclasses import replace
 from datetime import UTC, datetime
+from xml.etree import ElementTree as ET
 
 import feedparser
 import pytest
+from fastapi.testclient import TestClient
 
+from newsdesk.config import DEFAULT_PUBLIC_URL as PUBLIC
 from newsdesk.extract import extract_document
 from newsdesk.types import FEED, RawDocument
+from newsdesk.web.app import create_app
 from newsdesk.web.feeds_out import Feed, FeedItem, to_atom, to_json_feed, to_rss
 from tests.web.conftest import first_id
 
@@ -34,7 +40,7 @@ def test_xml_feeds_parse_cleanly(client, fmt) -> None:
         assert parsed.version == ("rss20" if fmt == "rss" else "atom10")
         assert parsed.entries, path
         entry = parsed.entries[0]
-        assert entry.title and entry.link.startswith("http://testserver/")
+        assert entry.title and entry.link.startswith(PUBLIC + "/")
         assert entry.get("published_parsed") or entry.get("updated_parsed")
 
 
@@ -45,10 +51,10 @@ def test_json_feeds_have_the_jsonfeed_structure(client) -> None:
         assert answer.headers["content-type"].startswith("application/feed+json")
         feed = answer.json()
         assert feed["version"] == "https://jsonfeed.org/version/1.1"
-        assert feed["title"] and feed["feed_url"].startswith("http://testserver/")
+        assert feed["title"] and feed["feed_url"].startswith(PUBLIC + "/")
         assert feed["items"]
         for item in feed["items"]:
-            assert isinstance(item["id"], str) and item["url"].startswith("http://testserver/")
+            assert isinstance(item["id"], str) and item["url"].startswith(PUBLIC + "/")
             assert item.get("content_text") or item.get("content_html")
             if "date_published" in item:
                 datetime.fromisoformat(item["date_published"])
@@ -61,6 +67,35 @@ def test_feed_errors(client) -> None:
     assert client.get("/stories/999999/feed.rss").status_code == 404
     assert client.get("/feed.xml").status_code == 404
     assert client.get("/search/feed.rss").status_code == 400
+
+
+def test_rss_descriptions_carry_article_text_as_text_never_markup() -> None:
+    hostile = 'Read <script>alert(1)</script> and <iframe src="javascript:alert(2)"></iframe>'
+    item = FeedItem(
+        id="http://x/articles/1",
+        title="A title",
+        link="http://x/articles/1",
+        summary=hostile,
+        published=None,
+        author=None,
+    )
+    rss = to_rss(Feed("t", "http://x/", "http://x/feed.rss", "d", [item]))
+    # A reader takes <description> as HTML: once XML is decoded, what it renders must be
+    # the text itself, with no element in it.
+    description = ET.fromstring(rss).find("channel/item/description").text
+    assert "<script" not in description and "<iframe" not in description
+    assert html.unescape(description) == hostile
+
+
+def test_feed_links_use_the_public_address_not_the_host_header(demo_settings) -> None:
+    app = create_app(replace(demo_settings, public_url="https://news.example"))
+    client = TestClient(app)
+    for path in ("/feed.rss", "/feed.atom", "/feed.json"):
+        answer = client.get(path, headers={"Host": "evil.example"})
+        assert answer.status_code == 200
+        assert b"evil.example" not in answer.content
+        assert b"https://news.example/" in answer.content
+    app.state.reader.store.close()
 
 
 def test_feeds_escape_and_drop_characters_xml_cannot_carry() -> None:

@@ -1,9 +1,11 @@
-"""Pure pieces of the web layer's safety: redirects stay on the site, the record cache."""
+"""The web layer's safety: redirects stay on the site, the record cache, body limits, CSRF
+bound to the session, foreign origins refused, private pages never cached."""
 
 from __future__ import annotations
 
 from newsdesk.web.accounts import safe_next
 from newsdesk.web.cache import RecordCache
+from tests.web.conftest import csrf_of, first_id, register, unique
 
 
 def test_login_redirects_only_within_the_site() -> None:
@@ -26,3 +28,79 @@ def test_record_cache_keeps_the_newest_and_expires() -> None:
     expired.get_or_make("x", make("x"))
     expired.get_or_make("x", make("x"))
     assert calls[-2:] == ["x", "x"]
+
+
+# --- Through the app: limits, CSRF, origins, caching ---------------------------------------
+
+
+def _story_path(client) -> str:
+    return f"/stories/{first_id(client.get('/').text, 'stories')}"
+
+
+def test_a_chunked_body_over_the_limit_is_413_before_the_app_reads_it(client) -> None:
+    path = _story_path(client)
+    token = csrf_of(client, path)
+
+    def chunks():
+        yield f"csrf_token={token}&body=".encode()
+        for _ in range(40):
+            yield b"x" * 4096  # 160 KiB in all, sent without a Content-Length
+
+    answer = client.post(
+        f"{path}/comments",
+        content=chunks(),
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 413
+    assert "too large" in answer.text
+
+
+def test_a_csrf_token_is_worth_nothing_in_another_session(client) -> None:
+    register(client, unique("first"))
+    path = _story_path(client)
+    stolen = csrf_of(client, path)
+    # Same browser (same CSRF cookie), another account: the first session's token fails.
+    client.post("/logout", data={"csrf_token": csrf_of(client)})
+    register(client, unique("second"))
+    answer = client.post(
+        f"{path}/comments",
+        data={"body": "Planted.", "csrf_token": stolen},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 403
+    fresh = client.post(
+        f"{path}/comments",
+        data={"body": "Mine.", "csrf_token": csrf_of(client, path)},
+        follow_redirects=False,
+    )
+    assert fresh.status_code == 303
+
+
+def test_a_foreign_origin_is_refused_even_with_a_valid_token(client) -> None:
+    register(client, unique("origin"))
+    path = _story_path(client)
+    form = {"body": "From elsewhere.", "csrf_token": csrf_of(client, path)}
+    foreign = client.post(
+        f"{path}/comments",
+        data=form,
+        headers={"Origin": "https://evil.example"},
+        follow_redirects=False,
+    )
+    assert foreign.status_code == 403
+    own = client.post(
+        f"{path}/comments",
+        data=form,
+        headers={"Origin": "http://testserver"},
+        follow_redirects=False,
+    )
+    assert own.status_code == 303
+
+
+def test_pages_for_a_logged_in_reader_are_never_cached(client) -> None:
+    assert "no-store" not in client.get("/").headers.get("cache-control", "")
+    register(client, unique("cache"))
+    for path in ("/", _story_path(client)):
+        answer = client.get(path)
+        assert answer.headers["cache-control"] == "private, no-store"
+        assert "Cookie" in answer.headers["vary"]

@@ -34,6 +34,8 @@ _METADATA = {
     ipaddress.ip_address("fd00:ec2::254"),  # AWS over IPv6
 }
 _SHARED = ipaddress.ip_network("100.64.0.0/10")  # carrier-grade NAT, often internal
+# The well-known NAT64 prefix (RFC 6052): the last 32 bits are the IPv4 address reached.
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
 
 
 @dataclass(frozen=True)
@@ -55,9 +57,17 @@ class AddressPolicy:
 
 
 def address_problem(address: IPAddress) -> str | None:
-    """Why an address must not be fetched ("loopback", "private", ...), or None if public."""
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-        address = address.ipv4_mapped
+    """Why an address must not be fetched ("loopback", "private", ...), or None if public.
+    An IPv6 address carrying an IPv4 one (mapped, 6to4, NAT64, Teredo) is judged by the
+    address it reaches: 2002:7f00:1:: is 127.0.0.1 through a 6to4 relay."""
+    if isinstance(address, ipaddress.IPv6Address):
+        embedded = _embedded_ipv4(address)
+        if embedded is not None:
+            problem = address_problem(embedded)
+            if problem is not None:
+                return f"{problem} (inside the IPv6 address {address})"
+            if address.ipv4_mapped:
+                return None
     if address in _METADATA:
         return "a cloud metadata address"
     checks = (
@@ -71,6 +81,18 @@ def address_problem(address: IPAddress) -> str | None:
         (not address.is_global, "not a public address"),
     )
     return next((why for bad, why in checks if bad), None)
+
+
+def _embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    if address.ipv4_mapped:
+        return address.ipv4_mapped
+    if address.sixtofour:
+        return address.sixtofour
+    if address.teredo:
+        return address.teredo[1]
+    if address in _NAT64:
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return None
 
 
 def check_address(host: str, address: str, policy: AddressPolicy) -> None:

@@ -37,7 +37,11 @@ def create_app(settings: Settings) -> FastAPI:
         secret=load_secret(settings),
         templates=make_templates(),
     )
-    app.add_middleware(GuardMiddleware, ingest_limit=settings.max_input_bytes * 2 + INGEST_OVERHEAD)
+    app.add_middleware(
+        GuardMiddleware,
+        ingest_limit=settings.max_input_bytes * 2 + INGEST_OVERHEAD,
+        public_url=settings.public_url,
+    )
     handlers.install(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for module in (pages, accounts, comments, feeds_out, api):

@@ -3,6 +3,7 @@ entity and each search. XML is built with ElementTree, so every value is escaped
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass
@@ -86,7 +87,9 @@ def to_rss(feed: Feed) -> bytes:
         ET.SubElement(entry, "title").text = _clean(item.title)
         ET.SubElement(entry, "link").text = item.link
         ET.SubElement(entry, "guid", {"isPermaLink": "true"}).text = item.id
-        ET.SubElement(entry, "description").text = _clean(item.summary)
+        # RSS readers render <description> as HTML: plain text is HTML-escaped before the
+        # XML escaping, so "<script>" in an article reaches the reader as text, not markup.
+        ET.SubElement(entry, "description").text = html.escape(_clean(item.summary))
         if item.published:
             ET.SubElement(entry, "pubDate").text = format_datetime(item.published)
         if item.author:
@@ -157,7 +160,9 @@ def _respond(feed: Feed, fmt: str) -> Response:
 
 
 def _base(request: Request) -> str:
-    return str(request.base_url).rstrip("/")
+    # The configured public address, never the request's Host header: a forged Host must
+    # not put links to another site into feeds that readers and caches keep.
+    return reader(request).settings.public_url.rstrip("/")
 
 
 def _article_items(base: str, rows: list[FeedArticle]) -> list[FeedItem]:
