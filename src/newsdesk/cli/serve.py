@@ -19,6 +19,7 @@ def serve(
     import uvicorn
 
     from newsdesk.web.app import create_app
+    from newsdesk.web.server import uvicorn_options
 
     say(f"newsdesk serving on http://{host}:{port}")
-    uvicorn.run(create_app(settings_of(ctx)), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(settings_of(ctx)), host=host, port=port, **uvicorn_options())

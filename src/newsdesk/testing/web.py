@@ -11,6 +11,7 @@ import threading
 import time
 import urllib.request
 from collections.abc import Iterator, Mapping
+from typing import Any
 
 import uvicorn
 from fastapi import FastAPI
@@ -40,6 +41,7 @@ def serving(env: Mapping[str, str], *, workers: int = 1) -> Iterator[str]:
             *(sys.executable, "-m", "uvicorn", "--factory"),
             "newsdesk.web.app:app_from_environment",
             *("--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"),
+            *("--http", "newsdesk.web.server:HeaderDeadline"),
             *(("--workers", str(workers)) if workers > 1 else ()),
         ],
         env=dict(env),
@@ -54,11 +56,15 @@ def serving(env: Mapping[str, str], *, workers: int = 1) -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def serving_app(app: FastAPI, port: int | None = None) -> Iterator[str]:
-    """Serve an ASGI app with uvicorn in a thread of this process; yields its base URL once
-    it listens, and stops it on the way out. RuntimeError when it does not start."""
+def serving_app(app: FastAPI, port: int | None = None, **options: Any) -> Iterator[str]:
+    """Serve an ASGI app with uvicorn in a thread of this process, with newsdesk's serving
+    options (and `options` over them); yields its base URL once it listens, and stops it on
+    the way out. RuntimeError when it does not start."""
+    from newsdesk.web.server import uvicorn_options
+
     port = port or free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, **{**uvicorn_options(), **options})
+    server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + START_SECONDS
