@@ -78,3 +78,26 @@ def test_pushes_unknown_too_large_or_badly_signed_store_nothing(
     with store.session() as session:
         assert session.scalar(select(func.count(Article.id))) == 0
         assert session.scalar(select(func.count(FetchLog.id))) == 0  # not even read
+
+
+def test_hostile_verifications_neither_crash_nor_end_a_subscription(
+    store: Store, settings: Settings
+) -> None:
+    feed_id = _pending_feed(store)
+    client = TestClient(create_app(settings))
+    for lease in ("-999999", "abc", "99999999999999999999", ""):
+        params = {"hub.mode": "subscribe", "hub.topic": TOPIC, "hub.challenge": "c"}
+        answer = client.get(f"/websub/{feed_id}", params={**params, "hub.lease_seconds": lease})
+        assert answer.status_code == 200, lease
+        with store.session() as session:
+            feed = session.get_one(Feed, feed_id)
+            left = (feed.websub_expires_at - utcnow()).total_seconds()
+            assert feed.websub_state == "subscribed" and 0 < left <= 366 * 24 * 3600, lease
+    # Anyone may send "denied": it must not end a subscription that works.
+    denied = _verify(client, feed_id, "denied")
+    assert denied.status_code == 404
+    with store.session() as session:
+        assert session.get_one(Feed, feed_id).websub_state == "subscribed"
+    for path in ("/websub/99999999999999999999", "/websub/0", "/websub/abc"):
+        assert client.get(path, params={"hub.mode": "subscribe"}).status_code == 404
+        assert client.post(path, content=b"<rss/>").status_code == 404

@@ -23,6 +23,11 @@ from newsdesk.store.sources import (
     remember_entries,
 )
 
+# A hub's lease is kept within these bounds: a minute at least (a shorter one would be
+# renewed without end), a year at most (a larger number is a mistake or an attack).
+MIN_LEASE = 60
+MAX_LEASE = 365 * 24 * 60 * 60
+
 
 def confirm_subscription(
     store: Store, feed_id: int, *, mode: str, topic: str | None, lease_seconds: int | None
@@ -33,11 +38,13 @@ def confirm_subscription(
         feed = session.get(Feed, feed_id)
         if feed is None or topic != feed.topic_url:
             raise NotFound("unknown subscription")
-        if mode == "denied":
+        if mode == "denied" and feed.websub_state == "pending":
+            # Only a subscription still being asked for can be denied: anyone can send this
+            # GET, and a working subscription must not be ended by it.
             feed.websub_state = "denied"
         elif mode == "subscribe" and feed.websub_state in ("pending", "subscribed"):
             feed.websub_state = "subscribed"
-            lease = lease_seconds or WEBSUB_LEASE_SECONDS
+            lease = min(max(lease_seconds or WEBSUB_LEASE_SECONDS, MIN_LEASE), MAX_LEASE)
             feed.websub_expires_at = utcnow() + timedelta(seconds=lease)
         elif mode == "unsubscribe" and feed.websub_state == "unsubscribing":
             feed.websub_state = None

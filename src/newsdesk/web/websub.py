@@ -3,7 +3,10 @@ with a signed POST to `/websub/{feed_id}`."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from newsdesk.config import Settings
 from newsdesk.errors import NotFound
@@ -13,6 +16,8 @@ from newsdesk.store.db import Store
 
 # A pushed feed larger than this is refused (413) before it is read as a feed.
 PUSH_MAX_BYTES = 5 * 1024 * 1024
+# Feed ids are 32-bit on PostgreSQL: a larger number names nothing (404, not a crash).
+FeedId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 def websub_router(store: Store, settings: Settings) -> APIRouter:
@@ -20,17 +25,17 @@ def websub_router(store: Store, settings: Settings) -> APIRouter:
     router = APIRouter()
 
     @router.get("/websub/{feed_id}")
-    def verify(feed_id: int, request: Request) -> Response:
+    def verify(feed_id: FeedId, request: Request) -> Response:
         params = request.query_params
         mode = params.get("hub.mode", "")
-        lease = params.get("hub.lease_seconds", "")
+        lease = params.get("hub.lease_seconds", "").strip()
         try:
             confirm_subscription(
                 store,
                 feed_id,
                 mode=mode,
                 topic=params.get("hub.topic"),
-                lease_seconds=int(lease) if lease.isdigit() else None,
+                lease_seconds=int(lease) if lease.isdigit() and len(lease) < 12 else None,
             )
         except NotFound as error:
             # Answered here in plain text: the hub, not a reader, reads it.
@@ -40,17 +45,19 @@ def websub_router(store: Store, settings: Settings) -> APIRouter:
         return Response(params.get("hub.challenge", ""), media_type="text/plain")
 
     @router.post("/websub/{feed_id}")
-    async def receive(feed_id: int, request: Request) -> Response:
+    async def receive(feed_id: FeedId, request: Request) -> Response:
         body = await request.body()
         if len(body) > PUSH_MAX_BYTES:
             return Response("too large", status_code=413)
-        secret = push_secret(store, feed_id)
+        secret = await run_in_threadpool(push_secret, store, feed_id)
         if secret is None:
             return Response("unknown subscription", status_code=404)
         # The spec: a bad signature is acknowledged (2xx) but its content ignored.
         if not signature_matches(secret, body, request.headers.get("x-hub-signature")):
             return Response("", status_code=202)
-        ingest_pushed(store, feed_id, body, settings)
+        # Ingest writes the store and parses the feed: off the event loop, so that one big
+        # push does not stall every other request of this worker.
+        await run_in_threadpool(ingest_pushed, store, feed_id, body, settings)
         return Response("", status_code=202)
 
     return router
