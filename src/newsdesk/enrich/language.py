@@ -8,6 +8,14 @@ UNKNOWN = "und"
 # Below this the model is guessing (it says "en" at 0.12 for digits or an empty string).
 MIN_CONFIDENCE = 0.4
 SAMPLE_CHARS = 2000
+# The small model grows unsure over long runs of names and figures (a wire lead scores
+# "en" 0.28), so the sample is read in windows of about this many characters and the
+# languages' scores are averaged over them.
+WINDOW_CHARS = 400
+# An unsure model that still ranks one language far above the next is right about it:
+# plain wire copy about listed companies scores "en" 0.37 with Latin next at 0.09.
+MIN_LEADING_SCORE = 0.25
+LEAD_RATIO = 3.0
 
 
 def detect_language(text: str) -> str:
@@ -15,6 +23,29 @@ def detect_language(text: str) -> str:
     sample = " ".join(text[:SAMPLE_CHARS].split())
     if not any(ch.isalpha() for ch in sample):
         return UNKNOWN
-    # model="lite" is the model inside the package; the default tries a download.
-    [best] = detect(sample, model="lite", k=1)
-    return str(best["lang"]) if float(best["score"]) >= MIN_CONFIDENCE else UNKNOWN
+    totals: dict[str, float] = {}
+    windows = _windows(sample)
+    for window in windows:
+        # model="lite" is the model inside the package; the default tries a download.
+        for guess in detect(window, model="lite", k=2):
+            language = str(guess["lang"])
+            totals[language] = totals.get(language, 0.0) + float(guess["score"])
+    ranked = [*sorted(totals.values(), reverse=True), 0.0]
+    language = max(totals, key=lambda lang: totals[lang])
+    confidence = ranked[0] / len(windows)
+    if confidence >= MIN_CONFIDENCE:
+        return language
+    leads = confidence >= MIN_LEADING_SCORE and ranked[0] >= LEAD_RATIO * ranked[1]
+    return language if leads else UNKNOWN
+
+
+def _windows(sample: str) -> list[str]:
+    # Cut at spaces; a short sample is one window.
+    windows, start = [], 0
+    while start < len(sample):
+        end = len(sample) if len(sample) - start < 2 * WINDOW_CHARS else start + WINDOW_CHARS
+        cut = sample.rfind(" ", start, end) if end < len(sample) else end
+        end = cut if cut > start else end
+        windows.append(sample[start:end])
+        start = end + 1
+    return windows

@@ -1,17 +1,34 @@
 """Readers: a matched time expression and the publication day to a day, month, year or span.
 
-Each `read_*` takes a pattern's match, the day of writing (the anchor) and whether the
-clause looks ahead, and gives a `Resolved` (None when the words name no real date).
+Each `read_*` takes a pattern's match and a `When` (the day of writing, whether the
+clause looks ahead or back, and the period the text last spoke of) and gives a
+`Resolved` (None when the words name no real date).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-DAY, MONTH, YEAR, SPAN, UNRESOLVED = "day", "month", "year", "span", "unresolved"
+from newsdesk.enrich.timex_calendar import (
+    DAY,
+    MONTH,
+    ORDINALS,
+    SPAN,
+    UNRESOLVED,
+    YEAR,
+    add_months,
+    month_iso,
+    quarter_of_day,
+    quarter_of_span,
+    quarter_span,
+    shift_years,
+    spelled_year,
+)
+
+__all__ = ["DAY", "MONTH", "SPAN", "UNRESOLVED", "YEAR"]
 
 MONTHS = {
     name: number
@@ -47,7 +64,12 @@ NUMBER_WORDS = {
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
     "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
 }  # fmt: skip
-UNIT_MONTHS = {"month": 1, "year": 12, "decade": 120}
+UNIT_MONTHS = {"month": 1, "quarter": 3, "year": 12, "decade": 120}
+# Without a tense to go by, a date ahead of writing is taken only when it is this many
+# times nearer than the same date behind ("payable Dec. 15" in late October is ahead,
+# "introduced in April" is behind).
+AHEAD_WEIGHT = 0.5
+_STEP = {"this": 0, "current": 0, "last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1}
 
 
 @dataclass(frozen=True)
@@ -57,13 +79,27 @@ class Resolved:
     precision: str
     date: str | None = None
     date_end: str | None = None
+    # Read off the period the text spoke of before ("a year earlier"): such a reading is
+    # not itself a period later expressions lean on.
+    leaned: bool = field(default=False, compare=False)
 
 
-# A reader resolves a match against the publication day; `ahead` says the clause looks forward.
-Reader = Callable[[re.Match[str], date, bool], "Resolved | None"]
+@dataclass(frozen=True)
+class When:
+    """What a reader resolves against: the day of writing, the clause's tense, and the
+    period the text last spoke of ("the quarter" and "a year earlier" lean on it)."""
+
+    day: date
+    ahead: bool = False
+    past: bool = False
+    reference: Resolved | None = None
+    reference_here: bool = False  # the reference is named in the same sentence
 
 
-def read_iso(m: re.Match[str], anchor: date, ahead: bool) -> Resolved | None:
+Reader = Callable[[re.Match[str], When], "Resolved | None"]
+
+
+def read_iso(m: re.Match[str], when: When) -> Resolved | None:
     """An ISO date ("2023-11-05"): that day; None if no such day."""
     try:
         day = date(int(m["y"]), int(m["m"]), int(m["d"]))
@@ -72,67 +108,70 @@ def read_iso(m: re.Match[str], anchor: date, ahead: bool) -> Resolved | None:
     return Resolved(DAY, day.isoformat())
 
 
-def read_month_day(m: re.Match[str], anchor: date, ahead: bool) -> Resolved | None:
-    """A day of a month ("March 3", "16th of January, 2024"); the anchor's year if unsaid."""
+def read_month_day(m: re.Match[str], when: When) -> Resolved | None:
+    """A day of a month ("March 3", "Saturday, April 25"); without a year, the one nearest
+    the day of writing in the clause's direction (a weekday said with it decides)."""
     month, day = _month_of(m), int(m["day"])
     if m["year"]:
-        year = int(m["year"])
-    else:
-        # No year: the most recent such day on or before publication (next one if ahead).
-        year = anchor.year
         try:
-            candidate = date(year, month, day)
+            return Resolved(DAY, date(int(m["year"]), month, day).isoformat())
         except ValueError:
             return None
-        if not ahead and candidate > anchor:
-            year -= 1
-        elif ahead and candidate < anchor:
-            year += 1
-    try:
-        return Resolved(DAY, date(year, month, day).isoformat())
-    except ValueError:
-        return None
+    candidates = []
+    for year in (when.day.year - 1, when.day.year, when.day.year + 1):
+        try:
+            candidates.append(date(year, month, day))
+        except ValueError:
+            continue
+    if m["weekday"]:
+        named = [c for c in candidates if c.weekday() == WEEKDAYS[m["weekday"]]]
+        candidates = named or candidates
+    chosen = _nearest(candidates, when)
+    return Resolved(DAY, chosen.isoformat()) if chosen else None
 
 
-def read_month_year(m: re.Match[str], anchor: date, ahead: bool) -> Resolved:
+def read_month_year(m: re.Match[str], when: When) -> Resolved:
     """A month of a year ("June 2019"): that month."""
-    return Resolved(MONTH, _month_iso(int(m["year"]), _month_of(m)))
+    return Resolved(MONTH, month_iso(_year(m), _month_of(m)))
 
 
-def read_month_relative_year(m: re.Match[str], anchor: date, ahead: bool) -> Resolved:
+def read_month_relative_year(m: re.Match[str], when: When) -> Resolved:
     """A month of a relative year ("September last year"): that month of that year."""
-    year = anchor.year + {"last": -1, "this": 0, "next": 1}[m["rel"].lower()]
-    return Resolved(MONTH, _month_iso(year, _month_of(m)))
+    year = when.day.year + _STEP[m["rel"].lower()]
+    return Resolved(MONTH, month_iso(year, _month_of(m)))
 
 
-def read_month_alone(m: re.Match[str], anchor: date, ahead: bool) -> Resolved:
-    """A month alone ("in November", "last August"): the nearest, back unless it looks ahead."""
+def read_month_alone(m: re.Match[str], when: When) -> Resolved:
+    """A month alone ("in November", "last August"): the nearest in the clause's direction."""
     month = _month_of(m)
-    if (m["cue"] or "").strip().lower() == "last":
+    cue = (m["cue"] or "").strip().lower()
+    if cue == "last":
         # "Last August" in September is a year back: last month would be "last month".
-        year = anchor.year if month < anchor.month - 1 else anchor.year - 1
-    elif (m["cue"] or "").strip().lower() in {"by", "until"}:
+        year = when.day.year if month < when.day.month - 1 else when.day.year - 1
+        return Resolved(MONTH, month_iso(year, month))
+    if cue in {"by", "until"}:
         # "By early September" is a deadline as often as a record: take the nearer one.
-        back, on = _nearest_month(anchor, month, False), _nearest_month(anchor, month, True)
-        now = anchor.year * 12 + anchor.month
-        year = on if on * 12 + month - now < now - (back * 12 + month) else back
-    else:
-        year = _nearest_month(anchor, month, ahead)
-    return Resolved(MONTH, _month_iso(year, month))
+        when = When(when.day)
+    starts = [date(y, month, 1) for y in (when.day.year - 1, when.day.year, when.day.year + 1)]
+    # A month under way counts as on the day of writing, in either direction.
+    this = when.day.replace(day=1)
+    chosen = _nearest([s if s != this else when.day for s in starts], when) or this
+    return Resolved(MONTH, month_iso(chosen.year, chosen.month))
 
 
-def read_weekday(m: re.Match[str], anchor: date, ahead: bool) -> Resolved:
+def read_weekday(m: re.Match[str], when: When) -> Resolved:
     """A weekday ("Saturday", "last Wednesday"): that day of this, last or next week."""
+    anchor = when.day
     weekday = WEEKDAYS[m["weekday"]]
-    rel = (m["rel"] or "").lower()
+    rel = " ".join((m["rel"] or "").lower().split())
     back = (anchor.weekday() - weekday) % 7
     forward = (weekday - anchor.weekday()) % 7
-    if rel == "last":
+    if rel in {"last", "previous", "this past"}:
         day = anchor - timedelta(days=back or 7)
     elif rel == "next":
         # "Next Thursday" is in next week's calendar, as "next week" is.
         day = anchor - timedelta(days=anchor.weekday()) + timedelta(weeks=1, days=weekday)
-    elif ahead:
+    elif rel in {"coming", "this coming"} or when.ahead:
         day = anchor + timedelta(days=forward)
     else:
         # News says "Tuesday" for this Tuesday or the past few days, never a future one.
@@ -140,17 +179,18 @@ def read_weekday(m: re.Match[str], anchor: date, ahead: bool) -> Resolved:
     return Resolved(DAY, day.isoformat())
 
 
-def read_ordinal_day(m: re.Match[str], anchor: date, ahead: bool) -> Resolved | None:
+def read_ordinal_day(m: re.Match[str], when: When) -> Resolved | None:
     """An ordinal ("on the 16th"): that day of the anchor's month if come, else the last's."""
     day = int(m["day"])
     if not 1 <= day <= 31:
         return None
     # "On the 16th": this month's if that day has come, else last month's (next, if ahead).
-    step = 1 if ahead else -1
-    month_start = anchor.replace(day=1)
-    shift = 0 if (day >= anchor.day if ahead else day <= anchor.day) else step
+    step = 1 if when.ahead else -1
+    month_start = when.day.replace(day=1)
+    come = day >= when.day.day if when.ahead else day <= when.day.day
+    shift = 0 if come else step
     for _ in range(3):
-        base = _add_months(month_start, shift)
+        base = add_months(month_start, shift)
         try:
             return Resolved(DAY, base.replace(day=day).isoformat())
         except ValueError:
@@ -158,78 +198,123 @@ def read_ordinal_day(m: re.Match[str], anchor: date, ahead: bool) -> Resolved | 
     return None
 
 
-def read_relative_day(m: re.Match[str], anchor: date, ahead: bool) -> Resolved:
+def read_relative_day(m: re.Match[str], when: When) -> Resolved:
     """A relative day ("today", "tonight", "yesterday", "tomorrow"): that day."""
     offset = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[m["word"].lower()]
-    return Resolved(DAY, (anchor + timedelta(days=offset)).isoformat())
+    return Resolved(DAY, (when.day + timedelta(days=offset)).isoformat())
 
 
-def read_relative_unit(m: re.Match[str], anchor: date, ahead: bool) -> Resolved | None:
+def read_relative_unit(m: re.Match[str], when: When) -> Resolved | None:
     """A relative unit ("last week", "the past year"): a calendar unit, or days to writing."""
+    anchor = when.day
     rel, unit = m["rel"].lower(), m["unit"].lower()
-    step = {"this": 0, "last": -1, "past": -1, "next": 1, "coming": 1}[rel]
+    step = _STEP[rel]
     if rel in {"past", "coming"} and unit != "weekend":
         # "the past week" is the seven days up to writing, not the calendar week before.
         return _duration_span(anchor, 1, unit, forward=rel == "coming")
     if unit == "year":
+        # "Compared with $3 million last year" beside a quarter: that quarter a year back.
+        if step == -1 and when.reference_here and _quarter(when.reference):
+            return _shift_reference(when.reference, -1)
         return Resolved(YEAR, str(anchor.year + step))
     if unit == "month":
         return _month_from(anchor, step)
+    if unit == "quarter":
+        quarter = add_months(anchor.replace(day=1), 3 * step)
+        return Resolved(SPAN, *quarter_span(quarter.year, quarter_of_day(quarter)))
     monday = anchor - timedelta(days=anchor.weekday()) + timedelta(weeks=step)
     if unit == "week":
         return Resolved(SPAN, monday.isoformat(), (monday + timedelta(days=6)).isoformat())
     return _calendar_weekend(anchor, step)
 
 
-def read_weekend(m: re.Match[str], anchor: date, ahead: bool) -> Resolved:
+def read_in_the_unit(m: re.Match[str], when: When) -> Resolved:
+    """ "Earlier in the year", "the current fiscal year", "the full year": the year (or
+    month) of writing."""
+    if (_group(m, "unit", "unit2") or "").lower() == "month":
+        return _month_from(when.day, 0)
+    return Resolved(YEAR, str(when.day.year))
+
+
+def read_weekend(m: re.Match[str], when: When) -> Resolved:
     """Bare "the weekend": the one just gone or under way, or the next if the clause looks ahead."""
-    saturday = anchor - timedelta(days=(anchor.weekday() - 5) % 7)
-    if ahead and anchor.weekday() < 5:
+    saturday = when.day - timedelta(days=(when.day.weekday() - 5) % 7)
+    if when.ahead and when.day.weekday() < 5:
         saturday += timedelta(weeks=1)
     return _weekend(saturday)
 
 
-def read_year_edge(m: re.Match[str], anchor: date, ahead: bool) -> Resolved:
+def read_year_edge(m: re.Match[str], when: When) -> Resolved:
     """An edge of a year ("the end of last year"): its last, first or middle month."""
-    step = {"last": -1, "this": 0, "next": 1}[m["rel"].lower()]
+    step = _STEP[m["rel"].lower()]
     edge = m["edge"].lower()
     if m["unit"].lower() == "month":
-        return _month_from(anchor, step)
+        return _month_from(when.day, step)
     month = 12 if edge == "end" else 1 if edge in {"beginning", "start"} else 6
-    return Resolved(MONTH, _month_iso(anchor.year + step, month))
+    return Resolved(MONTH, month_iso(when.day.year + step, month))
 
 
-def read_season(m: re.Match[str], anchor: date, ahead: bool) -> Resolved:
-    """A season ("last autumn", "summer 2022"): its months as a span."""
+def read_season(m: re.Match[str], when: When) -> Resolved:
+    """A season ("last autumn", "summer 2022", "over the summer"): its months as a span."""
     first, length = SEASONS[m["season"].lower()]
-    if "year" in m.groupdict():
-        year = int(m["year"])
+    anchor = when.day
+    if m.groupdict().get("year"):
+        year = _year(m)
     else:
         # A season is named by the year it starts in: in January, "this winter" began in December.
         current = anchor.year - 1 if first == 12 and anchor.month <= 2 else anchor.year
-        rel = m["rel"].lower()
+        rel = " ".join((m.groupdict().get("rel") or "").lower().split())
+        begun = date(current, first, 1) <= anchor
+        over = add_months(date(current, first, 1), length) <= anchor
         if rel == "next":
             year = current + 1
-        elif rel == "last":
-            # "Last autumn" is the most recent autumn that is over.
-            over = _add_months(date(current, first, 1), length) <= anchor
-            year = current if over else current - 1
+        elif rel in {"last", "this past"} or (not rel and not when.ahead):
+            # "Last autumn", or "the summer" told in the past: the most recent one begun.
+            year = current if (over if rel == "last" else begun) else current - 1
+        elif not rel and when.ahead:
+            year = current if not over else current + 1
         else:
             year = current
     start = date(year, first, 1)
-    end = _add_months(start, length - 1)
-    return Resolved(SPAN, _month_iso(start.year, start.month), _month_iso(end.year, end.month))
+    end = add_months(start, length - 1)
+    return Resolved(SPAN, month_iso(start.year, start.month), month_iso(end.year, end.month))
 
 
-def read_year(m: re.Match[str], anchor: date, ahead: bool) -> Resolved:
-    """A year ("2019"): that year; a decade ("the 1990s"): its years as a span."""
-    if m["decade"]:
-        year = int(m["year"])
-        return Resolved(SPAN, str(year), str(year + 9))
-    return Resolved(YEAR, m["year"])
+def read_year(m: re.Match[str], when: When) -> Resolved:
+    """A year ("2019", "mid-1996"): that year; a decade ("the 1990s"): its years as a span,
+    a century's hundreds ("the 1800s"): its hundred years."""
+    year = _year(m)
+    if m.groupdict().get("decade"):
+        width = 100 if year % 100 == 0 else 10
+        return Resolved(SPAN, f"{year:04d}", f"{year + width - 1:04d}")
+    return Resolved(YEAR, f"{year:04d}")
 
 
-def read_year_range(m: re.Match[str], anchor: date, ahead: bool) -> Resolved | None:
+def read_short_decade(m: re.Match[str], when: When) -> Resolved | None:
+    """A decade in short ("the '80s", "the nineties"): the most recent such decade."""
+    words = {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60,
+             "seventies": 70, "eighties": 80, "nineties": 90}  # fmt: skip
+    digits = m["digits"]
+    tens = int(digits) if digits else words[m["word"].lower()]
+    year = (when.day.year // 100) * 100 + tens
+    if year > when.day.year:
+        year -= 100
+    return Resolved(SPAN, f"{year:04d}", f"{year + 9:04d}")
+
+
+def read_century(m: re.Match[str], when: When) -> Resolved | None:
+    """A century ("the 20th century", "the nineteenth century"): its hundred years."""
+    words = {"eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+             "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
+             "nineteenth": 19, "twentieth": 20, "twenty-first": 21}  # fmt: skip
+    n = int(m["n"]) if m["n"] else words[m["word"].lower()]
+    if not 10 <= n <= 21:
+        return None
+    first = (n - 1) * 100
+    return Resolved(SPAN, f"{first:04d}", f"{first + 99:04d}")
+
+
+def read_year_range(m: re.Match[str], when: When) -> Resolved | None:
     """A range of years ("from 2001 to 2006"): the span; None if it runs backwards."""
     first, last = int(m["y1"]), int(m["y2"])
     if last <= first:
@@ -237,31 +322,201 @@ def read_year_range(m: re.Match[str], anchor: date, ahead: bool) -> Resolved | N
     return Resolved(SPAN, str(first), str(last))
 
 
-def read_ago(m: re.Match[str], anchor: date, ahead: bool) -> Resolved | None:
-    """A time ago ("five years ago"): the day, month or year that far back, as the unit."""
+def read_quarter(m: re.Match[str], when: When) -> Resolved | None:
+    """A quarter by number ("the third quarter", "Q3 2024", "last year's fourth quarter");
+    without a year, the nearest such quarter in the clause's direction."""
+    quarter = int(m["qn"][1]) if m["qn"] else ORDINALS[m["q"].lower()]
+    named, rel = _group(m, "year", "year2", "qyear"), _group(m, "rel", "rel2")
+    if named:
+        year = int(named)
+    elif rel:
+        year = when.day.year + _STEP[rel.lower()]
+    else:
+        year = _nearest_quarter_year(quarter, when)
+    return Resolved(SPAN, *quarter_span(year, quarter))
+
+
+def read_quarter_mention(m: re.Match[str], when: When) -> Resolved:
+    """ "The quarter", "the latest period", "the 1988 quarter": the quarter the text last
+    spoke of (in the year named, if one is), else the last quarter that has ended."""
+    reference = _quarter(when.reference)
+    leaned = reference is not None
+    if reference is None:
+        last = add_months(when.day.replace(day=1), -3)
+        reference = (last.year, quarter_of_day(last))
+    named = _group(m, "year", "pyear")
+    year = int(named) if named else reference[0]
+    return Resolved(SPAN, *quarter_span(year, reference[1]), leaned=leaned)
+
+
+def read_year_ago_period(m: re.Match[str], when: When) -> Resolved:
+    """ "The year-ago quarter", "year-earlier results": the quarter spoken of a year back,
+    or last year when no quarter was."""
+    return replace(_year_ago_period(m, when), leaned=True)
+
+
+def _year_ago_period(m: re.Match[str], when: When) -> Resolved:
+    if m["q"]:
+        quarter = ORDINALS[m["q"].lower()]
+        year = (_quarter(when.reference) or (when.day.year, 0))[0] - 1
+        return Resolved(SPAN, *quarter_span(year, quarter))
+    reference = _quarter(when.reference)
+    if reference is not None:
+        return Resolved(SPAN, *quarter_span(reference[0] - 1, reference[1]))
+    if re.search(r"(?i)quarter|period", m.group(0)):
+        last = add_months(when.day.replace(day=1), -3)
+        return Resolved(SPAN, *quarter_span(last.year - 1, quarter_of_day(last)))
+    return Resolved(YEAR, str(when.day.year - 1))
+
+
+def read_half(m: re.Match[str], when: When) -> Resolved:
+    """A half of a year ("the first half of 2024", "the second half of this year")."""
+    year = int(m["year"]) if m["year"] else when.day.year + _STEP[m["rel"].lower()]
+    first = 1 if m["h"].lower() == "first" else 7
+    return Resolved(SPAN, month_iso(year, first), month_iso(year, first + 5))
+
+
+def read_spelled_year(m: re.Match[str], when: When) -> Resolved | None:
+    """A year in words ("nineteen ninety-six", "the year two thousand")."""
+    year = spelled_year(m["spelled"])
+    return Resolved(YEAR, str(year)) if year is not None else None
+
+
+def read_ago(m: re.Match[str], when: When) -> Resolved | None:
+    """A time ago ("five years ago"): the day, month or year that far back, as the unit;
+    beside a quarter just spoken of, "a year ago" is that quarter a year back."""
     n = _number(m)
     if n is None:
         return None
     unit = m["unit"].lower()
+    anchor = when.day
+    if unit == "year" and n == int(n) and _quarter(when.reference):
+        return _shift_reference(when.reference, -int(n))
     if unit in {"day", "week"}:
         days = n * (7 if unit == "week" else 1)
         return Resolved(DAY, (anchor - timedelta(days=round(days))).isoformat())
-    when = _add_months(anchor, -round(n * UNIT_MONTHS[unit]))
+    when_then = add_months(anchor, -round(n * UNIT_MONTHS[unit]))
     if unit == "month":
-        return Resolved(MONTH, _month_iso(when.year, when.month))
-    return Resolved(YEAR, str(when.year))
+        return Resolved(MONTH, month_iso(when_then.year, when_then.month))
+    return Resolved(YEAR, str(when_then.year))
 
 
-def read_duration(m: re.Match[str], anchor: date, ahead: bool) -> Resolved | None:
-    """A duration ("for the past three years"): the span from then to the day of writing."""
+def read_earlier_later(m: re.Match[str], when: When) -> Resolved | None:
+    """ "A year earlier", "two days later": that far from the date the text last spoke of;
+    "earlier" with none counts back from the day of writing, "later" with none is unknown."""
+    resolved = _earlier_later(m, when)
+    return replace(resolved, leaned=True) if resolved else None
+
+
+def _earlier_later(m: re.Match[str], when: When) -> Resolved | None:
+    n = _number(m)
+    if n is None or n != int(n):
+        return None
+    sign = 1 if m["dir"].lower() == "later" else -1
+    unit = m["unit"].lower()
+    reference = when.reference
+    if (
+        reference is None
+        or reference.date is None
+        or (reference.precision == SPAN and not (_quarter(reference)))
+    ):
+        if sign > 0:
+            return None
+        return read_ago(m, When(when.day))
+    if unit == "year":
+        return _shift_reference(reference, sign * int(n))
+    if unit in {"day", "week"} and reference.precision == DAY:
+        days = int(n) * (7 if unit == "week" else 1)
+        day = date.fromisoformat(reference.date) + timedelta(days=sign * days)
+        return Resolved(DAY, day.isoformat())
+    if unit == "month" and reference.precision in {DAY, MONTH}:
+        start = date.fromisoformat(reference.date[:7] + "-01")
+        moved = add_months(start, sign * int(n))
+        return Resolved(MONTH, month_iso(moved.year, moved.month))
+    return None
+
+
+def read_anaphoric_unit(m: re.Match[str], when: When) -> Resolved | None:
+    """ "That year", "the following month", "the year before": the unit of the date the
+    text last spoke of, or the one after or before it; unknown when none was."""
+    resolved = _anaphoric_unit(m, when)
+    return replace(resolved, leaned=True) if resolved else None
+
+
+def _anaphoric_unit(m: re.Match[str], when: When) -> Resolved | None:
+    reference = when.reference
+    if reference is None or reference.date is None or reference.precision == SPAN:
+        return None
+    unit = (_group(m, "unit", "unit2", "unit3") or "").lower()
+    step = {"following": 1, "next": 1, "after": 1, "previous": -1, "before": -1, "prior": -1}
+    shift = step.get((_group(m, "rel", "rel2") or "").lower(), 0)
+    iso = reference.date
+    if unit == "year":
+        return Resolved(YEAR, str(int(iso[:4]) + shift))
+    if unit == "month" and len(iso) >= 7:
+        moved = add_months(date.fromisoformat(iso[:7] + "-01"), shift)
+        return Resolved(MONTH, month_iso(moved.year, moved.month))
+    if unit == "day" and len(iso) == 10:
+        return Resolved(DAY, (date.fromisoformat(iso) + timedelta(days=shift)).isoformat())
+    return None
+
+
+def read_duration(m: re.Match[str], when: When) -> Resolved | None:
+    """A duration up to the day of writing ("for the past three years", "the first time in
+    24 years"): the span from then to that day; "over the next two years" the span ahead."""
     n = _number(m)
     if n is None:
         return None
-    forward = bool(m["next"]) or ahead
-    return _duration_span(anchor, n, m["unit"].lower(), forward=forward)
+    return _duration_span(when.day, n, m["unit"].lower(), forward=bool(m["next"]))
 
 
 # --- Calendar arithmetic ----------------------------------------------------------------
+
+
+def _nearest(candidates: list[date], when: When) -> date | None:
+    # The clause's tense picks the side of the day of writing; without one, the nearest.
+    if when.ahead:
+        candidates = [c for c in candidates if c >= when.day] or candidates
+    elif when.past:
+        candidates = [c for c in candidates if c <= when.day] or candidates
+    if not candidates:
+        return None
+    # News reports more than it announces: a day ahead must be much the nearer to win.
+    return min(
+        candidates,
+        key=lambda c: (c - when.day).days / AHEAD_WEIGHT if c > when.day else (when.day - c).days,
+    )
+
+
+def _nearest_quarter_year(quarter: int, when: When) -> int:
+    # Past: the latest such quarter begun; else the nearest. A quarter is reported after
+    # it ends, so "will report third-quarter results" in October is the one just over.
+    starts = []
+    for year in (when.day.year - 1, when.day.year, when.day.year + 1):
+        first, _ = quarter_span(year, quarter)
+        start = date.fromisoformat(first + "-01")
+        end = add_months(start, 3) - timedelta(days=1)
+        if start <= when.day <= end:
+            return year
+        starts.append(start if start > when.day else end)
+    return _nearest(starts, When(when.day, past=when.past)).year  # type: ignore[union-attr]
+
+
+def _quarter(reference: Resolved | None) -> tuple[int, int] | None:
+    if reference is None or reference.precision != SPAN:
+        return None
+    return quarter_of_span(reference.date, reference.date_end)
+
+
+def _shift_reference(reference: Resolved | None, years: int) -> Resolved | None:
+    if reference is None or reference.date is None:
+        return None
+    quarter = _quarter(reference)
+    if quarter is not None:
+        return Resolved(SPAN, *quarter_span(quarter[0] + years, quarter[1]), leaned=True)
+    if reference.precision == SPAN:
+        return None
+    return Resolved(reference.precision, shift_years(reference.date, years), leaned=True)
 
 
 def _calendar_weekend(anchor: date, step: int) -> Resolved:
@@ -281,34 +536,14 @@ def _duration_span(anchor: date, n: float, unit: str, *, forward: bool) -> Resol
     if unit in {"day", "week"}:
         other = anchor + timedelta(days=sign * round(n * (7 if unit == "week" else 1)))
     else:
-        other = _add_months(anchor, sign * round(n * UNIT_MONTHS[unit]))
+        other = add_months(anchor, sign * round(n * UNIT_MONTHS[unit]))
     first, last = sorted([anchor, other])
     return Resolved(SPAN, first.isoformat(), last.isoformat())
 
 
 def _month_from(anchor: date, step: int) -> Resolved:
-    month = _add_months(anchor.replace(day=1), step)
-    return Resolved(MONTH, _month_iso(month.year, month.month))
-
-
-def _month_iso(year: int, month: int) -> str:
-    return f"{year:04d}-{month:02d}"
-
-
-def _add_months(day: date, months: int) -> date:
-    total = day.year * 12 + day.month - 1 + months
-    year, month = divmod(total, 12)
-    return _safe_date(year, month + 1, day.day)
-
-
-def _safe_date(year: int, month: int, day: int) -> date:
-    # Feb 29 a year on, or the 31st in a 30-day month: keep to the month's last day.
-    for last in (day, 30, 29, 28):
-        try:
-            return date(year, month, min(day, last))
-        except ValueError:
-            continue
-    raise ValueError(f"no such month: {year}-{month}")
+    month = add_months(anchor.replace(day=1), step)
+    return Resolved(MONTH, month_iso(month.year, month.month))
 
 
 def _number(match: re.Match[str]) -> float | None:
@@ -319,12 +554,16 @@ def _number(match: re.Match[str]) -> float | None:
     return value + (0.5 if match.group("half") else 0)
 
 
+def _group(match: re.Match[str], *names: str) -> str | None:
+    # Alternatives of one pattern carry their own group names: the first that matched.
+    found = match.groupdict()
+    return next((found[n] for n in names if found.get(n)), None)
+
+
 def _month_of(match: re.Match[str]) -> int:
     return MONTHS[match.group("month")]
 
 
-def _nearest_month(anchor: date, month: int, ahead: bool) -> int:
-    """The year of the most recent `month` on or before the anchor's (or next, if ahead)."""
-    if ahead:
-        return anchor.year if month >= anchor.month else anchor.year + 1
-    return anchor.year if month <= anchor.month else anchor.year - 1
+def _year(match: re.Match[str]) -> int:
+    text = match.group("year")
+    return int(text) if text.isdigit() else spelled_year(text) or 0

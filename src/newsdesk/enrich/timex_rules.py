@@ -12,25 +12,36 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from newsdesk.enrich.timex_calendar import TEENS, TENS, UNITS
 from newsdesk.enrich.timex_readers import (
     MONTHS,
     NUMBER_WORDS,
     WEEKDAYS,
     Reader,
     read_ago,
+    read_anaphoric_unit,
+    read_century,
     read_duration,
+    read_earlier_later,
+    read_half,
+    read_in_the_unit,
     read_iso,
     read_month_alone,
     read_month_day,
     read_month_relative_year,
     read_month_year,
     read_ordinal_day,
+    read_quarter,
+    read_quarter_mention,
     read_relative_day,
     read_relative_unit,
     read_season,
+    read_short_decade,
+    read_spelled_year,
     read_weekday,
     read_weekend,
     read_year,
+    read_year_ago_period,
     read_year_edge,
     read_year_range,
 )
@@ -41,9 +52,33 @@ _NUM = r"(?P<n>\d{1,3}|" + "|".join(NUMBER_WORDS) + r")(?P<half>\s+and\s+a\s+hal
 _YEAR = r"(?<![\d,.\-/])(?P<year>(?:1[6-9]|20)\d\d)(?![\d%]|,\d|-\d)"
 _OPT_YEAR = r"(?:,?\s(?P<year>(?:19|20)\d\d)(?![\d%]))?"
 _SEASON = r"(?P<season>[Ss]pring|[Ss]ummer|[Aa]utumn|[Ff]all|[Ww]inter)"
+# Years in words, as broadcast transcripts write them: "nineteen ninety-six", "two thousand".
+_SPELLED = (
+    r"(?:(?:"
+    + "|".join(TEENS)
+    + r")[\s-]+(?:"
+    + "|".join(TENS)
+    + r")(?:[\s-]+(?:"
+    + "|".join(UNITS)
+    + r"))?|two\s+thousand(?:\s+(?:and\s+)?(?:"
+    + "|".join(UNITS)
+    + r"))?)"
+)
+_ORDINAL_Q = r"(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)"
+# "Quarter" as a period, not a share ("a quarter of the vote") or a quarter-final.
+_QUARTER = (
+    r"quarter\b(?![-\s]+(?:point|percent|mile|century|final|"
+    r"of\s+(?:a|an|the|all|its|their|those|these)\b))"
+)
 _EDGE = r"(?:(?P<edge>early|late|mid-?|(?:the\s+)?(?:end|beginning|start|middle)\s+of)\s*)?"
 # Words before a bare month that show it is a date ("in May"), not the verb "may".
 _MONTH_CUE = r"(?:in|until|by|from|through|during|before|after|of|on|last|early|late|mid-?)\s+"
+# Words before "in N years" that make it a count back from the day of writing: "the
+# first visit in 24 years", "the highest in a decade", "the worst drought in 50 years".
+_RECORD_BEFORE = re.compile(
+    r"(?i)\b(?:first|last|time|ever|once|\w+est|most|least|biggest|worst|best|only|record)\b"
+    r"[^.;:]{0,25}$"
+)
 # "since" just before an expression: a span up to the day of writing, and a date cue.
 SINCE_BEFORE = re.compile(r"(?i)\bsince\s+$")
 
@@ -58,13 +93,15 @@ class Rule:
     relative: bool
     accept: Callable[[re.Match[str], Doc], bool] | None = None
     needs_date_entity: bool = False
+    # Resolved against the date the text last spoke of, not the day of writing.
+    anaphoric: bool = False
 
 
 def governing_verb(token: Token, stop_at: frozenset[str] = frozenset()) -> Token:
     """The verb (or auxiliary) `token` hangs from, at most four steps up the parse;
     a lemma in `stop_at` ends the climb too."""
     for _ in range(4):
-        if token.pos_ in {"VERB", "AUX"} or token.lemma_ in stop_at or token.head is token:
+        if token.pos_ in {"VERB", "AUX"} or token.lemma_ in stop_at or token.head.i == token.i:
             break
         token = token.head
     return token
@@ -85,18 +122,20 @@ def _ordinal_is_day(m: re.Match[str], doc: Doc) -> bool:
 def _duration_is_anchored(m: re.Match[str], doc: Doc) -> bool:
     # Only durations that reach the day of writing make a span: "for the past three
     # years", "the first time in 17 years", "has served for two decades". "Lasted three
-    # days" or "$1.3 trillion a year" say nothing about when.
+    # days", "$1.3 trillion a year" or "will open in three years" say nothing of a span.
     if m["next"] or m["past"]:
         return True
     if m["prep"] is None:
         return False
-    if m["prep"].lower() == "in":
+    before = m.string[max(0, m.start() - 40) : m.start()]
+    if m["prep"].lower() == "in" and _RECORD_BEFORE.search(before):
         return True
     span = doc.char_span(m.start("n"), m.end(), alignment_mode="expand")
     if span is None:
         return False
     verb = governing_verb(span.root)
-    # "for" only with the present perfect: "has been minister for more than two decades".
+    # Otherwise only with the present perfect: "has been minister for more than two
+    # decades", "has not rained in three years".
     return any(c.dep_ == "aux" and c.lower_ in {"has", "have", "'ve"} for c in verb.children) or (
         verb.lower_ in {"has", "have"}
     )
@@ -145,8 +184,11 @@ def _rule(
     flags: int = 0,
     accept: Callable[[re.Match[str], Doc], bool] | None = None,
     needs_date_entity: bool = False,
+    anaphoric: bool = False,
 ) -> Rule:
-    return Rule(name, re.compile(pattern, flags), read, relative, accept, needs_date_entity)
+    return Rule(
+        name, re.compile(pattern, flags), read, relative, accept, needs_date_entity, anaphoric
+    )
 
 
 _I = re.IGNORECASE
@@ -186,7 +228,7 @@ RULES: list[Rule] = [
     ),
     _rule(
         "weekday",
-        rf"\b(?:(?P<rel>last|next|this|on|early|late)\s+)?{_WEEKDAY}\b",
+        rf"\b(?:(?P<rel>last|next|this\s+coming|this\s+past|coming|this|on|early|late)\s+)?{_WEEKDAY}\b",
         read_weekday,
         relative=True,
         accept=_weekday_is_date,
@@ -239,6 +281,125 @@ RULES: list[Rule] = [
         read_season,
         relative=False,
         flags=_I,
+    ),
+    _rule(
+        "season_bare",
+        rf"\b(?:(?P<rel>this\s+past)\s+|(?:in|over|during|through)\s+the\s+|the\s+)"
+        rf"(?:(?:early|late)\s+)?{_SEASON}\b",
+        read_season,
+        relative=True,
+        flags=_I,
+    ),
+    _rule(
+        "spelled_year",
+        rf"\b(?:the\s+year\s+)?(?P<spelled>{_SPELLED})\b",
+        read_spelled_year,
+        relative=False,
+        flags=_I,
+    ),
+    _rule(
+        "season_spelled_year",
+        rf"\b(?:the\s+)?{_SEASON}\s+of\s+(?P<year>{_SPELLED})\b",
+        read_season,
+        relative=False,
+        flags=_I,
+    ),
+    _rule(
+        "quarter",
+        r"\b(?:(?:the|its|a|this|their|our|his|her)\s+)?(?:(?P<year>(?:19|20)\d\d)\s+|"
+        r"(?P<rel>this|last|next)\s+year's\s+)?(?:(?:fiscal|flat|calendar|financial)[\s-]+)*"
+        rf"{_ORDINAL_Q}[\s-]+{_QUARTER}"
+        r"(?:\s+of\s+(?:(?:fiscal\s+)?(?P<year2>(?:19|20)\d\d)|(?P<rel2>this|last|next)\s+year))?"
+        r"|\b(?P<qn>(?<![\w-])Q[1-4])(?:\s+(?:of\s+)?(?:(?P<qyear>20\d\d)))?\b",
+        read_quarter,
+        relative=True,
+        flags=_I,
+    ),
+    _rule(
+        "relative_quarter",
+        r"\b(?:the\s+)?(?P<rel>this|last|next|current|coming|previous)\s+(?P<unit>quarter)\b(?:'s)?",
+        read_relative_unit,
+        relative=True,
+        flags=_I,
+    ),
+    _rule(
+        "quarter_mention",
+        r"\b(?:(?:the|that)\s+(?:(?:latest|most\s+recent|same|recent)\s+)?(?:(?P<year>(?:19|20)\d\d)\s+)?quarter\b"
+        r"(?![-\s]+(?:point|percent|mile|century|final|of\b))"
+        r"|the\s+(?:(?:latest|most\s+recent)\s+(?:fiscal\s+)?|(?P<pyear>(?:19|20)\d\d)\s+)period\b)",
+        read_quarter_mention,
+        relative=True,
+        flags=_I,
+    ),
+    _rule(
+        "year_ago_period",
+        r"\b(?:(?:the|a|its)\s+)?(?:(?:comparable|corresponding|same)\s+)?year[-\s](?:ago|earlier)\b"
+        rf"(?:\s+(?:{_ORDINAL_Q}\s+)?(?P<period>quarter|period)\b)?"
+        r"|\b(?:the\s+)?(?:comparable|corresponding|same)\s+(?P<period2>quarter|period)\s+"
+        r"(?:of\s+)?(?:last\s+year|a\s+year\s+(?:ago|earlier))\b"
+        r"|\blast\s+year's\s+(?:quarter|period)\b"
+        r"|\bthe\s+quarter\s+a\s+year\s+(?:ago|earlier)\b",
+        read_year_ago_period,
+        relative=True,
+        flags=_I,
+    ),
+    _rule(
+        "half",
+        r"\b(?:the\s+)?(?P<h>first|second|last)\s+half\s+of\s+(?:(?P<year>(?:19|20)\d\d)|(?P<rel>this|last|next)\s+year)\b",
+        read_half,
+        relative=True,
+        flags=_I,
+    ),
+    _rule(
+        "in_the_unit",
+        r"\b(?:(?:earlier|later)\s+in\s+the\s+(?P<unit>year|month)"
+        r"|the\s+(?:current|full)\s+(?:fiscal\s+)?(?P<unit2>year))\b",
+        read_in_the_unit,
+        relative=True,
+        flags=_I,
+    ),
+    _rule(
+        "anaphoric_unit",
+        r"\b(?:(?:the\s+)?(?P<rel>following|previous|prior|same)\s+(?P<unit>year|month|day)"
+        r"|that\s+(?P<unit2>year|month|day)"
+        # "The day before the plunge" counts from the plunge, which has no date here.
+        r"|the\s+(?P<unit3>year|month|day)\s+(?P<rel2>before|after)\b"
+        r"(?=\s*[,.;:!?)\n]|\s*$|\s+(?:and|but|when|he|she|it|they|we)\b))\b",
+        read_anaphoric_unit,
+        relative=True,
+        flags=_I,
+        anaphoric=True,
+    ),
+    _rule(
+        "century",
+        r"\b(?:the\s+)?(?:(?P<n>\d{2})(?:st|nd|rd|th)|(?P<word>eleventh|twelfth|thirteenth|"
+        r"fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|"
+        r"twenty-first))[\s-]+century\b",
+        read_century,
+        relative=False,
+        flags=_I,
+    ),
+    _rule(
+        "short_decade",
+        r"\bthe\s+(?:(?:early|mid|late)[\s-]*)?(?:['’](?P<digits>[2-9]0)s|(?P<word>twenties|"
+        r"thirties|forties|fifties|sixties|seventies|eighties|nineties))\b",
+        read_short_decade,
+        relative=True,
+        flags=_I,
+    ),
+    _rule(
+        "year_edge",
+        r"\b(?P<edge>early|mid|late)-(?P<year>(?:1[6-9]|20)\d\d)(?P<decade>s)?\b",
+        read_year,
+        relative=False,
+    ),
+    _rule(
+        "earlier_later",
+        rf"\b{_NUM}\s+(?P<unit>day|week|month|year)s?\s+(?P<dir>earlier|later)\b",
+        read_earlier_later,
+        relative=True,
+        flags=_I,
+        anaphoric=True,
     ),
     _rule(
         "year_range",
