@@ -34,7 +34,7 @@ _PRESENT_NOT_AHEAD = frozenset(
 # is the report, not the period the report is about.
 SPEECH_VERBS = frozenset(
     {"say", "tell", "announce", "report", "state", "add", "confirm", "note", "write",
-     "explain", "declare", "insist", "comment", "quote", "tweet", "post"}
+     "explain", "declare", "insist", "comment", "quote", "tweet"}
 )  # fmt: skip
 # "The quarter" and "a year earlier" refer to a period spoken of at most this many
 # sentences before (earnings reports name the quarter once, then compare with it).
@@ -45,7 +45,16 @@ _SIGNAL = re.compile(
     r"(?i)(?:on|in|at|during|over|by|until|through|from|between|for|before|after|of)\s+"
 )
 # Before a possessive weekday, words that make it an occasion still to come.
-_AHEAD_OF = re.compile(r"(?i)\b(?:ahead\s+of|before|until|for|upcoming|coming)\s+$")
+_AHEAD_OF = re.compile(r"(?i)\b(?:ahead\s+of|until|upcoming|coming|next)\s+$")
+# Verbs whose past is spelled as their present: "the index hurt the composite on Friday"
+# is no schedule.
+_SAME_IN_PAST = frozenset(
+    {"hurt", "cut", "put", "set", "hit", "let", "cost", "quit", "spread", "shut", "bet",
+     "cast", "burst", "split", "shed", "upset", "beat", "read", "bid", "broadcast"}
+)  # fmt: skip
+# Prepositions that put an expression at the time of its verb's act ("met on Monday");
+# "to", "until", "through" and "by" name an end point instead ("extended to Nov. 16").
+_AT_TIME = frozenset({"on", "in", "at", "during", "over", "around", "about", "since", "of"})
 
 _Candidate = tuple[int, int, Rule, re.Match[str]]
 
@@ -201,7 +210,13 @@ def _tense(doc: Doc, start: int, end: int) -> tuple[bool, bool, bool]:
         ):
             return True, False, speech
         # "The Fed meets on Wednesday": the present simple of an act is a schedule.
-        if verb.tag_ in {"VBZ", "VBP"} and verb.lemma_ not in _PRESENT_NOT_AHEAD and not auxes:
+        if (
+            direct
+            and verb.tag_ in {"VBZ", "VBP"}
+            and verb.lemma_ not in _PRESENT_NOT_AHEAD
+            and verb.lower_ not in _SAME_IN_PAST
+            and not auxes
+        ):
             return True, False, speech
         if depth == 0 and direct:
             past = was or (verb.tag_ == "VBN" and bool(auxes & {"has", "have", "'ve"}))
@@ -213,7 +228,7 @@ def _modifies(root: Token, verb: Token) -> bool:
     # Tokens are compared by index: spaCy makes a new Token object on every access.
     token = root
     while token.i != verb.i and token.head.i != token.i:
-        if token.i != root.i and token.pos_ not in {"ADP", "SCONJ", "PART"}:
+        if token.i != root.i and (token.pos_ != "ADP" or token.lower_ not in _AT_TIME):
             return False
         if token.i == root.i and token.dep_ in {"dobj", "nsubj", "nsubjpass", "attr", "appos"}:
             return False

@@ -130,9 +130,10 @@ def read_month_day(m: re.Match[str], when: When) -> Resolved | None:
     return Resolved(DAY, chosen.isoformat()) if chosen else None
 
 
-def read_month_year(m: re.Match[str], when: When) -> Resolved:
-    """A month of a year ("June 2019"): that month."""
-    return Resolved(MONTH, month_iso(_year(m), _month_of(m)))
+def read_month_year(m: re.Match[str], when: When) -> Resolved | None:
+    """A month of a year ("June 2019", "January nineteen ninety-seven"): that month."""
+    year = _year(m) if m["year"] else spelled_year(m["spelled"])
+    return Resolved(MONTH, month_iso(year, _month_of(m))) if year else None
 
 
 def read_month_relative_year(m: re.Match[str], when: When) -> Resolved:
@@ -149,9 +150,6 @@ def read_month_alone(m: re.Match[str], when: When) -> Resolved:
         # "Last August" in September is a year back: last month would be "last month".
         year = when.day.year if month < when.day.month - 1 else when.day.year - 1
         return Resolved(MONTH, month_iso(year, month))
-    if cue in {"by", "until"}:
-        # "By early September" is a deadline as often as a record: take the nearer one.
-        when = When(when.day)
     starts = [date(y, month, 1) for y in (when.day.year - 1, when.day.year, when.day.year + 1)]
     # A month under way counts as on the day of writing, in either direction.
     this = when.day.replace(day=1)
@@ -171,7 +169,12 @@ def read_weekday(m: re.Match[str], when: When) -> Resolved:
     elif rel == "next":
         # "Next Thursday" is in next week's calendar, as "next week" is.
         day = anchor - timedelta(days=anchor.weekday()) + timedelta(weeks=1, days=weekday)
-    elif rel in {"coming", "this coming"} or when.ahead:
+    elif (
+        rel in {"coming", "this coming"}
+        or when.ahead
+        or (rel in {"until", "till"} and not when.past)
+    ):
+        # "Closed until Friday": a state that runs on to the day named.
         day = anchor + timedelta(days=forward)
     else:
         # News says "Tuesday" for this Tuesday or the past few days, never a future one.
@@ -196,6 +199,15 @@ def read_ordinal_day(m: re.Match[str], when: When) -> Resolved | None:
         except ValueError:
             shift += step
     return None
+
+
+def read_the_day(m: re.Match[str], when: When) -> Resolved:
+    """ "Ended the day higher", "later in the day": the day the text spoke of last, or the
+    day of writing."""
+    reference = when.reference
+    if reference is not None and reference.precision == DAY and reference.date:
+        return Resolved(DAY, reference.date, leaned=True)
+    return Resolved(DAY, when.day.isoformat())
 
 
 def read_relative_day(m: re.Match[str], when: When) -> Resolved:
@@ -340,6 +352,10 @@ def read_quarter_mention(m: re.Match[str], when: When) -> Resolved:
     """ "The quarter", "the latest period", "the 1988 quarter": the quarter the text last
     spoke of (in the year named, if one is), else the last quarter that has ended."""
     reference = _quarter(when.reference)
+    if reference is not None and re.search(r"(?i)latest|recent", m.group(0)):
+        # "The latest quarter" is one that is over, whatever quarter was spoken of.
+        last_day = date.fromisoformat(quarter_span(*reference)[1] + "-01")
+        reference = reference if add_months(last_day, 1) <= when.day else None
     leaned = reference is not None
     if reference is None:
         last = add_months(when.day.replace(day=1), -3)
@@ -489,8 +505,9 @@ def _nearest(candidates: list[date], when: When) -> date | None:
 
 
 def _nearest_quarter_year(quarter: int, when: When) -> int:
-    # Past: the latest such quarter begun; else the nearest. A quarter is reported after
-    # it ends, so "will report third-quarter results" in October is the one just over.
+    # A quarter is spoken of once it is under way or over (results come after it ends),
+    # so the latest one begun, unless the clause looks ahead: then the nearest ("will
+    # report third-quarter results" in October is the one just over).
     starts = []
     for year in (when.day.year - 1, when.day.year, when.day.year + 1):
         first, _ = quarter_span(year, quarter)
@@ -499,7 +516,7 @@ def _nearest_quarter_year(quarter: int, when: When) -> int:
         if start <= when.day <= end:
             return year
         starts.append(start if start > when.day else end)
-    return _nearest(starts, When(when.day, past=when.past)).year  # type: ignore[union-attr]
+    return _nearest(starts, When(when.day, past=not when.ahead)).year  # type: ignore[union-attr]
 
 
 def _quarter(reference: Resolved | None) -> tuple[int, int] | None:

@@ -38,6 +38,7 @@ from newsdesk.enrich.timex_readers import (
     read_season,
     read_short_decade,
     read_spelled_year,
+    read_the_day,
     read_weekday,
     read_weekend,
     read_year,
@@ -50,7 +51,9 @@ _MONTH = "(?P<month>" + "|".join(re.escape(m) for m in sorted(MONTHS, key=len, r
 _WEEKDAY = "(?P<weekday>" + "|".join(WEEKDAYS) + ")"
 _NUM = r"(?P<n>\d{1,3}|" + "|".join(NUMBER_WORDS) + r")(?P<half>\s+and\s+a\s+half)?"
 _YEAR = r"(?<![\d,.\-/])(?P<year>(?:1[6-9]|20)\d\d)(?![\d%]|,\d|-\d)"
-_OPT_YEAR = r"(?:,?\s(?P<year>(?:19|20)\d\d)(?![\d%]))?"
+# Spaces within a line: a headline's last word and the dateline below are not one date.
+_GAP = r"[^\S\n]+"
+_OPT_YEAR = r"(?:,?[^\S\n](?P<year>(?:19|20)\d\d)(?![\d%]))?"
 _SEASON = r"(?P<season>[Ss]pring|[Ss]ummer|[Aa]utumn|[Ff]all|[Ww]inter)"
 # Years in words, as broadcast transcripts write them: "nineteen ninety-six", "two thousand".
 _SPELLED = (
@@ -164,6 +167,20 @@ def _inside_name(doc: Doc, start: int, end: int) -> bool:
     return token.dep_ == "compound" and token.head.pos_ == "PROPN" and token.head.i > token.i
 
 
+# Words before "the day" that make it the day the report is about: markets "ended the
+# day" higher, a figure "for the day"; not "the day before", "Independence Day".
+_DAY_BEFORE = re.compile(
+    r"(?i)\b(?:end(?:ed|ing|s)?|finish(?:ed|ing|es)?|clos(?:e|ed|es|ing)|start(?:ed|ing|s)?"
+    r"|for|(?:start|end|close|rest|middle|beginning)\s+of)\s+$"
+)
+
+
+def _day_is_the_days_own(m: re.Match[str], doc: Doc) -> bool:
+    if m.group(0).lower().startswith(("earlier", "later", "late", "early")):
+        return True
+    return _DAY_BEFORE.search(m.string[max(0, m.start() - 20) : m.start()]) is not None
+
+
 def _year_is_date(m: re.Match[str], doc: Doc) -> bool:
     if m["cue"] or m["decade"]:
         return True
@@ -197,19 +214,19 @@ RULES: list[Rule] = [
     _rule("iso", r"\b(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)\b", read_iso, relative=False),
     _rule(
         "month_day",
-        rf"\b(?:(?:on\s+)?{_WEEKDAY},?\s+)?(?:on\s+)?{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b{_OPT_YEAR}",
+        rf"\b(?:(?:on\s+)?{_WEEKDAY},?{_GAP})?(?:on\s+)?{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b{_OPT_YEAR}",
         read_month_day,
         relative=True,
     ),
     _rule(
         "day_month",
-        rf"\b(?:(?:on\s+)?{_WEEKDAY},?\s+)?(?:on\s+)?(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?!\s+\d{{1,2}}\b){_OPT_YEAR}",
+        rf"\b(?:(?:on\s+)?{_WEEKDAY},?{_GAP})?(?:on\s+)?(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?!\s+\d{{1,2}}\b){_OPT_YEAR}",
         read_month_day,
         relative=True,
     ),
     _rule(
         "month_year",
-        rf"\b(?:in\s+)?{_EDGE}{_MONTH},?\s+{_YEAR}",
+        rf"\b(?:in\s+)?{_EDGE}{_MONTH},?\s+(?:{_YEAR}|(?P<spelled>{_SPELLED})\b)",
         read_month_year,
         relative=False,
     ),
@@ -228,7 +245,8 @@ RULES: list[Rule] = [
     ),
     _rule(
         "weekday",
-        rf"\b(?:(?P<rel>last|next|this\s+coming|this\s+past|coming|this|on|early|late)\s+)?{_WEEKDAY}\b",
+        rf"\b(?:(?P<rel>last|next|this\s+coming|this\s+past|coming|this|on|early|late|until|till)"
+        rf"\s+)?{_WEEKDAY}\b",
         read_weekday,
         relative=True,
         accept=_weekday_is_date,
@@ -292,7 +310,8 @@ RULES: list[Rule] = [
     ),
     _rule(
         "spelled_year",
-        rf"\b(?:the\s+year\s+)?(?P<spelled>{_SPELLED})\b",
+        # Not "two thousand years", a count.
+        rf"\b(?:the\s+year\s+)?(?P<spelled>{_SPELLED})\b(?![\s-]+(?:years?|people|troops)\b)",
         read_spelled_year,
         relative=False,
         flags=_I,
@@ -333,7 +352,10 @@ RULES: list[Rule] = [
     ),
     _rule(
         "year_ago_period",
-        r"\b(?:(?:the|a|its)\s+)?(?:(?:comparable|corresponding|same)\s+)?year[-\s](?:ago|earlier)\b"
+        # "year-earlier results", "the year-ago quarter"; a bare "a year earlier" is left
+        # to the rules that count from the date spoken of.
+        r"\b(?:(?:the|a|its)\s+)?(?:(?:comparable|corresponding|same)\s+)?"
+        r"(?:year-(?:ago|earlier)\b|year\s+(?:ago|earlier)(?=\s+(?:\w+\s+)?(?:quarter|period)\b))"
         rf"(?:\s+(?:{_ORDINAL_Q}\s+)?(?P<period>quarter|period)\b)?"
         r"|\b(?:the\s+)?(?:comparable|corresponding|same)\s+(?P<period2>quarter|period)\s+"
         r"(?:of\s+)?(?:last\s+year|a\s+year\s+(?:ago|earlier))\b"
@@ -369,6 +391,15 @@ RULES: list[Rule] = [
         relative=True,
         flags=_I,
         anaphoric=True,
+    ),
+    _rule(
+        "the_day",
+        r"\b(?:(?:earlier|later|late|early)\s+in\s+the\s+day|the\s+day)\b"
+        r"(?!\s+(?:before|after|of|when|that|the|it|he|she|they|we)\b)",
+        read_the_day,
+        relative=True,
+        flags=_I,
+        accept=_day_is_the_days_own,
     ),
     _rule(
         "century",
