@@ -44,6 +44,11 @@ REFERENCE_SENTENCES = 2
 _SIGNAL = re.compile(
     r"(?i)(?:on|in|at|during|over|by|until|through|from|between|for|before|after|of)\s+"
 )
+# "The quarter ended Sept. 30": the day closes the period spoken of; the period, not the
+# day, is what "a year earlier" then compares with.
+_PERIOD_END = re.compile(
+    r"(?i)\b(?:quarter|period|months|year|weeks|half)\s+(?:that\s+)?(?:ended|ending|ends|to)\s+$"
+)
 # Before a possessive weekday, words that make it an occasion still to come.
 _AHEAD_OF = re.compile(r"(?i)\b(?:ahead\s+of|until|upcoming|coming|next)\s+$")
 # Verbs whose past is spelled as their present: "the index hurt the composite on Friday"
@@ -97,7 +102,12 @@ def find_events(
                 if anchor is not None and resolved.date is not None
                 else Resolved(UNRESOLVED)
             )
-        elif not speech and not resolved.leaned and _is_reference(resolved):
+        elif (
+            not speech
+            and not resolved.leaned
+            and _is_reference(resolved)
+            and not _PERIOD_END.search(text[max(0, start - 30) : start])
+        ):
             reference = (sentence, resolved)
         if not since:
             signal = _SIGNAL.match(text, start, end)
@@ -180,6 +190,9 @@ def _tense(doc: Doc, start: int, end: int) -> tuple[bool, bool, bool]:
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return False, False, False
+    if len(span) > 1 and span[0].pos_ in {"ADP", "SCONJ"}:
+        # "through January": the preposition stands between the expression and its verb.
+        span = span[1:]
     token = governing_verb(span.root, stop_at=_FORWARD_VERBS)
     # The verb's tense dates the expression only when the expression modifies it ("met
     # on Monday"), not when it sits in the verb's object ("set Nov. 10 as the deadline",

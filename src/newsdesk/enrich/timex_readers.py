@@ -210,6 +210,18 @@ def read_the_day(m: re.Match[str], when: When) -> Resolved:
     return Resolved(DAY, when.day.isoformat())
 
 
+def read_the_year(m: re.Match[str], when: When) -> Resolved:
+    """ "For the year", "the current fiscal year": the year the text spoke of last, or the
+    year of writing."""
+    reference = when.reference
+    if reference is not None and reference.date and reference.precision != SPAN:
+        return Resolved(YEAR, reference.date[:4], leaned=True)
+    quarter = _quarter(reference)
+    if quarter is not None:
+        return Resolved(YEAR, str(quarter[0]), leaned=True)
+    return Resolved(YEAR, str(when.day.year))
+
+
 def read_relative_day(m: re.Match[str], when: When) -> Resolved:
     """A relative day ("today", "tonight", "yesterday", "tomorrow"): that day."""
     offset = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[m["word"].lower()]

@@ -39,6 +39,7 @@ from newsdesk.enrich.timex_readers import (
     read_short_decade,
     read_spelled_year,
     read_the_day,
+    read_the_year,
     read_weekday,
     read_weekend,
     read_year,
@@ -173,6 +174,23 @@ _DAY_BEFORE = re.compile(
     r"(?i)\b(?:end(?:ed|ing|s)?|finish(?:ed|ing|es)?|clos(?:e|ed|es|ing)|start(?:ed|ing|s)?"
     r"|for|(?:start|end|close|rest|middle|beginning)\s+of)\s+$"
 )
+
+
+# Words before "the year" that make it a year the report is about: results "for the
+# year", "the first nine months of the year", "by the end of the year"; not "Player of
+# the Year", "a year-end".
+_YEAR_BEFORE = re.compile(
+    r"(?i)(?:\b(?:for|during|through|throughout|over|into)|(?<![A-Z][a-z]{2})\s(?:of|in))\s+$"
+)
+
+
+def _year_is_the_years_own(m: re.Match[str], doc: Doc) -> bool:
+    if m.group(0)[4:].strip().lower() != "year":
+        return True  # "the full year", "the fiscal year" say it themselves
+    before = m.string[max(0, m.start() - 24) : m.start()]
+    if re.search(r"[A-Z]\w*\s+of\s+$", before):
+        return False  # a title: "Player of the Year"
+    return _YEAR_BEFORE.search(before) is not None
 
 
 def _day_is_the_days_own(m: re.Match[str], doc: Doc) -> bool:
@@ -375,7 +393,7 @@ RULES: list[Rule] = [
     _rule(
         "in_the_unit",
         r"\b(?:(?:earlier|later)\s+in\s+the\s+(?P<unit>year|month)"
-        r"|the\s+(?:current|full)\s+(?:fiscal\s+)?(?P<unit2>year))\b",
+        r"|the\s+current\s+(?:fiscal\s+)?(?P<unit2>year))\b",
         read_in_the_unit,
         relative=True,
         flags=_I,
@@ -391,6 +409,15 @@ RULES: list[Rule] = [
         relative=True,
         flags=_I,
         anaphoric=True,
+    ),
+    _rule(
+        "the_year",
+        r"\bthe\s+(?:(?:full|fiscal|calendar)\s+)*year\b"
+        r"(?!['’]s|\s+(?:before|after|earlier|ago|later|since|that|when|in\s+which|of|to|\d|ended|ending|ends|through))",
+        read_the_year,
+        relative=True,
+        flags=_I,
+        accept=_year_is_the_years_own,
     ),
     _rule(
         "the_day",
