@@ -86,6 +86,9 @@ def find_events(
         start, since = _with_since(text, start)
         sentence = sentence_index(starts, start)
         ahead, past, speech = _tense(doc, start, end)
+        if since:
+            # "Since May": a start that has come, whatever the verb's tense.
+            ahead, past = False, True
         if match.groupdict().get("weekday") and text[end : end + 2] in {"'s", "’s"}:
             # "Tuesday's ruling" is done unless still awaited ("ahead of Tuesday's vote").
             ahead = _AHEAD_OF.search(text[max(0, start - 20) : start]) is not None
