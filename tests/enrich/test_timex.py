@@ -100,6 +100,7 @@ def test_explicit_dates_resolve_without_a_publication_date() -> None:
 WED = datetime(2024, 1, 17, 9, 0, tzinfo=UTC)
 SUN_MARCH = datetime(2024, 3, 10, 12, 0, tzinfo=UTC)
 MON_SEPT = datetime(2025, 9, 1, 8, 0, tzinfo=UTC)
+OCT = datetime(2024, 10, 24, 12, 0, tzinfo=UTC)
 
 # (sentence, expression, published, precision, date, date_end)
 TABLE = [
@@ -150,6 +151,28 @@ TABLE = [
     ("The advisory is due to be reviewed next Thursday.", "next Thursday", WED, "day",
      "2024-01-25", None),
     ("Next year's conference will be held in Brazil.", "Next year", WED, "year", "2025", None),
+    # A count back to the day of writing stays behind it, whatever the clause's tense.
+    ("The talks will be the first in 24 years.", "24 years", WED, "span", "2000-01-17",
+     "2024-01-17"),
+    # "Tuesday's ruling" is done, told on Wednesday; the day still awaited is ahead.
+    ("Tuesday's ruling will be appealed.", "Tuesday", WED, "day", "2024-01-16", None),
+    ("Crowds gathered ahead of Saturday's vote.", "Saturday", WED, "day", "2024-01-20", None),
+    # Without a tense to go by, the nearer of the two: a dividend payable next month.
+    ("The dividend is payable Dec. 15 to holders of record.", "Dec. 15", OCT, "day",
+     "2024-12-15", None),
+    ("Orders rose in the third quarter.", "the third quarter", OCT, "span", "2024-07", "2024-09"),
+    ("Sales rose in the first quarter.", "the first quarter", OCT, "span", "2024-01", "2024-03"),
+    ("Profit fell in the fourth quarter of 2022.", "fourth quarter of 2022", OCT, "span", "2022-10",
+     "2022-12"),
+    ("Sales fell in the first half of last year.", "first half of last year", OCT, "span",
+     "2023-01", "2023-06"),
+    ("Sales for the full year rose 3%.", "the full year", OCT, "year", "2024", None),
+    ("In nineteen ninety-six a bomb shook the games.", "nineteen ninety-six", WED, "year", "1996",
+     None),
+    ("The temple dates from the 11th century.", "11th century", WED, "span", "1000", "1099"),
+    ("The band was famous in the '80s.", "the '80s", WED, "span", "1980", "1989"),
+    ("Growth slowed in the mid-1990s.", "mid-1990s", WED, "span", "1990", "1999"),
+    ("Stocks ended the day higher.", "the day", WED, "day", "2024-01-17", None),
 ]  # fmt: skip
 
 
@@ -181,6 +204,56 @@ def test_relative_expressions_resolve_against_the_publication_date(
     ],
 )
 def test_no_false_dates(sentence: str) -> None:
+    assert events_in(sentence, WED) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The plant will open in three years.",
+        "He will serve as chairman for three years.",
+        "The deal runs for five years.",
+    ],
+)
+def test_durations_are_no_events_ahead(sentence: str) -> None:
+    # "In three years" that is not a count back is a length of time, never a date ahead.
+    assert [e for e in events_in(sentence, WED) if e.date and e.date > "2024-01-17"] == []
+
+
+def test_comparisons_lean_on_the_period_spoken_of() -> None:
+    text = (
+        "Third-quarter profit rose 5% from a year earlier. "
+        "Unemployment fell to 5% last month, from 6% a year earlier. "
+        "On May 22, 1995, he was promoted, and the following year he moved to Washington. "
+        "Two days later he resigned."
+    )
+    events = events_in(text, OCT)
+    dated = [(e.expression, e.precision, e.date, e.date_end) for e in events]
+    assert dated == [
+        ("Third-quarter", "span", "2024-07", "2024-09"),
+        ("a year earlier", "span", "2023-07", "2023-09"),
+        ("last month", "month", "2024-09", None),
+        ("a year earlier", "month", "2023-09", None),
+        ("May 22, 1995", "day", "1995-05-22", None),
+        ("the following year", "year", "1996", None),
+        # "later" from a year, not a day: nothing to count days from, so no date.
+    ]
+
+
+def test_an_anaphoric_expression_with_nothing_before_it_is_left_out() -> None:
+    assert events_in("The following year he moved to Washington.", WED) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Rates rose by a quarter of a point.",
+        "Two thousand people marched through the capital.",
+        "He was named Player of the Year.",
+        "The day before the vote, he resigned.",
+    ],
+)
+def test_no_false_dates_among_the_new_rules(sentence: str) -> None:
     assert events_in(sentence, WED) == []
 
 

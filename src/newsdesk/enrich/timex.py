@@ -107,8 +107,8 @@ def find_events(
             )
         elif (
             not speech
-            and not resolved.leaned
             and _is_reference(resolved)
+            and (not resolved.leaned or _moves_on(resolved, reference))
             and not _PERIOD_END.search(text[max(0, start - 30) : start])
         ):
             reference = (sentence, resolved)
@@ -130,6 +130,16 @@ def find_events(
             )
         )
     return events
+
+
+def _moves_on(resolved: Resolved, reference: tuple[int, Resolved] | None) -> bool:
+    # A story told forward moves its time on ("the following year", "two days later");
+    # a comparison ("a year earlier", "the year-ago quarter") looks back and leaves it.
+    if reference is None or reference[1].date is None or resolved.date is None:
+        return False
+    return resolved.date[:4] > reference[1].date[:4] or (
+        resolved.date > reference[1].date and resolved.precision == reference[1].precision
+    )
 
 
 def _is_reference(resolved: Resolved) -> bool:
