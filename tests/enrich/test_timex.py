@@ -54,6 +54,8 @@ def test_seed_000_dates_the_meeting_and_the_summit(seed_text: str) -> None:
         "2024-01",
         "month",
     )
+    # "Vetoed ... at the Security Council meeting in May": a past clause, a May gone by.
+    assert the_event(events, "May").date == "2023-05"
     since = the_event(events, "since the end of last year")
     assert (since.precision, since.date, since.date_end) == ("span", "2023-12", "2024-01-17")
     for event in events:
@@ -213,6 +215,7 @@ def test_no_false_dates(sentence: str) -> None:
         "The plant will open in three years.",
         "He will serve as chairman for three years.",
         "The deal runs for five years.",
+        "There is a 70% chance of a large quake within the next 30 years.",
     ],
 )
 def test_durations_are_no_events_ahead(sentence: str) -> None:

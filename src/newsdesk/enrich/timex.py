@@ -207,11 +207,16 @@ def _tense(doc: Doc, start: int, end: int) -> tuple[bool, bool, bool]:
         # "through January": the preposition stands between the expression and its verb.
         span = span[1:]
     token = governing_verb(span.root, stop_at=_FORWARD_VERBS)
+    if not token.tag_.startswith(("VB", "MD")):
+        # "Vetoed a resolution on sanctions at the meeting in May": the clause's verb is
+        # further up, past a chain of prepositions and nouns.
+        token = governing_verb(token, stop_at=_FORWARD_VERBS)
     # The verb's tense dates the expression only when the expression modifies it ("met
     # on Monday"), not when it sits in the verb's object ("set Nov. 10 as the deadline",
     # "declared a dividend payable Dec. 15").
-    direct = _modifies(span.root, token)
-    speech = direct and token.lemma_ in SPEECH_VERBS
+    direct = _modifies(span.root, token, through_nouns=True)
+    # "Said on Sunday" dates the saying; "reported third-quarter net" names what was said.
+    speech = token.lemma_ in SPEECH_VERBS and _modifies(span.root, token, through_nouns=False)
     verbs = [token]
     # "is expected to meet on Monday": the infinitive looks ahead through its governor.
     if token.dep_ == "xcomp" and token.head.i != token.i:
@@ -249,12 +254,19 @@ def _tense(doc: Doc, start: int, end: int) -> tuple[bool, bool, bool]:
     return False, past, speech
 
 
-def _modifies(root: Token, verb: Token) -> bool:
-    # Between the expression and its verb, only prepositions ("on", "in") may stand.
+def _modifies(root: Token, verb: Token, *, through_nouns: bool) -> bool:
+    # Between the expression and its verb may stand prepositions of time ("met on
+    # Monday") and the nouns they hang from ("vetoed a resolution at the meeting in
+    # May"), not an end point ("extended to Nov. 16") or a quality ("payable Dec. 15").
     # Tokens are compared by index: spaCy makes a new Token object on every access.
     token = root
     while token.i != verb.i and token.head.i != token.i:
-        if token.i != root.i and (token.pos_ != "ADP" or token.lower_ not in _AT_TIME):
+        if token.i != root.i and not (
+            (token.pos_ == "ADP" and token.lower_ in _AT_TIME)
+            or (
+                through_nouns and token.pos_ in {"NOUN", "PROPN"} and token.dep_ in {"pobj", "dobj"}
+            )
+        ):
             return False
         if token.i == root.i and token.dep_ in {"dobj", "nsubj", "nsubjpass", "attr", "appos"}:
             return False

@@ -491,11 +491,12 @@ def _anaphoric_unit(m: re.Match[str], when: When) -> Resolved | None:
 
 def read_duration(m: re.Match[str], when: When) -> Resolved | None:
     """A duration up to the day of writing ("for the past three years", "the first time in
-    24 years"): the span from then to that day; "over the next two years" the span ahead."""
+    24 years"): the span from then to that day. A length of time ahead ("within the next
+    30 years") is no date: None."""
     n = _number(m)
-    if n is None:
+    if n is None or m["next"]:
         return None
-    return _duration_span(when.day, n, m["unit"].lower(), forward=bool(m["next"]))
+    return _duration_span(when.day, n, m["unit"].lower(), forward=False)
 
 
 # --- Calendar arithmetic ----------------------------------------------------------------

@@ -101,11 +101,18 @@ class Rule:
     anaphoric: bool = False
 
 
+# Steps up the parse to the verb: a date further below it is about some noun, not the
+# verb's act; `timex` climbs on through prepositions and nouns for the clause's tense.
+GOVERNOR_STEPS = 4
+
+
 def governing_verb(token: Token, stop_at: frozenset[str] = frozenset()) -> Token:
-    """The verb (or auxiliary) `token` hangs from, at most four steps up the parse;
+    """The verb (or auxiliary) `token` hangs from, at most `GOVERNOR_STEPS` up the parse;
     a lemma in `stop_at` ends the climb too."""
-    for _ in range(4):
-        if token.pos_ in {"VERB", "AUX"} or token.lemma_ in stop_at or token.head.i == token.i:
+    for _ in range(GOVERNOR_STEPS):
+        # The tag, not the coarse part of speech, says verb: "sanctions" tagged NNS is a noun.
+        verb = token.pos_ in {"VERB", "AUX"} and token.tag_.startswith(("VB", "MD"))
+        if verb or token.lemma_ in stop_at or token.head.i == token.i:
             break
         token = token.head
     return token
