@@ -4,7 +4,12 @@ News dates events relative to the day it is written ("on the 16th", "Saturday", 
 September last year"), so each expression is read into a rule and resolved against the
 publication date. General date parsers misread these ("the 9th" as September) and find
 dates in numbers ("9,2019"), which is why the rules here are our own: the patterns are in
-`timex_rules`, the readers that resolve them in `timex_readers`.
+`timex_rules`, the readers that resolve them in `timex_readers` and `timex_periods`.
+
+Reading goes in text order, carrying the period last spoken of, so that "the quarter",
+"a year earlier" and "the following year" can lean on it; the day of a statement ("said
+Sunday") is not such a period. The clause's tense (read off the parse) picks between the
+same date behind or ahead of the day of writing; without one, the nearer wins.
 """
 
 from __future__ import annotations
@@ -163,6 +168,8 @@ def _candidates(
     names = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in _NAME_LABELS]
     found = []
     for rule in RULES:
+        if rule.trigger is not None and rule.trigger.search(text) is None:
+            continue
         for match in rule.pattern.finditer(text):
             start, end = match.span()
             if rule.needs_date_entity and not _overlaps(start, end, date_entities):

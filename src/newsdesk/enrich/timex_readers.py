@@ -2,37 +2,42 @@
 
 Each `read_*` takes a pattern's match and a `When` (the day of writing, whether the
 clause looks ahead or back, and the period the text last spoke of) and gives a
-`Resolved` (None when the words name no real date).
+`Resolved` (None when the words name no real date). Quarters and the expressions that
+lean on an earlier period are read in `timex_periods`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from newsdesk.enrich.timex_calendar import (
     DAY,
     MONTH,
-    ORDINALS,
     SPAN,
+    STEP,
     UNRESOLVED,
     YEAR,
+    Reader,
+    Resolved,
+    When,
     add_months,
+    match_group,
     month_iso,
+    nearest,
+    number,
     quarter_of_day,
-    quarter_of_span,
     quarter_span,
-    shift_years,
+    reference_quarter,
+    shift_reference,
     spelled_year,
 )
 
-__all__ = ["DAY", "MONTH", "SPAN", "UNRESOLVED", "YEAR"]
+__all__ = ["DAY", "MONTH", "SPAN", "UNRESOLVED", "YEAR", "Reader", "Resolved", "When"]
 
 MONTHS = {
-    name: number
-    for number, names in enumerate(
+    name: index
+    for index, names in enumerate(
         [
             ("January", "Jan."),
             ("February", "Feb."),
@@ -52,51 +57,14 @@ MONTHS = {
     for name in names
 }
 WEEKDAYS = {
-    name: number
-    for number, name in enumerate(
+    name: index
+    for index, name in enumerate(
         ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
     )
 }
 # Northern-hemisphere seasons as (first month, months long): the corpus is read that way.
 SEASONS = {"spring": (3, 3), "summer": (6, 3), "autumn": (9, 3), "fall": (9, 3), "winter": (12, 3)}
-NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
-}  # fmt: skip
 UNIT_MONTHS = {"month": 1, "quarter": 3, "year": 12, "decade": 120}
-# Without a tense to go by, a date ahead of writing is taken only when it is this many
-# times nearer than the same date behind ("payable Dec. 15" in late October is ahead,
-# "introduced in April" is behind).
-AHEAD_WEIGHT = 0.5
-_STEP = {"this": 0, "current": 0, "last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1}
-
-
-@dataclass(frozen=True)
-class Resolved:
-    """What an expression resolved to: its precision and ISO date(s), None if unresolved."""
-
-    precision: str
-    date: str | None = None
-    date_end: str | None = None
-    # Read off the period the text spoke of before ("a year earlier"): such a reading is
-    # not itself a period later expressions lean on.
-    leaned: bool = field(default=False, compare=False)
-
-
-@dataclass(frozen=True)
-class When:
-    """What a reader resolves against: the day of writing, the clause's tense, and the
-    period the text last spoke of ("the quarter" and "a year earlier" lean on it)."""
-
-    day: date
-    ahead: bool = False
-    past: bool = False
-    reference: Resolved | None = None
-    reference_here: bool = False  # the reference is named in the same sentence
-
-
-Reader = Callable[[re.Match[str], When], "Resolved | None"]
 
 
 def read_iso(m: re.Match[str], when: When) -> Resolved | None:
@@ -126,7 +94,7 @@ def read_month_day(m: re.Match[str], when: When) -> Resolved | None:
     if m["weekday"]:
         named = [c for c in candidates if c.weekday() == WEEKDAYS[m["weekday"]]]
         candidates = named or candidates
-    chosen = _nearest(candidates, when)
+    chosen = nearest(candidates, when)
     return Resolved(DAY, chosen.isoformat()) if chosen else None
 
 
@@ -138,7 +106,7 @@ def read_month_year(m: re.Match[str], when: When) -> Resolved | None:
 
 def read_month_relative_year(m: re.Match[str], when: When) -> Resolved:
     """A month of a relative year ("September last year"): that month of that year."""
-    year = when.day.year + _STEP[m["rel"].lower()]
+    year = when.day.year + STEP[m["rel"].lower()]
     return Resolved(MONTH, month_iso(year, _month_of(m)))
 
 
@@ -153,7 +121,7 @@ def read_month_alone(m: re.Match[str], when: When) -> Resolved:
     starts = [date(y, month, 1) for y in (when.day.year - 1, when.day.year, when.day.year + 1)]
     # A month under way counts as on the day of writing, in either direction.
     this = when.day.replace(day=1)
-    chosen = _nearest([s if s != this else when.day for s in starts], when) or this
+    chosen = nearest([s if s != this else when.day for s in starts], when) or this
     return Resolved(MONTH, month_iso(chosen.year, chosen.month))
 
 
@@ -201,27 +169,6 @@ def read_ordinal_day(m: re.Match[str], when: When) -> Resolved | None:
     return None
 
 
-def read_the_day(m: re.Match[str], when: When) -> Resolved:
-    """ "Ended the day higher", "later in the day": the day the text spoke of last, or the
-    day of writing."""
-    reference = when.reference
-    if reference is not None and reference.precision == DAY and reference.date:
-        return Resolved(DAY, reference.date, leaned=True)
-    return Resolved(DAY, when.day.isoformat())
-
-
-def read_the_year(m: re.Match[str], when: When) -> Resolved:
-    """ "For the year", "the current fiscal year": the year the text spoke of last, or the
-    year of writing."""
-    reference = when.reference
-    if reference is not None and reference.date and reference.precision != SPAN:
-        return Resolved(YEAR, reference.date[:4], leaned=True)
-    quarter = _quarter(reference)
-    if quarter is not None:
-        return Resolved(YEAR, str(quarter[0]), leaned=True)
-    return Resolved(YEAR, str(when.day.year))
-
-
 def read_relative_day(m: re.Match[str], when: When) -> Resolved:
     """A relative day ("today", "tonight", "yesterday", "tomorrow"): that day."""
     offset = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[m["word"].lower()]
@@ -232,14 +179,14 @@ def read_relative_unit(m: re.Match[str], when: When) -> Resolved | None:
     """A relative unit ("last week", "the past year"): a calendar unit, or days to writing."""
     anchor = when.day
     rel, unit = m["rel"].lower(), m["unit"].lower()
-    step = _STEP[rel]
+    step = STEP[rel]
     if rel in {"past", "coming"} and unit != "weekend":
         # "the past week" is the seven days up to writing, not the calendar week before.
         return _duration_span(anchor, 1, unit, forward=rel == "coming")
     if unit == "year":
         # "Compared with $3 million last year" beside a quarter: that quarter a year back.
-        if step == -1 and when.reference_here and _quarter(when.reference):
-            return _shift_reference(when.reference, -1)
+        if step == -1 and when.reference_here and reference_quarter(when.reference):
+            return shift_reference(when.reference, -1)
         return Resolved(YEAR, str(anchor.year + step))
     if unit == "month":
         return _month_from(anchor, step)
@@ -255,7 +202,7 @@ def read_relative_unit(m: re.Match[str], when: When) -> Resolved | None:
 def read_in_the_unit(m: re.Match[str], when: When) -> Resolved:
     """ "Earlier in the year", "the current fiscal year", "the full year": the year (or
     month) of writing."""
-    if (_group(m, "unit", "unit2") or "").lower() == "month":
+    if (match_group(m, "unit", "unit2") or "").lower() == "month":
         return _month_from(when.day, 0)
     return Resolved(YEAR, str(when.day.year))
 
@@ -270,7 +217,7 @@ def read_weekend(m: re.Match[str], when: When) -> Resolved:
 
 def read_year_edge(m: re.Match[str], when: When) -> Resolved:
     """An edge of a year ("the end of last year"): its last, first or middle month."""
-    step = _STEP[m["rel"].lower()]
+    step = STEP[m["rel"].lower()]
     edge = m["edge"].lower()
     if m["unit"].lower() == "month":
         return _month_from(when.day, step)
@@ -346,64 +293,6 @@ def read_year_range(m: re.Match[str], when: When) -> Resolved | None:
     return Resolved(SPAN, str(first), str(last))
 
 
-def read_quarter(m: re.Match[str], when: When) -> Resolved | None:
-    """A quarter by number ("the third quarter", "Q3 2024", "last year's fourth quarter");
-    without a year, the nearest such quarter in the clause's direction."""
-    quarter = int(m["qn"][1]) if m["qn"] else ORDINALS[m["q"].lower()]
-    named, rel = _group(m, "year", "year2", "qyear"), _group(m, "rel", "rel2")
-    if named:
-        year = int(named)
-    elif rel:
-        year = when.day.year + _STEP[rel.lower()]
-    else:
-        year = _nearest_quarter_year(quarter, when)
-    return Resolved(SPAN, *quarter_span(year, quarter))
-
-
-def read_quarter_mention(m: re.Match[str], when: When) -> Resolved:
-    """ "The quarter", "the latest period", "the 1988 quarter": the quarter the text last
-    spoke of (in the year named, if one is), else the last quarter that has ended."""
-    reference = _quarter(when.reference)
-    if reference is not None and re.search(r"(?i)latest|recent", m.group(0)):
-        # "The latest quarter" is one that is over, whatever quarter was spoken of.
-        last_day = date.fromisoformat(quarter_span(*reference)[1] + "-01")
-        reference = reference if add_months(last_day, 1) <= when.day else None
-    leaned = reference is not None
-    if reference is None:
-        last = add_months(when.day.replace(day=1), -3)
-        reference = (last.year, quarter_of_day(last))
-    named = _group(m, "year", "pyear")
-    year = int(named) if named else reference[0]
-    return Resolved(SPAN, *quarter_span(year, reference[1]), leaned=leaned)
-
-
-def read_year_ago_period(m: re.Match[str], when: When) -> Resolved:
-    """ "The year-ago quarter", "year-earlier results": the quarter spoken of a year back,
-    or last year when no quarter was."""
-    return replace(_year_ago_period(m, when), leaned=True)
-
-
-def _year_ago_period(m: re.Match[str], when: When) -> Resolved:
-    if m["q"]:
-        quarter = ORDINALS[m["q"].lower()]
-        year = (_quarter(when.reference) or (when.day.year, 0))[0] - 1
-        return Resolved(SPAN, *quarter_span(year, quarter))
-    reference = _quarter(when.reference)
-    if reference is not None:
-        return Resolved(SPAN, *quarter_span(reference[0] - 1, reference[1]))
-    if re.search(r"(?i)quarter|period", m.group(0)):
-        last = add_months(when.day.replace(day=1), -3)
-        return Resolved(SPAN, *quarter_span(last.year - 1, quarter_of_day(last)))
-    return Resolved(YEAR, str(when.day.year - 1))
-
-
-def read_half(m: re.Match[str], when: When) -> Resolved:
-    """A half of a year ("the first half of 2024", "the second half of this year")."""
-    year = int(m["year"]) if m["year"] else when.day.year + _STEP[m["rel"].lower()]
-    first = 1 if m["h"].lower() == "first" else 7
-    return Resolved(SPAN, month_iso(year, first), month_iso(year, first + 5))
-
-
 def read_spelled_year(m: re.Match[str], when: When) -> Resolved | None:
     """A year in words ("nineteen ninety-six", "the year two thousand")."""
     year = spelled_year(m["spelled"])
@@ -413,13 +302,13 @@ def read_spelled_year(m: re.Match[str], when: When) -> Resolved | None:
 def read_ago(m: re.Match[str], when: When) -> Resolved | None:
     """A time ago ("five years ago"): the day, month or year that far back, as the unit;
     beside a quarter just spoken of, "a year ago" is that quarter a year back."""
-    n = _number(m)
+    n = number(m)
     if n is None:
         return None
     unit = m["unit"].lower()
     anchor = when.day
-    if unit == "year" and n == int(n) and _quarter(when.reference):
-        return _shift_reference(when.reference, -int(n))
+    if unit == "year" and n == int(n) and reference_quarter(when.reference):
+        return shift_reference(when.reference, -int(n))
     if unit in {"day", "week"}:
         days = n * (7 if unit == "week" else 1)
         return Resolved(DAY, (anchor - timedelta(days=round(days))).isoformat())
@@ -429,124 +318,17 @@ def read_ago(m: re.Match[str], when: When) -> Resolved | None:
     return Resolved(YEAR, str(when_then.year))
 
 
-def read_earlier_later(m: re.Match[str], when: When) -> Resolved | None:
-    """ "A year earlier", "two days later": that far from the date the text last spoke of;
-    "earlier" with none counts back from the day of writing, "later" with none is unknown."""
-    resolved = _earlier_later(m, when)
-    return replace(resolved, leaned=True) if resolved else None
-
-
-def _earlier_later(m: re.Match[str], when: When) -> Resolved | None:
-    n = _number(m)
-    if n is None or n != int(n):
-        return None
-    sign = 1 if m["dir"].lower() == "later" else -1
-    unit = m["unit"].lower()
-    reference = when.reference
-    if (
-        reference is None
-        or reference.date is None
-        or (reference.precision == SPAN and not (_quarter(reference)))
-    ):
-        if sign > 0:
-            return None
-        return read_ago(m, When(when.day))
-    if unit == "year":
-        return _shift_reference(reference, sign * int(n))
-    if unit in {"day", "week"} and reference.precision == DAY:
-        days = int(n) * (7 if unit == "week" else 1)
-        day = date.fromisoformat(reference.date) + timedelta(days=sign * days)
-        return Resolved(DAY, day.isoformat())
-    if unit == "month" and reference.precision in {DAY, MONTH}:
-        start = date.fromisoformat(reference.date[:7] + "-01")
-        moved = add_months(start, sign * int(n))
-        return Resolved(MONTH, month_iso(moved.year, moved.month))
-    return None
-
-
-def read_anaphoric_unit(m: re.Match[str], when: When) -> Resolved | None:
-    """ "That year", "the following month", "the year before": the unit of the date the
-    text last spoke of, or the one after or before it; unknown when none was."""
-    resolved = _anaphoric_unit(m, when)
-    return replace(resolved, leaned=True) if resolved else None
-
-
-def _anaphoric_unit(m: re.Match[str], when: When) -> Resolved | None:
-    reference = when.reference
-    if reference is None or reference.date is None or reference.precision == SPAN:
-        return None
-    unit = (_group(m, "unit", "unit2", "unit3") or "").lower()
-    step = {"following": 1, "next": 1, "after": 1, "previous": -1, "before": -1, "prior": -1}
-    shift = step.get((_group(m, "rel", "rel2") or "").lower(), 0)
-    iso = reference.date
-    if unit == "year":
-        return Resolved(YEAR, str(int(iso[:4]) + shift))
-    if unit == "month" and len(iso) >= 7:
-        moved = add_months(date.fromisoformat(iso[:7] + "-01"), shift)
-        return Resolved(MONTH, month_iso(moved.year, moved.month))
-    if unit == "day" and len(iso) == 10:
-        return Resolved(DAY, (date.fromisoformat(iso) + timedelta(days=shift)).isoformat())
-    return None
-
-
 def read_duration(m: re.Match[str], when: When) -> Resolved | None:
     """A duration up to the day of writing ("for the past three years", "the first time in
     24 years"): the span from then to that day. A length of time ahead ("within the next
     30 years") is no date: None."""
-    n = _number(m)
+    n = number(m)
     if n is None or m["next"]:
         return None
     return _duration_span(when.day, n, m["unit"].lower(), forward=False)
 
 
 # --- Calendar arithmetic ----------------------------------------------------------------
-
-
-def _nearest(candidates: list[date], when: When) -> date | None:
-    # The clause's tense picks the side of the day of writing; without one, the nearest.
-    if when.ahead:
-        candidates = [c for c in candidates if c >= when.day] or candidates
-    elif when.past:
-        candidates = [c for c in candidates if c <= when.day] or candidates
-    if not candidates:
-        return None
-    # News reports more than it announces: a day ahead must be much the nearer to win.
-    return min(
-        candidates,
-        key=lambda c: (c - when.day).days / AHEAD_WEIGHT if c > when.day else (when.day - c).days,
-    )
-
-
-def _nearest_quarter_year(quarter: int, when: When) -> int:
-    # A quarter is spoken of once it is under way or over (results come after it ends),
-    # so the latest one begun, unless the clause looks ahead: then the nearest ("will
-    # report third-quarter results" in October is the one just over).
-    starts = []
-    for year in (when.day.year - 1, when.day.year, when.day.year + 1):
-        first, _ = quarter_span(year, quarter)
-        start = date.fromisoformat(first + "-01")
-        end = add_months(start, 3) - timedelta(days=1)
-        if start <= when.day <= end:
-            return year
-        starts.append(start if start > when.day else end)
-    return _nearest(starts, When(when.day, past=not when.ahead)).year  # type: ignore[union-attr]
-
-
-def _quarter(reference: Resolved | None) -> tuple[int, int] | None:
-    if reference is None or reference.precision != SPAN:
-        return None
-    return quarter_of_span(reference.date, reference.date_end)
-
-
-def _shift_reference(reference: Resolved | None, years: int) -> Resolved | None:
-    if reference is None or reference.date is None:
-        return None
-    quarter = _quarter(reference)
-    if quarter is not None:
-        return Resolved(SPAN, *quarter_span(quarter[0] + years, quarter[1]), leaned=True)
-    if reference.precision == SPAN:
-        return None
-    return Resolved(reference.precision, shift_years(reference.date, years), leaned=True)
 
 
 def _calendar_weekend(anchor: date, step: int) -> Resolved:
@@ -574,20 +356,6 @@ def _duration_span(anchor: date, n: float, unit: str, *, forward: bool) -> Resol
 def _month_from(anchor: date, step: int) -> Resolved:
     month = add_months(anchor.replace(day=1), step)
     return Resolved(MONTH, month_iso(month.year, month.month))
-
-
-def _number(match: re.Match[str]) -> float | None:
-    word = match.group("n").lower()
-    value = float(word) if word.isdigit() else NUMBER_WORDS.get(word)
-    if value is None or value == 0:
-        return None
-    return value + (0.5 if match.group("half") else 0)
-
-
-def _group(match: re.Match[str], *names: str) -> str | None:
-    # Alternatives of one pattern carry their own group names: the first that matched.
-    found = match.groupdict()
-    return next((found[n] for n in names if found.get(n)), None)
 
 
 def _month_of(match: re.Match[str]) -> int:

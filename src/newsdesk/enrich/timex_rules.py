@@ -12,18 +12,24 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from newsdesk.enrich.timex_calendar import TEENS, TENS, UNITS
+from newsdesk.enrich.timex_calendar import NUMBER_WORDS, TEENS, TENS, UNITS
+from newsdesk.enrich.timex_periods import (
+    read_anaphoric_unit,
+    read_earlier_later,
+    read_half,
+    read_quarter,
+    read_quarter_mention,
+    read_the_day,
+    read_the_year,
+    read_year_ago_period,
+)
 from newsdesk.enrich.timex_readers import (
     MONTHS,
-    NUMBER_WORDS,
     WEEKDAYS,
     Reader,
     read_ago,
-    read_anaphoric_unit,
     read_century,
     read_duration,
-    read_earlier_later,
-    read_half,
     read_in_the_unit,
     read_iso,
     read_month_alone,
@@ -31,19 +37,14 @@ from newsdesk.enrich.timex_readers import (
     read_month_relative_year,
     read_month_year,
     read_ordinal_day,
-    read_quarter,
-    read_quarter_mention,
     read_relative_day,
     read_relative_unit,
     read_season,
     read_short_decade,
     read_spelled_year,
-    read_the_day,
-    read_the_year,
     read_weekday,
     read_weekend,
     read_year,
-    read_year_ago_period,
     read_year_edge,
     read_year_range,
 )
@@ -99,6 +100,8 @@ class Rule:
     needs_date_entity: bool = False
     # Resolved against the date the text last spoke of, not the day of writing.
     anaphoric: bool = False
+    # A word every match holds: when the text lacks it, the full pattern is not run.
+    trigger: re.Pattern[str] | None = None
 
 
 # Steps up the parse to the verb: a date further below it is about some noun, not the
@@ -228,12 +231,64 @@ def _rule(
     needs_date_entity: bool = False,
     anaphoric: bool = False,
 ) -> Rule:
+    trigger = re.compile(_TRIGGERS[name]) if name in _TRIGGERS else None
     return Rule(
-        name, re.compile(pattern, flags), read, relative, accept, needs_date_entity, anaphoric
+        name,
+        re.compile(pattern, flags),
+        read,
+        relative,
+        accept,
+        needs_date_entity,
+        anaphoric,
+        trigger,
     )
 
 
 _I = re.IGNORECASE
+_MONTH_WORD = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+_SEASON_WORD = r"(?i)spring|summer|autumn|fall|winter"
+# The words without which each rule cannot match. Most patterns open on optional words
+# ("in the past", "more than"), which the regex engine tries at every position; a search
+# for the one word they all need is much cheaper, and most texts lack most of them.
+_TRIGGERS = {
+    "iso": r"\d{4}-\d\d-\d\d",
+    "month_day": _MONTH_WORD,
+    "day_month": _MONTH_WORD,
+    "month_year": _MONTH_WORD,
+    "month_relative_year": _MONTH_WORD,
+    "month_alone": _MONTH_WORD,
+    "weekday": r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day",
+    "ordinal_day": r"\d(?:st|nd|rd|th)\b",
+    "relative_day": r"(?i)today|tonight|yesterday|tomorrow",
+    "relative_unit": r"(?i)\b(?:this|last|next|past|coming)\s+(?:week|month|year)",
+    "weekend": r"(?i)weekend",
+    "edge_of": r"(?i)\b(?:end|beginning|start|middle)\s+of\s",
+    "season_relative": _SEASON_WORD,
+    "season_year": _SEASON_WORD,
+    "season_bare": _SEASON_WORD,
+    "season_spelled_year": _SEASON_WORD,
+    "spelled_year": r"(?i)\b(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
+    r"eighteen|nineteen|thousand)\b",
+    "quarter": r"(?i)quarter|\bQ[1-4]",
+    "relative_quarter": r"(?i)quarter",
+    "quarter_mention": r"(?i)quarter|period",
+    "year_ago_period": r"(?i)year[-\s](?:ago|earlier)|(?:comparable|corresponding|same)\s+"
+    r"(?:quarter|period)|year's\s+(?:quarter|period)",
+    "half": r"(?i)\bhalf\s+of\s",
+    "in_the_unit": r"(?i)in\s+the\s+(?:year|month)|current",
+    "anaphoric_unit": r"(?i)following|previous|prior|same|that\s+(?:year|month|day)|"
+    r"(?:year|month|day)\s+(?:before|after)",
+    "the_year": r"(?i)\byear\b",
+    "the_day": r"(?i)\bday\b",
+    "century": r"(?i)century",
+    "short_decade": r"(?i)['’][2-9]0s|ties\b",
+    "year_edge": r"(?:early|mid|late)-\d",
+    "earlier_later": r"(?i)\b(?:earlier|later)\b",
+    "year_range": r"(?:19|20)\d\d\s*(?:to|-|–|through|until)",
+    "year": r"(?:1[6-9]|20)\d\d",
+    "ago": r"(?i)\bago\b",
+    "duration": r"(?i)(?:day|week|month|year|decade)s?\b",
+}
 # Every kind of expression find_events looks for; overlaps go to the longest match.
 RULES: list[Rule] = [
     _rule("iso", r"\b(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)\b", read_iso, relative=False),
