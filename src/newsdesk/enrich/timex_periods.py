@@ -44,12 +44,9 @@ def read_the_day(m: re.Match[str], when: When) -> Resolved:
 
 
 def read_the_year(m: re.Match[str], when: When) -> Resolved:
-    """ "For the year", "the current fiscal year": the year the text spoke of last, or the
-    year of writing."""
-    reference = when.reference
-    if reference is not None and reference.date and reference.precision != SPAN:
-        return Resolved(YEAR, reference.date[:4], leaned=True)
-    quarter = reference_quarter(reference)
+    """ "For the year", "the full year": the year of the quarter just spoken of (results
+    come by quarter and by year), else the year of writing."""
+    quarter = reference_quarter(when.reference)
     if quarter is not None:
         return Resolved(YEAR, str(quarter[0]), leaned=True)
     return Resolved(YEAR, str(when.day.year))
