@@ -68,7 +68,7 @@ def test_the_reports_own_time_dates_the_statement_not_an_event() -> None:
     # Published Wednesday 2024-01-17: "said Tuesday" is the statement the article reports.
     said = "Lavrov said on Tuesday that the troops had left the border on Friday."
     statement = "The ministry on Tuesday said talks would go on."
-    told = "Choe told reporters Tuesday she was satisfied."
+    told = "Choe told Russian state television on Tuesday she was satisfied."
     met = "Lavrov met Choe on Tuesday in Moscow."
     events = [
         _told("2024-01-16", said, "Tuesday"),
@@ -76,6 +76,7 @@ def test_the_reports_own_time_dates_the_statement_not_an_event() -> None:
         _told("2024-01-16", statement, "Tuesday", index=1),
         _told("2024-01-16", told, "Tuesday", index=2),
         _told("2024-01-16", met, "Tuesday", index=3),
+        _told("2024-01-16", "Seoul said in a statement Tuesday it protested.", "Tuesday", index=4),
     ]
     timeline = story_timeline(events)
     assert [(e.date, e.sentence) for e in timeline] == [

@@ -36,7 +36,9 @@ _BETWEEN = (
     r"on\s+(?:television|TV|radio|state\s+television|social\s+media)))?"
     r"(?:\s+(?:on|late|early|earlier|on\s+late))?\s+$"
 )
-_SAID_BEFORE = re.compile(rf"(?i)\b{_SAID}{_BETWEEN}")
+# "Told Russian state television on Friday": whoever was told, the day is the telling's.
+_TOLD = r"(?:told|tells)(?:\s+[\w'’.-]+){1,4}?(?:\s+(?:on|late|early))?\s+$"
+_SAID_BEFORE = re.compile(rf"(?i)\b(?:{_SAID}{_BETWEEN}|{_TOLD})")
 # "The ministry on Sunday said", "Sunday, the ministry said" is not (the day leads a clause).
 _SAID_AFTER = re.compile(rf"(?i)^(?:\s+(?:also|again|further|then))?\s+{_SAID}\b")
 
