@@ -99,8 +99,14 @@ def find_events(
             ahead = _AHEAD_OF.search(text[max(0, start - 20) : start]) is not None
             past = not ahead
         near = reference if reference and sentence - reference[0] <= REFERENCE_SENTENCES else None
-        when_ctx = (ahead, past, near[1] if near else None, bool(near) and near[0] == sentence)
-        resolved = _resolve(rule, match, anchor, when_ctx)
+        when = When(
+            anchor or date.min,
+            ahead,
+            past,
+            near[1] if near else None,
+            near is not None and near[0] == sentence,
+        )
+        resolved = _resolve(rule, match, when, anchored=anchor is not None)
         if resolved is None:
             continue
         if since:
@@ -281,16 +287,10 @@ def _modifies(root: Token, verb: Token, *, through_nouns: bool) -> bool:
     return True
 
 
-def _resolve(
-    rule: Rule,
-    match: re.Match[str],
-    anchor: date | None,
-    context: tuple[bool, bool, Resolved | None, bool],
-) -> Resolved | None:
-    ahead, past, reference, here = context
-    if anchor is None:
+def _resolve(rule: Rule, match: re.Match[str], when: When, *, anchored: bool) -> Resolved | None:
+    if not anchored:
         if rule.relative and not match.groupdict().get("year"):
             return Resolved(UNRESOLVED)
         # Explicit dates need no anchor; any day serves, since the rule ignores it.
         return rule.read(match, When(date.min))
-    return rule.read(match, When(anchor, ahead, past, reference, here))
+    return rule.read(match, when)
