@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from newsdesk.enrich.timex_readers import Resolved
+from newsdesk.enrich.timex_readers import Resolved, When
 from newsdesk.enrich.timex_rules import RULES
 
 RULE = {rule.name: rule for rule in RULES}
@@ -20,7 +20,7 @@ WED = date(2024, 1, 17)
 def read(rule: str, text: str, anchor: date, ahead: bool = False) -> Resolved | None:
     match = RULE[rule].pattern.search(text)
     assert match is not None, (rule, text)
-    return RULE[rule].read(match, anchor, ahead)
+    return RULE[rule].read(match, When(anchor, ahead))
 
 
 # (rule, text, anchor, ahead, precision, date, date_end)
@@ -55,7 +55,7 @@ def test_readers_resolve_against_the_day_of_writing(
 @pytest.mark.parametrize(
     ("rule", "text", "anchor"),
     [
-        ("month_day", "on February 29", date(2025, 3, 1)),  # no such day that year
+        ("month_day", "on February 30", date(2025, 3, 1)),  # no such day in any year
         ("iso", "2023-02-30", WED),
         ("year_range", "2006 to 2001", WED),
         ("ago", "0 years ago", WED),

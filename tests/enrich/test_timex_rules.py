@@ -52,3 +52,25 @@ def test_patterns_leave_numbers_and_words_that_are_no_dates(rule: str, text: str
 def test_since_is_read_just_before_an_expression():
     assert SINCE_BEFORE.search("in force since ")
     assert not SINCE_BEFORE.search("since the end ")
+
+
+def test_every_match_holds_its_rules_trigger_word():
+    # The trigger lets find_events skip a rule whose word is absent: it must never hide a
+    # match the full pattern would find.
+    from newsdesk.demo import ARTICLES_DIR
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(ARTICLES_DIR.rglob("*.txt"))]
+    texts.append(
+        "Third-quarter net rose from the year-ago quarter; in the first half of 2023, the "
+        "'80s, the 11th century, nineteen ninety-six, mid-1990s, two days later, the "
+        "following year, the current fiscal year, for the year, ended the day, 2001 to 2006."
+    )
+    assert texts
+    found = 0
+    for rule in RULES:
+        assert rule.trigger is not None, rule.name
+        for text in texts:
+            for match in rule.pattern.finditer(text):
+                found += 1
+                assert rule.trigger.search(match.group(0)), (rule.name, match.group(0))
+    assert found > 150

@@ -22,8 +22,9 @@ def test_timeline_sorts_by_date_and_merges_one_event_told_by_many() -> None:
         _event("2024-01-16", WELCOME.replace("Sergey", "Sergei"), 2, "B", T1),
         _event("2024-01-16", WELCOME, 1, "A", T0),
         _event("2024-01-16", "Putin received Choe at the Kremlin on Tuesday.", 2, "B", T1, index=3),
-        _event("2000", "Putin last visited Pyongyang in 2000.", 3, "C", T2, precision="year"),
-        _event("2024-01", "Talks were planned in January.", 1, "A", T0, precision="month"),
+        # Each sentence of an article has its own index: one sentence is one entry.
+        _event("2000", "Putin last visited Pyongyang in 2000.", 3, "C", T2, "year", index=1),
+        _event("2024-01", "Talks were planned in January.", 1, "A", T0, "month", index=1),
         # One article naming the same day twice over in one sentence is cited once.
         _event("2024-01-16", WELCOME, 1, "A", T0),
     ]
@@ -46,3 +47,45 @@ def test_timeline_sorts_by_date_and_merges_one_event_told_by_many() -> None:
 def test_timeline_skips_unresolved_dates_and_handles_nothing() -> None:
     assert story_timeline([]) == []
     assert story_timeline([_event("", "Someday it happened.", 1, "A", T0)]) == []
+
+
+def _told(date, sentence, expression, precision="day", index=0, date_end=None, published=T2):
+    return DatedSentence(date, precision, sentence, 1, "A", published, index, expression, date_end)
+
+
+def test_one_sentence_appears_once_at_its_most_precise_date() -> None:
+    sentence = "After two years of talks, the treaty was signed on Tuesday, the first this year."
+    events = [
+        _told("2024", sentence, "this year", precision="year"),
+        _told("2022-01-17", sentence, "two years", "span", date_end="2024-01-17"),
+        _told("2024-01-16", sentence, "Tuesday"),
+    ]
+    timeline = story_timeline(events)
+    assert [(e.date, e.sentence) for e in timeline] == [("2024-01-16", sentence)]
+
+
+def test_the_reports_own_time_dates_the_statement_not_an_event() -> None:
+    # Published Wednesday 2024-01-17: "said Tuesday" is the statement the article reports.
+    said = "Lavrov said on Tuesday that the troops had left the border on Friday."
+    statement = "The ministry on Tuesday said talks would go on."
+    told = "Choe told Russian state television on Tuesday she was satisfied."
+    met = "Lavrov met Choe on Tuesday in Moscow."
+    events = [
+        _told("2024-01-16", said, "Tuesday"),
+        _told("2024-01-12", said, "Friday"),
+        _told("2024-01-16", statement, "Tuesday", index=1),
+        _told("2024-01-16", told, "Tuesday", index=2),
+        _told("2024-01-16", met, "Tuesday", index=3),
+        _told("2024-01-16", "Seoul said in a statement Tuesday it protested.", "Tuesday", index=4),
+    ]
+    timeline = story_timeline(events)
+    assert [(e.date, e.sentence) for e in timeline] == [
+        ("2024-01-12", said),
+        ("2024-01-16", met),
+    ]
+
+
+def test_a_statement_long_before_the_report_is_an_event_of_its_own() -> None:
+    said = "Putin said on March 3 that Russia would help."
+    [entry] = story_timeline([_told("2023-03-03", said, "March 3")])
+    assert entry.sentence == said
