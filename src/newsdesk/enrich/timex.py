@@ -219,7 +219,18 @@ def _tense(doc: Doc, start: int, end: int) -> tuple[bool, bool, bool]:
     if len(span) > 1 and span[0].pos_ in {"ADP", "SCONJ"}:
         # "through January": the preposition stands between the expression and its verb.
         span = span[1:]
-    token = governing_verb(span.root, stop_at=_FORWARD_VERBS)
+    root = span.root
+    before = doc[span.start - 1] if span.start > 0 else None
+    if (
+        before is not None
+        and before.pos_ == "ADP"
+        and before.lower_ in _AT_TIME
+        and not any(child.dep_ == "pobj" for child in before.children)
+    ):
+        # "Signed on Wednesday runs to 23 articles": the parser hung the day on a later
+        # verb and left its preposition empty; the day goes where its preposition does.
+        root = before
+    token = governing_verb(root, stop_at=_FORWARD_VERBS)
     if not token.tag_.startswith(("VB", "MD")):
         # "Vetoed a resolution on sanctions at the meeting in May": the clause's verb is
         # further up, past a chain of prepositions and nouns.
@@ -227,9 +238,9 @@ def _tense(doc: Doc, start: int, end: int) -> tuple[bool, bool, bool]:
     # The verb's tense dates the expression only when the expression modifies it ("met
     # on Monday"), not when it sits in the verb's object ("set Nov. 10 as the deadline",
     # "declared a dividend payable Dec. 15").
-    direct = _modifies(span.root, token, through_nouns=True)
+    direct = _modifies(root, token, through_nouns=True)
     # "Said on Sunday" dates the saying; "reported third-quarter net" names what was said.
-    speech = token.lemma_ in SPEECH_VERBS and _modifies(span.root, token, through_nouns=False)
+    speech = token.lemma_ in SPEECH_VERBS and _modifies(root, token, through_nouns=False)
     verbs = [token]
     # "is expected to meet on Monday": the infinitive looks ahead through its governor.
     if token.dep_ == "xcomp" and token.head.i != token.i:
