@@ -313,9 +313,7 @@ def score_article(
     return score
 
 
-def gold_attributions(
-    article: PolnearArticle, name_words: frozenset[str]
-) -> list[GoldAttribution]:
+def gold_attributions(article: PolnearArticle, name_words: frozenset[str]) -> list[GoldAttribution]:
     """The article's attributions as scored, "he" and "she" resolved to the named source
     of the nearest attribution before them that is no description ("the senator")."""
     ordered = sorted(
