@@ -17,11 +17,14 @@ from spacy.tokens import Doc, Token
 
 from newsdesk.enrich.attribution import attribution_chain
 from newsdesk.enrich.parsed import ParsedArticle, token_end, word_set
-from newsdesk.enrich.quote_marks import CLOSERS, DOUBLE_MARKS, Marks
+from newsdesk.enrich.quote_marks import CLOSERS, DOUBLE_MARKS, PAIRED_APOSTROPHES, Marks
 from newsdesk.enrich.speakers import REPORTING_VERBS, Speakers, is_reporting, subject_of
 from newsdesk.types import LocalEntity, MentionDraft, QuoteDraft, Sentence
 
 DIRECT = "direct"
+# Quoted words inside the reporter's own sentence: 'Kim said Pyongyang would "unconditionally
+# support" Moscow'. The words are the speaker's, the sentence is reported speech.
+PARTIAL = "partial"
 PARAPHRASE = "paraphrase"
 
 # Verbs whose object, not only a clause, is what was said: "Kim reaffirmed his commitment".
@@ -38,7 +41,12 @@ PARAPHRASE_VERBS = REPORTING_VERBS - word_set(
 # Characters before an opening mark that set the quote off from the sentence's syntax.
 SET_OFF_BY = ",:;—–-(.!?…\n"
 TERMINALS = ".!?"
+# Titles written with a full stop before a name: the stop ends no sentence.
+ABBREVIATIONS = word_set("mr mrs ms dr sen rep gov gen lt col sgt capt prof rev st jr sr")
 SHORT_QUOTE_WORDS = 3
+# 'Sen. Lindsey Graham: "..."' names its speaker in a few words; a longer stretch before
+# the colon is a sentence of the reporter's, not a name.
+MAX_COLON_NAME_WORDS = 6
 
 
 @dataclass(frozen=True)
@@ -79,15 +87,17 @@ class _Article(ParsedArticle):
     # Direct quotes.
 
     def direct_quotes(self) -> list[QuoteDraft]:
-        """Every quoted stretch worth keeping, with its speaker and attribution."""
+        """Every quoted stretch worth keeping, with its speaker and attribution: direct
+        when it stands on its own, partial when it is words inside the reporter's sentence."""
         quotes: list[QuoteDraft] = []
         previous: tuple[Marks, _Speaker] | None = None
-        for marks in self.marks:
+        for parts in self._stretches():
+            marks = Marks(parts[0].open, parts[-1].close)
             start, end = self._content(marks)
             if start >= end:
                 continue
-            set_off = self._set_off(marks)
-            speaker = self._speaker_of_quote(marks)
+            set_off = self._set_off(parts[0])
+            speaker = self._speaker_of_parts(parts)
             if speaker is None and set_off and previous and self._continues(previous[0], marks):
                 speaker = previous[1]
             if set_off and speaker is not None:
@@ -96,8 +106,39 @@ class _Article(ParsedArticle):
             if unnamed and not set_off and not self._is_clause(start, end):
                 continue
             speaker = speaker or _Speaker(None, None, ())
-            quotes.append(self._draft(start, end, self.sentence_at(start), DIRECT, speaker))
+            kind = DIRECT if set_off or self._object_of_verb(parts[0]) else PARTIAL
+            quotes.append(self._draft(start, end, self.sentence_at(start), kind, speaker))
         return quotes
+
+    def _stretches(self) -> list[list[Marks]]:
+        # A quote running over paragraphs is one quote: news style leaves each paragraph
+        # open and reopens the next, so the marks of each paragraph are parts of it.
+        stretches: list[list[Marks]] = []
+        for marks in self.marks:
+            if stretches and stretches[-1][-1].runs_on:
+                stretches[-1].append(marks)
+            else:
+                stretches.append([marks])
+        return stretches
+
+    def _speaker_of_parts(self, parts: list[Marks]) -> _Speaker | None:
+        # The attribution of a long quote sits after its first paragraph or its last.
+        for marks in (parts[0], *parts[:0:-1]):
+            speaker = self._speaker_of_quote(marks)
+            if speaker is not None:
+                return speaker
+        return None
+
+    def _object_of_verb(self, marks: Marks) -> bool:
+        # 'yelled "Stay there!"' and 'said "it gets me mad"': the quote is all the verb
+        # reports, so it is direct; 'said the plan was "a disaster"' quotes only part.
+        token = self.token_at(self._mark_start(marks) - 1)
+        return token is not None and token.pos_ == "VERB"
+
+    def _mark_start(self, marks: Marks) -> int:
+        # The first character of the opening mark, two for an opening "''".
+        pair = self.text[marks.open - 1 : marks.open + 1]
+        return marks.open - 1 if pair in PAIRED_APOSTROPHES else marks.open
 
     def _content(self, marks: Marks) -> tuple[int, int]:
         start, end = marks.open + 1, marks.close
@@ -110,13 +151,15 @@ class _Article(ParsedArticle):
     def _set_off(self, marks: Marks) -> bool:
         # A quote after "said," or at a sentence start stands on its own; one after
         # "that" or "called it" is a phrase inside the reporter's own sentence.
-        i = marks.open - 1
+        i = self._mark_start(marks) - 1
         while i >= 0 and self.text[i] in " \t":
             i -= 1
         if i < 0 or self.text[i] in SET_OFF_BY or self.text[i] in CLOSERS + DOUBLE_MARKS:
             return True
         sentence = self.sentence_of(marks.open)
-        return sentence is not None and not self.text[sentence.start : marks.open].strip()
+        return (
+            sentence is not None and not self.text[sentence.start : self._mark_start(marks)].strip()
+        )
 
     def _is_clause(self, start: int, end: int) -> bool:
         tokens = self.tokens_between(start, end)
@@ -127,7 +170,18 @@ class _Article(ParsedArticle):
         )
 
     def _continues(self, previous: Marks, marks: Marks) -> bool:
-        return previous.runs_on or "\n" not in self.text[previous.close : marks.open]
+        # A quote with no attribution of its own is the last speaker's when it is in the
+        # same paragraph, or opens the paragraph right after: news style attributes every
+        # change of speaker, so a paragraph that only quotes goes on with the one before.
+        between = self.text[previous.close : self._mark_start(marks)]
+        if "\n" not in between:
+            return True
+        return self._opens_paragraph(marks) and "\n" not in between.strip()
+
+    def _opens_paragraph(self, marks: Marks) -> bool:
+        start = self._mark_start(marks)
+        line_start = self.text.rfind("\n", 0, start) + 1
+        return not self.text[line_start:start].strip()
 
     def _speaker_of_quote(self, marks: Marks) -> _Speaker | None:
         before = self.outside_quotes(self._before_window(marks), marks.open)
@@ -146,19 +200,67 @@ class _Article(ParsedArticle):
             verb = None
         context = before + tail
         if verb is None:
+            verb = self._introducing_verb(marks, before)
+        if verb is None:
+            named = self._named_before_colon(marks, before)
+            if named is not None:
+                entity, text = self.speakers.resolve(named)
+                return _Speaker(entity, text, attribution_chain(self, context, None))
             chain = attribution_chain(self, context, None)
             return _Speaker(None, None, chain) if chain else None
         return self._speaker_of_verb(verb, context)
+
+    def _introducing_verb(self, marks: Marks, before: list[Token]) -> Token | None:
+        # "Cruz continued:" or "Breitbart News responded:" ending the paragraph before
+        # introduces the quote that opens the next one, whatever its verb.
+        if before and before[-1].text == ":":
+            sentence = before[-1].sent
+        elif self._opens_paragraph(marks):
+            line_end = self.text.rfind("\n", 0, self._mark_start(marks))
+            previous = self.text[:line_end].rstrip()
+            if not previous.endswith(":"):
+                return None
+            colon = self.token_at(len(previous) - 1)
+            if colon is None or colon.text != ":":
+                return None
+            sentence = colon.sent
+        else:
+            return None
+        root = sentence.root
+        if root.pos_ == "VERB" and any(c.dep_ in ("nsubj", "nsubjpass") for c in root.children):
+            return root
+        return None
+
+    def _named_before_colon(self, marks: Marks, before: list[Token]) -> Token | None:
+        # Headline style: 'Trump: "I am the worst thing that ever happened to them"'.
+        if len(before) < 2 or before[-1].text != ":":
+            return None
+        words = [t for t in before[:-1] if not t.is_space]
+        if not words or len(words) > MAX_COLON_NAME_WORDS:
+            return None
+        head = next((t for t in words if t.head.i == t.i or t.head not in words), None)
+        if head is None or head.pos_ != "PROPN" or any(t.pos_ == "VERB" for t in words):
+            return None
+        return head
 
     def _before_window(self, marks: Marks) -> int:
         sentence = self.sentence_of(marks.open)
         start = sentence.start if sentence and sentence.start <= marks.open else 0
         for i in range(marks.open - 1, start - 1, -1):
             ch = self.text[i]
-            ends = ch == "\n" or (ch in TERMINALS and self.text[i + 1 : i + 2].isspace())
+            ends = ch == "\n" or (self._ends_sentence(i) and self.text[i + 1 : i + 2].isspace())
             if ends and not self.in_quote(i):
                 return i + 1
         return start
+
+    def _ends_sentence(self, i: int) -> bool:
+        # "Mr. Biden said" goes on after its full stop; so do initials ("George W. Bush").
+        if self.text[i] not in TERMINALS:
+            return False
+        if self.text[i] != ".":
+            return True
+        word = self.text[max(0, i - 5) : i].split()[-1:] or [""]
+        return not (word[0].lower() in ABBREVIATIONS or (len(word[0]) == 1 and word[0].isupper()))
 
     def _governing_first(self, verbs: list[Token], marks: Marks) -> list[Token]:
         # In "Peskov said the Kremlin would not comment on "unfounded reports"" the quote
@@ -188,7 +290,9 @@ class _Article(ParsedArticle):
             end = min(end, self.marks[following].open)
         for i in range(marks.close + 1, end):
             ch = self.text[i]
-            if ch == "\n" or (ch in TERMINALS and self.text[i + 1 : i + 2] in ("", " ", "\n")):
+            if ch == "\n" or (
+                self._ends_sentence(i) and self.text[i + 1 : i + 2] in ("", " ", "\n")
+            ):
                 return i
         return end
 

@@ -55,6 +55,9 @@ TITLES = word_set(
     """
 )
 PRONOUN_SOURCES = frozenset({"he", "she"})
+# A "he" refers back to a source named in its paragraph or the two before; further back,
+# the nearest name written is the better guess.
+PRONOUN_PARAGRAPHS = 2
 # Where a source's own name ends and its description begins: "Robert Smith of the ...",
 # "Jane Doe, a pollster", "a man who ...".
 NAME_ENDS = re.compile(r"\s(?:who|which|that|of|at|from|for|by|with|in|on|and)\s")
@@ -314,32 +317,49 @@ def score_article(
 
 
 def gold_attributions(article: PolnearArticle, name_words: frozenset[str]) -> list[GoldAttribution]:
-    """The article's attributions as scored, "he" and "she" resolved to the named source
-    of the nearest attribution before them that is no description ("the senator")."""
-    ordered = sorted(
-        article.attributions,
-        key=lambda a: (a["source_span"] or a["content_spans"][0])[0],
-    )
-    named_at: list[tuple[int, tuple[str, ...]]] = []
+    """The article's attributions as scored, a source "he" or "she" resolved to a named
+    source: the nearest before it in its paragraph or the two before, else the named
+    source whose surname the text last writes before it, outside direct quotes."""
     found = []
-    for a in ordered:
+    pronouns = []
+    sources = []
+    for a in article.attributions:
         source = a["source"].strip() if a.get("source") else None
         names: tuple[str, ...] = ()
-        if source and source.lower() in PRONOUN_SOURCES:
-            at = a["source_span"][0]
-            index = bisect_right([p for p, _ in named_at], at) - 1
-            names = named_at[index][1] if index >= 0 else ()
-        elif source:
-            at = a["source_span"][0] if a["source_span"] else None
+        at = a["source_span"][0] if a["source_span"] else None
+        if source and source.lower() not in PRONOUN_SOURCES:
             starts = at is None or _starts_sentence(article.text, at)
             names = source_names(source, name_words, sentence_start=starts)
             if names and at is not None and source.split()[0].lower() not in NOT_NAMES:
-                named_at.append((at, names))
-        content = a["content"] or ""
-        direct = content.lstrip()[:1] in QUOTE_OPENERS
+                sources.append((at, names))
+        elif source and at is not None:
+            pronouns.append((len(found), at))
+        direct = (a["content"] or "").lstrip()[:1] in QUOTE_OPENERS
         chars = _letters(article.text, a["content_spans"])
         found.append(GoldAttribution(chars, direct, source, names))
+    quoted = frozenset().union(*(g.chars for g in found if g.direct))
+    written = sorted(
+        (m.start(), names)
+        for names in {names for _, names in sources}
+        for m in re.finditer(rf"\b{re.escape(names[-1])}\b", article.text)
+        if m.start() not in quoted
+    )
+    sources.sort()
+    for index, at in pronouns:
+        names = _last_before(sources, at)
+        if names is None or article.text.count("\n\n", names[0], at) > PRONOUN_PARAGRAPHS:
+            names = _last_before(written, at)
+        if names is not None:
+            g = found[index]
+            found[index] = GoldAttribution(g.chars, g.direct, g.source, names[1])
     return found
+
+
+def _last_before(
+    places: list[tuple[int, tuple[str, ...]]], at: int
+) -> tuple[int, tuple[str, ...]] | None:
+    index = bisect_right(places, (at,)) - 1
+    return places[index] if index >= 0 else None
 
 
 def source_names(
