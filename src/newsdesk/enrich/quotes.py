@@ -16,28 +16,25 @@ from functools import cached_property
 from spacy.tokens import Doc, Token
 
 from newsdesk.enrich.attribution import attribution_chain
-from newsdesk.enrich.parsed import ParsedArticle, token_end, word_set
-from newsdesk.enrich.quote_marks import CLOSERS, DOUBLE_MARKS, PAIRED_APOSTROPHES, Marks
-from newsdesk.enrich.speakers import REPORTING_VERBS, Speakers, is_reporting, subject_of
+from newsdesk.enrich.parsed import ParsedArticle, word_set
+from newsdesk.enrich.quote_marks import (
+    CLOSERS,
+    DOUBLE_MARKS,
+    PAIRED_APOSTROPHES,
+    SINGLE_MARKS,
+    Marks,
+)
+from newsdesk.enrich.reported import PARAPHRASE, reported_speech
+from newsdesk.enrich.speakers import Speakers, is_reporting, subject_of
 from newsdesk.types import LocalEntity, MentionDraft, QuoteDraft, Sentence
+
+__all__ = ["DIRECT", "PARAPHRASE", "PARTIAL", "find_quotes"]
 
 DIRECT = "direct"
 # Quoted words inside the reporter's own sentence: 'Kim said Pyongyang would "unconditionally
 # support" Moscow'. The words are the speaker's, the sentence is reported speech.
 PARTIAL = "partial"
-PARAPHRASE = "paraphrase"
 
-# Verbs whose object, not only a clause, is what was said: "Kim reaffirmed his commitment".
-STANCE_VERBS = word_set(
-    """
-    reaffirm reiterate stress emphasise emphasize warn urge accuse pledge vow promise
-    underline underscore call demand deny
-    """
-)
-# A paraphrase needs a verb of saying proper; "believe" or "hope" report thoughts.
-PARAPHRASE_VERBS = REPORTING_VERBS - word_set(
-    "ask describe dismiss continue hope believe agree answer post respond"
-)
 # Characters before an opening mark that set the quote off from the sentence's syntax.
 SET_OFF_BY = ",:;—–-(.!?…\n"
 TERMINALS = ".!?"
@@ -47,6 +44,9 @@ SHORT_QUOTE_WORDS = 3
 # 'Sen. Lindsey Graham: "..."' names its speaker in a few words; a longer stretch before
 # the colon is a sentence of the reporter's, not a name.
 MAX_COLON_NAME_WORDS = 6
+# '"...," Texas delegate Bill Eastland said': the attribution after a quote starts within
+# a few words of it.
+MAX_ATTRIBUTION_TOKENS = 8
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ def find_quotes(
     """
     article = _Article(text, doc, sentences, mentions, entities)
     quotes = article.direct_quotes()
-    quotes += article.paraphrases()
+    quotes += reported_speech(article)
     return sorted(quotes, key=lambda q: (q.start, q.kind))
 
 
@@ -107,7 +107,7 @@ class _Article(ParsedArticle):
                 continue
             speaker = speaker or _Speaker(None, None, ())
             kind = DIRECT if set_off or self._object_of_verb(parts[0]) else PARTIAL
-            quotes.append(self._draft(start, end, self.sentence_at(start), kind, speaker))
+            quotes.append(self.draft(start, end, self.sentence_at(start), kind, speaker))
         return quotes
 
     def _stretches(self) -> list[list[Marks]]:
@@ -192,6 +192,8 @@ class _Article(ParsedArticle):
         content = self.text[marks.open + 1 : marks.close].rstrip()
         next_char = self.text[marks.close + 1 : marks.close + 2]
         leads_on = content[-1:] in ",?!" or next_char == ","
+        if not after_verbs and not before_verbs and leads_on:
+            after_verbs = self._attributing_verbs(after)
         if after_verbs and (leads_on or not before_verbs):
             verb = after_verbs[0]
         elif before_verbs:
@@ -208,7 +210,7 @@ class _Article(ParsedArticle):
                 return _Speaker(entity, text, attribution_chain(self, context, None))
             chain = attribution_chain(self, context, None)
             return _Speaker(None, None, chain) if chain else None
-        return self._speaker_of_verb(verb, context)
+        return self.speaker_of_verb(verb, context)
 
     def _introducing_verb(self, marks: Marks, before: list[Token]) -> Token | None:
         # "Cruz continued:" or "Breitbart News responded:" ending the paragraph before
@@ -283,7 +285,8 @@ class _Article(ParsedArticle):
             return marks.close + 1
         index = self.sentence_at(marks.close)
         end = self.sentences[index].end if self.sentences else len(self.text)
-        if end <= marks.close:
+        if not self.text[marks.close + 1 : end].strip(" " + DOUBLE_MARKS + SINGLE_MARKS):
+            # The parser often ends a sentence at the closing mark: '"Is that all?" Trump said.'
             end = self.sentences[index + 1].end if index + 1 < len(self.sentences) else end
         following = bisect_right(self.mark_starts, marks.close)
         if clip and following < len(self.marks):
@@ -296,8 +299,43 @@ class _Article(ParsedArticle):
                 return i
         return end
 
-    def _speaker_of_verb(self, verb: Token, context: list[Token]) -> _Speaker:
+    def _attributing_verbs(self, after: list[Token]) -> list[Token]:
+        # '"Go back to Univision," Trump barked': a verb with its subject right after a
+        # quote that leads on is how the quote was said, whichever verb it is.
+        words = [t for t in after if not t.is_punct and not t.is_space]
+        if words and words[0].pos_ == "CCONJ":
+            return []
+        for token in words[:MAX_ATTRIBUTION_TOKENS]:
+            if token.pos_ == "VERB" and any(
+                c.dep_ == "nsubj" and not self.in_quote(c.idx) for c in token.children
+            ):
+                return [token]
+        return []
+
+    def _subject_outside(self, verb: Token, subject: Token | None) -> Token | None:
+        # The parser may take a subject from inside the quote ('"They were professionals,"
+        # Daley said' with "They" for subject); the speaker is the noun beside the verb.
+        if subject is None or not self.in_quote(subject.idx) or self.in_quote(verb.idx):
+            return subject
+        doc = verb.doc
+        for index in (verb.i - 1, verb.i + 1):
+            if 0 <= index < len(doc) and doc[index].pos_ in ("PROPN", "NOUN", "PRON"):
+                token = doc[index]
+                while token.dep_ in ("compound", "flat") and token.head.i != token.i:
+                    token = token.head
+                if not self.in_quote(token.idx):
+                    return token
+        return None
+
+    def speaker_of_source(self, source: Token) -> _Speaker:
+        """The speaker a source phrase names ("according to Tass"), with no chain."""
+        entity, named = self.speakers.resolve(source)
+        return _Speaker(entity, named, ())
+
+    def speaker_of_verb(self, verb: Token, context: list[Token]) -> _Speaker:
+        """Who `verb` says spoke (its subject, resolved) and the chain in `context`."""
         subject, cited_by = subject_of(verb)
+        subject = self._subject_outside(verb, subject)
         chain = attribution_chain(self, context, verb)
         if cited_by is not None:
             chain = (*chain, cited_by)
@@ -306,73 +344,18 @@ class _Article(ParsedArticle):
         entity, named = self.speakers.resolve(subject)
         return _Speaker(entity, named, chain)
 
-    # Paraphrases.
-
-    def paraphrases(self) -> list[QuoteDraft]:
-        """One paraphrase per sentence that reports a person's words without quoting them."""
-        quoted = self._sentences_with_set_off_quotes()
-        found = []
-        for index, sentence in enumerate(self.sentences):
-            if index in quoted:
-                continue
-            tokens = self.outside_quotes(sentence.start, sentence.end)
-            paraphrase = self._paraphrase_in(index, sentence, tokens)
-            if paraphrase is not None:
-                found.append(paraphrase)
-        return found
-
-    def _sentences_with_set_off_quotes(self) -> set[int]:
-        quoted = set()
-        for marks in self.marks:
-            if self._set_off(marks):
-                first = self.sentence_at(marks.open)
-                last = self.sentence_at(marks.close)
-                quoted.update(range(first, last + 1))
-        return quoted
-
-    def _paraphrase_in(
-        self, index: int, sentence: Sentence, tokens: list[Token]
-    ) -> QuoteDraft | None:
-        candidates = []
-        for token in tokens:
-            if token.pos_ != "VERB" or token.lemma_.lower() not in PARAPHRASE_VERBS:
-                continue
-            clause = next((c for c in token.children if c.dep_ == "ccomp"), None)
-            if clause is None and not _says_by_object(token) and token.dep_ != "parataxis":
-                continue
-            if clause is None and token.dep_ == "relcl":
-                # "Trump, who has promised to end the war": an aside, not the news.
-                continue
-            candidates.append((clause is None, token.i, token, clause))
-        for _, _, verb, clause in sorted(candidates, key=lambda c: (c[0], c[1])):
-            speaker = self._speaker_of_verb(verb, tokens)
-            if speaker.entity is None or self.entities[speaker.entity].label != "PERSON":
-                continue
-            start, end = (
-                self._clause_span(clause) if clause is not None else (sentence.start, sentence.end)
-            )
-            start, end = self._trim(start, end)
-            return self._draft(start, end, index, PARAPHRASE, speaker)
-        return None
-
-    def _clause_span(self, clause: Token) -> tuple[int, int]:
-        tokens = [t for t in clause.subtree]
-        while tokens and (tokens[0].dep_ == "mark" or tokens[0].is_punct):
-            tokens = tokens[1:]
-        if not tokens:
-            return clause.idx, token_end(clause)
-        return tokens[0].idx, token_end(tokens[-1])
-
-    def _trim(self, start: int, end: int) -> tuple[int, int]:
+    def trim(self, start: int, end: int) -> tuple[int, int]:
+        """[start, end) without the spaces around it and the punctuation that ends it."""
         while end > start and (self.text[end - 1].isspace() or self.text[end - 1] in ",;:."):
             end -= 1
         while start < end and self.text[start].isspace():
             start += 1
         return start, end
 
-    def _draft(
+    def draft(
         self, start: int, end: int, sentence: int, kind: str, speaker: _Speaker
     ) -> QuoteDraft:
+        """The QuoteDraft of [start, end) said by `speaker`."""
         return QuoteDraft(
             text=self.text[start:end],
             start=start,
@@ -383,13 +366,3 @@ class _Article(ParsedArticle):
             speaker_text=speaker.text,
             attribution=speaker.attribution,
         )
-
-
-def _says_by_object(verb: Token) -> bool:
-    if verb.lemma_.lower() not in STANCE_VERBS:
-        return False
-    if verb.lemma_.lower() == "call":
-        # "called for"/"called on" report a demand; "called it X" only names something.
-        following = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
-        return following is not None and following.lower_ in ("for", "on")
-    return any(c.dep_ in ("dobj", "xcomp", "prep") for c in verb.children)

@@ -91,6 +91,11 @@ class Speakers:
             *(c for c in subject.children if c.dep_ in ("appos", "compound", "flat")),
         ):
             mention = a.mention_at(token.idx)
+            qualifier = token is not subject and subject.pos_ == "NOUN"
+            if mention is not None and qualifier and a.person_of_mention[mention] is None:
+                # "Seoul officials", "an Iowa voter": the place or party only qualifies
+                # the people who spoke; a person's name ("spokesman Peskov") names them.
+                continue
             if mention is not None:
                 entity = a.person_of_mention[mention]
                 if entity is None:

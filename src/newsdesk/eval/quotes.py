@@ -11,12 +11,15 @@ decide a match. The rules:
   and two of ours); one of ours is right when at least half of it lies in the content of
   one gold direct quote. F1 is from that precision and recall.
 - Named speaker: over the gold direct quotes found whose source names someone. A source
-  names someone when, before its first comma or relative clause, it holds a name word: a
-  capitalised word that is no title ("Mr.", "Senator") and that the evaluated articles
-  write capitalised more often than not. A source "he" or "she" stands for the named
-  source of the nearest attribution before it. Our speaker (the entity's name and surface
-  forms, or the speaker text as written) is right when its last name word is among the
-  gold source's name words and, when both give more name words (given names), they share one:
+  names someone when a stretch of it (between commas, up to a preposition or "who") ends
+  in a name: a capitalised word that is no title ("Mr.", "Senator"), determiner, weekday
+  or month, and, first in a sentence, one the articles write capitalised more often than
+  not ("Officials said" names nobody). A source "he" or "she" stands for the nearest named
+  source before it in its paragraph or the one before (none further back: the labels link
+  no pronoun to a person); a source "who" for the phrase before it ("Ann Lee, who said").
+  Our speaker (the entity's name and surface forms, or the
+  speaker text as written) is right when its last name word is among the gold source's
+  name words and, when both give more name words (given names), they share one:
   "Mrs. Clinton" is "Hillary Clinton", "Eric Trump" is not "Donald Trump".
 - Reported speech: gold are the attributions with a named source whose content does not
   start with a quotation mark. One is found when our quote (of either kind) covering most
@@ -55,9 +58,10 @@ TITLES = word_set(
     """
 )
 PRONOUN_SOURCES = frozenset({"he", "she"})
-# A "he" refers back to a source named in its paragraph or the two before; further back,
-# the nearest name written is the better guess.
-PRONOUN_PARAGRAPHS = 2
+RELATIVE_SOURCES = frozenset({"who", "which", "that"})
+# A "he" is resolved only to a source named in its own paragraph or the one before: the
+# labels link no pronoun to its person, and further back any guess is too often wrong.
+PRONOUN_PARAGRAPHS = 1
 # Where a source's own name ends and its description begins: "Robert Smith of the ...",
 # "Jane Doe, a pollster", "a man who ...".
 NAME_ENDS = re.compile(r"\s(?:who|which|that|of|at|from|for|by|with|in|on|and)\s")
@@ -317,9 +321,8 @@ def score_article(
 
 
 def gold_attributions(article: PolnearArticle, name_words: frozenset[str]) -> list[GoldAttribution]:
-    """The article's attributions as scored, a source "he" or "she" resolved to a named
-    source: the nearest before it in its paragraph or the two before, else the named
-    source whose surname the text last writes before it, outside direct quotes."""
+    """The article's attributions as scored, a source "he" or "she" resolved to the
+    nearest named source before it, when that is in its paragraph or the one before."""
     found = []
     pronouns = []
     sources = []
@@ -327,7 +330,11 @@ def gold_attributions(article: PolnearArticle, name_words: frozenset[str]) -> li
         source = a["source"].strip() if a.get("source") else None
         names: tuple[str, ...] = ()
         at = a["source_span"][0] if a["source_span"] else None
-        if source and source.lower() not in PRONOUN_SOURCES:
+        if source and source.lower() in RELATIVE_SOURCES and at is not None:
+            # "Juanita Broaddrick, who said": the phrase before the pronoun is the source.
+            before = re.split(r"[,;:(—–]", article.text[:at].rstrip(" ,—–"))[-1]
+            names = source_names(NAME_ENDS.split(before)[-1], name_words)
+        elif source and source.lower() not in PRONOUN_SOURCES:
             starts = at is None or _starts_sentence(article.text, at)
             names = source_names(source, name_words, sentence_start=starts)
             if names and at is not None and source.split()[0].lower() not in NOT_NAMES:
@@ -337,22 +344,17 @@ def gold_attributions(article: PolnearArticle, name_words: frozenset[str]) -> li
         direct = (a["content"] or "").lstrip()[:1] in QUOTE_OPENERS
         chars = _letters(article.text, a["content_spans"])
         found.append(GoldAttribution(chars, direct, source, names))
-    quoted = frozenset().union(*(g.chars for g in found if g.direct))
-    written = sorted(
-        (m.start(), names)
-        for names in {names for _, names in sources}
-        for m in re.finditer(rf"\b{re.escape(names[-1])}\b", article.text)
-        if m.start() not in quoted
-    )
     sources.sort()
     for index, at in pronouns:
         names = _last_before(sources, at)
-        if names is None or article.text.count("\n\n", names[0], at) > PRONOUN_PARAGRAPHS:
-            names = _last_before(written, at)
-        if names is not None:
+        if names is not None and _breaks(article.text, names[0], at) <= PRONOUN_PARAGRAPHS:
             g = found[index]
             found[index] = GoldAttribution(g.chars, g.direct, g.source, names[1])
     return found
+
+
+def _breaks(text: str, start: int, end: int) -> int:
+    return len(re.findall(r"\n\s*", text[start:end]))
 
 
 def _last_before(
