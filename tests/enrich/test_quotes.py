@@ -14,7 +14,7 @@ from newsdesk.config import Settings
 from newsdesk.demo import ARTICLES_DIR, demo_hints
 from newsdesk.enrich.entities import local_entities
 from newsdesk.enrich.nlp import mentions_of, parse, sentences_of
-from newsdesk.enrich.quotes import DIRECT, PARAPHRASE, find_quotes
+from newsdesk.enrich.quotes import DIRECT, PARAPHRASE, PARTIAL, find_quotes
 from newsdesk.pipeline import ingest_paths
 from newsdesk.store.db import open_store
 from newsdesk.store.models import Article
@@ -70,12 +70,17 @@ class Parsed:
     def direct(self) -> list[QuoteDraft]:
         return [q for q in self.quotes if q.kind == DIRECT]
 
+    def quoted(self) -> list[QuoteDraft]:
+        """Every quote in quotation marks: direct ones and partial ones."""
+        return [q for q in self.quotes if q.kind in (DIRECT, PARTIAL)]
+
     def paraphrases(self) -> list[QuoteDraft]:
         return [q for q in self.quotes if q.kind == PARAPHRASE]
 
-    def quote(self, prefix: str, kind: str = DIRECT) -> QuoteDraft:
-        found = [q for q in self.quotes if q.kind == kind and q.text.startswith(prefix)]
-        assert found, f"no {kind} starting {prefix!r} in {[q.text for q in self.quotes]}"
+    def quote(self, prefix: str, *kinds: str) -> QuoteDraft:
+        kinds = kinds or (DIRECT, PARTIAL)
+        found = [q for q in self.quotes if q.kind in kinds and q.text.startswith(prefix)]
+        assert found, f"no {kinds} starting {prefix!r} in {[q.text for q in self.quotes]}"
         return found[0]
 
     def speaker(self, quote: QuoteDraft) -> str | None:
@@ -145,22 +150,27 @@ def test_seed_000_gratitude_is_lavrov(parsed):
     assert quote.speaker_text == "He"
     assert seed.speaker(seed.quote("I would like to discuss")) == "Sergei Lavrov"
     assert seed.speaker(seed.quote("President Putin has been invited")) == "Peskov"
-    assert seed.speaker(seed.quote("we are ready to make every effort")) == "Choi So-hee"
+    # 'Choi stated that "we are ready ..."': quoted words inside a reported clause.
+    ready = seed.quote("we are ready to make every effort")
+    assert (ready.kind, seed.speaker(ready)) == (PARTIAL, "Choi So-hee")
 
 
 def test_seed_003_every_quote_of_the_article(parsed):
     seed = parsed["003"]
     article_end = seed.text.index(CHROME)
-    article = [q for q in seed.direct() if q.start < article_end]
-    assert [(q.text.split()[:3], seed.speaker(q)) for q in article] == [
-        (["unconditionally", "support", "and"], "Kim Jong Un"),
-        (["all", "strategic", "issues"], "Kim Jong Un"),
-        (["strategic", "and", "tactical"], "Sergey Lavrov"),
-        (["We", "warn", "against"], "Sergey Lavrov"),
-        (["The", "technologies", "used"], "Sergey Lavrov"),
+    article = [q for q in seed.quoted() if q.start < article_end]
+    # Words quoted inside the reporter's sentence ("reaffirmed his commitment to
+    # 'unconditionally support ...'") are partial quotes; quotes standing on their own
+    # are direct. Every one keeps its speaker.
+    assert [(q.text.split()[:3], q.kind, seed.speaker(q)) for q in article] == [
+        (["unconditionally", "support", "and"], PARTIAL, "Kim Jong Un"),
+        (["all", "strategic", "issues"], PARTIAL, "Kim Jong Un"),
+        (["strategic", "and", "tactical"], PARTIAL, "Sergey Lavrov"),
+        (["We", "warn", "against"], DIRECT, "Sergey Lavrov"),
+        (["The", "technologies", "used"], DIRECT, "Sergey Lavrov"),
         # The recogniser calls this Choe an ORG and says no more of her.
-        (["unconditionally"], "Choe"),
-        (["I", "am", "sure"], "Sergey Lavrov"),
+        (["unconditionally"], PARTIAL, "Choe"),
+        (["I", "am", "sure"], DIRECT, "Sergey Lavrov"),
     ]
     chains = {q.text.split()[0]: q.attribution for q in article}
     assert chains["strategic"] == ("KCNA reported",)
@@ -173,7 +183,9 @@ def test_seed_003_every_quote_of_the_article(parsed):
 
 def test_seed_003_teaser_quotes(parsed):
     seed = parsed["003"]
-    assert seed.speaker(seed.quote("talks nice and then he bombs everybody")) == "Donald Trump"
+    talks = seed.quote("talks nice and then he bombs everybody")
+    # 'Putin "talks nice ...," Trump said': the subject is the reporter's, so partial.
+    assert (talks.kind, seed.speaker(talks)) == (PARTIAL, "Donald Trump")
     assert seed.speaker(seed.quote("defense, strengthening security")) == "Andrii Yermak"
     assert seed.speaker(seed.quote("Russia does not want a cease fire")) == "Andrii Yermak"
     patriots = seed.quote("We will send them Patriots")
@@ -188,7 +200,9 @@ def test_seed_003_paraphrases(parsed):
     understands = seed.quote("Russia understands North Korea's decision", PARAPHRASE)
     assert seed.speaker(understands) == "Sergey Lavrov"
     assert understands.text == "Russia understands North Korea's decision to seek nuclear weapons"
-    assert seed.speaker(seed.quote("Kim during the meeting", PARAPHRASE)) == "Kim Jong Un"
+    # What Kim reaffirmed is the object of the verb, not the whole sentence about him.
+    reaffirmed = seed.quote("his government's commitment", PARAPHRASE)
+    assert seed.speaker(reaffirmed) == "Kim Jong Un"
     said = seed.quote("Pyongyang and Moscow share identical views", PARAPHRASE)
     assert (seed.speaker(said), said.speaker_text) == ("Kim Jong Un", "He")
     # A sentence with a full quote is not also a paraphrase.
@@ -282,12 +296,12 @@ def demo_quotes(tmp_path_factory) -> list[tuple[str, list[QuoteDraft]]]:
 
 def test_demo_corpus_figures(demo_quotes):
     quotes = [q for _, article in demo_quotes for q in article]
-    direct = [q for q in quotes if q.kind == DIRECT]
+    direct = [q for q in quotes if q.kind in (DIRECT, PARTIAL)]
     paraphrases = [q for q in quotes if q.kind == PARAPHRASE]
     with_entity = sum(q.speaker is not None for q in direct) / len(direct)
     described = sum(q.speaker_text is not None for q in direct) / len(direct)
     print(
-        f"demo corpus: {len(direct)} direct quotes, {len(paraphrases)} paraphrases; "
+        f"demo corpus: {len(direct)} direct and partial quotes, {len(paraphrases)} paraphrases; "
         f"{with_entity:.0%} of direct quotes with a speaker entity, "
         f"{described:.0%} with a speaker named or described"
     )

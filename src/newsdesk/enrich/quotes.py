@@ -108,7 +108,14 @@ class _Article(ParsedArticle):
             speaker = speaker or _Speaker(None, None, ())
             kind = DIRECT if set_off or self._object_of_verb(parts[0]) else PARTIAL
             quotes.append(self.draft(start, end, self.sentence_at(start), kind, speaker))
+        self.direct_spans = [(q.start, q.end) for q in quotes if q.kind == DIRECT]
+        self.direct_starts = [start for start, _ in self.direct_spans]
         return quotes
+
+    def in_direct_quote(self, offset: int) -> bool:
+        """Whether `offset` lies in a direct quote found by `direct_quotes`."""
+        index = bisect_right(self.direct_starts, offset) - 1
+        return index >= 0 and offset < self.direct_spans[index][1]
 
     def _stretches(self) -> list[list[Marks]]:
         # A quote running over paragraphs is one quote: news style leaves each paragraph

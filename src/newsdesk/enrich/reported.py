@@ -32,7 +32,8 @@ CUE_VERBS = REPORTING_VERBS - word_set("continue answer respond") | word_set(
         indicate concede boast brag joke lament assure recount testify propose recommend
         estimate forecast question wonder signal acknowledge highlight point
         criticize criticise praise blame endorse oppose defend attack reject slam blast
-        condemn applaud welcome thank
+        condemn applaud welcome thank cite refer talk express discuss denounce tout mock
+        echo challenge portray repeat remind encourage press hail dispute contradict
         think know feel fear expect worry doubt suspect
         want plan intend seek decline refuse threaten offer
         find show
@@ -40,8 +41,19 @@ CUE_VERBS = REPORTING_VERBS - word_set("continue answer respond") | word_set(
 )
 # Verbs that report a thought only through a clause: "knows the area" reports nothing.
 CLAUSE_ONLY = word_set("think know feel fear expect worry doubt suspect hope believe find show")
+# Verbs of saying proper report a clause; "said of the claim" names only what it was about.
+SAY_ONLY = word_set(
+    """
+    say add tell write state declare note explain reply remark comment ask tweet post
+    recall conclude insist argue claim respond confirm admit acknowledge predict
+    """
+)
 # Verbs that report only an intention: "wants to run", never "wants a car".
 INFINITIVE_ONLY = word_set("want plan intend seek decline refuse threaten offer agree")
+# Cues whose preposition carries what was said: "called for a ban", "talked about the
+# wall", "warned of war", "referred to him as".
+PREP_CUES = word_set("call talk warn complain refer worry apologize apologise boast joke")
+SAID_PREPS = word_set("for about of against to on")
 # Verbs whose object is the person addressed: what was said is their clause or infinitive.
 ADDRESSEE_FIRST = word_set("tell ask inform assure remind")
 # Children of a verb that are part of what was said when it has no clause of its own.
@@ -50,8 +62,10 @@ OBJECT_DEPS = frozenset({"dobj", "dative", "oprd", "prep", "xcomp", "ccomp", "at
 NOT_SAID_PREPS = word_set("on at in during after before since")
 # Heads of a subject that counts people rather than naming one.
 SHARES = word_set("percent half third quarter majority minority most plurality share number")
-# A paraphrase mostly inside quotation marks is the direct quote's own attribution.
+# A paraphrase mostly inside a direct quote is the quote's own attribution; one nearly
+# all inside a partial quote repeats it.
 MAX_QUOTED_SHARE = 0.5
+MAX_PARTIAL_SHARE = 0.8
 
 
 def reported_speech(article: _Article) -> list[QuoteDraft]:
@@ -63,7 +77,7 @@ def reported_speech(article: _Article) -> list[QuoteDraft]:
             continue
         if token.lower_ == "according":
             draft = _according_to(article, token)
-        elif token.pos_ == "VERB" and token.lemma_.lower() in CUE_VERBS:
+        elif token.pos_ == "VERB" and _lemma(token) in CUE_VERBS:
             draft = _cue(article, token)
         else:
             continue
@@ -90,7 +104,7 @@ def _cue(article: _Article, verb: Token) -> QuoteDraft | None:
 
 def _said(verb: Token) -> tuple[int, int] | None:
     """The character span of what `verb` reports, or None when it reports nothing."""
-    lemma = verb.lemma_.lower()
+    lemma = _lemma(verb)
     children = [c for c in verb.children if not c.is_punct]
     clause = next((c for c in children if c.dep_ == "ccomp" and c.i > verb.i), None)
     if clause is not None:
@@ -101,6 +115,8 @@ def _said(verb: Token) -> tuple[int, int] | None:
     if lemma in CLAUSE_ONLY:
         before = next((c for c in children if c.dep_ == "ccomp"), None)
         return _subtree_span(before) if before is not None else None
+    if lemma in SAY_ONLY:
+        return _clause_before(verb, children)
     infinitive = next((c for c in children if c.dep_ == "xcomp" and c.i > verb.i), None)
     if lemma in INFINITIVE_ONLY:
         return _subtree_span(infinitive, keep_to=True) if infinitive is not None else None
@@ -111,13 +127,37 @@ def _said(verb: Token) -> tuple[int, int] | None:
     objects = [c for c in objects if not (c.dep_ == "prep" and c.lower_ in NOT_SAID_PREPS)]
     if any(c.dep_ in ("dobj", "xcomp", "dative") for c in objects):
         return objects[0].left_edge.idx, token_end(objects[-1].right_edge)
+    prep = objects[0] if objects and objects[0].dep_ == "prep" else None
+    if prep is not None and lemma in PREP_CUES and prep.lower_ in SAID_PREPS:
+        said = [t for t in prep.subtree if t.i != prep.i]
+        if said:
+            return said[0].idx, token_end(objects[-1].right_edge)
+    return _clause_before(verb, children)
+
+
+def _clause_before(verb: Token, children: list[Token]) -> tuple[int, int] | None:
+    # "The talks will go on, Lavrov said": the clause comes first, set off by a comma,
+    # and the parser hangs it on the verb or the verb on it; "has pointed out that Seoul
+    # is asking" is no such clause.
+    doc = verb.doc
     before = next((c for c in children if c.dep_ == "ccomp" and c.i < verb.i), None)
     if before is not None:
-        return _subtree_span(before)
-    if verb.dep_ in ("parataxis", "ccomp") and verb.head.i < verb.i:
-        # "The talks will go on, Lavrov said": the verb hangs on the clause it reports.
-        return _before_verb(verb.head, verb)
+        after = before.right_edge.i + 1
+        if after < len(doc) and doc[after].is_punct:
+            return _subtree_span(before)
+        return None
+    marked = any(c.dep_ == "mark" for c in verb.children)
+    if verb.dep_ in ("parataxis", "ccomp") and verb.head.i < verb.i and not marked:
+        edge = verb.left_edge.i
+        if edge > 0 and doc[edge - 1].is_punct:
+            return _before_verb(verb.head, verb)
     return None
+
+
+def _lemma(verb: Token) -> str:
+    # The small English model lemmatises "hopes" as "hop".
+    lemma = verb.lemma_.lower()
+    return "hope" if lemma == "hop" else lemma
 
 
 def _according_to(article: _Article, according: Token) -> QuoteDraft | None:
@@ -209,5 +249,12 @@ def _mostly_quoted(article: _Article, start: int, end: int) -> bool:
     letters = [i for i in range(start, end) if article.text[i].isalnum()]
     if not letters:
         return True
+    # Quoted words inside the clause ('said the plan was "a disaster"') are part of it.
+    # A clause that opens with a direct quote, or is mostly one, is the quote's
+    # attribution; a clause mostly one partial quote ('stated that "we are ready"') is
+    # that quote again.
+    if article.in_direct_quote(letters[0]):
+        return True
+    direct = sum(article.in_direct_quote(i) for i in letters)
     quoted = sum(article.in_quote(i) for i in letters)
-    return quoted > MAX_QUOTED_SHARE * len(letters)
+    return direct > MAX_QUOTED_SHARE * len(letters) or quoted > MAX_PARTIAL_SHARE * len(letters)

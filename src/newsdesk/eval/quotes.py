@@ -22,8 +22,9 @@ decide a match. The rules:
   name words and, when both give more name words (given names), they share one:
   "Mrs. Clinton" is "Hillary Clinton", "Eric Trump" is not "Donald Trump".
 - Reported speech: gold are the attributions with a named source whose content does not
-  start with a quotation mark. One is found when our quote (of either kind) covering most
-  of it covers at least half its content and names its speaker as above. One of our
+  start with a quotation mark. One is found when a quote of ours (of any kind) covers at
+  least half its content and names its speaker as above (nested reports such as "the
+  Post reported that Klein said ..." give two of ours over nearly the same words). One of our
   paraphrases is right when at least half of it lies in one gold attribution's content
   and its speaker is that attribution's source (by name, or the same head word for a
   source named by description, "the senator").
@@ -295,15 +296,15 @@ def score_article(
         if g.direct or not g.names:
             continue
         score.reported_gold += 1
-        best = max(ours, key=lambda q: len(q.chars & g.chars), default=None)
-        if best is None or _share(g.chars, best.chars) < MIN_OVERLAP:
+        covering = [q for q in ours if _share(g.chars, q.chars) >= MIN_OVERLAP]
+        if not covering:
             keep.add("reported_missed", article, g)
             continue
         score.reported_located += 1
-        if speaker_matches(best.names, g.names):
+        if any(speaker_matches(q.names, g.names) for q in covering):
             score.reported_found += 1
         else:
-            keep.add("reported_speaker_wrong", article, g, best)
+            keep.add("reported_speaker_wrong", article, g, covering[0])
     for q in ours:
         if q.kind != PARAPHRASE:
             continue
