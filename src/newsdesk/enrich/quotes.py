@@ -35,6 +35,8 @@ DIRECT = "direct"
 # support" Moscow'. The words are the speaker's, the sentence is reported speech.
 PARTIAL = "partial"
 
+# Verbs that voice a quote without being verbs of reporting: 'the crowd chanted "USA!"'.
+OUTCRY_VERBS = word_set("yell shout chant scream cry exclaim read sing whisper mutter")
 # Characters before an opening mark that set the quote off from the sentence's syntax.
 SET_OFF_BY = ",:;—–-(.!?…\n"
 TERMINALS = ".!?"
@@ -105,6 +107,10 @@ class _Article(ParsedArticle):
             unnamed = speaker is None or speaker.entity is None
             if unnamed and not set_off and not self._is_clause(start, end):
                 continue
+            if speaker is None and len(self.text[start:end].split()) <= SHORT_QUOTE_WORDS:
+                # '"The Apprentice."', '"Friends"': a title or a name nobody says.
+                if not self._is_clause(start, end, min_words=1):
+                    continue
             speaker = speaker or _Speaker(None, None, ())
             kind = DIRECT if set_off or self._object_of_verb(parts[0]) else PARTIAL
             quotes.append(self.draft(start, end, self.sentence_at(start), kind, speaker))
@@ -138,9 +144,12 @@ class _Article(ParsedArticle):
 
     def _object_of_verb(self, marks: Marks) -> bool:
         # 'yelled "Stay there!"' and 'said "it gets me mad"': the quote is all the verb
-        # reports, so it is direct; 'said the plan was "a disaster"' quotes only part.
+        # of saying reports, so it is direct; 'said the plan was "a disaster"' and 'the
+        # league has gone "soft"' quote only part of a sentence.
         token = self.token_at(self._mark_start(marks) - 1)
-        return token is not None and token.pos_ == "VERB"
+        return token is not None and token.pos_ == "VERB" and (
+            is_reporting(token) or token.lemma_.lower() in OUTCRY_VERBS
+        )
 
     def _mark_start(self, marks: Marks) -> int:
         # The first character of the opening mark, two for an opening "''".
@@ -168,12 +177,12 @@ class _Article(ParsedArticle):
             sentence is not None and not self.text[sentence.start : self._mark_start(marks)].strip()
         )
 
-    def _is_clause(self, start: int, end: int) -> bool:
+    def _is_clause(self, start: int, end: int, min_words: int = SHORT_QUOTE_WORDS + 1) -> bool:
         tokens = self.tokens_between(start, end)
         inside = {t.i for t in tokens}
         return (
             any(t.dep_ in ("nsubj", "nsubjpass", "expl") and t.head.i in inside for t in tokens)
-            and len(self.text[start:end].split()) > SHORT_QUOTE_WORDS
+            and len(self.text[start:end].split()) >= min_words
         )
 
     def _continues(self, previous: Marks, marks: Marks) -> bool:
@@ -363,6 +372,11 @@ class _Article(ParsedArticle):
         self, start: int, end: int, sentence: int, kind: str, speaker: _Speaker
     ) -> QuoteDraft:
         """The QuoteDraft of [start, end) said by `speaker`."""
+        named = speaker.text
+        if named is not None and "\n" in named:
+            # The parser runs a headline or byline into the next paragraph's subject
+            # ("Associated Press\n\nSergey Lavrov"); the speaker is the part by the verb.
+            named = named.rsplit("\n", 1)[-1].strip() or None
         return QuoteDraft(
             text=self.text[start:end],
             start=start,
@@ -370,6 +384,6 @@ class _Article(ParsedArticle):
             sentence=sentence,
             kind=kind,
             speaker=speaker.entity,
-            speaker_text=speaker.text,
+            speaker_text=named,
             attribution=speaker.attribution,
         )

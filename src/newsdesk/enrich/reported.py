@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from newsdesk.enrich.parsed import token_end, word_set
 from newsdesk.enrich.speakers import REPORTING_VERBS
@@ -54,6 +54,9 @@ INFINITIVE_ONLY = word_set("want plan intend seek decline refuse threaten offer 
 # wall", "warned of war", "referred to him as".
 PREP_CUES = word_set("call talk warn complain refer worry apologize apologise boast joke")
 SAID_PREPS = word_set("for about of against to on")
+# Verbs by which an outlet carries words: when the words are someone's, the outlet is the
+# chain of that report, not a speaker of its own.
+CARRIERS = word_set("report")
 # Verbs whose object is the person addressed: what was said is their clause or infinitive.
 ADDRESSEE_FIRST = word_set("tell ask inform assure remind")
 # Children of a verb that are part of what was said when it has no clause of its own.
@@ -95,6 +98,9 @@ def _cue(article: _Article, verb: Token) -> QuoteDraft | None:
     if start >= end or _mostly_quoted(article, start, end):
         return None
     if _counted(verb) or _addressed(verb):
+        return None
+    if _lemma(verb) in CARRIERS and _reports_someone(verb.doc.char_span(start, end, "expand")):
+        # "Tass reported that Lavrov said ...": Tass carries Lavrov's words (his chain).
         return None
     speaker = article.speaker_of_verb(verb, article.outside_quotes(*_sentence_bounds(verb)))
     if speaker.text is None:
@@ -167,7 +173,7 @@ def _according_to(article: _Article, according: Token) -> QuoteDraft | None:
     to = doc[according.i + 1]
     sources = [c for c in to.children if c.dep_ == "pobj"]
     head = according.head
-    if not sources or head.i == according.i or head.lemma_.lower() in CUE_VERBS:
+    if not sources or head.i == according.i or _reports_someone(according.sent):
         # "..., he said, according to Tass": Tass carries the words; the chain says so.
         return None
     # The clause it hangs on, without the phrase: "X, according to Tass" or "According to
@@ -184,6 +190,16 @@ def _according_to(article: _Article, according: Token) -> QuoteDraft | None:
         return None
     speaker = article.speaker_of_source(sources[0])
     return article.draft(start, end, article.sentence_at(start), PARAPHRASE, speaker)
+
+
+def _reports_someone(span: Span | None) -> bool:
+    """Whether `span` holds a verb of saying with its own subject."""
+    return span is not None and any(
+        t.pos_ == "VERB"
+        and _lemma(t) in REPORTING_VERBS
+        and any(c.dep_ == "nsubj" for c in t.children)
+        for t in span
+    )
 
 
 def _addressed(verb: Token) -> bool:
