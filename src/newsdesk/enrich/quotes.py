@@ -37,6 +37,7 @@ PARTIAL = "partial"
 
 # Verbs that voice a quote without being verbs of reporting: 'the crowd chanted "USA!"'.
 OUTCRY_VERBS = word_set("yell shout chant scream cry exclaim read sing whisper mutter")
+SIGNATURE_DASHES = "―—–"
 # Characters before an opening mark that set the quote off from the sentence's syntax.
 SET_OFF_BY = ",:;—–-(.!?…\n"
 TERMINALS = ".!?"
@@ -107,10 +108,10 @@ class _Article(ParsedArticle):
             unnamed = speaker is None or speaker.entity is None
             if unnamed and not set_off and not self._is_clause(start, end):
                 continue
-            if speaker is None and len(self.text[start:end].split()) <= SHORT_QUOTE_WORDS:
+            short = len(self.text[start:end].split()) <= SHORT_QUOTE_WORDS
+            if speaker is None and short and not self._is_clause(start, end, min_words=1):
                 # '"The Apprentice."', '"Friends"': a title or a name nobody says.
-                if not self._is_clause(start, end, min_words=1):
-                    continue
+                continue
             speaker = speaker or _Speaker(None, None, ())
             kind = DIRECT if set_off or self._object_of_verb(parts[0]) else PARTIAL
             quotes.append(self.draft(start, end, self.sentence_at(start), kind, speaker))
@@ -220,7 +221,7 @@ class _Article(ParsedArticle):
         if verb is None:
             verb = self._introducing_verb(marks, before)
         if verb is None:
-            named = self._named_before_colon(marks, before)
+            named = self._named_before_colon(marks, before) or self._signed(marks)
             if named is not None:
                 entity, text = self.speakers.resolve(named)
                 return _Speaker(entity, text, attribution_chain(self, context, None))
@@ -260,6 +261,22 @@ class _Article(ParsedArticle):
         if head is None or head.pos_ != "PROPN" or any(t.pos_ == "VERB" for t in words):
             return None
         return head
+
+    def _signed(self, marks: Marks) -> Token | None:
+        # A quote signed with a dash and a name: '"He scares me." ― Krystal Correa'.
+        i = marks.close + 1
+        while i < len(self.text) and self.text[i] in " \t\u00a0":
+            i += 1
+        if i >= len(self.text) or self.text[i] not in SIGNATURE_DASHES:
+            return None
+        token = self.token_at(i + 1)
+        while token is not None and token.idx <= i:
+            token = token.nbor() if token.i + 1 < len(token.doc) else None
+        if token is None or token.pos_ != "PROPN" or "\n" in self.text[i : token.idx]:
+            return None
+        while token.dep_ in ("compound", "flat") and token.head.i > token.i:
+            token = token.head
+        return token
 
     def _before_window(self, marks: Marks) -> int:
         sentence = self.sentence_of(marks.open)

@@ -37,6 +37,8 @@ PERSON_NOUNS = word_set(
 )
 MALE = frozenset({"he", "him", "his", "himself"})
 FEMALE = frozenset({"she", "her", "hers", "herself"})
+MALE_TITLES = frozenset({"mr.", "mr"})
+FEMALE_TITLES = frozenset({"mrs.", "mrs", "ms.", "ms", "miss"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 INDEFINITE = frozenset({"a", "an", "one", "another", "some", "several", "many", "two"})
 MAX_SUBJECT_CLIMB = 4
@@ -199,6 +201,7 @@ class Speakers:
                     break
                 if self._gender(entity) == gender:
                     return entity
+        subject: int | None = None
         for index in range(limit - 1, -1, -1):
             entity = a.person_of_mention[index]
             if entity is None or not self._may_speak(index, offset):
@@ -215,9 +218,13 @@ class Speakers:
                 nearest = entity
             if a.mentions[index].sentence < here - 2:
                 break
-            if self._subject_token(index) is not None:
+            if self._main_subject(index):
                 return entity
-        return None if unnamed is not None else nearest
+            if subject is None and self._subject_token(index) is not None:
+                subject = entity
+        if unnamed is not None:
+            return None
+        return subject if subject is not None else nearest
 
     def _unrecognised_subject_before(self, offset: int) -> str | None:
         # "Zelenskyy had flown to Ankara, where he met Erdogan and Putin. '...,' he said":
@@ -280,8 +287,17 @@ class Speakers:
         votes: dict[int, set[str]] = {}
         for index in range(len(a.mentions)):
             person = a.person_of_mention[index]
+            if person is None:
+                continue
+            # "Mrs. Clinton", "Mr. Trump": the title says it.
+            title = a.text[max(0, a.mentions[index].start - 5) : a.mentions[index].start]
+            title_words = title.lower().split()[-1:]
+            if title_words and title_words[0] in FEMALE_TITLES:
+                votes.setdefault(person, set()).add("f")
+            elif title_words and title_words[0] in MALE_TITLES:
+                votes.setdefault(person, set()).add("m")
             subject = self._subject_token(index)
-            if person is None or subject is None:
+            if subject is None:
                 continue
             clause = subject.head
             mine = {t.i for t in subject.subtree}
@@ -302,9 +318,23 @@ class Speakers:
             return None
         steps = 0
         while token.dep_ in ("compound", "flat", "appos") and steps < MAX_SUBJECT_CLIMB:
+            # "Trump University was ...": a name qualifying a noun is not the subject.
+            if token.dep_ != "appos" and token.head.pos_ != "PROPN":
+                return None
             token = token.head
             steps += 1
         return token if token.dep_ in ("nsubj", "nsubjpass") else None
+
+    def _main_subject(self, mention: int) -> bool:
+        # The subject of a sentence's own verb, or of a verb of saying: "Coffman said
+        # Trump had disrespected the troops" makes Coffman the likelier "he" after it.
+        subject = self._subject_token(mention)
+        if subject is None:
+            return False
+        verb = subject.head
+        if verb.dep_ == "conj":
+            verb = verb.head
+        return verb.dep_ == "ROOT" or is_reporting(subject.head)
 
 
 def _has_role(entity: LocalEntity, noun: str) -> bool:
