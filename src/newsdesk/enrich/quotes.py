@@ -201,7 +201,7 @@ class _Article(ParsedArticle):
         return not self.text[line_start:start].strip()
 
     def _speaker_of_quote(self, marks: Marks) -> _Speaker | None:
-        before = self.outside_quotes(self._before_window(marks), marks.open)
+        before = self.outside_quotes(self._before_window(marks), self._mark_start(marks))
         after = self.outside_quotes(marks.close + 1, self._after_window(marks))
         tail = self.outside_quotes(marks.close + 1, self._after_window(marks, clip=False))
         before_verbs = self._governing_first([t for t in before if is_reporting(t)], marks)
@@ -211,6 +211,10 @@ class _Article(ParsedArticle):
         leads_on = content[-1:] in ",?!" or next_char == ","
         if not after_verbs and not before_verbs and leads_on:
             after_verbs = self._attributing_verbs(after)
+        if not after_verbs and not before_verbs and before and before[-1].text in ",:":
+            # 'Hillary Clinton cracked, "I'm a progressive"': the verb that sets the quote
+            # off voices it, whichever verb it is.
+            before_verbs = self._attributing_verbs(before[::-1])
         if after_verbs and (leads_on or not before_verbs):
             verb = after_verbs[0]
         elif before_verbs:

@@ -42,6 +42,8 @@ FEMALE_TITLES = frozenset({"mrs.", "mrs", "ms.", "ms", "miss"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 INDEFINITE = frozenset({"a", "an", "one", "another", "some", "several", "many", "two"})
 MAX_SUBJECT_CLIMB = 4
+# Links inside a name or description: "David Brock", "the former senator".
+NAME_DEPS = frozenset({"compound", "flat", "amod", "det", "poss", "nmod"})
 
 
 def is_reporting(token: Token) -> bool:
@@ -64,10 +66,32 @@ def subject_of(verb: Token) -> tuple[Token | None, str | None]:
         subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
         if subjects:
             return subjects[0], None
+        inverted = _inverted_subject(token)
+        if inverted is not None:
+            return inverted, None
         if token.dep_ not in ("advcl", "xcomp", "conj", "pcomp", "prep") or token.head.i == token.i:
             break
         token = token.head
     return None, None
+
+
+def _inverted_subject(verb: Token) -> Token | None:
+    # '"...," said David Brock': the parser may not call the name after the verb its
+    # subject, but a verb of saying followed by a name has no other speaker.
+    # Only a finite verb right after the words it reports inverts: '..., said X'.
+    if not is_reporting(verb) or verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.i == 0:
+        return None
+    if not verb.doc[verb.i - 1].is_punct or verb.i + 1 >= len(verb.doc):
+        return None
+    following = verb.doc[verb.i + 1]
+    if following.pos_ not in ("PROPN", "NOUN", "DET", "ADJ"):
+        return None
+    head = following
+    while head.head.i != head.i and head.head.i > verb.i and head.dep_ in NAME_DEPS:
+        head = head.head
+    if head.head.i != verb.i or head.dep_ in ("ccomp", "xcomp", "prep", "advmod", "npadvmod"):
+        return None
+    return head if head.pos_ in ("PROPN", "NOUN") else None
 
 
 class Speakers:
