@@ -73,6 +73,7 @@ def _pair_marks(
     found = []
     opened: int | None = None
     double = False
+    nested = 0
     i = start
     while i < end:
         ch = text[i]
@@ -85,10 +86,17 @@ def _pair_marks(
         if opened is None:
             if i + width - 1 not in banned and _can_open(text, i, width):
                 # The mark's last character, so the content always starts one after it.
-                opened, double = i + width - 1, is_double
+                opened, double, nested = i + width - 1, is_double, 0
+        elif ch == text[opened] and ch in OPENERS and _can_open(text, i, width):
+            # A quote inside a quote in the same curly marks ("he calls “hell” than")
+            # closes before the outer one does.
+            nested += 1
         elif double == is_double and i > opened + 1 and _can_close(text, i, width):
-            found.append(Marks(opened, i))
-            opened = None
+            if nested and ch in CLOSERS:
+                nested -= 1
+            else:
+                found.append(Marks(opened, i))
+                opened = None
         i += width
     return found, opened
 

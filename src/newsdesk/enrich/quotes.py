@@ -225,7 +225,11 @@ class _Article(ParsedArticle):
         if verb is None:
             verb = self._introducing_verb(marks, before)
         if verb is None:
-            named = self._named_before_colon(marks, before) or self._signed(marks)
+            named = (
+                self._named_before_colon(marks, before)
+                or self._signed(marks)
+                or _according_to(before)
+            )
             if named is not None:
                 entity, text = self.speakers.resolve(named)
                 return _Speaker(entity, text, attribution_chain(self, context, None))
@@ -252,7 +256,8 @@ class _Article(ParsedArticle):
         root = sentence.root
         if root.pos_ == "VERB" and any(c.dep_ in ("nsubj", "nsubjpass") for c in root.children):
             return root
-        return None
+        # "Said Ellis:" puts the speaker after the verb.
+        return root if is_reporting(root) else None
 
     def _named_before_colon(self, marks: Marks, before: list[Token]) -> Token | None:
         # Headline style: 'Trump: "I am the worst thing that ever happened to them"'.
@@ -274,7 +279,7 @@ class _Article(ParsedArticle):
         if i >= len(self.text) or self.text[i] not in SIGNATURE_DASHES:
             return None
         token = self.token_at(i + 1)
-        while token is not None and token.idx <= i:
+        while token is not None and (token.idx <= i or token.is_space):
             token = token.nbor() if token.i + 1 < len(token.doc) else None
         if token is None or token.pos_ != "PROPN" or "\n" in self.text[i : token.idx]:
             return None
@@ -408,3 +413,15 @@ class _Article(ParsedArticle):
             speaker_text=named,
             attribution=speaker.attribution,
         )
+
+
+def _according_to(tokens: list[Token]) -> Token | None:
+    # 'According to Limbaugh, "if it was left up to Hillary ..."': with no verb of its
+    # own, the quote is the source's.
+    for token in tokens:
+        if token.lower_ == "according" and token.i + 1 < len(token.doc):
+            to = token.doc[token.i + 1]
+            objects = [c for c in to.children if c.dep_ == "pobj"] if to.lower_ == "to" else []
+            if objects:
+                return objects[0]
+    return None

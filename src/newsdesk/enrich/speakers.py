@@ -79,9 +79,11 @@ def _inverted_subject(verb: Token) -> Token | None:
     # '"...," said David Brock': the parser may not call the name after the verb its
     # subject, but a verb of saying followed by a name has no other speaker.
     # Only a finite verb right after the words it reports inverts: '..., said X'.
-    if not is_reporting(verb) or verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.i == 0:
+    if not is_reporting(verb) or verb.tag_ not in ("VBD", "VBZ", "VBP"):
         return None
-    if not verb.doc[verb.i - 1].is_punct or verb.i + 1 >= len(verb.doc):
+    if verb.i + 1 >= len(verb.doc):
+        return None
+    if verb.i > 0 and not (verb.doc[verb.i - 1].is_punct or verb.doc[verb.i - 1].is_space):
         return None
     following = verb.doc[verb.i + 1]
     if following.pos_ not in ("PROPN", "NOUN", "DET", "ADJ"):
