@@ -148,8 +148,10 @@ class _Article(ParsedArticle):
         # of saying reports, so it is direct; 'said the plan was "a disaster"' and 'the
         # league has gone "soft"' quote only part of a sentence.
         token = self.token_at(self._mark_start(marks) - 1)
-        return token is not None and token.pos_ == "VERB" and (
-            is_reporting(token) or token.lemma_.lower() in OUTCRY_VERBS
+        return (
+            token is not None
+            and token.pos_ == "VERB"
+            and (is_reporting(token) or token.lemma_.lower() in OUTCRY_VERBS)
         )
 
     def _mark_start(self, marks: Marks) -> int:

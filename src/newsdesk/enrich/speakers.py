@@ -42,6 +42,9 @@ FEMALE_TITLES = frozenset({"mrs.", "mrs", "ms.", "ms", "miss"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 INDEFINITE = frozenset({"a", "an", "one", "another", "some", "several", "many", "two"})
 MAX_SUBJECT_CLIMB = 4
+# A "he said" may refer to the last named speaker across this many line breaks: the
+# paragraph before and the blank line between (news paragraphs are short).
+PREVIOUS_SPEAKER_BREAKS = 2
 # Links inside a name or description: "David Brock", "the former senator".
 NAME_DEPS = frozenset({"compound", "flat", "amod", "det", "poss", "nmod"})
 
@@ -102,6 +105,7 @@ class Speakers:
     def __init__(self, article: ParsedArticle) -> None:
         self.article = article
         self._genders: dict[int, str] | None = None
+        self._said_by: list[tuple[int, int]] | None = None
 
     def resolve(self, subject: Token) -> tuple[int | None, str]:
         """The entity index `subject` stands for (None if nobody the article names) and
@@ -142,8 +146,56 @@ class Speakers:
             unrecognised = self._unrecognised_subject_before(subject.idx)
             if unrecognised is not None:
                 return person_named(a.entities, unrecognised), subject.text
+            if is_reporting(subject.head):
+                previous = self._previous_speaker(subject.idx, gender)
+                if previous is not None:
+                    return previous, subject.text
             return self._antecedent(subject.idx, gender=gender), subject.text
         return self._description(subject)
+
+    def _previous_speaker(self, offset: int, gender: str) -> int | None:
+        # '"...," Coffman said of Trump. "...," he said': a "he" who speaks again is the
+        # person named as speaking last, when nobody else has been the subject of a
+        # sentence since and that person is not known to be a "she".
+        a = self.article
+        if self._said_by is None:
+            self._said_by = self._named_speakers()
+        index = bisect_right(self._said_by, (offset,)) - 1
+        if index < 0:
+            return None
+        at, person = self._said_by[index]
+        if a.text.count("\n", at, offset) > PREVIOUS_SPEAKER_BREAKS:
+            return None
+        if self._gender(person) not in (None, gender):
+            return None
+        for mention in range(bisect_right(a.mention_starts, at), len(a.mentions)):
+            found = a.mentions[mention]
+            if found.start >= offset:
+                break
+            other = a.person_of_mention[mention]
+            if (
+                other not in (None, person)
+                and self._may_speak(mention, offset)
+                and self._main_subject(mention)
+            ):
+                return None
+        return person
+
+    def _named_speakers(self) -> list[tuple[int, int]]:
+        # Where each person named as the subject of a verb of saying speaks.
+        a = self.article
+        found = []
+        for token in a.doc:
+            if not is_reporting(token) or a.in_quote(token.idx):
+                continue
+            subject, _ = subject_of(token)
+            if subject is None or subject.pos_ != "PROPN":
+                continue
+            mention = a.mention_at(subject.idx)
+            person = a.person_of_mention[mention] if mention is not None else None
+            if person is not None:
+                found.append((token.idx, person))
+        return found
 
     def _named_in_apposition(self, subject: Token) -> tuple[int | None, str] | None:
         # "the head of Ukraine's presidential office, Andrii Yermak": the parser often
