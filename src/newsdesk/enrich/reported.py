@@ -43,17 +43,13 @@ CUE_VERBS = REPORTING_VERBS - word_set("continue answer respond") | word_set(
 CLAUSE_ONLY = word_set("think know feel fear expect worry doubt suspect hope believe find show")
 # Verbs of saying proper report a clause; "said of the claim" names only what it was about.
 SAY_ONLY = word_set(
-    """
-    say add tell write state declare note explain reply remark comment ask tweet post
-    recall conclude insist argue claim respond confirm admit acknowledge predict
-    """
+    "say add tell write state declare note explain reply remark comment ask tweet post"
 )
 # Verbs that report only an intention: "wants to run", never "wants a car".
 INFINITIVE_ONLY = word_set("want plan intend seek decline refuse threaten offer agree")
-# Cues whose preposition carries what was said: "called for a ban", "talked about the
-# wall", "warned of war", "referred to him as".
-PREP_CUES = word_set("call talk warn complain refer worry apologize apologise boast joke")
-SAID_PREPS = word_set("for about of against to on")
+# Prepositions that carry what was said when a cue has no object: "called for a ban",
+# "talked about the wall", "warned of war", "agreed with the analysis".
+SAID_PREPS = word_set("for about of against to on with")
 # Verbs by which an outlet carries words: when the words are someone's, the outlet is the
 # chain of that report, not a speaker of its own.
 CARRIERS = word_set("report")
@@ -134,7 +130,7 @@ def _said(verb: Token) -> tuple[int, int] | None:
     if any(c.dep_ in ("dobj", "xcomp", "dative") for c in objects):
         return objects[0].left_edge.idx, token_end(objects[-1].right_edge)
     prep = objects[0] if objects and objects[0].dep_ == "prep" else None
-    if prep is not None and lemma in PREP_CUES and prep.lower_ in SAID_PREPS:
+    if prep is not None and prep.lower_ in SAID_PREPS:
         said = [t for t in prep.subtree if t.i != prep.i]
         if said:
             return said[0].idx, token_end(objects[-1].right_edge)
