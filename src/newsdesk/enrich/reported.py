@@ -34,6 +34,8 @@ CUE_VERBS = REPORTING_VERBS - word_set("continue answer respond") | word_set(
         criticize criticise praise blame endorse oppose defend attack reject slam blast
         condemn applaud welcome thank cite refer talk express discuss denounce tout mock
         echo challenge portray repeat remind encourage press hail dispute contradict
+        decry rail credit assail voice speculate order list reference shout chant plead
+        remember label imply deem quote congratulate outline email respond apologize
         think know feel fear expect worry doubt suspect
         want plan intend seek decline refuse threaten offer
         find show
