@@ -48,7 +48,54 @@ PARAPHRASES = (
     "He added that the talks could run late. Peskov reaffirmed Moscow's support for "
     "Pyongyang on Tuesday."
 )
+RUN_ON = (
+    'Kim Min-jun spoke at the rally. "We have waited for this day for seventy years.\n\n'
+    '"We will not wait any longer," Kim said.'
+)
+INTRODUCED = (
+    "Senator Maria Lopez took questions in Ohio.\n\nLopez continued:\n\n"
+    '"The questions asked tonight show why people do not trust the media."'
+)
+GOES_ON = (
+    '"We like a lot of the candidates," Sheldon Adelson said in an interview.\n\n'
+    '"It is changing every day, and nobody knows who will win."'
+)
+HEADLINE = (
+    "Lindsey Graham: 'I Am the Worst Thing That Ever Happened to Them.'\n\n"
+    "Senator Lindsey Graham spoke in Ohio."
+)
+PARTIAL_AND_DIRECT = (
+    'Kim Jong Un said Pyongyang would "unconditionally support" Moscow. '
+    'Barack Obama said "it gets me mad every single time."'
+)
+ACCORDING = "The drills will continue next month, according to Tass."
+SEOUL_OFFICIALS = (
+    "Seoul officials said the visit threatened regional security. "
+    '"We are watching closely," they said.'
+)
+DATELINED = (
+    "Lavrov warns allies against new bloc\n\n"
+    "SEOUL -- Russian Foreign Minister Sergey Lavrov warned Seoul and Tokyo against an alliance."
+)
+SIGNED = '"He cannot even answer a question." ― Maria Fernandez'
+HE_AGAIN = (
+    "Mike Coffman said Donald Trump had disrespected the troops.\n\n"
+    '"I am deeply offended by what he said," he said.'
+)
+NYT_MARKS = "''We've never found a tunnel using them,'' said David Shaw, a special agent."
+
 SMALL = {
+    "run_on": RUN_ON,
+    "introduced": INTRODUCED,
+    "goes_on": GOES_ON,
+    "headline": HEADLINE,
+    "partial_and_direct": PARTIAL_AND_DIRECT,
+    "according": ACCORDING,
+    "seoul_officials": SEOUL_OFFICIALS,
+    "datelined": DATELINED,
+    "signed": SIGNED,
+    "he_again": HE_AGAIN,
+    "nyt_marks": NYT_MARKS,
     "split": SPLIT,
     "split_around": SPLIT_AROUND,
     "she": SHE_SAID,
@@ -267,6 +314,87 @@ def test_paraphrases_with_pronoun_and_object(parsed):
     assert case.speaker(reaffirmed) == "Dmitry Peskov"
     assert reaffirmed.sentence == 2
     assert case.direct() == []
+
+
+def test_a_quote_over_paragraphs_is_one_quote(parsed):
+    case = parsed["run_on"]
+    (quote,) = case.direct()
+    assert quote.text.startswith("We have waited") and quote.text.endswith("any longer")
+    assert "\n\n" in quote.text
+    assert case.speaker(quote) == "Kim Min-jun"
+
+
+def test_a_paragraph_ending_in_a_colon_introduces_the_next_quote(parsed):
+    case = parsed["introduced"]
+    (quote,) = case.direct()
+    assert case.speaker(quote) == "Maria Lopez"
+
+
+def test_a_quote_opening_the_next_paragraph_goes_on_with_its_speaker(parsed):
+    case = parsed["goes_on"]
+    first, second = case.direct()
+    assert case.speaker(first) == case.speaker(second) == "Sheldon Adelson"
+
+
+def test_headline_quote_names_its_speaker_before_the_colon(parsed):
+    case = parsed["headline"]
+    (quote,) = case.direct()
+    assert quote.text.startswith("I Am the Worst Thing")
+    assert case.speaker(quote) == "Lindsey Graham"
+    # The quote stays in the headline: the body's first sentence is not glued on.
+    assert "\n" not in quote.text
+
+
+def test_words_quoted_inside_a_reported_clause_are_partial(parsed):
+    case = parsed["partial_and_direct"]
+    partial = case.quote("unconditionally support")
+    direct = case.quote("it gets me mad")
+    assert (partial.kind, case.speaker(partial)) == (PARTIAL, "Kim Jong Un")
+    assert (direct.kind, case.speaker(direct)) == (DIRECT, "Barack Obama")
+    # The clause around the partial quote is reported speech of its own.
+    reported = case.quote("Pyongyang would", PARAPHRASE)
+    assert case.speaker(reported) == "Kim Jong Un"
+
+
+def test_according_to_gives_reported_speech_of_the_source(parsed):
+    case = parsed["according"]
+    (reported,) = case.paraphrases()
+    assert reported.text == "The drills will continue next month"
+    assert reported.speaker_text == "Tass"
+
+
+def test_a_place_qualifying_the_speakers_is_not_the_speaker(parsed):
+    case = parsed["seoul_officials"]
+    reported = case.quote("the visit threatened regional security", PARAPHRASE)
+    assert reported.speaker is None
+    assert reported.speaker_text == "Seoul officials"
+    assert all(case.speaker(q) != "Seoul" for q in case.quotes)
+
+
+def test_reported_speech_stays_in_its_paragraph_and_leaves_the_dateline(parsed):
+    case = parsed["datelined"]
+    for quote in case.paraphrases():
+        assert "\n" not in quote.text and "SEOUL --" not in quote.text
+    assert case.speaker(case.quote("Seoul and Tokyo against", PARAPHRASE)) == "Sergey Lavrov"
+
+
+def test_a_quote_signed_with_a_dash_is_the_signer(parsed):
+    case = parsed["signed"]
+    (quote,) = case.direct()
+    assert case.speaker(quote) == "Maria Fernandez"
+
+
+def test_he_said_is_the_last_named_speaker_not_the_person_he_spoke_of(parsed):
+    case = parsed["he_again"]
+    (quote,) = case.direct()
+    assert (quote.speaker_text, case.speaker(quote)) == ("he", "Mike Coffman")
+
+
+def test_two_apostrophes_are_one_double_mark(parsed):
+    case = parsed["nyt_marks"]
+    (quote,) = case.direct()
+    assert quote.text == "We've never found a tunnel using them"
+    assert case.speaker(quote) == "David Shaw"
 
 
 # --- The demo corpus -----------------------------------------------------------------

@@ -269,9 +269,11 @@ class _Article(ParsedArticle):
         if not words or len(words) > MAX_COLON_NAME_WORDS:
             return None
         head = next((t for t in words if t.head.i == t.i or t.head not in words), None)
-        if head is None or head.pos_ != "PROPN" or any(t.pos_ == "VERB" for t in words):
+        if head is None or any(t.pos_ == "VERB" for t in words):
             return None
-        return head
+        # The small model tags a headline's lone name as a noun ("Trump: ...").
+        named = head.pos_ == "PROPN" or (head.pos_ == "NOUN" and head.text.istitle())
+        return head if named else None
 
     def _signed(self, marks: Marks) -> Token | None:
         # A quote signed with a dash and a name: '"He scares me." ― Krystal Correa'.

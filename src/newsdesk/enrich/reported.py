@@ -194,7 +194,7 @@ def _reports_someone(span: Span | None) -> bool:
     """Whether `span` holds a verb of saying with its own subject."""
     return span is not None and any(
         t.pos_ == "VERB"
-        and _lemma(t) in REPORTING_VERBS
+        and _lemma(t) in REPORTING_VERBS & CUE_VERBS
         and any(c.dep_ == "nsubj" for c in t.children)
         for t in span
     )
