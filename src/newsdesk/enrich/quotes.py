@@ -1,10 +1,12 @@
 """Who said what: direct quotes and reported speech, with speaker and attribution chain.
 
-`find_quotes` reads an article's quotation marks and reporting verbs. A quote split by
-its attribution ('"We will go," he said. "Soon."') gives one QuoteDraft per part, each
-with its own offsets and the same speaker, so offsets never cover the attribution.
-Marks are found in `quote_marks`, speakers resolved in `speakers`, chains read in
-`attribution`.
+`find_quotes` reads an article's quotation marks and reporting verbs. A quote that
+stands on its own is direct; words quoted inside the reporter's sentence ('said the plan
+was "a disaster"') are partial. A quote split by its attribution ('"We will go," he
+said. "Soon."') gives one QuoteDraft per part, each with its own offsets and the same
+speaker, so offsets never cover the attribution; a quote running over paragraphs (each
+reopened with a mark) is one. Marks are found in `quote_marks`, speakers resolved in
+`speakers`, chains read in `attribution`, reported speech in `reported`.
 """
 
 from __future__ import annotations
