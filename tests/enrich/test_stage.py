@@ -37,3 +37,22 @@ def test_language_of_short_and_empty_texts() -> None:
     assert detect_language("The central bank kept its key rate unchanged on Thursday.") == "en"
     assert detect_language("12 345 678") == "und"
     assert detect_language("") == "und"
+
+
+def test_language_of_title_case_news_full_of_names() -> None:
+    # The small model reads capitals as German; English news with a title-case
+    # headline and many names is still English.
+    text = (
+        "Clinton Wades In: Urges Britain To Remain In European Union.\n\n"
+        "White House hopeful Hillary Clinton has waded into the Brexit debate, throwing "
+        "her weight behind President Obama's advice that Britain should remain within "
+        "the European Union (EU)."
+    )
+    assert detect_language(text) == "en"
+    assert (
+        detect_language(
+            "Der Bundeskanzler sagte am Montag in Berlin, dass die Regierung "
+            "die Steuern senken werde."
+        )
+        == "de"
+    )
