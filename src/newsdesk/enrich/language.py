@@ -20,10 +20,14 @@ def detect_language(text: str) -> str:
     if not any(ch.isalpha() for ch in sample):
         return UNKNOWN
     # model="lite" is the model inside the package; the default tries a download. It
-    # reads capitals as evidence: a title-case headline and a page of names look German to
-    # it, so it reads the sample in lower case.
-    best, *others = detect(sample.lower(), model="lite", k=2)
-    score = float(best["score"])
-    runner_up = float(others[0]["score"]) if others else 0.0
-    clear = score >= MIN_LEADING_CONFIDENCE and score >= CLEAR_LEAD * runner_up
-    return str(best["lang"]) if score >= MIN_CONFIDENCE or clear else UNKNOWN
+    # reads capitals as evidence, so a title-case headline over a page of names can leave
+    # it unsure; then the same words in lower case usually settle it.
+    for variant in (sample, sample.lower()):
+        best, *others = detect(variant, model="lite", k=2)
+        score = float(best["score"])
+        runner_up = float(others[0]["score"]) if others else 0.0
+        if score >= MIN_CONFIDENCE or (
+            score >= MIN_LEADING_CONFIDENCE and score >= CLEAR_LEAD * runner_up
+        ):
+            return str(best["lang"])
+    return UNKNOWN
