@@ -119,7 +119,7 @@ class QuoteDraft:
     start: int
     end: int
     sentence: int
-    kind: str  # "direct" or "paraphrase"
+    kind: str  # "direct", "partial" (quoted words inside reported speech) or "paraphrase"
     speaker: int | None = None
     speaker_text: str | None = None
     attribution: tuple[str, ...] = ()

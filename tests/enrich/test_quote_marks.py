@@ -36,3 +36,13 @@ def test_a_quote_runs_on_when_the_next_paragraph_opens_again():
 def test_a_quote_closed_in_its_paragraph_does_not_run_on():
     text = '"We will go on," she said.\n"And on."'
     assert scan_marks(text) == [Marks(0, 15), Marks(27, 35)]
+
+
+def test_two_apostrophes_open_and_close_a_quote():
+    text = "''It is 'old-school,''' he said, ''and it works.''"
+    assert quoted(text) == ["It is 'old-school,", "and it works."]
+
+
+def test_a_curly_quote_inside_a_curly_quote_closes_first():
+    text = "“I would rather live in what he calls “hell” than here,” she said. “Yes.”"
+    assert quoted(text) == ["I would rather live in what he calls “hell” than here,", "Yes."]

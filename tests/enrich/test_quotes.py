@@ -13,7 +13,7 @@ from spacy.tokens import Doc
 from newsdesk.demo import ARTICLES_DIR
 from newsdesk.enrich.entities import local_entities
 from newsdesk.enrich.nlp import mentions_of, parse, sentences_of
-from newsdesk.enrich.quotes import DIRECT, PARAPHRASE, find_quotes
+from newsdesk.enrich.quotes import DIRECT, PARAPHRASE, PARTIAL, find_quotes
 from newsdesk.store.models import Article
 from newsdesk.types import LocalEntity, MentionDraft, QuoteDraft
 from tests.conftest import SEEDS
@@ -45,7 +45,54 @@ PARAPHRASES = (
     "He added that the talks could run late. Peskov reaffirmed Moscow's support for "
     "Pyongyang on Tuesday."
 )
+RUN_ON = (
+    'Kim Min-jun spoke at the rally. "We have waited for this day for seventy years.\n\n'
+    '"We will not wait any longer," Kim said.'
+)
+INTRODUCED = (
+    "Senator Maria Lopez took questions in Ohio.\n\nLopez continued:\n\n"
+    '"The questions asked tonight show why people do not trust the media."'
+)
+GOES_ON = (
+    '"We like a lot of the candidates," Sheldon Adelson said in an interview.\n\n'
+    '"It is changing every day, and nobody knows who will win."'
+)
+HEADLINE = (
+    "Lindsey Graham: 'I Am the Worst Thing That Ever Happened to Them.'\n\n"
+    "Senator Lindsey Graham spoke in Ohio."
+)
+PARTIAL_AND_DIRECT = (
+    'Kim Jong Un said Pyongyang would "unconditionally support" Moscow. '
+    'Barack Obama said "it gets me mad every single time."'
+)
+ACCORDING = "The drills will continue next month, according to Tass."
+SEOUL_OFFICIALS = (
+    "Seoul officials said the visit threatened regional security. "
+    '"We are watching closely," they said.'
+)
+DATELINED = (
+    "Lavrov warns allies against new bloc\n\n"
+    "SEOUL -- Russian Foreign Minister Sergey Lavrov warned Seoul and Tokyo against an alliance."
+)
+SIGNED = '"He cannot even answer a question." ― Maria Fernandez'
+HE_AGAIN = (
+    "Mike Coffman said Donald Trump had disrespected the troops.\n\n"
+    '"I am deeply offended by what he said," he said.'
+)
+NYT_MARKS = "''We've never found a tunnel using them,'' said David Shaw, a special agent."
+
 SMALL = {
+    "run_on": RUN_ON,
+    "introduced": INTRODUCED,
+    "goes_on": GOES_ON,
+    "headline": HEADLINE,
+    "partial_and_direct": PARTIAL_AND_DIRECT,
+    "according": ACCORDING,
+    "seoul_officials": SEOUL_OFFICIALS,
+    "datelined": DATELINED,
+    "signed": SIGNED,
+    "he_again": HE_AGAIN,
+    "nyt_marks": NYT_MARKS,
     "split": SPLIT,
     "split_around": SPLIT_AROUND,
     "she": SHE_SAID,
@@ -67,12 +114,17 @@ class Parsed:
     def direct(self) -> list[QuoteDraft]:
         return [q for q in self.quotes if q.kind == DIRECT]
 
+    def quoted(self) -> list[QuoteDraft]:
+        """Every quote in quotation marks: direct ones and partial ones."""
+        return [q for q in self.quotes if q.kind in (DIRECT, PARTIAL)]
+
     def paraphrases(self) -> list[QuoteDraft]:
         return [q for q in self.quotes if q.kind == PARAPHRASE]
 
-    def quote(self, prefix: str, kind: str = DIRECT) -> QuoteDraft:
-        found = [q for q in self.quotes if q.kind == kind and q.text.startswith(prefix)]
-        assert found, f"no {kind} starting {prefix!r} in {[q.text for q in self.quotes]}"
+    def quote(self, prefix: str, *kinds: str) -> QuoteDraft:
+        kinds = kinds or (DIRECT, PARTIAL)
+        found = [q for q in self.quotes if q.kind in kinds and q.text.startswith(prefix)]
+        assert found, f"no {kinds} starting {prefix!r} in {[q.text for q in self.quotes]}"
         return found[0]
 
     def speaker(self, quote: QuoteDraft) -> str | None:
@@ -142,22 +194,27 @@ def test_seed_000_gratitude_is_lavrov(parsed):
     assert quote.speaker_text == "He"
     assert seed.speaker(seed.quote("I would like to discuss")) == "Sergei Lavrov"
     assert seed.speaker(seed.quote("President Putin has been invited")) == "Peskov"
-    assert seed.speaker(seed.quote("we are ready to make every effort")) == "Choi So-hee"
+    # 'Choi stated that "we are ready ..."': quoted words inside a reported clause.
+    ready = seed.quote("we are ready to make every effort")
+    assert (ready.kind, seed.speaker(ready)) == (PARTIAL, "Choi So-hee")
 
 
 def test_seed_003_every_quote_of_the_article(parsed):
     seed = parsed["003"]
     article_end = seed.text.index(CHROME)
-    article = [q for q in seed.direct() if q.start < article_end]
-    assert [(q.text.split()[:3], seed.speaker(q)) for q in article] == [
-        (["unconditionally", "support", "and"], "Kim Jong Un"),
-        (["all", "strategic", "issues"], "Kim Jong Un"),
-        (["strategic", "and", "tactical"], "Sergey Lavrov"),
-        (["We", "warn", "against"], "Sergey Lavrov"),
-        (["The", "technologies", "used"], "Sergey Lavrov"),
+    article = [q for q in seed.quoted() if q.start < article_end]
+    # Words quoted inside the reporter's sentence ("reaffirmed his commitment to
+    # 'unconditionally support ...'") are partial quotes; quotes standing on their own
+    # are direct. Every one keeps its speaker.
+    assert [(q.text.split()[:3], q.kind, seed.speaker(q)) for q in article] == [
+        (["unconditionally", "support", "and"], PARTIAL, "Kim Jong Un"),
+        (["all", "strategic", "issues"], PARTIAL, "Kim Jong Un"),
+        (["strategic", "and", "tactical"], PARTIAL, "Sergey Lavrov"),
+        (["We", "warn", "against"], DIRECT, "Sergey Lavrov"),
+        (["The", "technologies", "used"], DIRECT, "Sergey Lavrov"),
         # Her full name is recognised, so the surname alone joins it.
-        (["unconditionally"], "Choe Son Hui"),
-        (["I", "am", "sure"], "Sergey Lavrov"),
+        (["unconditionally"], PARTIAL, "Choe Son Hui"),
+        (["I", "am", "sure"], DIRECT, "Sergey Lavrov"),
     ]
     chains = {q.text.split()[0]: q.attribution for q in article}
     assert chains["strategic"] == ("KCNA reported",)
@@ -170,7 +227,9 @@ def test_seed_003_every_quote_of_the_article(parsed):
 
 def test_seed_003_teaser_quotes(parsed):
     seed = parsed["003"]
-    assert seed.speaker(seed.quote("talks nice and then he bombs everybody")) == "Donald Trump"
+    talks = seed.quote("talks nice and then he bombs everybody")
+    # 'Putin "talks nice ...," Trump said': the subject is the reporter's, so partial.
+    assert (talks.kind, seed.speaker(talks)) == (PARTIAL, "Donald Trump")
     assert seed.speaker(seed.quote("defense, strengthening security")) == "Andrii Yermak"
     assert seed.speaker(seed.quote("Russia does not want a cease fire")) == "Andrii Yermak"
     patriots = seed.quote("We will send them Patriots")
@@ -185,7 +244,9 @@ def test_seed_003_paraphrases(parsed):
     understands = seed.quote("Russia understands North Korea's decision", PARAPHRASE)
     assert seed.speaker(understands) == "Sergey Lavrov"
     assert understands.text == "Russia understands North Korea's decision to seek nuclear weapons"
-    assert seed.speaker(seed.quote("Kim during the meeting", PARAPHRASE)) == "Kim Jong Un"
+    # What Kim reaffirmed is the object of the verb, not the whole sentence about him.
+    reaffirmed = seed.quote("his government's commitment", PARAPHRASE)
+    assert seed.speaker(reaffirmed) == "Kim Jong Un"
     said = seed.quote("Pyongyang and Moscow share identical views", PARAPHRASE)
     assert (seed.speaker(said), said.speaker_text) == ("Kim Jong Un", "He")
     # A sentence with a full quote is not also a paraphrase.
@@ -252,6 +313,87 @@ def test_paraphrases_with_pronoun_and_object(parsed):
     assert case.direct() == []
 
 
+def test_a_quote_over_paragraphs_is_one_quote(parsed):
+    case = parsed["run_on"]
+    (quote,) = case.direct()
+    assert quote.text.startswith("We have waited") and quote.text.endswith("any longer")
+    assert "\n\n" in quote.text
+    assert case.speaker(quote) == "Kim Min-jun"
+
+
+def test_a_paragraph_ending_in_a_colon_introduces_the_next_quote(parsed):
+    case = parsed["introduced"]
+    (quote,) = case.direct()
+    assert case.speaker(quote) == "Maria Lopez"
+
+
+def test_a_quote_opening_the_next_paragraph_goes_on_with_its_speaker(parsed):
+    case = parsed["goes_on"]
+    first, second = case.direct()
+    assert case.speaker(first) == case.speaker(second) == "Sheldon Adelson"
+
+
+def test_headline_quote_names_its_speaker_before_the_colon(parsed):
+    case = parsed["headline"]
+    (quote,) = case.direct()
+    assert quote.text.startswith("I Am the Worst Thing")
+    assert case.speaker(quote) == "Lindsey Graham"
+    # The quote stays in the headline: the body's first sentence is not glued on.
+    assert "\n" not in quote.text
+
+
+def test_words_quoted_inside_a_reported_clause_are_partial(parsed):
+    case = parsed["partial_and_direct"]
+    partial = case.quote("unconditionally support")
+    direct = case.quote("it gets me mad")
+    assert (partial.kind, case.speaker(partial)) == (PARTIAL, "Kim Jong Un")
+    assert (direct.kind, case.speaker(direct)) == (DIRECT, "Barack Obama")
+    # The clause around the partial quote is reported speech of its own.
+    reported = case.quote("Pyongyang would", PARAPHRASE)
+    assert case.speaker(reported) == "Kim Jong Un"
+
+
+def test_according_to_gives_reported_speech_of_the_source(parsed):
+    case = parsed["according"]
+    (reported,) = case.paraphrases()
+    assert reported.text == "The drills will continue next month"
+    assert reported.speaker_text == "Tass"
+
+
+def test_a_place_qualifying_the_speakers_is_not_the_speaker(parsed):
+    case = parsed["seoul_officials"]
+    reported = case.quote("the visit threatened regional security", PARAPHRASE)
+    assert reported.speaker is None
+    assert reported.speaker_text == "Seoul officials"
+    assert all(case.speaker(q) != "Seoul" for q in case.quotes)
+
+
+def test_reported_speech_stays_in_its_paragraph_and_leaves_the_dateline(parsed):
+    case = parsed["datelined"]
+    for quote in case.paraphrases():
+        assert "\n" not in quote.text and "SEOUL --" not in quote.text
+    assert case.speaker(case.quote("Seoul and Tokyo against", PARAPHRASE)) == "Sergey Lavrov"
+
+
+def test_a_quote_signed_with_a_dash_is_the_signer(parsed):
+    case = parsed["signed"]
+    (quote,) = case.direct()
+    assert case.speaker(quote) == "Maria Fernandez"
+
+
+def test_he_said_is_the_last_named_speaker_not_the_person_he_spoke_of(parsed):
+    case = parsed["he_again"]
+    (quote,) = case.direct()
+    assert (quote.speaker_text, case.speaker(quote)) == ("he", "Mike Coffman")
+
+
+def test_two_apostrophes_are_one_double_mark(parsed):
+    case = parsed["nyt_marks"]
+    (quote,) = case.direct()
+    assert quote.text == "We've never found a tunnel using them"
+    assert case.speaker(quote) == "David Shaw"
+
+
 # --- The demo corpus -----------------------------------------------------------------
 
 # Share of direct quotes with a speaker entity, and with a speaker named or described:
@@ -276,12 +418,12 @@ def demo_quotes(sqlite_demo_store) -> list[tuple[str, list[QuoteDraft]]]:
 
 def test_demo_corpus_figures(demo_quotes):
     quotes = [q for _, article in demo_quotes for q in article]
-    direct = [q for q in quotes if q.kind == DIRECT]
+    direct = [q for q in quotes if q.kind in (DIRECT, PARTIAL)]
     paraphrases = [q for q in quotes if q.kind == PARAPHRASE]
     with_entity = sum(q.speaker is not None for q in direct) / len(direct)
     described = sum(q.speaker_text is not None for q in direct) / len(direct)
     print(
-        f"demo corpus: {len(direct)} direct quotes, {len(paraphrases)} paraphrases; "
+        f"demo corpus: {len(direct)} direct and partial quotes, {len(paraphrases)} paraphrases; "
         f"{with_entity:.0%} of direct quotes with a speaker entity, "
         f"{described:.0%} with a speaker named or described"
     )

@@ -89,3 +89,16 @@ def test_demo_names_are_clean_lines_and_no_junk_is_a_person() -> None:
     assert not people & junk
     assert not any(name.isupper() for name in people)  # bylines: "KIM TAE-HO"
     assert {"Choe Son Hui", "Sergey Lavrov", "Volodymyr Zelenskyy"} <= people
+
+
+def test_language_of_title_case_news_full_of_names() -> None:
+    # The small model reads capitals as evidence: a title-case headline over a page of
+    # names leaves it unsure of English, and the same words in lower case settle it.
+    text = (
+        "Bernie Sanders Beats Hillary Clinton In Oklahoma.\n\n"
+        "Democratic hopeful Bernie Sanders edged out rival Hillary Clinton in Tuesday's "
+        "Oklahoma primary, a wild turnaround from eight years ago."
+    )
+    assert detect_language(text) == "en"
+    german = "Der Bundeskanzler sagte am Montag in Berlin, dass die Regierung die Steuern senkt."
+    assert detect_language(german) == "de"

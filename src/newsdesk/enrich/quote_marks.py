@@ -16,6 +16,7 @@ CLOSERS = "”’"
 # ("Korea's", "don't") is followed by a letter, so it never closes a quote.
 AFTER_CLOSE = ".,;:!?)]}—–-…" + DOUBLE_MARKS + SINGLE_MARKS
 BEFORE_OPEN = "([{—–-/" + DOUBLE_MARKS + SINGLE_MARKS
+PAIRED_APOSTROPHES = ("''", "’’", "‘‘")
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,11 @@ def _scan_paragraph(text: str, start: int, end: int) -> list[Marks]:
         found, dangling = _pair_marks(text, start, end, banned)
         if dangling is None:
             return found
-        if _reopens(text, end, text[dangling] in DOUBLE_MARKS):
+        double = (
+            text[dangling] in DOUBLE_MARKS
+            or text[dangling - 1 : dangling + 1] in PAIRED_APOSTROPHES
+        )
+        if _reopens(text, end, double):
             return [*found, Marks(dangling, _rstrip(text, dangling, end), runs_on=True)]
         banned.add(dangling)
 
@@ -67,25 +72,37 @@ def _pair_marks(
 ) -> tuple[list[Marks], int | None]:
     found = []
     opened: int | None = None
-    for i in range(start, end):
+    double = False
+    nested = 0
+    i = start
+    while i < end:
         ch = text[i]
         if ch not in DOUBLE_MARKS and ch not in SINGLE_MARKS:
+            i += 1
             continue
+        # Two apostrophes are one double mark: the archive style of some papers ('' for ").
+        width = 2 if text[i : i + 2] in PAIRED_APOSTROPHES and i + 1 < end else 1
+        is_double = width == 2 or ch in DOUBLE_MARKS
         if opened is None:
-            if i not in banned and _can_open(text, i):
-                opened = i
-        elif _same_family(text[opened], ch) and i > opened + 1 and _can_close(text, i):
-            found.append(Marks(opened, i))
-            opened = None
+            if i + width - 1 not in banned and _can_open(text, i, width):
+                # The mark's last character, so the content always starts one after it.
+                opened, double, nested = i + width - 1, is_double, 0
+        elif ch == text[opened] and ch in OPENERS and _can_open(text, i, width):
+            # A quote inside a quote in the same curly marks ("he calls “hell” than")
+            # closes before the outer one does.
+            nested += 1
+        elif double == is_double and i > opened + 1 and _can_close(text, i, width):
+            if nested and ch in CLOSERS:
+                nested -= 1
+            else:
+                found.append(Marks(opened, i))
+                opened = None
+        i += width
     return found, opened
 
 
-def _same_family(a: str, b: str) -> bool:
-    return (a in DOUBLE_MARKS) == (b in DOUBLE_MARKS)
-
-
-def _can_open(text: str, i: int) -> bool:
-    after = text[i + 1] if i + 1 < len(text) else " "
+def _can_open(text: str, i: int, width: int = 1) -> bool:
+    after = text[i + width] if i + width < len(text) else " "
     if after.isspace():
         return False
     if text[i] in OPENERS:
@@ -96,14 +113,14 @@ def _can_open(text: str, i: int) -> bool:
     if not (before.isspace() or before in BEFORE_OPEN):
         return False
     # '90s and 'em are elisions, not quotes.
-    return not (text[i] == "'" and after.isdigit())
+    return not (width == 1 and text[i] == "'" and after.isdigit())
 
 
-def _can_close(text: str, i: int) -> bool:
+def _can_close(text: str, i: int, width: int = 1) -> bool:
     if text[i] in OPENERS:
         return False
     before = text[i - 1]
-    after = text[i + 1] if i + 1 < len(text) else " "
+    after = text[i + width] if i + width < len(text) else " "
     return not before.isspace() and (after.isspace() or after in AFTER_CLOSE)
 
 
@@ -111,6 +128,8 @@ def _reopens(text: str, end: int, double: bool) -> bool:
     i = end
     while i < len(text) and text[i].isspace():
         i += 1
+    if text[i : i + 2] in PAIRED_APOSTROPHES:
+        return double and _can_open(text, i, 2)
     marks = DOUBLE_MARKS if double else SINGLE_MARKS
     return i < len(text) and text[i] in marks and _can_open(text, i)
 

@@ -37,9 +37,16 @@ PERSON_NOUNS = word_set(
 )
 MALE = frozenset({"he", "him", "his", "himself"})
 FEMALE = frozenset({"she", "her", "hers", "herself"})
+MALE_TITLES = frozenset({"mr.", "mr"})
+FEMALE_TITLES = frozenset({"mrs.", "mrs", "ms.", "ms", "miss"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 INDEFINITE = frozenset({"a", "an", "one", "another", "some", "several", "many", "two"})
 MAX_SUBJECT_CLIMB = 4
+# A "he said" may refer to the last named speaker across this many line breaks: the
+# paragraph before and the blank line between (news paragraphs are short).
+PREVIOUS_SPEAKER_BREAKS = 2
+# Links inside a name or description: "David Brock", "the former senator".
+NAME_DEPS = frozenset({"compound", "flat", "amod", "det", "poss", "nmod"})
 
 
 def is_reporting(token: Token) -> bool:
@@ -62,10 +69,34 @@ def subject_of(verb: Token) -> tuple[Token | None, str | None]:
         subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
         if subjects:
             return subjects[0], None
+        inverted = _inverted_subject(token)
+        if inverted is not None:
+            return inverted, None
         if token.dep_ not in ("advcl", "xcomp", "conj", "pcomp", "prep") or token.head.i == token.i:
             break
         token = token.head
     return None, None
+
+
+def _inverted_subject(verb: Token) -> Token | None:
+    # '"...," said David Brock': the parser may not call the name after the verb its
+    # subject, but a verb of saying followed by a name has no other speaker.
+    # Only a finite verb right after the words it reports inverts: '..., said X'.
+    if not is_reporting(verb) or verb.tag_ not in ("VBD", "VBZ", "VBP"):
+        return None
+    if verb.i + 1 >= len(verb.doc):
+        return None
+    if verb.i > 0 and not (verb.doc[verb.i - 1].is_punct or verb.doc[verb.i - 1].is_space):
+        return None
+    following = verb.doc[verb.i + 1]
+    if following.pos_ not in ("PROPN", "NOUN", "DET", "ADJ"):
+        return None
+    head = following
+    while head.head.i != head.i and head.head.i > verb.i and head.dep_ in NAME_DEPS:
+        head = head.head
+    if head.head.i != verb.i or head.dep_ in ("ccomp", "xcomp", "prep", "advmod", "npadvmod"):
+        return None
+    return head if head.pos_ in ("PROPN", "NOUN") else None
 
 
 class Speakers:
@@ -74,6 +105,7 @@ class Speakers:
     def __init__(self, article: ParsedArticle) -> None:
         self.article = article
         self._genders: dict[int, str] | None = None
+        self._said_by: list[tuple[int, int]] | None = None
 
     def resolve(self, subject: Token) -> tuple[int | None, str]:
         """The entity index `subject` stands for (None if nobody the article names) and
@@ -91,6 +123,11 @@ class Speakers:
             *(c for c in subject.children if c.dep_ in ("appos", "compound", "flat")),
         ):
             mention = a.mention_at(token.idx)
+            qualifier = token is not subject and subject.pos_ == "NOUN"
+            if mention is not None and qualifier and a.person_of_mention[mention] is None:
+                # "Seoul officials", "an Iowa voter": the place or party only qualifies
+                # the people who spoke; a person's name ("spokesman Peskov") names them.
+                continue
             if mention is not None:
                 entity = a.person_of_mention[mention]
                 if entity is None:
@@ -109,8 +146,56 @@ class Speakers:
             unrecognised = self._unrecognised_subject_before(subject.idx)
             if unrecognised is not None:
                 return person_named(a.entities, unrecognised), subject.text
+            if is_reporting(subject.head):
+                previous = self._previous_speaker(subject.idx, gender)
+                if previous is not None:
+                    return previous, subject.text
             return self._antecedent(subject.idx, gender=gender), subject.text
         return self._description(subject)
+
+    def _previous_speaker(self, offset: int, gender: str) -> int | None:
+        # '"...," Coffman said of Trump. "...," he said': a "he" who speaks again is the
+        # person named as speaking last, when nobody else has been the subject of a
+        # sentence since and that person is not known to be a "she".
+        a = self.article
+        if self._said_by is None:
+            self._said_by = self._named_speakers()
+        index = bisect_right(self._said_by, (offset,)) - 1
+        if index < 0:
+            return None
+        at, person = self._said_by[index]
+        if a.text.count("\n", at, offset) > PREVIOUS_SPEAKER_BREAKS:
+            return None
+        if self._gender(person) not in (None, gender):
+            return None
+        for mention in range(bisect_right(a.mention_starts, at), len(a.mentions)):
+            found = a.mentions[mention]
+            if found.start >= offset:
+                break
+            other = a.person_of_mention[mention]
+            if (
+                other not in (None, person)
+                and self._may_speak(mention, offset)
+                and self._main_subject(mention)
+            ):
+                return None
+        return person
+
+    def _named_speakers(self) -> list[tuple[int, int]]:
+        # Where each person named as the subject of a verb of saying speaks.
+        a = self.article
+        found = []
+        for token in a.doc:
+            if not is_reporting(token) or a.in_quote(token.idx):
+                continue
+            subject, _ = subject_of(token)
+            if subject is None or subject.pos_ != "PROPN":
+                continue
+            mention = a.mention_at(subject.idx)
+            person = a.person_of_mention[mention] if mention is not None else None
+            if person is not None:
+                found.append((token.idx, person))
+        return found
 
     def _named_in_apposition(self, subject: Token) -> tuple[int | None, str] | None:
         # "the head of Ukraine's presidential office, Andrii Yermak": the parser often
@@ -194,6 +279,7 @@ class Speakers:
                     break
                 if self._gender(entity) == gender:
                     return entity
+        subject: int | None = None
         for index in range(limit - 1, -1, -1):
             entity = a.person_of_mention[index]
             if entity is None or not self._may_speak(index, offset):
@@ -210,9 +296,13 @@ class Speakers:
                 nearest = entity
             if a.mentions[index].sentence < here - 2:
                 break
-            if self._subject_token(index) is not None:
+            if self._main_subject(index):
                 return entity
-        return None if unnamed is not None else nearest
+            if subject is None and self._subject_token(index) is not None:
+                subject = entity
+        if unnamed is not None:
+            return None
+        return subject if subject is not None else nearest
 
     def _unrecognised_subject_before(self, offset: int) -> str | None:
         # "Zelenskyy had flown to Ankara, where he met Erdogan and Putin. '...,' he said":
@@ -275,8 +365,17 @@ class Speakers:
         votes: dict[int, set[str]] = {}
         for index in range(len(a.mentions)):
             person = a.person_of_mention[index]
+            if person is None:
+                continue
+            # "Mrs. Clinton", "Mr. Trump": the title says it.
+            title = a.text[max(0, a.mentions[index].start - 5) : a.mentions[index].start]
+            title_words = title.lower().split()[-1:]
+            if title_words and title_words[0] in FEMALE_TITLES:
+                votes.setdefault(person, set()).add("f")
+            elif title_words and title_words[0] in MALE_TITLES:
+                votes.setdefault(person, set()).add("m")
             subject = self._subject_token(index)
-            if person is None or subject is None:
+            if subject is None:
                 continue
             clause = subject.head
             mine = {t.i for t in subject.subtree}
@@ -297,9 +396,23 @@ class Speakers:
             return None
         steps = 0
         while token.dep_ in ("compound", "flat", "appos") and steps < MAX_SUBJECT_CLIMB:
+            # "Trump University was ...": a name qualifying a noun is not the subject.
+            if token.dep_ != "appos" and token.head.pos_ != "PROPN":
+                return None
             token = token.head
             steps += 1
         return token if token.dep_ in ("nsubj", "nsubjpass") else None
+
+    def _main_subject(self, mention: int) -> bool:
+        # The subject of a sentence's own verb, or of a verb of saying: "Coffman said
+        # Trump had disrespected the troops" makes Coffman the likelier "he" after it.
+        subject = self._subject_token(mention)
+        if subject is None:
+            return False
+        verb = subject.head
+        if verb.dep_ == "conj":
+            verb = verb.head
+        return verb.dep_ == "ROOT" or is_reporting(subject.head)
 
 
 def _has_role(entity: LocalEntity, noun: str) -> bool:

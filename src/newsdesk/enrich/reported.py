@@ -1,0 +1,274 @@
+"""Reported speech: what someone said, thought or vowed, in the reporter's words.
+
+A cue verb with its subject as the speaker and its complement as what was said: "Peskov
+said the leaders would meet" (a clause), "Kim reaffirmed his support" (an object), "Cruz
+vowed to stay in the race" (an infinitive), "the talks will go on, Lavrov said" (a clause
+before the verb), and "the drills will go on, according to Tass" (Tass is the source).
+Each cue gives one paraphrase, so a sentence may hold several, one inside another.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Span, Token
+
+from newsdesk.enrich.parsed import token_end, word_set
+from newsdesk.enrich.speakers import REPORTING_VERBS
+from newsdesk.extract.dateline import parse_dateline
+from newsdesk.types import QuoteDraft
+
+if TYPE_CHECKING:
+    from newsdesk.enrich.quotes import _Article
+
+PARAPHRASE = "paraphrase"
+
+# Verbs whose complement is what someone said or holds: saying proper, judging someone
+# ("criticized the plan", "endorsed Cruz"), believing ("fears that ...") and committing
+# to something ("vowed to stay"). News writing attributes all of them to their subject.
+CUE_VERBS = REPORTING_VERBS - word_set("continue answer respond") | word_set(
+    """
+        announce report reveal disclose mention inform allege contend maintain observe
+        indicate concede boast brag joke lament assure recount testify propose recommend
+        estimate forecast question wonder signal acknowledge highlight point
+        criticize criticise praise blame endorse oppose defend attack reject slam blast
+        condemn applaud welcome thank cite refer talk express discuss denounce tout mock
+        echo challenge portray repeat remind encourage press hail dispute contradict
+        decry rail credit assail voice speculate order list reference shout chant plead
+        remember label imply deem quote congratulate outline email respond apologize
+        think know feel fear expect worry doubt suspect
+        want plan intend seek decline refuse threaten offer
+        find show
+        """
+)
+# Verbs that report a thought only through a clause: "knows the area" reports nothing.
+CLAUSE_ONLY = word_set("think know feel fear expect worry doubt suspect hope believe find show")
+# Verbs of saying proper report a clause; "said of the claim" names only what it was about.
+SAY_ONLY = word_set(
+    "say add tell write state declare note explain reply remark comment ask tweet post"
+)
+# Verbs that report only an intention: "wants to run", never "wants a car".
+INFINITIVE_ONLY = word_set("want plan intend seek decline refuse threaten offer agree")
+# Prepositions that carry what was said when a cue has no object: "called for a ban",
+# "talked about the wall", "warned of war", "agreed with the analysis".
+SAID_PREPS = word_set("for about of against to on with")
+# Verbs by which an outlet carries words: when the words are someone's, the outlet is the
+# chain of that report, not a speaker of its own.
+CARRIERS = word_set("report")
+# Verbs whose object is the person addressed: what was said is their clause or infinitive.
+ADDRESSEE_FIRST = word_set("tell ask inform assure remind")
+# Children of a verb that are part of what was said when it has no clause of its own.
+OBJECT_DEPS = frozenset({"dobj", "dative", "oprd", "prep", "xcomp", "ccomp", "attr", "acomp"})
+# "said on Tuesday that ...": a time or place before the clause is not what was said.
+NOT_SAID_PREPS = word_set("on at in during after before since")
+# Heads of a subject that counts people rather than naming one.
+SHARES = word_set("percent half third quarter majority minority most plurality share number")
+# A paraphrase mostly inside a direct quote is the quote's own attribution; one nearly
+# all inside a partial quote repeats it.
+MAX_QUOTED_SHARE = 0.5
+MAX_PARTIAL_SHARE = 0.8
+
+
+def reported_speech(article: _Article) -> list[QuoteDraft]:
+    """One paraphrase per cue verb (and per "according to") that has a speaker."""
+    found: list[QuoteDraft] = []
+    seen: set[tuple[int, int]] = set()
+    for token in article.doc:
+        if article.in_quote(token.idx):
+            continue
+        if token.lower_ == "according":
+            draft = _according_to(article, token)
+        elif token.pos_ == "VERB" and _lemma(token) in CUE_VERBS:
+            draft = _cue(article, token)
+        else:
+            continue
+        if draft is not None and (draft.start, draft.end) not in seen:
+            seen.add((draft.start, draft.end))
+            found.append(draft)
+    return found
+
+
+def _cue(article: _Article, verb: Token) -> QuoteDraft | None:
+    span = _said(verb)
+    if span is None:
+        return None
+    start, end = _within_paragraph(article, verb, *span)
+    if start >= end or _mostly_quoted(article, start, end):
+        return None
+    if _counted(verb) or _addressed(verb):
+        return None
+    if _lemma(verb) in CARRIERS and _reports_someone(verb.doc.char_span(start, end, "expand")):
+        # "Tass reported that Lavrov said ...": Tass carries Lavrov's words (his chain).
+        return None
+    speaker = article.speaker_of_verb(verb, article.outside_quotes(*_sentence_bounds(verb)))
+    if speaker.text is None:
+        return None
+    return article.draft(start, end, article.sentence_at(start), PARAPHRASE, speaker)
+
+
+def _said(verb: Token) -> tuple[int, int] | None:
+    """The character span of what `verb` reports, or None when it reports nothing."""
+    lemma = _lemma(verb)
+    children = [c for c in verb.children if not c.is_punct]
+    clause = next((c for c in children if c.dep_ == "ccomp" and c.i > verb.i), None)
+    if clause is not None:
+        return _subtree_span(clause)
+    if lemma in ADDRESSEE_FIRST:
+        # "told CNN", "asked the senator": the object is who heard it, not what was said.
+        children = [c for c in children if c.dep_ not in ("dobj", "dative", "iobj")]
+    if lemma in CLAUSE_ONLY:
+        before = next((c for c in children if c.dep_ == "ccomp"), None)
+        return _subtree_span(before) if before is not None else None
+    if lemma in SAY_ONLY:
+        return _clause_before(verb, children)
+    infinitive = next((c for c in children if c.dep_ == "xcomp" and c.i > verb.i), None)
+    if lemma in INFINITIVE_ONLY:
+        return _subtree_span(infinitive, keep_to=True) if infinitive is not None else None
+    if verb.dep_ == "relcl" and infinitive is None:
+        # "Trump, who has promised to end the war": an aside, not the news.
+        return None
+    objects = [c for c in children if c.dep_ in OBJECT_DEPS and c.i > verb.i]
+    objects = [c for c in objects if not (c.dep_ == "prep" and c.lower_ in NOT_SAID_PREPS)]
+    if any(c.dep_ in ("dobj", "xcomp", "dative") for c in objects):
+        return objects[0].left_edge.idx, token_end(objects[-1].right_edge)
+    prep = objects[0] if objects and objects[0].dep_ == "prep" else None
+    if prep is not None and prep.lower_ in SAID_PREPS:
+        said = [t for t in prep.subtree if t.i != prep.i]
+        if said:
+            return said[0].idx, token_end(objects[-1].right_edge)
+    return _clause_before(verb, children)
+
+
+def _clause_before(verb: Token, children: list[Token]) -> tuple[int, int] | None:
+    # "The talks will go on, Lavrov said": the clause comes first, set off by a comma,
+    # and the parser hangs it on the verb or the verb on it; "has pointed out that Seoul
+    # is asking" is no such clause.
+    doc = verb.doc
+    before = next((c for c in children if c.dep_ == "ccomp" and c.i < verb.i), None)
+    if before is not None:
+        after = before.right_edge.i + 1
+        if after < len(doc) and doc[after].is_punct:
+            return _subtree_span(before)
+        return None
+    marked = any(c.dep_ == "mark" for c in verb.children)
+    if verb.dep_ in ("parataxis", "ccomp") and verb.head.i < verb.i and not marked:
+        edge = verb.left_edge.i
+        if edge > 0 and doc[edge - 1].is_punct:
+            return _before_verb(verb.head, verb)
+    return None
+
+
+def _lemma(verb: Token) -> str:
+    # The small English model lemmatises "hopes" as "hop".
+    lemma = verb.lemma_.lower()
+    return "hope" if lemma == "hop" else lemma
+
+
+def _according_to(article: _Article, according: Token) -> QuoteDraft | None:
+    doc = article.doc
+    if according.i + 1 >= len(doc) or doc[according.i + 1].lower_ != "to":
+        return None
+    to = doc[according.i + 1]
+    sources = [c for c in to.children if c.dep_ == "pobj"]
+    head = according.head
+    if not sources or head.i == according.i or _reports_someone(according.sent):
+        # "..., he said, according to Tass": Tass carries the words; the chain says so.
+        return None
+    # The clause it hangs on, without the phrase: "X, according to Tass" or "According to
+    # Tass, X".
+    last = max(t.i for t in sources[0].subtree)
+    tokens = [t for t in head.subtree if not t.is_punct and not t.is_space]
+    before = [t for t in tokens if t.i < according.i]
+    after = [t for t in tokens if t.i > last]
+    tokens = before if len(before) >= len(after) else after
+    if not tokens:
+        return None
+    start, end = _within_paragraph(article, head, tokens[0].idx, token_end(tokens[-1]))
+    if start >= end or _mostly_quoted(article, start, end):
+        return None
+    speaker = article.speaker_of_source(sources[0])
+    return article.draft(start, end, article.sentence_at(start), PARAPHRASE, speaker)
+
+
+def _reports_someone(span: Span | None) -> bool:
+    """Whether `span` holds a verb of saying with its own subject."""
+    return span is not None and any(
+        t.pos_ == "VERB"
+        and _lemma(t) in REPORTING_VERBS & CUE_VERBS
+        and any(c.dep_ == "nsubj" for c in t.children)
+        for t in span
+    )
+
+
+def _addressed(verb: Token) -> bool:
+    # "Asked whether he would run, Ban demurred": a passive cue's subject was spoken to.
+    own = {c.dep_ for c in verb.children}
+    return (verb.tag_ == "VBN" and not own & {"nsubj", "aux"}) or "nsubjpass" in own
+
+
+def _counted(verb: Token) -> bool:
+    # "Nearly half said", "61 percent of voters say": a poll's count, not anyone's words;
+    # "That said, ..." is a turn of phrase.
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects:
+        return False
+    subject = subjects[0]
+    if subject.lower_ == "that" and verb.i == subject.i + 1 and verb.lower_ == "said":
+        return True
+    return subject.lemma_.lower() in SHARES or any(c.dep_ == "nummod" for c in subject.children)
+
+
+def _subtree_span(head: Token, keep_to: bool = False) -> tuple[int, int]:
+    tokens = list(head.subtree)
+    while tokens and (
+        (tokens[0].dep_ == "mark" and not (keep_to and tokens[0].lower_ == "to"))
+        or tokens[0].is_punct
+    ):
+        tokens = tokens[1:]
+    if not tokens:
+        return head.idx, token_end(head)
+    return tokens[0].idx, token_end(tokens[-1])
+
+
+def _before_verb(head: Token, verb: Token) -> tuple[int, int] | None:
+    tokens = [t for t in head.subtree if t.i < verb.left_edge.i and not t.is_space]
+    while tokens and tokens[-1].is_punct:
+        tokens = tokens[:-1]
+    if not tokens:
+        return None
+    return tokens[0].idx, token_end(tokens[-1])
+
+
+def _sentence_bounds(token: Token) -> tuple[int, int]:
+    sentence = token.sent
+    return sentence.start_char, sentence.end_char
+
+
+def _within_paragraph(article: _Article, anchor: Token, start: int, end: int) -> tuple[int, int]:
+    # What was said never runs past the paragraph of its verb, so a headline never glues
+    # onto the dateline and lead after it, and never starts with the dateline.
+    first = article.text.rfind("\n", 0, anchor.idx) + 1
+    last = article.text.find("\n", anchor.idx)
+    last = len(article.text) if last < 0 else last
+    start, end = max(start, first), min(end, last)
+    if start == first:
+        paragraph = article.text[first:last]
+        rest = parse_dateline(paragraph).rest
+        if rest != paragraph:
+            start = max(start, first + paragraph.index(rest))
+    return article.trim(start, end)
+
+
+def _mostly_quoted(article: _Article, start: int, end: int) -> bool:
+    letters = [i for i in range(start, end) if article.text[i].isalnum()]
+    if not letters:
+        return True
+    # Quoted words inside the clause ('said the plan was "a disaster"') are part of it.
+    # A clause that opens with a direct quote, or is mostly one, is the quote's
+    # attribution; a clause mostly one partial quote ('stated that "we are ready"') is
+    # that quote again.
+    if article.in_direct_quote(letters[0]):
+        return True
+    direct = sum(article.in_direct_quote(i) for i in letters)
+    quoted = sum(article.in_quote(i) for i in letters)
+    return direct > MAX_QUOTED_SHARE * len(letters) or quoted > MAX_PARTIAL_SHARE * len(letters)
