@@ -26,3 +26,39 @@ def test_eval_ner_scores_a_conll_file_and_prints_the_anchors(tmp_path: Path) -> 
 def test_eval_of_a_missing_file_is_a_usage_error(tmp_path: Path) -> None:
     missing = run(["eval", "ner", str(tmp_path / "nowhere")], env_for(tmp_path), check=False)
     assert missing.returncode == 2 and "no such file" in missing.stderr
+
+
+def test_eval_quotes_and_dates_print_their_figures(tmp_path: Path) -> None:
+    from tests.eval.test_dates import write_jsonl
+    from tests.eval.test_quotes import BUDGET
+
+    polnear = tmp_path / "dev.jsonl"
+    polnear.write_text(json.dumps({"doc_id": "b", "text": BUDGET, "attributions": []}) + "\n")
+    quoted = json.loads(run(["eval", "quotes", str(polnear), "--json"], env_for(tmp_path)).stdout)
+    assert quoted["articles"] == 1
+    text = "The central bank raised its main interest rate on Tuesday."
+    timebank = write_jsonl(
+        tmp_path / "tb.jsonl",
+        [
+            {
+                "doc_id": "a",
+                "dct": "2024-01-17",
+                "text": text,
+                "timexes": [
+                    {
+                        "start": 48,
+                        "end": 55,
+                        "type": "DATE",
+                        "value": "2024-01-16",
+                        "text": "Tuesday",
+                    }
+                ],
+            }
+        ],
+    )
+    dated = json.loads(run(["eval", "dates", str(timebank), "--json"], env_for(tmp_path)).stdout)
+    assert dated["documents"] == 1
+    table = run(["eval", "dates", str(timebank)], env_for(tmp_path)).stdout
+    assert "HeidelTime" in table
+    missing = run(["eval", "quotes", str(tmp_path / "none.jsonl")], env_for(tmp_path), check=False)
+    assert missing.returncode == 2

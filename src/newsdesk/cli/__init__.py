@@ -63,6 +63,8 @@ for command in (
     evaluate.entities,
     evaluate.extraction,
     evaluate.ner,
+    evaluate.quotes,
+    evaluate.dates,
 ):
     eval_app.command()(command)
 app.add_typer(eval_app, name="eval")

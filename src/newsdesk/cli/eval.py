@@ -170,3 +170,42 @@ def ner(
         print_json(score.as_json())
     else:
         say(format_ner(score))
+
+
+def quotes(
+    path: Annotated[Path, typer.Argument(help="A PolNeAR JSONL (e.g. polnear-dev/dev.jsonl).")],
+    as_json: JsonOption = False,
+) -> None:
+    """Score quotes and reported speech on PolNeAR through the enrichment stage: direct
+    quotes P/R/F1, the named speaker right, reported speech found and its precision."""
+    from newsdesk.eval.quotes import evaluate_quotes, format_quotes
+
+    _require_file(path)
+    score = evaluate_quotes(path)
+    if as_json:
+        print_json(score.as_json())
+    else:
+        say(format_quotes(score, path.stem))
+
+
+def dates(
+    path: Annotated[
+        Path, typer.Argument(help="A TimeML JSONL (timebank-dev/timebank.jsonl, MEANTIME).")
+    ],
+    as_json: JsonOption = False,
+) -> None:
+    """Score dated events on TimeML through the enrichment stage: detection and the value of
+    calendar dates, the published anchor beside them."""
+    from newsdesk.eval.dates import evaluate_dates, format_dates
+
+    _require_file(path)
+    score = evaluate_dates(path)
+    if as_json:
+        print_json(score.as_json())
+    else:
+        say(format_dates(score))
+
+
+def _require_file(path: Path) -> None:
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")

@@ -45,7 +45,6 @@ BATCH_SIZE = 32
 @cache
 def english() -> Language:
     """The English pipeline, loaded on first use and shared by the whole process."""
-    # The package ships the model as a directory beside its code, not as a spaCy package.
     try:
         package = importlib.import_module(MODEL_PACKAGE)
     except ImportError as error:
@@ -53,7 +52,23 @@ def english() -> Language:
             f"the English model is missing: `make install` or `{MODEL_INSTALL}`"
         ) from error
     # The package ships the model as a directory beside its code, not as a spaCy package.
-    return spacy.load(package.model_path())
+    nlp = spacy.load(package.model_path())
+    nlp.add_pipe(PARAGRAPHS, before="parser")
+    return nlp
+
+
+PARAGRAPHS = "newsdesk_paragraphs"
+
+
+@Language.component(PARAGRAPHS)
+def paragraph_starts(doc: Doc) -> Doc:
+    """A line break starts a sentence: a headline, a dateline or a paragraph never runs
+    into the next (the parser would read "Ohio treasurer doubts plan" + the lead as one
+    sentence, and take the lead's subject for the headline's object)."""
+    for token in doc[1:]:
+        if "\n" in doc[token.i - 1].text and not token.is_space:
+            token.is_sent_start = True
+    return doc
 
 
 def parse(texts: Iterable[str], *, batch_size: int = BATCH_SIZE) -> Iterator[Doc]:
