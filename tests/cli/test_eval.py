@@ -57,7 +57,7 @@ def test_eval_quotes_and_dates_print_their_figures(tmp_path: Path) -> None:
         ],
     )
     dated = json.loads(run(["eval", "dates", str(timebank), "--json"], env_for(tmp_path)).stdout)
-    assert dated["documents"] == 1
+    assert dated["documents"] == 1 and dated["calendar_value"]["right"] == 1
     table = run(["eval", "dates", str(timebank)], env_for(tmp_path)).stdout
     assert "HeidelTime" in table
     missing = run(["eval", "quotes", str(tmp_path / "none.jsonl")], env_for(tmp_path), check=False)
