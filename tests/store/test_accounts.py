@@ -83,3 +83,38 @@ def test_comments_rate_limit_and_counts(store, settings, tmp_path) -> None:
         assert comment_counts(session, article_ids=[article_id]) == {article_id: 2 * RATE_COUNT + 1}
         delete_comment(session, moderator, first.id)
         assert session.get(Account, reader.id) is not None
+
+
+def test_concurrent_comments_keep_to_the_rate_limit(store, settings, tmp_path) -> None:
+    import threading
+
+    from newsdesk.store.models import Account
+
+    (tmp_path / "a.txt").write_text("A headline\n\nSome body text for the article.\n")
+    ingest_paths(store, [tmp_path], IngestHints(), settings, enrich=False)
+    with store.session() as session:
+        article_id = session.query(Article.id).scalar()
+        account_id = create_account(session, "eve", "correct horse").id
+    posters = 4 * RATE_COUNT
+    start = threading.Barrier(posters)
+    outcomes: list[str] = []
+
+    def post(n: int) -> None:
+        start.wait()
+        try:
+            with store.session() as session:
+                account = session.get_one(Account, account_id)
+                post_comment(session, account, f"at once {n}", article_id=article_id)
+            outcomes.append("stored")
+        except RateLimited:
+            outcomes.append("limited")
+
+    threads = [threading.Thread(target=post, args=(n,)) for n in range(posters)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes.count("stored") == RATE_COUNT
+    assert outcomes.count("limited") == posters - RATE_COUNT
+    with store.session() as session:
+        assert comment_counts(session, article_ids=[article_id]) == {article_id: RATE_COUNT}
