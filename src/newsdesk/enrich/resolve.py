@@ -124,13 +124,19 @@ def _context_score(entity: LocalEntity, context: frozenset[str], candidate: Enti
 
 
 def _org_similarity(entity: LocalEntity, candidate: EntityProfile) -> float:
-    ours = {squash(f) for f in _names_of(entity)} - {""}
-    theirs = {squash(f) for f in (candidate.name, *candidate.aliases)} - {""}
-    if ours & theirs:
+    return org_similarity(_names_of(entity), (candidate.name, *candidate.aliases))
+
+
+def org_similarity(ours: Iterable[str], theirs: Iterable[str]) -> float:
+    """How alike two organisations' names are, each given by all the forms it was seen
+    under: 1.0 for a shared form, less for a short form or a near spelling, else 0.0."""
+    mine = {squash(f) for f in ours} - {""}
+    known = {squash(f) for f in theirs} - {""}
+    if mine & known:
         return 1.0
     best = 0.0
-    for a in ours:
-        for b in theirs:
+    for a in mine:
+        for b in known:
             # A clipping ("Fed") is only trusted beside its long form in one article.
             if org_short_form(a, b, clipped=False) or org_short_form(b, a, clipped=False):
                 best = max(best, 0.7)
