@@ -63,6 +63,7 @@ for command in (
     evaluate.entities,
     evaluate.extraction,
     evaluate.ner,
+    evaluate.names,
 ):
     eval_app.command()(command)
 app.add_typer(eval_app, name="eval")

@@ -190,3 +190,23 @@ def ner(
         print_json(score.as_json())
     else:
         say(format_ner(score))
+
+
+def names(
+    path: Annotated[
+        Path,
+        typer.Argument(help="The names-dev folder (nomenklatura pairs, Wikidata Korean names)."),
+    ],
+    as_json: JsonOption = False,
+) -> None:
+    """Score the name matcher entity resolution uses: precision and recall on labelled name
+    pairs, and Hangul names against English labels; baselines beside."""
+    from newsdesk.eval.names import KOREAN_FILE, PAIRS_FILE, evaluate_names, format_names
+
+    if not (path / PAIRS_FILE).is_file() or not (path / KOREAN_FILE).is_file():
+        raise InputError(f"{path} has no {PAIRS_FILE} and {KOREAN_FILE}")
+    score = evaluate_names(path)
+    if as_json:
+        print_json(score.as_json())
+    else:
+        say(format_names(score))

@@ -15,6 +15,7 @@ from functools import lru_cache
 from itertools import product
 
 from anyascii import anyascii
+from rapidfuzz.distance import Levenshtein
 
 
 def word_set(text: str) -> frozenset[str]:
@@ -38,7 +39,7 @@ TITLE_WORDS = word_set(
 MAX_SYLLABLE = 6
 # Longest given name of two syllables written as one word that may be East Asian
 # ("Soni", "Jinping"); longer one-word given names are read as Western only.
-MAX_FUSED = 7
+MAX_FUSED = 9
 PATRONYMIC_PARTICLES = frozenset({"bin", "ibn", "bint", "ben"})
 ARTICLE_PARTICLES = frozenset({"al", "el", "ad", "as", "ash", "at", "az", "ul"})
 
@@ -79,10 +80,12 @@ def name_parses(name: str) -> tuple[NameParts, ...]:
     if hangul is not None:
         return (hangul,)
     raw = _name_tokens(name, keep_hyphens=True)
-    # "Ben Lee": a capitalised particle opening a two-word name is a given name.
+    # A particle joins two names: "Ben Lee" (a capitalised first word of two) and "Ha Soo
+    # Bin" (a last word) are given names.
     given_first = len(raw) == 2 and name.strip()[:1].isupper()
     particle = [
-        t in PATRONYMIC_PARTICLES and not (given_first and i == 0) for i, t in enumerate(raw)
+        t in PATRONYMIC_PARTICLES and not (given_first and i == 0) and i < len(raw) - 1
+        for i, t in enumerate(raw)
     ]
     patronymic = any(particle)
     tokens = [t for t, p in zip(raw, particle, strict=True) if not p and t not in ARTICLE_PARTICLES]
@@ -160,7 +163,8 @@ def blocking_keys(name: str) -> set[str]:
     """Short keys that every spelling of the same name shares at least one of.
 
     Keys are consonant skeletons of the words that may be the family name (first and
-    last), plus the initials of a multi-word name, so "UN" meets "United Nations".
+    last), folded East Asian family names, plus the initials of a multi-word name, so
+    "UN" meets "United Nations".
     """
     tokens = [
         _strip_article_prefix(t).replace("-", "")
@@ -171,6 +175,11 @@ def blocking_keys(name: str) -> set[str]:
     if not tokens:
         return set()
     keys = {"k:" + _consonant_key(tokens[0]), "k:" + _consonant_key(tokens[-1])}
+    # A one-syllable end word may be an East Asian family name, spelled many ways
+    # ("Kim", "Gim"; "Xi", "Hsi"): filed under its folded spelling too.
+    for token in {tokens[0], tokens[-1]}:
+        if _one_syllable(token) and len(token) <= MAX_SYLLABLE:
+            keys.add("e:" + _korean_family(token))
     if len(tokens) == 1 and len(tokens[0]) <= 6:
         keys.add("a:" + tokens[0])
     if len(tokens) >= 2:
@@ -194,13 +203,21 @@ def skeleton(word: str) -> str:
 
 
 def acronym_of(name: str) -> set[str]:
-    """The initialisms a multi-word name may be shortened to ("Bank of Japan": BJ, BOJ)."""
+    """The initialisms a multi-word name may be shortened to ("Bank of Japan": BJ, BOJ),
+    with and without its legal form ("European ... Space Company NV" is also EADS)."""
     words = [w for w in re.split(r"[\s\-]+", anyascii(name)) if w and w[0].isalpha()]
-    if len(words) < 2:
-        return set()
-    full = "".join(w[0] for w in words).lower()
-    content = "".join(w[0] for w in words if w.lower() not in _CONNECTIVES).lower()
-    return {full, content}
+    plain = words
+    while len(plain) > 2 and squash(plain[-1]) in _LEGAL_WORDS:
+        plain = plain[:-1]
+    found: set[str] = set()
+    for chosen in (words, plain):
+        if len(chosen) >= 2:
+            found.add("".join(w[0] for w in chosen).lower())
+            found.add("".join(w[0] for w in chosen if w.lower() not in _CONNECTIVES).lower())
+    # A name that carries its own initials ("European ... Space Company EADS").
+    if len(plain) >= 3 and squash(plain[-1]) in acronym_of(" ".join(plain[:-1])):
+        found.add(squash(plain[-1]))
+    return found
 
 
 def squash(text: str) -> str:
@@ -213,6 +230,87 @@ def squash(text: str) -> str:
     s = re.sub(r"isation", "ization", s)
     s = re.sub(r"[^a-z0-9&]+", " ", s)
     return " ".join(s.split())
+
+
+def org_key(text: str) -> str:
+    """An organisation's name as a comparison key: `squash`ed, "&" read "and", without its
+    legal form ("Corp.", "AG", "JSC"), countries by their initials inside the name ("United
+    States Air Force" is "US Air Force") and "Ministry of X" as "X Ministry"."""
+    s = squash(re.sub(r"['’]s\b", "", anyascii(text)))
+    s = " ".join(s.replace("&", " and ").split()).replace(" of the ", " of ")
+    for long_, short in _COUNTRY_INITIALS:
+        s = re.sub(rf"\b{long_}\b", short, s)
+    for british, american in _SPELLINGS:
+        s = re.sub(british, american, s)
+    s = _LEGAL_PHRASES.sub(" ", f" {s} ").strip() or s
+    words = s.split()
+    while len(words) > 1 and (words[-1] in _LEGAL_WORDS or words[-1] in _CONNECTIVES):
+        words = words[:-1]
+    # A name that carries its own initials ("... Space Company EADS N.V.").
+    if len(words) >= 3 and words[-1] in acronym_of(" ".join(words[:-1])):
+        words = words[:-1]
+        while len(words) > 1 and words[-1] in _LEGAL_WORDS:
+            words = words[:-1]
+    while len(words) > 1 and words[0] in _LEGAL_WORDS:
+        words = words[1:]
+    s = " ".join(words)
+    return _BODY_OF.sub(r"\1\3 \2", s)
+
+
+def near_spelling(a: str, b: str) -> bool:
+    """Two keys one typing slip apart in one long word, all else equal ("Gazprom",
+    "Gasprom"); digits never differ, nor first letters, nor a short word."""
+    wa, wb = a.split(), b.split()
+    if len(wa) != len(wb):
+        return False
+    differing = [(x, y) for x, y in zip(wa, wb, strict=True) if x != y]
+    if len(differing) != 1:
+        return False
+    x, y = differing[0]
+    return (
+        min(len(x), len(y)) >= MIN_SLIP_WORD
+        and x.isalpha()
+        and y.isalpha()
+        and x[0] == y[0]
+        and Levenshtein.distance(x, y) == 1
+    )
+
+
+# A slip in a word shorter than this more often makes another name ("Chad", "China").
+MIN_SLIP_WORD = 5
+# Legal forms of companies, and their words: dropped when names are compared, as
+# "Microsoft Corp." is "Microsoft Corporation" is "Microsoft".
+_LEGAL_WORDS = word_set(
+    """
+    inc incorporated corp corporation co company ltd limited llc llp lp plc ag gmbh
+    aktiengesellschaft aktiengeselschaft sa nv bv se ab asa oyj spa srl sarl kk pty jsc
+    pjsc ojsc oao ooo zao pao
+    """
+)
+_LEGAL_PHRASES = re.compile(
+    r"^ (?:(?:open|closed|public) )?joint stock company | limited liability company "
+    r"| (?:(?:open|closed|public) )?joint stock company $| limited liability company $"
+    r"| gesellschaft mit beschrankter haftung $| sp z o ?o $"
+)
+# British and American spellings of words in institutions' names.
+_SPELLINGS = (
+    (r"\b(defen|offen|licen)ce\b", r"\1se"),
+    (r"\blabour\b", "labor"),
+    (r"\bcentre\b", "center"),
+    (r"\bprogramme\b", "program"),
+)
+# Countries written by their initials inside organisations' names.
+_COUNTRY_INITIALS = (
+    ("united states of america", "us"),
+    ("united states", "us"),
+    ("united kingdom", "uk"),
+    ("united nations", "un"),
+    ("european union", "eu"),
+)
+# "Ministry of Defence" is the "Defence Ministry": bodies named both ways.
+_BODY_OF = re.compile(
+    r"^(.*?)\b(department|ministry|office|bureau|commission) of (?:the )?(\w+(?: \w+)?)$"
+)
 
 
 _CONNECTIVES = frozenset({"of", "and", "the", "for", "de", "&"})
@@ -342,7 +440,7 @@ _SYLLABLE_FOLDS = (
     (r"(oo|ou)", "u"),
     (r"(ee|ui)", "i"),
     (r"(?<=[aeiouy])h", ""),
-    (r"ai", "ae"),
+    (r"(ai|ae)", "e"),
     (r"oi", "oe"),
     (r"^w(?=u)", ""),
     (r"^l(?=y)", ""),

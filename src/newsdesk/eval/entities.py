@@ -31,8 +31,8 @@ from sqlalchemy.orm import Session
 
 from newsdesk.config import Settings
 from newsdesk.demo import ARTICLES_DIR, demo_hints, load_labels
-from newsdesk.enrich.entities import LABEL_FAMILY
-from newsdesk.enrich.names import normalise_name, squash, word_set
+from newsdesk.enrich.entities import LABEL_FAMILY, ROLE_HEADS
+from newsdesk.enrich.names import TITLE_WORDS, normalise_name, squash, word_set
 from newsdesk.pipeline import ingest_paths
 from newsdesk.store.db import Store, open_store
 from newsdesk.store.models import Article, Entity, Mention
@@ -253,7 +253,9 @@ def load_meantime(path: Path) -> list[dict]:
 
 
 def gold_mentions(document: dict, index: int) -> list[GoldMention]:
-    """The person and organisation name mentions of one MEANTIME document.
+    """The person and organisation name mentions of one MEANTIME document: those typed as
+    names, and the untyped ones (MEANTIME types a document's first sentences only) that
+    are written as names, neither pronoun nor title.
 
     A mention holding a shorter one of its own entity ("JSA Research analyst Paul
     Nesbit" around "Paul Nesbit") gives way to it, as does an unlinked one holding any
@@ -291,13 +293,17 @@ def gold_mentions(document: dict, index: int) -> list[GoldMention]:
 
 
 def _written_as_name(entity: dict) -> bool:
-    # Untyped mentions: every content word capitalised, not a lone pronoun.
+    # Untyped mentions: every content word capitalised, not a lone pronoun, and not a
+    # title ("Apple CEO", "the Prime Minister of Singapore"): its head is no role word.
     if entity.get("syntactic_type") is not None:
         return False
-    words = _WORD.findall(entity["text"])
+    words = [w.rstrip("'’.,") for w in _WORD.findall(entity["text"])]
     while words and words[0].lower() in _DETERMINERS:
         words = words[1:]
-    content = [w for w in words if w.lower() not in _CONNECTIVES]
+    head = words[: words.index("of")] if "of" in words else words
+    if head and head[-1].lower() in ROLE_HEADS | TITLE_WORDS:
+        return False
+    content = [w for w in words if w and w.lower() not in _CONNECTIVES]
     if not content or (len(content) == 1 and content[0].lower() in _PRONOUNS):
         return False
     return all(w[0].isupper() for w in content)

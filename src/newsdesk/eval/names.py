@@ -116,8 +116,12 @@ class NamesScore:
 
 
 def newsdesk_match(a: str, b: str, person: bool) -> bool:
-    """Whether entity resolution could take the two names for one entity."""
-    return compatible_names(a, b) if person else org_similarity([a], [b]) > 0
+    """Whether entity resolution could take the two names for one entity, whichever of
+    the two it met first (for organisations, resolution asks whether the new name may be
+    the known one, which is not symmetric)."""
+    if person:
+        return compatible_names(a, b)
+    return max(org_similarity((a,), (b,)), org_similarity((b,), (a,))) > 0
 
 
 def exact_match(a: str, b: str, person: bool) -> bool:
