@@ -232,6 +232,7 @@ def squash(text: str) -> str:
     return " ".join(s.split())
 
 
+@lru_cache(maxsize=65536)
 def org_key(text: str) -> str:
     """An organisation's name as a comparison key: `squash`ed, "&" read "and", without its
     legal form ("Corp.", "AG", "JSC"), countries by their initials inside the name ("United
@@ -251,7 +252,7 @@ def org_key(text: str) -> str:
         words = words[:-1]
         while len(words) > 1 and words[-1] in _LEGAL_WORDS:
             words = words[:-1]
-    while len(words) > 1 and words[0] in _LEGAL_WORDS:
+    while len(words) > 1 and words[0] in _LEADING_LEGAL_WORDS:
         words = words[1:]
     s = " ".join(words)
     return _BODY_OF.sub(r"\1\3 \2", s)
@@ -299,6 +300,8 @@ _SPELLINGS = (
     (r"\bcentre\b", "center"),
     (r"\bprogramme\b", "program"),
 )
+# Legal forms written before the name (Russian practice: "OAO Gazprom").
+_LEADING_LEGAL_WORDS = word_set("oao ooo zao pao ao jsc pjsc ojsc llc")
 # Countries written by their initials inside organisations' names.
 _COUNTRY_INITIALS = (
     ("united states of america", "us"),
@@ -330,7 +333,13 @@ def _name_tokens(text: str, *, keep_hyphens: bool) -> list[str]:
     # Titles only count at the front: "Prince Mohammed", not "Mohammed bin Salman".
     while len(tokens) > 1 and tokens[0] in TITLE_WORDS:
         tokens = tokens[1:]
+    # Generational suffixes follow the family name: "Martin Luther King Jr." is a King.
+    while len(tokens) > 2 and tokens[-1] in _SUFFIXES:
+        tokens = tokens[:-1]
     return tokens
+
+
+_SUFFIXES = word_set("jr sr ii iii iv")
 
 
 # Korean family names of two syllables; all others are of one.
@@ -413,6 +422,7 @@ def _korean_family(word: str) -> str:
     return "i" if s == "yi" else s
 
 
+@lru_cache(maxsize=65536)
 def syllable_key(word: str) -> str:
     """One spelling for the romanisations of an East Asian syllable: Revised, McCune-
     Reischauer and popular Korean ("Seon", "Son", "Sun"; "Gyeong", "Kyung"), pinyin and
