@@ -38,7 +38,7 @@ TITLE_WORDS = word_set(
 # Longest romanised East Asian syllable: "Hwang", "Pyeong", "Gyeong" (Revised Romanization).
 MAX_SYLLABLE = 6
 # Longest given name of two syllables written as one word that may be East Asian
-# ("Soni", "Jinping"); longer one-word given names are read as Western only.
+# ("Soni", "Jinping", "Sinyoung"); longer one-word given names are read as Western only.
 MAX_FUSED = 9
 PATRONYMIC_PARTICLES = frozenset({"bin", "ibn", "bint", "ben"})
 ARTICLE_PARTICLES = frozenset({"al", "el", "ad", "as", "ash", "at", "az", "ul"})
