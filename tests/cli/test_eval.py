@@ -62,3 +62,59 @@ def test_eval_quotes_and_dates_print_their_figures(tmp_path: Path) -> None:
     assert "HeidelTime" in table
     missing = run(["eval", "quotes", str(tmp_path / "none.jsonl")], env_for(tmp_path), check=False)
     assert missing.returncode == 2
+
+
+def test_eval_names_scores_a_names_folder(tmp_path: Path) -> None:
+    from tests.eval.test_names import write
+
+    folder = tmp_path / "names"
+    folder.mkdir()
+    write(folder)
+    scored = json.loads(run(["eval", "names", str(folder), "--json"], env_for(tmp_path)).stdout)
+    assert scored["korean_names"] == 4
+    assert scored["korean"]["newsdesk"]["other person"]["recall"] == 1.0
+    assert "same name" in scored["nomenklatura"]
+    table = run(["eval", "names", str(folder)], env_for(tmp_path)).stdout
+    assert "Korean names" in table and "caveat" in table
+    missing = run(["eval", "names", str(tmp_path / "none")], env_for(tmp_path), check=False)
+    assert missing.returncode == 2
+
+
+def test_eval_entities_scores_a_meantime_file_through_the_pipeline(tmp_path: Path) -> None:
+    text = (
+        "Boeing loses tanker deal\nMarch 1, 2008\n"
+        "Boeing lost the contract to Northrop Grumman, Boeing said on Friday."
+    )
+
+    def gold(surface: str, nth: int, instance: str) -> dict:
+        start = [i for i in range(len(text)) if text.startswith(surface, i)][nth]
+        return {
+            "start": start,
+            "end": start + len(surface),
+            "text": surface,
+            "ent_type": "ORG",
+            "syntactic_type": "NAM",
+            "instance_id": instance,
+        }
+
+    document = {
+        "doc_id": "1",
+        "title": "Boeing loses tanker deal",
+        "dct": "2008-03-01",
+        "text": text,
+        "entities": [
+            gold("Boeing", 0, "B"),
+            gold("Boeing", 1, "B"),
+            gold("Northrop Grumman", 0, "N"),
+        ],
+    }
+    path = tmp_path / "meantime.jsonl"
+    path.write_text(json.dumps(document) + "\n", encoding="utf-8")
+    scored = json.loads(run(["eval", "entities", str(path), "--json"], env_for(tmp_path)).stdout)
+    assert scored["documents"] == 1 and scored["mentions"]["ORG"] == 3
+    assert 0.0 <= scored["newsdesk"]["ALL"]["bcubed_f1"] <= 1.0
+    assert "same name" in scored["baselines"]
+    missing = run(
+        ["eval", "entities", str(tmp_path / "none.jsonl")], env_for(tmp_path), check=False
+    )
+    assert missing.returncode == 2 and "no such file" in missing.stderr

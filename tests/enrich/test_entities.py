@@ -211,3 +211,32 @@ def test_place_named_after_a_person_is_not_that_person() -> None:
     entities = local_entities(text, [], mentions_in(text, *spans))
     assert entity_with(entities, "Kim Il Sung Square").label == "FAC"
     assert entity_with(entities, "Kim Jong Un").surface_forms == ("Kim Jong Un", "Kim")
+
+
+def test_an_acronym_defined_in_parentheses_joins_its_name() -> None:
+    text = "Singapore Airlines (SIA) took the first jet. SIA said it was pleased."
+    spans = [("Singapore Airlines", "ORG"), ("SIA", "ORG")]
+    entities = local_entities(text, [], mentions_in(text, *spans))
+    (airline,) = entities
+    assert airline.name == "Singapore Airlines" and airline.surface_forms == (
+        "Singapore Airlines",
+        "SIA",
+    )
+
+
+def test_an_institution_is_named_with_the_country_whose_it_is() -> None:
+    text = "Sergei Shoigu, secretary of Russia's Security Council, met Toyota and Japan's Toyota."
+    spans = [("Russia", "GPE"), ("Security Council", "ORG"), ("Japan", "GPE"), ("Toyota", "ORG")]
+    entities = local_entities(text, [], mentions_in(text, *spans))
+    assert entity_with(entities, "Security Council").name == "Russia's Security Council"
+    assert entity_with(entities, "Toyota").name == "Toyota"
+
+
+def test_a_first_name_alone_is_the_person_introduced_with_it() -> None:
+    text = "Steve Jobs took the stage. Steve then showed a phone. Tim Cook watched."
+    spans = [("Steve Jobs", "PERSON"), ("Steve", "PERSON"), ("Tim Cook", "PERSON")]
+    entities = local_entities(text, [], mentions_in(text, *spans))
+    assert entity_with(entities, "Steve").surface_forms == ("Steve Jobs", "Steve")
+    lone = "Steve spoke first. Then Tim Cook spoke."
+    spans = [("Steve", "PERSON"), ("Tim Cook", "PERSON")]
+    assert len(local_entities(lone, [], mentions_in(lone, *spans))) == 2

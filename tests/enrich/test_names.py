@@ -5,11 +5,15 @@ from __future__ import annotations
 import pytest
 
 from newsdesk.enrich.names import (
+    acronym_of,
     blocking_keys,
     compatible_names,
     name_parts,
     name_similarity,
+    near_spelling,
     normalise_name,
+    org_key,
+    syllable_key,
 )
 
 SAME_PERSON = [
@@ -36,6 +40,24 @@ SAME_PERSON = [
     ("Recep Tayyip Erdoğan", "Recep Tayyip Erdogan"),
     ("Foreign Minister Choi", "Choi So-hee"),
     ("Lavrov", "Foreign Minister Sergei Lavrov"),
+    # Hangul against its romanisations, by syllable.
+    ("최선희", "Choe Son Hui"),
+    ("최선희", "Choi So-hee"),
+    ("최선희", "Choe Seon-hui"),
+    ("박대영", "Park Dae-yeong"),
+    ("정모성", "Jung Mo Sung"),
+    ("윤평국", "Yoon Pyeong-gook"),
+    ("하수빈", "Ha Soo Bin"),
+    # Korean spellings folded: voicing, eo/o/u, final consonants; Wade-Giles and pinyin.
+    ("Kim Kyung-hee", "Gim Gyeong-hui"),
+    ("Xi Jinping", "Hsi Chin-ping"),
+    # Western order of an East Asian name, and a list's "Surname, Given".
+    ("Son Heung-min", "Heung-min Son"),
+    ("Kim Chang-sik", "Chang Sik Kim"),
+    ("Smith, John", "John Smith"),
+    # A middle name left out.
+    ("Vladimir Vladimirovich Putin", "Vladimir Putin"),
+    ("Ali A. Velayati", "Ali Akbar Velayati"),
 ]
 
 DIFFERENT_PEOPLE = [
@@ -51,6 +73,14 @@ DIFFERENT_PEOPLE = [
     ("Mark Rutte", "Mark Rubio"),
     ("Sergei Lavrov", "Sergei Shoigu"),
     ("Lavrov", "Dmitry Peskov"),
+    # Middle names and patronymics that differ are two people.
+    ("Sergey Ivanovich Lavrov", "Sergey Viktorovich Lavrov"),
+    ("Hans O Friedrich", "Hans Joachim Friedrich"),
+    # Hangul names of other people with the same family name.
+    ("최선희", "Choe Ryong Hae"),
+    ("김정은", "Kim Jong Il"),
+    # "Ben" opening a two-word name is a given name, not a particle.
+    ("이대희", "Ben Lee"),
 ]
 
 
@@ -128,3 +158,65 @@ def test_no_table_of_people_in_the_code() -> None:
         )
         for name in ("lavrov", "peskov", "zelensk", "jong", "son hui", "ryong", "choe", "kim"):
             assert name not in literals.split(), f"{module.__name__} names {name!r}"
+
+
+def test_hangul_names_split_into_family_and_given_syllables() -> None:
+    parts = name_parts("최선희")
+    assert parts.family_first and parts.family == "choe" and parts.given == ("seon", "hui")
+    assert name_parts("남궁민수").family == "namgung"
+    assert normalise_name("최선희") == "choe seon hui"
+    assert blocking_keys("최선희") & blocking_keys("Choe Son Hui")
+
+
+def test_syllable_keys_fold_romanisations_but_keep_syllables_apart() -> None:
+    assert syllable_key("Gyeong") == syllable_key("Kyung") == syllable_key("kyong")
+    assert syllable_key("Seon") == syllable_key("Sun") == syllable_key("Son")
+    assert syllable_key("Xi") == syllable_key("Hsi")
+    assert syllable_key("Jin") != syllable_key("Min")
+    assert syllable_key("O") != syllable_key("U")
+
+
+def test_particles_stay_particles_between_names() -> None:
+    assert name_parts("Osama bin Laden").patronymic
+    assert name_parts("Ha Soo Bin").given == ("soo", "bin")
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Microsoft Corp.", "Microsoft Corporation"),
+        ("Bank of America Corp.", "The Bank of America"),
+        ("U.S. Department of Labor", "the US Labor Department"),
+        ("United States Department of State", "U.S. Department of State"),
+        ("Ministry of Foreign Affairs", "Foreign Affairs Ministry"),
+        ("H&M Hennes & Mauritz AB", "H and M Hennes and Mauritz"),
+        ("OAO Gazprom", "Open Joint Stock Company Gazprom"),
+        ("Ministry of Defence", "Defense Ministry"),
+        (
+            "European Aeronautic Defence and Space Company EADS N.V.",
+            "European Aeronautic Defense & Space Company",
+        ),
+        ("Government of the United Kingdom", "Government of United Kingdom"),
+    ],
+)
+def test_org_keys_fold_legal_forms_countries_and_word_order(a: str, b: str) -> None:
+    assert org_key(a) == org_key(b)
+
+
+def test_org_keys_keep_different_organisations_apart() -> None:
+    assert org_key("Apple Corps") != org_key("Apple Inc.")
+    assert org_key("National Security Council") != org_key("U.N. Security Council")
+    assert org_key("Russia's Security Council") == "russia security council"
+
+
+def test_acronyms_skip_legal_forms_and_names_carrying_their_own() -> None:
+    assert "eads" in acronym_of("European Aeronautic Defence & Space NV")
+    assert "eads" in acronym_of("European Aeronautic Defence and Space Company EADS N.V.")
+    assert "boj" in acronym_of("Bank of Japan")
+
+
+def test_near_spelling_allows_one_slip_in_one_long_word_only() -> None:
+    assert near_spelling("gazprom neft", "gasprom neft")
+    assert not near_spelling("bank of chad", "bank of china")
+    assert not near_spelling("brigade 44", "brigade 45")
+    assert not near_spelling("bank of armenia", "bank of america")

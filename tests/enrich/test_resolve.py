@@ -107,6 +107,59 @@ def test_descriptions_are_neither_aliases_nor_keys() -> None:
     assert ids[0] != ids[1] and ids[2] == ids[0]
 
 
+def organisation(name: str, *forms: str) -> LocalEntity:
+    return LocalEntity(name, "ORG", (0,), (name, *forms))
+
+
+def test_institutions_of_one_name_in_different_countries_stay_apart() -> None:
+    # "Security Council" is the short form of each; the full names differ.
+    articles = [
+        [organisation("U.N. Security Council", "Security Council")],
+        [organisation("National Security Council")],
+        [organisation("Russia's Security Council", "Security Council")],
+        [organisation("Security Council")],
+        [organisation("U.N. Security Council")],
+    ]
+    ids = resolve_corpus(articles)
+    un, national, russian, bare, again = (a[0] for a in ids)
+    assert len({un, national, russian}) == 3
+    assert bare == un and again == un
+
+
+def test_a_known_short_name_is_not_taken_for_a_longer_one() -> None:
+    ids = resolve_corpus(
+        [
+            [organisation("Air Force")],
+            [organisation("Royal Air Force", "RAF")],
+            [organisation("RAF")],
+        ]
+    )
+    assert ids[1] != ids[0] and ids[2] == ids[1]
+
+
+def test_organisations_meet_across_legal_forms_word_order_and_initials() -> None:
+    ids = resolve_corpus(
+        [
+            [organisation("U.S. Department of Labor")],
+            [organisation("US Labor Department")],
+            [organisation("Bank of America Corp.")],
+            [organisation("Bank of America Corporation")],
+            [organisation("Korean Central News Agency")],
+            [organisation("KCNA")],
+            [organisation("Apple Corps", "Apple")],
+            [organisation("Apple Inc.", "Apple")],
+        ]
+    )
+    flat = [a[0] for a in ids]
+    assert flat[0] == flat[1] and flat[2] == flat[3] and flat[4] == flat[5]
+    assert flat[6] != flat[7]
+
+
+def test_a_hangul_name_finds_its_romanised_entity() -> None:
+    ids = resolve_corpus([[person("Choe Son Hui")], [person("최선희")], [person("김정은")]])
+    assert ids[1] == ids[0] and ids[2] != ids[0]
+
+
 # --- The demo corpus ----------------------------------------------------------------------
 
 

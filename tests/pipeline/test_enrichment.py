@@ -81,3 +81,28 @@ def test_reenrichment_replaces_rather_than_adds(store, settings) -> None:
     with store.session() as session:
         assert session.scalar(select(func.count(Mention.id))) == mentions
         assert session.scalar(select(func.count(Entity.id))) == entities
+
+
+def test_the_seeds_name_one_foreign_minister_under_three_spellings(store, settings) -> None:
+    # Issue 12, item 5: seed 000 as published on 17 January 2024, seed 003 on 12 July 2025.
+    for seed, published in (
+        ("000_6097e309b78d2792.txt", datetime(2024, 1, 17, tzinfo=UTC)),
+        ("003_53dc6bc4e3217d5a.txt", datetime(2025, 7, 12, tzinfo=UTC)),
+    ):
+        ingest_paths(store, [SEEDS / seed], IngestHints(published=published), settings)
+    spellings = {"Choi So-hee", "Choi Soni", "Choe Son Hui"}
+    with store.session() as session:
+        holders = [
+            e
+            for e in session.scalars(select(Entity))
+            if spellings & {a.alias for a in e.aliases} or e.name in spellings
+        ]
+        assert len(holders) == 1, [(e.name, e.label) for e in holders]
+        (minister,) = holders
+        assert minister.label == "PERSON"
+        assert spellings <= {a.alias for a in minister.aliases}
+        assert any("Foreign Minister" in r.role for r in minister.roles)
+        articles = set(
+            session.scalars(select(Mention.article_id).where(Mention.entity_id == minister.id))
+        )
+        assert len(articles) == 2

@@ -65,6 +65,7 @@ for command in (
     evaluate.ner,
     evaluate.quotes,
     evaluate.dates,
+    evaluate.names,
 ):
     eval_app.command()(command)
 app.add_typer(eval_app, name="eval")

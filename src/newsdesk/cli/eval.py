@@ -93,8 +93,28 @@ def answers(as_json: JsonOption = False) -> None:
     )
 
 
-def entities(as_json: JsonOption = False) -> None:
-    """Score entity resolution on the demo corpus labels: pairwise precision, recall, F1."""
+def entities(
+    path: Annotated[
+        Path | None,
+        typer.Argument(
+            help="A MEANTIME JSONL (meantime-dev.jsonl); the demo corpus when left out."
+        ),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Score entity resolution: on MEANTIME, B-cubed and pairwise over name mentions across
+    documents, same-name baselines beside; without PATH, pairwise on the demo labels."""
+    if path is not None:
+        from newsdesk.eval.entities import evaluate_meantime, format_meantime
+
+        if not path.is_file():
+            raise InputError(f"{path}: no such file")
+        score = evaluate_meantime(path)
+        if as_json:
+            print_json(score.as_json())
+        else:
+            say(format_meantime(score))
+        return
     from newsdesk.eval.entities import evaluate_demo_entities
 
     scores = evaluate_demo_entities()
@@ -209,3 +229,23 @@ def dates(
 def _require_file(path: Path) -> None:
     if not path.is_file():
         raise InputError(f"{path}: no such file")
+
+
+def names(
+    path: Annotated[
+        Path,
+        typer.Argument(help="The names-dev folder (nomenklatura pairs, Wikidata Korean names)."),
+    ],
+    as_json: JsonOption = False,
+) -> None:
+    """Score the name matcher entity resolution uses: precision and recall on labelled name
+    pairs, and Hangul names against English labels; baselines beside."""
+    from newsdesk.eval.names import KOREAN_FILE, PAIRS_FILE, evaluate_names, format_names
+
+    if not (path / PAIRS_FILE).is_file() or not (path / KOREAN_FILE).is_file():
+        raise InputError(f"{path} has no {PAIRS_FILE} and {KOREAN_FILE}")
+    score = evaluate_names(path)
+    if as_json:
+        print_json(score.as_json())
+    else:
+        say(format_names(score))

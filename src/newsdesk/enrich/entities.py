@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from itertools import pairwise
 
 from newsdesk.enrich.names import (
     TITLE_WORDS,
@@ -17,6 +18,7 @@ from newsdesk.enrich.names import (
     name_parses,
     name_parts,
     name_similarity,
+    org_key,
     skeleton,
     squash,
     word_set,
@@ -82,6 +84,18 @@ ORG_WORDS = word_set(
     bank council party agency ministry department office committee union league court
     association organisation organization company corp inc group news forces house
     university institute assembly commission fund service authority
+    """
+)
+
+
+# Words that every country's institutions share: a name made only of these ("Security
+# Council", "Foreign Ministry", "Air Force") names one per country.
+INSTITUTION_WORDS = ORG_WORDS | word_set(
+    """
+    security national supreme central foreign defence defense interior finance justice
+    health labor labour state federal air force forces navy army armed military guard
+    coast border police intelligence parliament cabinet senate congress constitutional
+    electoral revolutionary general staff joint chiefs ministry of for and the affairs
     """
 )
 
@@ -177,14 +191,25 @@ def local_entities(
     texts = [m.text.split("\n")[-1].strip() or m.text for m in mentions]
     roles = [extract_roles(text, m) if m.label in {"PERSON", "ORG"} else () for m in mentions]
     kinds = _kinds(texts, mentions, roles)
+    places = [i for i, k in enumerate(kinds) if k == "PLACE"]
     names = [
-        _full_text(text, m, texts[i]) if kinds[i] == "PERSON" else texts[i]
+        _full_text(text, m, texts[i])
+        if kinds[i] == "PERSON"
+        else qualified_name(text, m, _place_before(mentions, places, i))
+        if kinds[i] == "ORG" and texts[i] == m.text.strip()
+        else texts[i]
         for i, m in enumerate(mentions)
     ]
     clusters: list[list[int]] = []
     people = [i for i, k in enumerate(kinds) if k == "PERSON"]
     clusters += _person_clusters(people, names, roles, [m.sentence for m in mentions])
-    clusters += _org_clusters([i for i, k in enumerate(kinds) if k == "ORG"], names)
+    organisations = [i for i, k in enumerate(kinds) if k == "ORG"]
+    defined = {
+        short: long_
+        for short, long_ in acronym_definitions(text, mentions).items()
+        if kinds[short] == kinds[long_] == "ORG"
+    }
+    clusters += _org_clusters(organisations, names, defined)
     others: dict[tuple[str, str], list[int]] = {}
     for i, kind in enumerate(kinds):
         if kind not in {"PERSON", "ORG", None}:
@@ -192,6 +217,15 @@ def local_entities(
     clusters += list(others.values())
     clusters.sort(key=lambda c: min(c))
     return [_local_entity(c, kinds, names, mentions, roles) for c in clusters]
+
+
+def _place_before(
+    mentions: list[MentionDraft], places: list[int], index: int
+) -> MentionDraft | None:
+    # The place mention ending closest before the mention, if any.
+    start = mentions[index].start
+    before = [mentions[j] for j in places if mentions[j].end <= start]
+    return max(before, key=lambda m: m.end, default=None)
 
 
 def _kinds(
@@ -323,6 +357,9 @@ def _surname_home(
     # reading first ("Rutte" is Mark Rutte's surname, not "Mark").
     primary = [c for c in full if any(_family_is(name, names[j]) for j in c)]
     fits = primary or [c for c in full if any(name_similarity(name, names[j]) > 0 for j in c)]
+    # A first name alone ("Steve called podcasting ...") is the person introduced with
+    # it, when it is nobody's family name there.
+    fits = fits or [c for c in full if any(_given_is(name, names[j]) for j in c)]
     if len(fits) <= 1:
         return fits[0] if fits else None
     if found_roles:
@@ -358,6 +395,17 @@ def _family_is(single: str, full: str) -> bool:
     )
 
 
+def _given_is(single: str, full: str) -> bool:
+    parts = name_parts(full)
+    word = name_parts(single).family
+    return (
+        not parts.family_first
+        and bool(parts.given)
+        and len(parts.given[0]) > 1
+        and skeleton(parts.given[0]) == skeleton(word)
+    )
+
+
 def _initials(name: str) -> str:
     return "".join(w[0] for w in re.split(r"[\s\-]+", name.lower()) if w)
 
@@ -367,10 +415,15 @@ def role_words(roles: Iterable[str]) -> set[str]:
     return {w.lower() for r in roles for w in r.split() if w.lower() in ROLE_HEADS}
 
 
-def _org_clusters(indexes: list[int], names: list[str]) -> list[list[int]]:
+def _org_clusters(indexes: list[int], names: list[str], defined: dict[int, int]) -> list[list[int]]:
     clusters: dict[str, list[int]] = {}
     for i in indexes:
-        clusters.setdefault(squash(names[i]), []).append(i)
+        clusters.setdefault(org_key(names[i]), []).append(i)
+    # "Singapore Airlines (SIA)" defines SIA as the airline, whatever its initials.
+    for short_index, long_index in sorted(defined.items()):
+        short, long_ = org_key(names[short_index]), org_key(names[long_index])
+        if short != long_ and short in clusters and long_ in clusters:
+            clusters[long_] += clusters.pop(short)
     keys = list(clusters)
     # Short forms join the long form the article gives: an acronym ("KCNA"), a
     # clipping ("Fed"), or a trailing part ("Security Council" of "U.N. Security Council").
@@ -384,19 +437,61 @@ def _org_clusters(indexes: list[int], names: list[str]) -> list[list[int]]:
 
 
 def org_short_form(short: str, long_: str, *, clipped: bool = True) -> bool:
-    """Whether squashed `short` names `long_` shortened: acronym, trailing part, or (when
+    """Whether keyed `short` (`org_key`) names `long_` shortened: acronym, trailing part,
+    the name without trailing generic words ("Aer Lingus" of "Aer Lingus Group"), or (when
     `clipped`) the first word clipped ("fed" of "federal reserve")."""
     if short in acronym_of(long_) and len(short) >= 2 and " " not in short:
         return True
     s_words, l_words = short.split(), long_.split()
-    if len(s_words) >= 2 and len(s_words) < len(l_words) and l_words[-len(s_words) :] == s_words:
+    if len(s_words) >= len(l_words):
+        return False
+    if len(s_words) >= 2 and l_words[-len(s_words) :] == s_words:
         return True
-    if len(s_words) == 1 and len(l_words) >= 2:
-        if l_words[0] == short and all(w in _ORG_TAILS for w in l_words[1:]):
-            return True
+    if l_words[: len(s_words)] == s_words and all(w in _ORG_TAILS for w in l_words[len(s_words) :]):
+        return True
+    if len(s_words) == 1:
         first = l_words[0]
         return clipped and len(short) >= 3 and first.startswith(short) and first != short
     return False
+
+
+def acronym_definitions(text: str, mentions: list[MentionDraft]) -> dict[int, int]:
+    """Mentions that define an acronym in parentheses just after a name ("Singapore
+    Airlines (SIA)"): the acronym's mention index mapped to the name's."""
+    defined: dict[int, int] = {}
+    for i, (name, acronym) in enumerate(pairwise(mentions)):
+        between = text[name.end : acronym.start]
+        after = text[acronym.end : acronym.end + 1]
+        word = acronym.text.strip()
+        if (
+            _OPEN_PARENTHESIS.fullmatch(between)
+            and after == ")"
+            and _ACRONYM.fullmatch(word)
+            and " " in name.text.strip()
+        ):
+            defined[i + 1] = i
+    return defined
+
+
+_OPEN_PARENTHESIS = re.compile(r"\s*\(\s*")
+_ACRONYM = re.compile(r"[A-Z][A-Z&.]{1,7}")
+
+
+def qualified_name(text: str, mention: MentionDraft, place: MentionDraft | None) -> str:
+    """An institution's name with the country whose it is when the text says so just
+    before it ("Russia's Security Council"): generic names alone name one in every land."""
+    shown = mention.text.strip()
+    if place is None or not _generic_institution(shown):
+        return shown
+    between = text[place.end : mention.start]
+    if between not in {"'s ", "’s "}:
+        return shown
+    return f"{place.text.strip()}{between}{shown}"
+
+
+def _generic_institution(name: str) -> bool:
+    words = squash(name).split()
+    return bool(words) and all(w in INSTITUTION_WORDS for w in words)
 
 
 def _local_entity(

@@ -15,6 +15,7 @@ from functools import lru_cache
 from itertools import product
 
 from anyascii import anyascii
+from rapidfuzz.distance import Levenshtein
 
 
 def word_set(text: str) -> frozenset[str]:
@@ -34,6 +35,11 @@ TITLE_WORDS = word_set(
     """
 )
 # Particles that join a family name to what precedes it ("bin Salman", "el-Sisi").
+# Longest romanised East Asian syllable: "Hwang", "Pyeong", "Gyeong" (Revised Romanization).
+MAX_SYLLABLE = 6
+# Longest given name of two syllables written as one word that may be East Asian
+# ("Soni", "Jinping", "Sinyoung"); longer one-word given names are read as Western only.
+MAX_FUSED = 9
 PATRONYMIC_PARTICLES = frozenset({"bin", "ibn", "bint", "ben"})
 ARTICLE_PARTICLES = frozenset({"al", "el", "ad", "as", "ash", "at", "az", "ul"})
 
@@ -70,9 +76,19 @@ def name_parses(name: str) -> tuple[NameParts, ...]:
     A two-word name of short words ("Choi Soni") may be family-name-first or not:
     both splits are returned so comparison can try each.
     """
+    hangul = _hangul_parts(name)
+    if hangul is not None:
+        return (hangul,)
     raw = _name_tokens(name, keep_hyphens=True)
-    patronymic = any(t in PATRONYMIC_PARTICLES for t in raw)
-    tokens = [t for t in raw if t not in PATRONYMIC_PARTICLES and t not in ARTICLE_PARTICLES]
+    # A particle joins two names: "Ben Lee" (a capitalised first word of two) and "Ha Soo
+    # Bin" (a last word) are given names.
+    given_first = len(raw) == 2 and name.strip()[:1].isupper()
+    particle = [
+        t in PATRONYMIC_PARTICLES and not (given_first and i == 0) and i < len(raw) - 1
+        for i, t in enumerate(raw)
+    ]
+    patronymic = any(particle)
+    tokens = [t for t, p in zip(raw, particle, strict=True) if not p and t not in ARTICLE_PARTICLES]
     tokens = [_strip_article_prefix(t) for t in tokens]
     if not tokens:
         return (NameParts((), ""),)
@@ -84,14 +100,21 @@ def name_parses(name: str) -> tuple[NameParts, ...]:
         patronymic=patronymic,
     )
     first, rest = tokens[0], tokens[1:]
-    if "-" not in first and _one_syllable(first) and len(first) <= 5:
+    if "-" not in first and _one_syllable(first) and len(first) <= MAX_SYLLABLE:
         syllables = tuple(p for t in rest for p in t.split("-") if p)
         east_asian = NameParts(syllables, first, family_first=True)
         hyphenated = len(rest) == 1 and len(syllables) == 2
         spaced = len(rest) == 2 and all("-" not in t for t in rest)
-        if (hyphenated or spaced) and all(_one_syllable(s) and len(s) <= 5 for s in syllables):
+        if (hyphenated or spaced) and all(
+            _one_syllable(s) and len(s) <= MAX_SYLLABLE for s in syllables
+        ):
             return (east_asian,)  # "Choe Son-hui", "Kim Jong Un"
-        if len(rest) == 1 and "-" not in rest[0] and len(rest[0]) <= 6 and _syllables(rest[0]) <= 2:
+        if (
+            len(rest) == 1
+            and "-" not in rest[0]
+            and len(rest[0]) <= MAX_FUSED
+            and _syllables(rest[0]) <= 2
+        ):
             return (western, east_asian)  # "Choi Soni", but also "Mark Rutte"
     return (western,)
 
@@ -118,14 +141,30 @@ def name_similarity(a: str, b: str) -> float:
     best = 0.0
     for pa, pb in product(name_parses(a), name_parses(b)):
         best = max(best, _parts_similarity(pa, pb))
+    if best == 0.0:
+        # "Chang Sik Kim" may be Western order, its family name last: tried only against
+        # family-first names, where nothing else could match.
+        for pa, pb in product(_rotations(a), name_parses(b)):
+            best = max(best, _parts_similarity(pa, pb) if pb.family_first else 0.0)
+        for pb, pa in product(_rotations(b), name_parses(a)):
+            best = max(best, _parts_similarity(pa, pb) if pa.family_first else 0.0)
     return best
+
+
+def _rotations(name: str) -> list[NameParts]:
+    return [
+        NameParts((p.family, p.given[0]), p.given[1])
+        for p in name_parses(name)
+        if p.family_first and len(p.given) == 2 and not _hangul_parts(name)
+    ]
 
 
 def blocking_keys(name: str) -> set[str]:
     """Short keys that every spelling of the same name shares at least one of.
 
     Keys are consonant skeletons of the words that may be the family name (first and
-    last), plus the initials of a multi-word name, so "UN" meets "United Nations".
+    last), folded East Asian family names, plus the initials of a multi-word name, so
+    "UN" meets "United Nations".
     """
     tokens = [
         _strip_article_prefix(t).replace("-", "")
@@ -136,6 +175,11 @@ def blocking_keys(name: str) -> set[str]:
     if not tokens:
         return set()
     keys = {"k:" + _consonant_key(tokens[0]), "k:" + _consonant_key(tokens[-1])}
+    # A one-syllable end word may be an East Asian family name, spelled many ways
+    # ("Kim", "Gim"; "Xi", "Hsi"): filed under its folded spelling too.
+    for token in {tokens[0], tokens[-1]}:
+        if _one_syllable(token) and len(token) <= MAX_SYLLABLE:
+            keys.add("e:" + _korean_family(token))
     if len(tokens) == 1 and len(tokens[0]) <= 6:
         keys.add("a:" + tokens[0])
     if len(tokens) >= 2:
@@ -159,13 +203,21 @@ def skeleton(word: str) -> str:
 
 
 def acronym_of(name: str) -> set[str]:
-    """The initialisms a multi-word name may be shortened to ("Bank of Japan": BJ, BOJ)."""
+    """The initialisms a multi-word name may be shortened to ("Bank of Japan": BJ, BOJ),
+    with and without its legal form ("European ... Space Company NV" is also EADS)."""
     words = [w for w in re.split(r"[\s\-]+", anyascii(name)) if w and w[0].isalpha()]
-    if len(words) < 2:
-        return set()
-    full = "".join(w[0] for w in words).lower()
-    content = "".join(w[0] for w in words if w.lower() not in _CONNECTIVES).lower()
-    return {full, content}
+    plain = words
+    while len(plain) > 2 and squash(plain[-1]) in _LEGAL_WORDS:
+        plain = plain[:-1]
+    found: set[str] = set()
+    for chosen in (words, plain):
+        if len(chosen) >= 2:
+            found.add("".join(w[0] for w in chosen).lower())
+            found.add("".join(w[0] for w in chosen if w.lower() not in _CONNECTIVES).lower())
+    # A name that carries its own initials ("European ... Space Company EADS").
+    if len(plain) >= 3 and squash(plain[-1]) in acronym_of(" ".join(plain[:-1])):
+        found.add(squash(plain[-1]))
+    return found
 
 
 def squash(text: str) -> str:
@@ -180,11 +232,98 @@ def squash(text: str) -> str:
     return " ".join(s.split())
 
 
+@lru_cache(maxsize=65536)
+def org_key(text: str) -> str:
+    """An organisation's name as a comparison key: `squash`ed, "&" read "and", without its
+    legal form ("Corp.", "AG", "JSC"), countries by their initials inside the name ("United
+    States Air Force" is "US Air Force") and "Ministry of X" as "X Ministry"."""
+    s = squash(re.sub(r"['’]s\b", "", anyascii(text)))
+    s = " ".join(s.replace("&", " and ").split()).replace(" of the ", " of ")
+    for long_, short in _COUNTRY_INITIALS:
+        s = re.sub(rf"\b{long_}\b", short, s)
+    for british, american in _SPELLINGS:
+        s = re.sub(british, american, s)
+    s = _LEGAL_PHRASES.sub(" ", f" {s} ").strip() or s
+    words = s.split()
+    while len(words) > 1 and (words[-1] in _LEGAL_WORDS or words[-1] in _CONNECTIVES):
+        words = words[:-1]
+    # A name that carries its own initials ("... Space Company EADS N.V.").
+    if len(words) >= 3 and words[-1] in acronym_of(" ".join(words[:-1])):
+        words = words[:-1]
+        while len(words) > 1 and words[-1] in _LEGAL_WORDS:
+            words = words[:-1]
+    while len(words) > 1 and words[0] in _LEADING_LEGAL_WORDS:
+        words = words[1:]
+    s = " ".join(words)
+    return _BODY_OF.sub(r"\1\3 \2", s)
+
+
+def near_spelling(a: str, b: str) -> bool:
+    """Two keys one typing slip apart in one long word, all else equal ("Gazprom",
+    "Gasprom"); digits never differ, nor first letters, nor a short word."""
+    wa, wb = a.split(), b.split()
+    if len(wa) != len(wb):
+        return False
+    differing = [(x, y) for x, y in zip(wa, wb, strict=True) if x != y]
+    if len(differing) != 1:
+        return False
+    x, y = differing[0]
+    return (
+        min(len(x), len(y)) >= MIN_SLIP_WORD
+        and x.isalpha()
+        and y.isalpha()
+        and x[0] == y[0]
+        and Levenshtein.distance(x, y) == 1
+    )
+
+
+# A slip in a word shorter than this more often makes another name ("Chad", "China").
+MIN_SLIP_WORD = 5
+# Legal forms of companies, and their words: dropped when names are compared, as
+# "Microsoft Corp." is "Microsoft Corporation" is "Microsoft".
+_LEGAL_WORDS = word_set(
+    """
+    inc incorporated corp corporation co company ltd limited llc llp lp plc ag gmbh
+    aktiengesellschaft aktiengeselschaft sa nv bv se ab asa oyj spa srl sarl kk pty jsc
+    pjsc ojsc oao ooo zao pao
+    """
+)
+_LEGAL_PHRASES = re.compile(
+    r"^ (?:(?:open|closed|public) )?joint stock company | limited liability company "
+    r"| (?:(?:open|closed|public) )?joint stock company $| limited liability company $"
+    r"| gesellschaft mit beschrankter haftung $| sp z o ?o $"
+)
+# British and American spellings of words in institutions' names.
+_SPELLINGS = (
+    (r"\b(defen|offen|licen)ce\b", r"\1se"),
+    (r"\blabour\b", "labor"),
+    (r"\bcentre\b", "center"),
+    (r"\bprogramme\b", "program"),
+)
+# Legal forms written before the name (Russian practice: "OAO Gazprom").
+_LEADING_LEGAL_WORDS = word_set("oao ooo zao pao ao jsc pjsc ojsc llc")
+# Countries written by their initials inside organisations' names.
+_COUNTRY_INITIALS = (
+    ("united states of america", "us"),
+    ("united states", "us"),
+    ("united kingdom", "uk"),
+    ("united nations", "un"),
+    ("european union", "eu"),
+)
+# "Ministry of Defence" is the "Defence Ministry": bodies named both ways.
+_BODY_OF = re.compile(
+    r"^(.*?)\b(department|ministry|office|bureau|commission) of (?:the )?(\w+(?: \w+)?)$"
+)
+
+
 _CONNECTIVES = frozenset({"of", "and", "the", "for", "de", "&"})
 
 
 def _name_tokens(text: str, *, keep_hyphens: bool) -> list[str]:
-    s = anyascii(text).replace("’", "'").strip()
+    hangul = _hangul_parts(text)
+    if hangul is not None:
+        return [hangul.family, "-".join(hangul.given) if keep_hyphens else " ".join(hangul.given)]
+    s = anyascii(_surname_last(text)).replace("’", "'").strip()
     s = re.sub(r"'s?$", "", s)
     s = s.replace(".", " ").lower()
     s = re.sub(r"[^a-z\s\-]", " ", s)
@@ -194,7 +333,40 @@ def _name_tokens(text: str, *, keep_hyphens: bool) -> list[str]:
     # Titles only count at the front: "Prince Mohammed", not "Mohammed bin Salman".
     while len(tokens) > 1 and tokens[0] in TITLE_WORDS:
         tokens = tokens[1:]
+    # Generational suffixes follow the family name: "Martin Luther King Jr." is a King.
+    while len(tokens) > 2 and tokens[-1] in _SUFFIXES:
+        tokens = tokens[:-1]
     return tokens
+
+
+_SUFFIXES = word_set("jr sr ii iii iv")
+
+
+# Korean family names of two syllables; all others are of one.
+_COMPOUND_FAMILIES = word_set("남궁 황보 제갈 선우 독고 사공 서문 동방")
+_HANGUL_NAME = re.compile(r"[\uac00-\ud7a3]{2,5}")
+# "Smith, John": a list's surname-first order, a comma after the family name.
+_SURNAME_COMMA = re.compile(r"\s*([^\W\d][\w'’\-]*),\s+((?:[^\W\d][\w.'’\-]*\s*){1,3})")
+
+
+def _hangul_parts(name: str) -> NameParts | None:
+    """A Korean name in Hangul split into family name and given syllables, each romanised
+    on its own ("최선희": choe, seon, hui), so the syllables meet their spellings."""
+    text = name.strip()
+    if not _HANGUL_NAME.fullmatch(text):
+        return None
+    split = 2 if text[:2] in _COMPOUND_FAMILIES and len(text) >= 3 else 1
+    if len(text) - split > 3:
+        return None
+    family = "".join(anyascii(ch) for ch in text[:split]).lower()
+    return NameParts(tuple(anyascii(ch).lower() for ch in text[split:]), family, True)
+
+
+def _surname_last(text: str) -> str:
+    match = _SURNAME_COMMA.fullmatch(text)
+    if match and all(w[:1].isupper() for w in match.group(2).split()):
+        return f"{match.group(2).strip()} {match.group(1)}"
+    return text
 
 
 def _strip_article_prefix(token: str) -> str:
@@ -240,13 +412,53 @@ def _family_match(a: NameParts, b: NameParts) -> bool:
 
 
 def _korean_family(word: str) -> str:
-    # One Korean surname, several romanisations: Lee/Yi/Ri/Rhee, Park/Pak/Bak, Kim/Gim.
-    s = skeleton(word)
-    s = re.sub(r"^(rh|r|y)(?=[aeiou])", "l", s)
-    s = re.sub(r"^(yi|i)$", "li", s)
-    s = re.sub(r"r(?=[^aeiou]|$)", "", s) if len(s) > 2 else s
-    voiceless = {"b": "p", "g": "k"}
-    return voiceless.get(s[:1], s[:1]) + s[1:]
+    # One Korean surname, several romanisations: Lee/Yi/Ri/Rhee, Park/Pak/Bak, Kim/Gim,
+    # Jeong/Jung/Chung, Seo/Suh.
+    s = re.sub(r"[^a-z]", "", anyascii(word).lower())
+    s = re.sub(r"^rh", "r", s)
+    s = re.sub(r"(?<=[aeiou])r(?=[^aeiouy])", "", s) if len(s) > 2 else s
+    s = syllable_key(s)
+    s = re.sub(r"^(l|y)(?=[aeiou])", "", s)
+    return "i" if s == "yi" else s
+
+
+@lru_cache(maxsize=65536)
+def syllable_key(word: str) -> str:
+    """One spelling for the romanisations of an East Asian syllable: Revised, McCune-
+    Reischauer and popular Korean ("Seon", "Son", "Sun"; "Gyeong", "Kyung"), pinyin and
+    Wade-Giles ("Xi", "Hsi"; "Zedong", "Tse-tung"). Voicing, aspiration and the eo/o/u
+    vowels are what they differ in, so those fold together."""
+    s = re.sub(r"[^a-z]", "", anyascii(word).lower())
+    for pattern, replacement in _SYLLABLE_FOLDS:
+        s = re.sub(pattern, replacement, s)
+    if re.match(r"[^aeiou]", s):
+        # Eo, o and u are one vowel in popular spellings after a consonant ("Jeong",
+        # "Jung", "Chong"); alone they name different syllables ("O", "U").
+        s = s.replace("o", "u")
+    return re.sub(r"(.)\1+", r"\1", s)
+
+
+_SYLLABLE_FOLDS = (
+    (r"^(hs|x|sh)", "s"),
+    (r"^(tch|ch|zh|ts|tz|j|q|z)", "c"),
+    (r"^(kk|g)", "k"),
+    (r"^(tt|d)", "t"),
+    (r"^(pp|b)", "p"),
+    (r"^r", "l"),
+    (r"eo", "o"),
+    (r"eu", "u"),
+    (r"(oo|ou)", "u"),
+    (r"(ee|ui)", "i"),
+    (r"(?<=[aeiouy])h", ""),
+    (r"(ai|ae)", "e"),
+    (r"oi", "oe"),
+    (r"^w(?=u)", ""),
+    (r"^l(?=y)", ""),
+    (r"(?<=[aeiou])g$", "k"),
+    (r"(?<=[aeiou])b$", "p"),
+    (r"(?<=[aeiou])d$", "t"),
+    (r"^wu", "u"),
+)
 
 
 def _parts_similarity(a: NameParts, b: NameParts) -> float:
@@ -263,7 +475,16 @@ def _parts_similarity(a: NameParts, b: NameParts) -> float:
             return 0.5
         return 0.0
     if a.family_first != b.family_first:
-        return 0.0
+        # "Heung-min Son" is "Son Heung-min" written in Western order; a one-word given
+        # name ("Mark Rutte") is too common a shape to be read both ways.
+        west = b if a.family_first else a
+        if len(west.given) < 2 or not all(
+            _one_syllable(g) and len(g) <= MAX_SYLLABLE for g in west.given
+        ):
+            return 0.0
+        if not _family_match(a, b):
+            return 0.0
+        return min(0.85, _korean_given(a.given, b.given))
     if not _family_match(a, b):
         return 0.0
     if a.family_first:
@@ -273,6 +494,10 @@ def _parts_similarity(a: NameParts, b: NameParts) -> float:
 
 def _western_given(a: tuple[str, ...], b: tuple[str, ...]) -> float:
     first_a, first_b = a[0], b[0]
+    # Middle names and patronymics may be left out, never changed: "Sergey Viktorovich"
+    # and "Sergey Ivanovich" are two men.
+    if not (_subsequence(a[1:], b[1:]) or _subsequence(b[1:], a[1:])):
+        return 0.0
     if len(first_a) == 1 or len(first_b) == 1:
         return 0.8 if first_a[0] == first_b[0] else 0.0
     if not _word_match(first_a, first_b):
@@ -281,6 +506,18 @@ def _western_given(a: tuple[str, ...], b: tuple[str, ...]) -> float:
     full_b = [w for w in b if len(w) > 1]
     same = len(full_a) == len(full_b) and all(map(_word_match, full_a, full_b))
     return 1.0 if same else 0.9
+
+
+def _subsequence(short: tuple[str, ...], long_: tuple[str, ...]) -> bool:
+    # Each word of `short` in order in `long_`; an initial stands for any word it opens.
+    remaining = iter(long_)
+    return all(any(_given_word_match(w, v) for v in remaining) for w in short)
+
+
+def _given_word_match(a: str, b: str) -> bool:
+    if len(a) == 1 or len(b) == 1:
+        return a[0] == b[0]
+    return _word_match(a, b)
 
 
 def _korean_given(a: tuple[str, ...], b: tuple[str, ...]) -> float:
@@ -304,7 +541,16 @@ def _syllable_splits(given: tuple[str, ...]) -> list[tuple[str, ...]]:
 
 
 def _syllable_match(a: str, b: str, later: bool) -> bool:
-    sa, sb = skeleton(a), skeleton(b)
+    return any(
+        _same_syllable(sa, sb, later) for sa, sb in ((skeleton(a), skeleton(b)), _keys(a, b))
+    )
+
+
+def _keys(a: str, b: str) -> tuple[str, str]:
+    return syllable_key(a), syllable_key(b)
+
+
+def _same_syllable(sa: str, sb: str, later: bool) -> bool:
     if later:
         # An "h" opening a later syllable is often silent and dropped: "Son-hui", "Soni".
         sa, sb = sa.removeprefix("h") or sa, sb.removeprefix("h") or sb
