@@ -110,6 +110,17 @@ class ReadingSettings:
 
 
 @dataclass(frozen=True)
+class AccountSettings:
+    """How far sign-ins are trusted: failed logins and registrations allowed in a window,
+    per account name and per client address, before the next ones wait."""
+
+    failed_logins: int = 5
+    failed_logins_per_address: int = 20
+    registrations_per_address: int = 10
+    window_minutes: int = 15
+
+
+@dataclass(frozen=True)
 class FetchSettings:
     """How sources are fetched: safety, limits, politeness and the schedule's bounds."""
 
@@ -156,6 +167,7 @@ class Settings:
     grouping: GroupingSettings = field(default_factory=GroupingSettings)
     search: SearchSettings = field(default_factory=SearchSettings)
     reading: ReadingSettings = field(default_factory=ReadingSettings)
+    accounts: AccountSettings = field(default_factory=AccountSettings)
 
     @property
     def resolved_database_url(self) -> str:
@@ -199,6 +211,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         ),
         search=_tuned(SearchSettings(), "NEWSDESK_SEARCH_", env),
         reading=_tuned(ReadingSettings(), "NEWSDESK_READING_", env),
+        accounts=_tuned(AccountSettings(), "NEWSDESK_ACCOUNTS_", env),
     )
 
 
@@ -210,6 +223,7 @@ TUNING_PREFIXES = {
     "NEWSDESK_COPY_": CopyRules,
     "NEWSDESK_SEARCH_": SearchSettings,
     "NEWSDESK_READING_": ReadingSettings,
+    "NEWSDESK_ACCOUNTS_": AccountSettings,
 }
 
 

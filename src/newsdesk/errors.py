@@ -81,12 +81,20 @@ class CommentError(NewsdeskError):
     """A comment was refused: empty, too long, on nothing, or not the author's to change."""
 
 
-class RateLimited(CommentError):
-    """Too many comments from one account in too short a time; `retry_after` in seconds."""
+class RateLimited(NewsdeskError):
+    """Too many comments, failed logins or registrations in too short a time; `retry_after`
+    says in how many seconds to try again."""
 
     def __init__(self, message: str, retry_after: int) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+def wait_in_words(seconds: int) -> str:
+    """How long to wait, as a reader says it: "1 second", "40 seconds", "3 minutes"."""
+    if seconds < 90:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    return f"{-(-seconds // 60)} minutes"
 
 
 class NotAllowed(CommentError):

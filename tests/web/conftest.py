@@ -6,12 +6,13 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from newsdesk.config import Settings
+from newsdesk.config import AccountSettings, Settings
 from newsdesk.store.accounts import create_account, create_api_token
 from newsdesk.store.db import open_store
 from tests.conftest import demo_copy
@@ -21,8 +22,16 @@ from tests.conftest import demo_copy
 def demo_settings(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Settings]:
-    """Settings on a copy of the demo store that every web test of the session shares."""
-    yield from demo_copy(request, request.param, tmp_path_factory.mktemp("web-demo") / "data")
+    """Settings on a copy of the demo store that every web test of the session shares. Every
+    test client comes from one address: registrations from it are not limited here (the
+    limit has tests of its own)."""
+    for settings in demo_copy(request, request.param, tmp_path_factory.mktemp("web-demo") / "data"):
+        yield replace(
+            settings,
+            accounts=AccountSettings(
+                registrations_per_address=10_000, failed_logins_per_address=10_000
+            ),
+        )
 
 
 @pytest.fixture(scope="session")

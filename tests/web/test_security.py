@@ -104,3 +104,19 @@ def test_pages_for_a_logged_in_reader_are_never_cached(client) -> None:
         answer = client.get(path)
         assert answer.headers["cache-control"] == "private, no-store"
         assert "Cookie" in answer.headers["vary"]
+
+
+def test_password_guessing_through_the_form_is_stopped_with_429(client, demo_app) -> None:
+    name = unique("guessed")
+    register(client, name)
+    client.post("/logout", data={"csrf_token": csrf_of(client)})
+    limit = demo_app.state.reader.settings.accounts.failed_logins
+    statuses = []
+    for _ in range(limit + 1):
+        form = {"name": name, "password": "not it at all", "csrf_token": csrf_of(client, "/login")}
+        statuses.append(client.post("/login", data=form, follow_redirects=False).status_code)
+    assert statuses[:limit] == [400] * limit and statuses[limit] == 429
+    right = {"name": name, "password": "correct horse", "csrf_token": csrf_of(client, "/login")}
+    refused = client.post("/login", data=right, follow_redirects=False)
+    assert refused.status_code == 429 and int(refused.headers["retry-after"]) > 0
+    assert "Too many failed logins" in refused.text

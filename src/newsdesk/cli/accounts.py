@@ -68,6 +68,56 @@ def token(
     typer.echo(issued)
 
 
+@accounts_app.command("disable")
+def disable(ctx: typer.Context, name: str) -> None:
+    """Disable an account: it signs in to nothing, its sessions end, its tokens stop."""
+    from newsdesk.store.accounts import set_disabled
+
+    with store_of(ctx).session() as session:
+        set_disabled(session, name, True)
+    say(f"{name} is disabled")
+
+
+@accounts_app.command("enable")
+def enable(ctx: typer.Context, name: str) -> None:
+    """Enable a disabled account again (its old sessions stay ended)."""
+    from newsdesk.store.accounts import set_disabled
+
+    with store_of(ctx).session() as session:
+        set_disabled(session, name, False)
+    say(f"{name} is enabled")
+
+
+@accounts_app.command("logout")
+def logout(ctx: typer.Context, name: str) -> None:
+    """End every browser session of an account (a stolen cookie included)."""
+    from newsdesk.store.accounts import end_all_sessions, find_account
+
+    with store_of(ctx).session() as session:
+        account = find_account(session, name)
+        if account is None:
+            raise NotFound(f"no account named {name!r}")
+        ended = end_all_sessions(session, account)
+    say(f"ended {ended} session{'s' if ended != 1 else ''} of {name}")
+
+
+@accounts_app.command("revoke")
+def revoke(
+    ctx: typer.Context,
+    name: str,
+    label: Annotated[str | None, typer.Option(help="Only the tokens with this label.")] = None,
+) -> None:
+    """Revoke an account's API tokens (all, or those with one label)."""
+    from newsdesk.store.accounts import find_account, revoke_tokens
+
+    with store_of(ctx).session() as session:
+        account = find_account(session, name)
+        if account is None:
+            raise NotFound(f"no account named {name!r}")
+        revoked = revoke_tokens(session, account, label)
+    say(f"revoked {revoked} token{'s' if revoked != 1 else ''} of {name}")
+
+
 @accounts_app.command("list")
 def list_accounts(ctx: typer.Context) -> None:
     """Every account as JSON lines: id, name, role."""

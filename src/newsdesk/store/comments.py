@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from newsdesk.errors import CommentError, NotAllowed, NotFound, RateLimited
+from newsdesk.errors import CommentError, NotAllowed, NotFound, RateLimited, wait_in_words
 from newsdesk.store.models import Account, Article, Comment, Story, utcnow
 
 MAX_BODY_CHARS = 5000
@@ -57,7 +57,7 @@ def check_rate(session: Session, account: Account, now: datetime) -> None:
     if len(recent) >= RATE_COUNT:
         wait = int((recent[-RATE_COUNT] + RATE_WINDOW - now).total_seconds()) + 1
         raise RateLimited(
-            f"You can post {RATE_COUNT} comments a minute. Please wait {wait} seconds "
+            f"You can post {RATE_COUNT} comments a minute. Please wait {wait_in_words(wait)} "
             "and post again.",
             retry_after=wait,
         )

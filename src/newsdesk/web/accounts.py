@@ -8,8 +8,14 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.responses import Response
 
-from newsdesk.errors import AccountError
-from newsdesk.store.accounts import authenticate, create_account, end_session, start_session
+from newsdesk.errors import AccountError, RateLimited
+from newsdesk.store.accounts import (
+    allow_registration,
+    authenticate,
+    create_account,
+    end_session,
+    start_session,
+)
 from newsdesk.web.context import reader, render, viewer
 from newsdesk.web.security import (
     SESSION_COOKIE,
@@ -28,6 +34,11 @@ def require_csrf(request: Request, token: str | None) -> None:
     """Refuse (403) a form whose CSRF token does not match this browser's cookie."""
     if not csrf_valid(request, token):
         raise HTTPException(403, CSRF_FAILED)
+
+
+def client_address(request: Request) -> str:
+    """The address the request came from (behind a proxy, as uvicorn was told to trust)."""
+    return request.client.host if request.client else ""
 
 
 def safe_next(target: str | None) -> str:
@@ -54,10 +65,19 @@ def register(
 ) -> Response:
     """Create an account and log it in; the form again with the reason when refused."""
     require_csrf(request, csrf_token)
+    state = reader(request)
     try:
-        with reader(request).store.session() as session:
+        with state.store.session() as session:
+            allow_registration(session, client_address(request), state.settings.accounts)
+        with state.store.session() as session:
             account = create_account(session, name.strip(), password)
             token = start_session(session, account)
+    except RateLimited as error:
+        page = render(
+            request, "register.html", {"name": name, "error": str(error)}, status_code=429
+        )
+        page.headers["Retry-After"] = str(error.retry_after)
+        return page
     except AccountError as error:
         return render(
             request, "register.html", {"name": name, "error": str(error)}, status_code=400
@@ -86,9 +106,22 @@ def login(
 ) -> Response:
     """Log in and go back where the reader was; the form again on a wrong password."""
     require_csrf(request, csrf_token)
-    with reader(request).store.session() as session:
-        account = authenticate(session, name, password)
-        token = start_session(session, account) if account else None
+    state = reader(request)
+    try:
+        with state.store.session() as session:
+            account = authenticate(
+                session,
+                name,
+                password,
+                address=client_address(request),
+                limits=state.settings.accounts,
+            )
+            token = start_session(session, account) if account else None
+    except RateLimited as error:
+        values = {"name": name, "error": str(error), "next": safe_next(next)}
+        page = render(request, "login.html", values, status_code=429)
+        page.headers["Retry-After"] = str(error.retry_after)
+        return page
     if token is None:
         values = {"name": name, "error": "Wrong name or password.", "next": safe_next(next)}
         return render(request, "login.html", values, status_code=400)
