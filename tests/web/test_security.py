@@ -120,3 +120,76 @@ def test_password_guessing_through_the_form_is_stopped_with_429(client, demo_app
     refused = client.post("/login", data=right, follow_redirects=False)
     assert refused.status_code == 429 and int(refused.headers["retry-after"]) > 0
     assert "Too many failed logins" in refused.text
+
+
+def test_record_cache_makes_a_missed_key_once_for_concurrent_readers() -> None:
+    import threading
+
+    cache = RecordCache(size=8, max_age=60)
+    started, release = threading.Event(), threading.Event()
+    made: list[int] = []
+
+    def slow() -> str:
+        made.append(1)
+        started.set()
+        release.wait()
+        return "story"
+
+    results: list[str] = []
+    together = threading.Barrier(8)
+
+    def read() -> None:
+        together.wait()
+        results.append(cache.get_or_make("s", slow))
+
+    readers = [threading.Thread(target=read) for _ in range(8)]
+    for reader in readers:
+        reader.start()
+    started.wait()
+    release.set()
+    for reader in readers:
+        reader.join()
+    assert made == [1] and results == ["story"] * 8
+
+
+def test_concurrent_first_views_of_a_story_are_one_computation_and_healthz_answers(
+    demo_settings, monkeypatch
+) -> None:
+    import threading
+    import urllib.request
+
+    from newsdesk.testing.web import serving_app
+    from newsdesk.web import pages
+    from newsdesk.web.app import create_app
+
+    computed: list[int] = []
+    real = pages.story_view
+
+    def counted(*args, **kwargs):
+        computed.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pages, "story_view", counted)
+    app = create_app(demo_settings)
+    with serving_app(app) as base:
+        with urllib.request.urlopen(f"{base}/", timeout=120) as front:
+            story = first_id(front.read().decode(), "stories")
+        statuses: list[int] = []
+
+        def view() -> None:
+            with urllib.request.urlopen(f"{base}/stories/{story}", timeout=600) as answer:
+                statuses.append(answer.status)
+
+        viewers = [threading.Thread(target=view) for _ in range(8)]
+        for viewer in viewers:
+            viewer.start()
+        healthy = 0
+        while any(v.is_alive() for v in viewers):
+            with urllib.request.urlopen(f"{base}/healthz", timeout=120) as health:
+                healthy += health.status == 200
+        for viewer in viewers:
+            viewer.join()
+    app.state.reader.store.close()
+    assert statuses == [200] * 8
+    assert computed == [1], "eight first views compute the story once"
+    assert healthy >= 1
