@@ -197,3 +197,29 @@ def test_source_and_published_options_fill_what_text_lacks(
     assert article.published_at.date().isoformat() == "2024-01-17"
     with store.session() as session:
         assert session.scalar(select(func.count(Document.id))) == 1
+
+
+def test_a_document_sent_again_finishes_what_a_killed_request_left(store, settings) -> None:
+    from newsdesk.pipeline.ingest import ingest_document
+    from newsdesk.types import TEXT, RawDocument
+
+    raw = RawDocument(
+        b"Harbour cranes stand idle\n\nDock workers at the port stopped work on Monday over "
+        b"pay, their union said, and the cranes stood idle all day.\n",
+        "api:cranes",
+        TEXT,
+        IngestHints(source="Port Gazette"),
+    )
+    # A request killed after the document was stored: nothing enriched, nothing grouped.
+    first = ingest_document(store, raw, settings, enrich=False)
+    assert first.report.new == 1 and first.article_ids
+    with store.session() as session:
+        stored = session.get_one(Article, first.article_ids[0])
+        assert stored.enriched_at is None and stored.story_id is None
+    again = ingest_document(store, raw, settings)
+    assert again.report.duplicate == 1 and again.report.enriched == 1
+    with store.session() as session:
+        stored = session.get_one(Article, first.article_ids[0])
+        assert stored.enriched_at is not None and stored.story_id is not None
+    third = ingest_document(store, raw, settings)
+    assert third.report.duplicate == 1 and third.report.enriched == 0

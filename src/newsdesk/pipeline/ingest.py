@@ -97,11 +97,13 @@ def ingest_document(
     report = report or IngestReport()
     sha256 = sha256_of(raw.payload)
     ingest_item(store, InputItem(raw.origin, raw), report, ignore)
-    if enrich and report.new:
-        enrich_pending(store, report)
-        group_pending(store, report, settings.grouping)
     with store.session() as session:
         document_id, article_ids = document_articles(session, sha256)
+    if enrich and article_ids:
+        # A duplicate too: an earlier request killed after storing it left its articles
+        # unenriched or ungrouped, and sending it again must finish that work.
+        enrich_pending(store, report, article_ids=article_ids)
+        group_pending(store, report, settings.grouping)
     return IngestedDocument(report, document_id, article_ids)
 
 
