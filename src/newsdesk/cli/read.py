@@ -76,7 +76,7 @@ def _print_enrichment(view: ArticleView) -> None:
     if view.entities:
         heading("Entities")
         for found in view.entities:
-            say(f"  {found.name} ({found.type}): {', '.join(found.surface_forms)}")
+            say(f"  {found.name} ({found.kind}): {', '.join(found.surface_forms)}")
     if view.quotes:
         heading("Quotes")
         for quote in view.quotes:
@@ -112,7 +112,7 @@ def entities(
     print_table(
         ("id", "name", "type", "articles", "aliases"),
         (
-            (r.id, r.name, r.type, r.articles, ", ".join(a for a in r.aliases if a != r.name))
+            (r.id, r.name, r.kind, r.articles, ", ".join(a for a in r.aliases if a != r.name))
             for r in rows
         ),
     )
@@ -132,7 +132,7 @@ def entity(
         print_json(rows)
         return
     for row in rows:
-        say(f"{row.name} ({row.type}), in {row.articles} articles", style="bold")
+        say(f"{row.name} ({row.kind}), in {row.articles} articles", style="bold")
         say(f"  also: {', '.join(row.aliases)}")
         for role in row.roles:
             seen = role.first_seen.date().isoformat() if role.first_seen else "undated"

@@ -7,6 +7,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from newsdesk.enrich.labels import reader_type
 from newsdesk.errors import NotFound
 from newsdesk.group.dedupe import credit_line
 from newsdesk.present.summarize import summarize_article
@@ -159,7 +160,13 @@ def _entities(session: Session, article: Article) -> list[ArticleEntity]:
             if mention.text not in texts:
                 texts.append(mention.text)
     return [
-        ArticleEntity(id=entity.id, name=entity.name, type=entity.label, surface_forms=texts)
+        ArticleEntity(
+            id=entity.id,
+            name=entity.name,
+            type=entity.label,
+            kind=reader_type(entity.label),
+            surface_forms=texts,
+        )
         for entity, texts in forms.values()
     ]
 

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from newsdesk.enrich.labels import reader_type
 from newsdesk.enrich.names import compatible_names, normalise_name
 from newsdesk.enrich.resolve import lookup_keys
 from newsdesk.errors import NotFound
@@ -51,6 +52,7 @@ def entity_record(entity: Entity, articles: int) -> EntityRecord:
         id=entity.id,
         name=entity.name,
         type=entity.label,
+        kind=reader_type(entity.label),
         aliases=sorted(a.alias for a in entity.aliases),
         roles=[
             RoleRecord(role=r.role, first_seen=r.first_seen, last_seen=r.last_seen)

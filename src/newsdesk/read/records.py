@@ -73,6 +73,8 @@ class ArticleEntity(Record):
     id: int
     name: str
     type: str
+    # The type in a reader's words: person, organisation, place, group, event.
+    kind: str
     surface_forms: list[str]
 
 
@@ -216,6 +218,7 @@ class WhoRecord(Record):
     entity_id: int
     name: str
     type: str
+    kind: str
     role: str | None
     roles: list[str]
     mentions: int
@@ -422,6 +425,7 @@ class EntityRecord(Record):
     id: int
     name: str
     type: str
+    kind: str
     aliases: list[str]
     roles: list[RoleRecord]
     articles: int

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from newsdesk.config import Settings
+from newsdesk.enrich.labels import reader_type
 from newsdesk.errors import NotFound
 from newsdesk.group.dedupe import credit_line
 from newsdesk.present.related import relative_time
@@ -114,6 +115,7 @@ def story_view(
                 entity_id=w.entity_id,
                 name=w.name,
                 type=w.label,
+                kind=reader_type(w.label),
                 role=w.role,
                 roles=list(w.roles),
                 mentions=w.mentions,
