@@ -118,3 +118,17 @@ def test_eval_entities_scores_a_meantime_file_through_the_pipeline(tmp_path: Pat
         ["eval", "entities", str(tmp_path / "none.jsonl")], env_for(tmp_path), check=False
     )
     assert missing.returncode == 2 and "no such file" in missing.stderr
+
+
+def test_eval_answers_reports_each_floor_and_marks_the_one_in_use(tmp_path, monkeypatch) -> None:
+    from newsdesk.config import ReadingSettings
+    from newsdesk.eval import answers
+
+    # The scoring itself has its tests (tests/eval/test_answers.py); here, the command.
+    scores = [
+        answers.AnswerScore(floor, 4, 3, 2, 2, 1) for floor in (0.4, ReadingSettings.answer_floor)
+    ]
+    monkeypatch.setattr(answers, "evaluate_demo_answers", lambda: scores)
+    rows = json.loads(run(["eval", "answers", "--json"], env_for(tmp_path)).stdout)
+    assert [row["in_use"] for row in rows] == [False, True]
+    assert rows[1]["correct"] == 2 and rows[1]["answerable"] == 4

@@ -56,13 +56,13 @@ def stories(
 
 def answers(as_json: JsonOption = False) -> None:
     """Score `ask` on labelled questions over the demo corpus, at several similarity floors."""
+    from newsdesk.config import ReadingSettings
     from newsdesk.eval.answers import evaluate_demo_answers
-    from newsdesk.present.ask import MIN_SIMILARITY
 
     rows = [
         {
             "floor": score.floor,
-            "in_use": abs(score.floor - MIN_SIMILARITY) < 1e-9,
+            "in_use": abs(score.floor - ReadingSettings.answer_floor) < 1e-9,
             "answered": score.answered,
             "correct": score.correct,
             "answerable": score.answerable,
