@@ -11,6 +11,8 @@ scored only to report. `ODD_TOPICS` and `EVEN_TOPICS` name the split.
 ECB+ articles carry no dates, so they are grouped as undated (time neither helps nor
 hurts) and, because the file lists them topic by topic, processed in a fixed shuffled
 order: news of one event does not arrive all together, uninterrupted by other news.
+Online grouping depends on that order, so `evaluate_orders_in_store` also regroups the
+stored articles in further shuffled orders and reports the mean and the worst F1.
 """
 
 from __future__ import annotations
