@@ -27,9 +27,9 @@ class StoryTuning:
     # TF-IDF cosine of the words, and of the numbers on their own (see group/cluster.py).
     tfidf: float = 0.4
     numbers: float = 0.3
-    # How far the story names the article's entities, and the article the story's.
-    entity_forward: float = 0.15
-    entity_backward: float = 0.15
+    # Shared evenly between how far the story names the article's entities and how far
+    # the article names the story's key ones.
+    entity: float = 0.3
     threshold: float = 0.4
     # A story names an entity fully when this share of its articles name it.
     entity_share: float = 0.5

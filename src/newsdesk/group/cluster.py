@@ -173,13 +173,12 @@ def similarity(
     words, numbers = term_cosines(article_terms, story.terms)
     score = tuning.embedding * embedding + tuning.tfidf * words + tuning.numbers * numbers
     cover = entity_cover(article, story, counts, tuning)
-    entity_weight = tuning.entity_forward + tuning.entity_backward
     if cover is None:
         # Entities unknown: the text alone, scaled up to the same range.
         text_weight = tuning.embedding + tuning.tfidf + tuning.numbers
-        score *= (text_weight + entity_weight) / text_weight
+        score *= (text_weight + tuning.entity) / text_weight
     else:
-        score += tuning.entity_forward * cover[0] + tuning.entity_backward * cover[1]
+        score += tuning.entity * (cover[0] + cover[1]) / 2
         if not any(cover):
             score -= tuning.disjoint_penalty
     gap = gap_days(article.published, story)
