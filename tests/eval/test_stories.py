@@ -11,7 +11,11 @@ from newsdesk.eval.stories import (
     EVEN_TOPICS,
     ODD_TOPICS,
     LabelledArticle,
+    OrderScores,
+    StoryScore,
     bcubed,
+    evaluate_orders_in_store,
+    format_stories,
     headline_and_body,
     load_jsonl,
 )
@@ -78,3 +82,25 @@ def test_a_given_title_keeps_the_whole_text_as_body() -> None:
 def test_the_split_covers_every_ecbplus_topic_once() -> None:
     assert not ODD_TOPICS & EVEN_TOPICS
     assert len(ODD_TOPICS | EVEN_TOPICS) == 35
+
+
+def test_order_scores_give_mean_and_worst_of_the_orders() -> None:
+    scores = OrderScores([StoryScore(1.0, 0.8, 0.9, 3, 2), StoryScore(0.9, 0.7, 0.7, 4, 2)])
+    assert scores.mean_f1 == pytest.approx(0.8) and scores.worst_f1 == 0.7
+    assert scores.as_json()["f1_per_order"] == [0.9, 0.7]
+    assert scores.as_json()["f1"] == 0.9
+    shown = format_stories(scores)
+    assert "F1 0.900" in shown and "mean 0.800, worst 0.700" in shown and "0.92" in shown
+    assert "orders" not in OrderScores(scores.scores[:1]).as_json()
+
+
+def test_every_order_is_grouped_through_the_store() -> None:
+    quake = "A magnitude {m} earthquake struck {place} on {day}, killing {n} people."
+    articles = [
+        LabelledArticle(f"{place}-{i}", place, quake.format(m=m, place=place, day=day, n=n))
+        for place, m, day, n in (("Haiti", "7.0", "Tuesday", 230), ("Chile", "8.8", "Saturday", 52))
+        for i in range(3)
+    ]
+    score = evaluate_orders_in_store(articles, orders=2)
+    assert len(score.scores) == 2
+    assert all(s.stories == 2 and s.clusters >= 1 for s in score.scores)

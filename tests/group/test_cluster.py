@@ -26,6 +26,8 @@ from newsdesk.group.cluster import (
     group_corpus,
     lookup_keys,
     new_story,
+    similarity,
+    term_cosines,
 )
 from newsdesk.group.terms import CorpusCounts, content_terms
 from newsdesk.group.threads import link_threads
@@ -111,6 +113,30 @@ def test_blocking_keys_file_entities_by_week_and_lookups_reach_neighbouring_week
     assert blocking_keys(undated) == {"e:7@undated"} == lookup_keys(undated)
 
 
+def test_numbers_are_scored_apart_from_the_words() -> None:
+    article = {"quake": 1.0, "7.6": 2.0, "2024": 1.0}
+    same_figures = {"quake": 1.0, "7.6": 2.0, "2024": 1.0, "tsunami": 1.0}
+    other_figures = {"quake": 1.0, "7.1": 2.0, "2016": 1.0}
+    assert term_cosines(article, same_figures) == pytest.approx((1 / 2**0.5, 1.0))
+    words, numbers = term_cosines(article, other_figures)
+    assert words == pytest.approx(1.0) and numbers == 0.0
+
+
+def test_reports_of_the_same_days_score_higher_than_a_week_apart() -> None:
+    day = datetime(2024, 1, 1, 9, tzinfo=UTC)
+    entities = {1: 2.0, 2: 1.0}
+    quake = _quake(0, "Wajima", "Kishida", entities, 1, published=day)
+    toll = _quake(1, "Wajima", "Kishida", entities, 2, published=day + timedelta(days=2))
+    late = _quake(2, "Wajima", "Kishida", entities, 2, published=day + timedelta(days=6))
+    undated = _quake(3, "Wajima", "Kishida", entities, 2)
+    counts = CorpusCounts()
+    for article in (quake, toll):
+        counts.add(article.terms, article.entities)
+    story = new_story(0, quake, counts)
+    near, far, timeless = (similarity(a, story, counts) for a in (toll, late, undated))
+    assert near > timeless > far
+
+
 def test_assign_without_candidates_starts_a_story() -> None:
     article = _quake(0, "Wajima", "Hayashi", {1: 1.0}, 1)
     counts = CorpusCounts()
@@ -130,7 +156,7 @@ def test_demo_stories(demo: tuple[list, list]) -> None:
     print(f"demo stories: {score}")
     assert score.stories == 14
     assert score.precision >= 0.99
-    assert score.f1 >= 0.95
+    assert score.f1 >= 0.99
 
 
 def test_demo_threads_link_continuing_stories_only(demo: tuple[list, list]) -> None:
@@ -158,4 +184,4 @@ def test_ecbplus_held_out_topics() -> None:
     score = score_clustering(articles, build_features(articles))
     print(f"ECB+ held-out sample {sorted(HELD_OUT_SAMPLE, key=int)}: {score}")
     assert score.stories == 12
-    assert score.f1 >= 0.85
+    assert score.f1 >= 0.90

@@ -20,38 +20,36 @@ def stories(
     topics: Annotated[
         str, typer.Option(help="Score all topics, or the 'odd' (tuning) or 'even' (held out).")
     ] = "all",
+    orders: Annotated[
+        int,
+        typer.Option(help="Also group the stored articles in this many arrival orders in all."),
+    ] = 1,
     as_json: JsonOption = False,
 ) -> None:
-    """Group labelled articles from scratch in a throwaway store; print B-cubed scores."""
+    """Group labelled articles from scratch in a throwaway store; print B-cubed scores
+    (with --orders N, also their mean and worst over N arrival orders)."""
     from newsdesk.eval.stories import (
         EVEN_TOPICS,
         ODD_TOPICS,
         demo_articles,
-        evaluate_stories_in_store,
+        evaluate_orders_in_store,
+        format_stories,
         load_jsonl,
     )
 
     chosen = {"all": None, "odd": ODD_TOPICS, "even": EVEN_TOPICS}
     if topics not in chosen:
         raise InputError(f"--topics must be all, odd or even, not {topics!r}")
+    if orders < 1:
+        raise InputError(f"--orders must be 1 or more, not {orders}")
     if path is not None and not path.is_file():
         raise InputError(f"{path}: no such file")
     articles = demo_articles() if path is None else load_jsonl(path)
-    score = evaluate_stories_in_store(articles, chosen[topics])
-    result = {
-        "precision": round(score.precision, 4),
-        "recall": round(score.recall, 4),
-        "f1": round(score.f1, 4),
-        "clusters": score.clusters,
-        "stories": score.stories,
-    }
+    score = evaluate_orders_in_store(articles, chosen[topics], orders)
     if as_json:
-        print_json(result)
+        print_json(score.as_json())
         return
-    say(
-        f"B-cubed precision {result['precision']:.3f}  recall {result['recall']:.3f}  "
-        f"F1 {result['f1']:.3f}  ({result['clusters']} clusters for {result['stories']} stories)"
-    )
+    say(format_stories(score))
 
 
 def answers(as_json: JsonOption = False) -> None:

@@ -109,15 +109,15 @@ def gap_days(published: datetime | None, story: StoryState) -> float | None:
     return max(0.0, (published - story.last_seen).total_seconds() / DAY_SECONDS)
 
 
-def entity_overlap(
+def entity_cover(
     article: ArticleFeatures,
     story: StoryState,
     counts: CorpusCounts,
     tuning: StoryTuning = DEFAULT_TUNING,
-) -> float | None:
-    """How far the article's entities (by salience x IDF) and the story's key entities
-    cover each other, 0 to 1; None when either side has none, so a missed recognition
-    neither helps nor hurts."""
+) -> tuple[float, float] | None:
+    """How far the story names the article's entities (by salience x IDF), and how far
+    the article names the story's key entities, each 0 to 1; None when either side has
+    none, so a missed recognition neither helps nor hurts."""
     if not article.entities or not story.entities:
         return None
     total = shared = 0.0
@@ -138,7 +138,23 @@ def entity_overlap(
         total += weight
         shared += weight * (entity in article.entities)
     backward = shared / total if total else forward
-    return 2 * forward * backward / (forward + backward) if forward + backward else 0.0
+    return forward, backward
+
+
+def term_cosines(article: Mapping[str, float], story: Mapping[str, float]) -> tuple[float, float]:
+    """TF-IDF cosines of the words and of the numbers apart: the figures of an event (a
+    magnitude, a score, a toll, a year) tell two events of one kind apart, and among
+    many shared words they would weigh next to nothing."""
+    (words, numbers), (story_words, story_numbers) = _split_numbers(article), _split_numbers(story)
+    return cosine(words, story_words), cosine(numbers, story_numbers)
+
+
+def _split_numbers(terms: Mapping[str, float]) -> tuple[dict[str, float], dict[str, float]]:
+    words: dict[str, float] = {}
+    numbers: dict[str, float] = {}
+    for term, weight in terms.items():
+        (numbers if term[0].isdigit() else words)[term] = weight
+    return words, numbers
 
 
 def similarity(
@@ -154,18 +170,23 @@ def similarity(
     embedding = float(article.vector @ story.centroid) / norm
     if article_terms is None:
         article_terms = weighted(article.terms, counts.terms, counts.documents)
-    tfidf = cosine(article_terms, story.terms)
-    entities = entity_overlap(article, story, counts, tuning)
-    if entities is None:
-        text_weight = tuning.embedding + tuning.tfidf
-        score = (tuning.embedding * embedding + tuning.tfidf * tfidf) / text_weight
+    words, numbers = term_cosines(article_terms, story.terms)
+    score = tuning.embedding * embedding + tuning.tfidf * words + tuning.numbers * numbers
+    cover = entity_cover(article, story, counts, tuning)
+    if cover is None:
+        # Entities unknown: the text alone, scaled up to the same range.
+        text_weight = tuning.embedding + tuning.tfidf + tuning.numbers
+        score *= (text_weight + tuning.entity) / text_weight
     else:
-        score = tuning.embedding * embedding + tuning.tfidf * tfidf + tuning.entity * entities
-        if entities == 0.0:
+        score += tuning.entity * (cover[0] + cover[1]) / 2
+        if not any(cover):
             score -= tuning.disjoint_penalty
     gap = gap_days(article.published, story)
     if gap is not None:
-        score -= tuning.time_penalty * min(1.0, gap / tuning.window_days)
+        # Reports of the same days about the same places and people are most likely
+        # one story (the toll rising the day after the quake); a week apart, less so.
+        far = min(1.0, gap / tuning.window_days)
+        score += tuning.time_bonus * (1.0 - far) - tuning.time_penalty * far
     return score
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from sqlalchemy import select
 
@@ -45,7 +45,28 @@ def group_pending(
             if not row.is_stub and (row.enriched_at is not None or not enriched_only)
         ]
     rows.sort(key=lambda row: (row.published_at is None, row.published_at or 0, row.id))
-    pending = [row.id for row in rows]
+    group_articles(
+        store,
+        report,
+        grouping,
+        [row.id for row in rows],
+        batch_size=batch_size,
+        still_mine=still_mine,
+    )
+
+
+def group_articles(
+    store: Store,
+    report: IngestReport,
+    grouping: GroupingSettings,
+    pending: Sequence[int],
+    *,
+    batch_size: int = ENRICH_BATCH,
+    still_mine: Callable[[], bool] | None = None,
+) -> None:
+    """Embed, fold copies of, link stubs to, and place in a story the given articles in
+    the order given; each batch's stories join the threads they continue. `group_pending`
+    gives them in publication order; an evaluation may give another arrival order."""
     for first in range(0, len(pending), batch_size):
         if still_mine is not None and not still_mine():
             break
@@ -71,14 +92,23 @@ def group_pending(
         report.stories = story_count(session)
 
 
-def recluster(store: Store, report: IngestReport, grouping: GroupingSettings) -> IngestReport:
-    """Forget every story and group all articles again from scratch, in publication order,
-    then link threads over all stories at once."""
+def recluster(
+    store: Store,
+    report: IngestReport,
+    grouping: GroupingSettings,
+    order: Sequence[int] | None = None,
+) -> IngestReport:
+    """Forget every story and group all articles again from scratch, in publication order
+    (or, for an evaluation of arrival orders, in the `order` of article ids given), then
+    link threads over all stories at once."""
     with store.session() as session:
         # Comments on stories outlive them: they find their new story by their anchor.
         detach_story_comments(session)
         clear_stories(session)
-    group_pending(store, report, grouping)
+    if order is None:
+        group_pending(store, report, grouping)
+    else:
+        group_articles(store, report, grouping, order)
     with store.session() as session:
         relink_threads(session, grouping.threads)
         reattach_story_comments(session)
