@@ -236,6 +236,13 @@ TUNING_PREFIXES = {
 
 def _tuned(defaults: Any, prefix: str, env: Mapping[str, str]) -> Any:
     """The knobs of `defaults` with each one the environment sets (`prefix` + FIELD)."""
+    known = {prefix + knob.name.upper() for knob in dataclasses.fields(defaults)}
+    # A mistyped knob would otherwise change nothing and say nothing.
+    unknown = sorted(name for name in env if name.startswith(prefix) and name not in known)
+    if unknown:
+        raise ConfigError(
+            f"{unknown[0]} is no setting; the {prefix}* settings are {', '.join(sorted(known))}"
+        )
     changes: dict[str, object] = {}
     for knob in dataclasses.fields(defaults):
         name = prefix + knob.name.upper()

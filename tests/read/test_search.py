@@ -104,9 +104,7 @@ def test_snippet_is_a_window_around_the_first_match() -> None:
     assert make_snippet("Short text.", Query()) == "Short text."
 
 
-def test_search_the_demo_corpus(
-    demo_store: Store, demo_settings: Settings, tmp_path: Path
-) -> None:
+def test_search_the_demo_corpus(demo_store: Store, demo_settings: Settings, tmp_path: Path) -> None:
     # A copy of the demo store per backend, a Russian article added, then every check.
     store, settings = demo_store, demo_settings
     russian = tmp_path / "russian.jsonl"
