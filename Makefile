@@ -36,9 +36,10 @@ run: install
 browser:
 	command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
+# Two test processes, one per core: each builds its own shared demo stores.
 test: install-dev browser
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
 bench: install-dev
 	$(BIN)/python bench/ingest.py
