@@ -135,10 +135,63 @@ def test_comment_limits(client, demo_settings) -> None:
     assert _comment(client, article, "   ").status_code == 400
     for n in range(RATE_COUNT):
         assert _comment(client, article, f"comment number {n}").status_code == 303
-    limited = _comment(client, article, "one too many")
+    limited = _comment(client, article, "one too many <b>bold</b>")
     assert limited.status_code == 429
     assert f"You can post {RATE_COUNT} comments a minute" in limited.text
     assert int(limited.headers["retry-after"]) > 0
+    # The draft is kept, escaped, in a form that posts it again; the reader is still shown
+    # as logged in.
+    assert "one too many &lt;b&gt;bold&lt;/b&gt;</textarea>" in limited.text
+    assert f'action="{article}/comments"' in limited.text
+    assert "Log out" in limited.text and "1 seconds" not in limited.text
+
+
+def test_a_deleted_comments_anchor_is_never_given_to_the_next(client, demo_settings) -> None:
+    register(client, unique("anchors"))
+    story = "/stories/2"
+    first = _comment(client, story, "soon gone")
+    first_id = int(first.headers["location"].split("comment-")[1])
+    client.post(f"/comments/{first_id}/delete", data={"csrf_token": csrf_of(client, story)})
+    second = _comment(client, story, "the next one")
+    assert int(second.headers["location"].split("comment-")[1]) > first_id
+
+
+def test_error_pages_show_who_is_logged_in(client) -> None:
+    name = unique("lost")
+    register(client, name)
+    for path in ("/stories/99999999", "/search?mode=nonsense&q=x", "/?page=nope"):
+        page = client.get(path)
+        assert page.status_code in (400, 404), path
+        assert name in page.text and "Log out" in page.text, path
+
+
+def test_registering_returns_to_the_page_the_reader_came_from(client) -> None:
+    story = client.get("/stories/1").text
+    assert 'href="/register?next=/stories/1"' in story
+    form = client.get("/register?next=/stories/1").text
+    assert 'name="next" value="/stories/1"' in form
+    answer = client.post(
+        "/register",
+        data={
+            "name": unique("returning"),
+            "password": "correct horse",
+            "csrf_token": csrf_of(client, "/register"),
+            "next": "/stories/1",
+        },
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303 and answer.headers["location"] == "/stories/1"
+    away = client.post(
+        "/register",
+        data={
+            "name": unique("away"),
+            "password": "correct horse",
+            "csrf_token": csrf_of(client, "/register"),
+            "next": "//evil.example/",
+        },
+        follow_redirects=False,
+    )
+    assert away.headers["location"] == "/"
 
 
 def test_not_logged_in_cannot_comment(client, demo_settings) -> None:

@@ -48,6 +48,20 @@ def test_front_page_pagination(client) -> None:
     assert "page" in bad.text and "Traceback" not in bad.text
 
 
+def test_a_page_past_the_end_says_so_and_links_the_last(client) -> None:
+    page = client.get("/?page=500").text
+    assert "Nothing here yet" not in page and "past the end" in page
+    last = re.search(r'<a href="/\?page=(\d+)">Go to page', page).group(1)
+    assert re.search(r'<h2><a href="/stories/\d+"', client.get(f"/?page={last}").text)
+
+
+def test_favicon(client) -> None:
+    assert 'rel="icon"' in client.get("/").text
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg+xml")
+    assert "<svg" in icon.text
+
+
 def test_story_page_full_coverage(client, demo_settings) -> None:
     story_id = first_id(client.get("/").text, "stories")
     page = client.get(f"/stories/{story_id}")

@@ -531,6 +531,8 @@ class Comment(Base):
         Index("ix_comments_article", "article_id", "created_at"),
         Index("ix_comments_story", "story_id", "created_at"),
         Index("ix_comments_account_created", "account_id", "created_at"),
+        # Ids are anchors on the page: never handed to a later comment (SQLite).
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

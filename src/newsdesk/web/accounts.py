@@ -49,11 +49,12 @@ def safe_next(target: str | None) -> str:
 
 
 @router.get("/register", response_class=HTMLResponse)
-def register_form(request: Request) -> Response:
-    """The registration form."""
+def register_form(request: Request, next: str = "/") -> Response:
+    """The registration form; `next` is where the new account goes once created."""
     with reader(request).store.session() as session:
         user = viewer(request, session)
-    return render(request, "register.html", {"name": "", "error": None}, user=user)
+    values = {"name": "", "error": None, "next": safe_next(next)}
+    return render(request, "register.html", values, user=user)
 
 
 @router.post("/register")
@@ -62,8 +63,10 @@ def register(
     name: FormText,
     password: FormText,
     csrf_token: Annotated[str, Form(max_length=200)] = "",
+    next: FormText = "/",
 ) -> Response:
-    """Create an account and log it in; the form again with the reason when refused."""
+    """Create an account, log it in and go back where the reader was; the form again with
+    the reason when refused."""
     require_csrf(request, csrf_token)
     state = reader(request)
     try:
@@ -73,16 +76,14 @@ def register(
             account = create_account(session, name.strip(), password)
             token = start_session(session, account)
     except RateLimited as error:
-        page = render(
-            request, "register.html", {"name": name, "error": str(error)}, status_code=429
-        )
+        values = {"name": name, "error": str(error), "next": safe_next(next)}
+        page = render(request, "register.html", values, status_code=429)
         page.headers["Retry-After"] = str(error.retry_after)
         return page
     except AccountError as error:
-        return render(
-            request, "register.html", {"name": name, "error": str(error)}, status_code=400
-        )
-    response = RedirectResponse("/", status_code=303)
+        values = {"name": name, "error": str(error), "next": safe_next(next)}
+        return render(request, "register.html", values, status_code=400)
+    response = RedirectResponse(safe_next(next), status_code=303)
     set_session_cookie(response, request, token)
     return response
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
+from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
 from newsdesk.config import Settings, load_settings
@@ -48,6 +49,11 @@ def create_app(settings: Settings) -> FastAPI:
         app.include_router(module.router)
     # Hubs call back here with pushed entries of the feeds newsdesk subscribed to.
     app.include_router(websub_router(app.state.reader.store, settings), include_in_schema=False)
+
+    # Browsers ask for /favicon.ico whatever the page links; it is the same mark.
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> FileResponse:
+        return FileResponse(STATIC_DIR / "favicon.svg", media_type="image/svg+xml")
 
     @app.get("/healthz", include_in_schema=False)
     def health() -> dict[str, str]:

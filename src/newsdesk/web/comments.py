@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
+from newsdesk.errors import CommentError, RateLimited
 from newsdesk.store.comments import (
     delete_comment,
     edit_comment,
@@ -19,7 +20,8 @@ from newsdesk.store.comments import (
 )
 from newsdesk.store.models import Account, Comment
 from newsdesk.web.accounts import require_csrf
-from newsdesk.web.context import Viewer, reader, viewer
+from newsdesk.web.context import Viewer, reader, render, viewer
+from newsdesk.web.handlers import TITLES
 from newsdesk.web.pages import Id
 
 router = APIRouter(include_in_schema=False)
@@ -68,11 +70,45 @@ def _post(
     story_id: int | None = None,
 ) -> Response:
     require_csrf(request, csrf_token)
-    with reader(request).store.session() as session:
-        account = _account(request, session)
-        comment = post_comment(session, account, body, article_id=article_id, story_id=story_id)
-        target = back_to(comment, f"comment-{comment.id}")
+    try:
+        with reader(request).store.session() as session:
+            account = _account(request, session)
+            comment = post_comment(
+                session, account, body, article_id=article_id, story_id=story_id
+            )
+            target = back_to(comment, f"comment-{comment.id}")
+    except (RateLimited, CommentError) as error:
+        return _refused(request, error, body, article_id=article_id, story_id=story_id)
     return RedirectResponse(target, status_code=303)
+
+
+def _refused(
+    request: Request,
+    error: RateLimited | CommentError,
+    body: str,
+    *,
+    article_id: int | None,
+    story_id: int | None,
+) -> Response:
+    """The error page with the draft kept in a form, to send again once allowed."""
+    page_path = f"/articles/{article_id}" if article_id is not None else f"/stories/{story_id}"
+    status = 429 if isinstance(error, RateLimited) else 400
+    with reader(request).store.session() as session:
+        user = viewer(request, session)
+    page = render(
+        request,
+        "error.html",
+        {
+            "title": TITLES[status],
+            "message": str(error),
+            "draft": {"body": body, "action": f"{page_path}/comments", "back": page_path},
+        },
+        user=user,
+        status_code=status,
+    )
+    if isinstance(error, RateLimited):
+        page.headers["Retry-After"] = str(error.retry_after)
+    return page
 
 
 @router.post("/comments/{comment_id}/edit")

@@ -4,6 +4,7 @@ ids, 400 with the reason for malformed parameters, never a stack trace."""
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -20,6 +21,9 @@ from newsdesk.errors import (
     RateLimited,
     SearchError,
 )
+
+if TYPE_CHECKING:
+    from newsdesk.web.context import Viewer
 
 log = logging.getLogger("newsdesk.web")
 
@@ -47,11 +51,25 @@ def error_response(
         request,
         "error.html",
         {"title": TITLES.get(status, "Error"), "message": message},
+        user=_viewer_or_none(request),
         status_code=status,
     )
     if headers:
         page.headers.update(headers)
     return page
+
+
+def _viewer_or_none(request: Request) -> Viewer | None:
+    """Who is asking, so an error page shows a logged-in reader as logged in; nobody when
+    the store itself is what failed."""
+    from newsdesk.web.context import reader, viewer
+
+    try:
+        with reader(request).store.session() as session:
+            return viewer(request, session)
+    except Exception:  # the error page must render even when the database does not answer
+        log.warning("no viewer for the error page of %s", request.url.path, exc_info=True)
+        return None
 
 
 def validation_message(error: RequestValidationError) -> str:

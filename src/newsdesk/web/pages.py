@@ -46,7 +46,7 @@ def front(request: Request, page: Annotated[int, Query(ge=1, le=10_000)] = 1) ->
     return render(
         request,
         "front.html",
-        {"front": ranked, "comment_counts": counts, "latest": latest},
+        {"front": ranked, "comment_counts": counts, "latest": latest, "per_page": PER_PAGE},
         user=user,
     )
 
