@@ -120,6 +120,16 @@ def test_reader_in_a_real_browser(chromium, server) -> None:
         phone = browser.new_page(viewport={"width": 390, "height": 844})
         phone.goto(f"{server}/")
         phone.screenshot(path=shots / "front-phone.png")
+        # No page scrolls sideways on a phone.
+        ask = "/ask?q=How+strong+was+the+earthquake+on+the+Noto+Peninsula%3F"
+        for path in ("/", ask, "/search?q=Lavrov", "/stories/1", "/entities/1", "/sources"):
+            phone.goto(f"{server}{path}")
+            overflow = phone.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            assert overflow <= 0, f"{path} scrolls sideways by {overflow} px"
+        phone.goto(f"{server}{ask}")
+        phone.screenshot(path=shots / "ask-phone.png", full_page=True)
         browser.close()
     assert dialogs == []
     for name in ("front", "story", "article", "comments", "search", "ask"):

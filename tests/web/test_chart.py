@@ -24,3 +24,15 @@ def test_few_buckets_make_narrow_bars_and_none_make_no_chart() -> None:
     chart = volume_chart([VolumeBucket(start="2025-01-01", count=4)])
     assert chart["bars"][0]["width"] <= MAX_SLOT
     assert volume_chart([])["bars"] == []
+
+
+def test_date_labels_stay_inside_the_chart() -> None:
+    from newsdesk.web.chart import CHAR_WIDTH, WIDTH
+
+    buckets = [VolumeBucket(start=f"2025-W{w:02d}", count=1) for w in range(1, 53)]
+    for chart in (volume_chart(buckets), volume_chart(buckets[:3])):
+        for label in chart["labels"]:
+            extent = len(label["text"]) * CHAR_WIDTH
+            start = {"start": 0, "middle": extent / 2, "end": extent}[label["anchor"]]
+            assert label["x"] - start >= 0 and label["x"] - start + extent <= WIDTH
+    assert volume_chart(buckets)["labels"][0]["anchor"] == "start"

@@ -14,6 +14,8 @@ TOP = 16
 MAX_LABELS = 6
 # Few buckets make narrow bars, not walls.
 MAX_SLOT = 48.0
+# Width of one character of the 10 px axis font, to keep labels inside the chart.
+CHAR_WIDTH = 6.0
 
 
 def volume_chart(
@@ -43,8 +45,18 @@ def volume_chart(
         )
     step = max(1, -(-len(buckets) // MAX_LABELS))
     labels = [
-        {"x": round(index * slot + slot / 2, 1), "y": height - 6, "text": bucket.start}
+        _label(index * slot + slot / 2, height - 6, bucket.start, width)
         for index, bucket in enumerate(buckets)
         if index % step == 0
     ]
     return {"width": width, "height": height, "bars": bars, "labels": labels, "peak": peak}
+
+
+def _label(middle: float, y: float, text: str, width: int) -> dict[str, object]:
+    """A date label centred under its bar, or pinned to the chart's edge it would run past."""
+    half = len(text) * CHAR_WIDTH / 2
+    if middle - half < 0:
+        return {"x": 0.0, "y": y, "text": text, "anchor": "start"}
+    if middle + half > width:
+        return {"x": float(width), "y": y, "text": text, "anchor": "end"}
+    return {"x": round(middle, 1), "y": y, "text": text, "anchor": "middle"}
