@@ -20,6 +20,7 @@ from datetime import date, datetime
 from spacy.tokens import Doc, Token
 
 from newsdesk.enrich.parsed import sentence_index
+from newsdesk.enrich.timex_calendar import reference_quarter
 from newsdesk.enrich.timex_readers import DAY, MONTH, SPAN, UNRESOLVED, YEAR, Resolved, When
 from newsdesk.enrich.timex_rules import RULES, SINCE_BEFORE, Rule, governing_verb
 from newsdesk.types import EventDraft, MentionDraft, Sentence
@@ -66,6 +67,12 @@ _SAME_IN_PAST = frozenset(
 # "to", "until", "through" and "by" name an end point instead ("extended to Nov. 16").
 _AT_TIME = frozenset({"on", "in", "at", "during", "over", "around", "about", "since", "of"})
 
+# Months of the year to date ("the first nine months", "the latest six months"): a period
+# compared by years, whatever quarter the report is about.
+_MONTHS_SO_FAR = re.compile(
+    r"(?i)\b(?:first|latest|past|last)\s+(?:six|nine|eleven|\d{1,2})\s+months\b"
+)
+
 _Candidate = tuple[int, int, Rule, re.Match[str]]
 
 
@@ -87,6 +94,7 @@ def find_events(
     starts = [s.start for s in sentences]
     events = []
     reference: tuple[int, Resolved] | None = None  # (sentence, what it resolved to)
+    reported: Resolved | None = None  # the first quarter spoken of that is over
     for start, end, rule, match in _candidates(text, doc, date_entities):
         start, since = _with_since(text, start)
         sentence = sentence_index(starts, start)
@@ -99,6 +107,14 @@ def find_events(
             ahead = _AHEAD_OF.search(text[max(0, start - 20) : start]) is not None
             past = not ahead
         near = reference if reference and sentence - reference[0] <= REFERENCE_SENTENCES else None
+        if anchor is not None and _MONTHS_SO_FAR.search(text, starts[sentence], start):
+            # "In the first nine months, net rose from a year earlier": months of the year
+            # to date, so "a year earlier" and "the 1988 period" are years, not quarters.
+            near = (sentence, Resolved(YEAR, str(anchor.year)))
+        elif near is None and reported is not None:
+            # An earnings report names its quarter first and compares with "a year
+            # earlier" paragraphs on: with no period spoken of lately, that quarter.
+            near = (sentence - REFERENCE_SENTENCES - 1, reported)
         when = When(
             anchor or date.min,
             ahead,
@@ -123,6 +139,8 @@ def find_events(
             and not _PERIOD_END.search(text[max(0, start - 30) : start])
         ):
             reference = (sentence, resolved)
+            if reported is None and anchor is not None and _is_over(resolved, anchor):
+                reported = resolved
         if not since:
             signal = _SIGNAL.match(text, start, end)
             if signal is not None and signal.end() < end:
@@ -151,6 +169,15 @@ def _moves_on(resolved: Resolved, reference: tuple[int, Resolved] | None) -> boo
     return resolved.date[:4] > reference[1].date[:4] or (
         resolved.date > reference[1].date and resolved.precision == reference[1].precision
     )
+
+
+def _is_over(resolved: Resolved, day: date) -> bool:
+    # A calendar quarter that ended before the day of writing: a period reported on.
+    quarter = reference_quarter(resolved)
+    if quarter is None:
+        return False
+    year, number = quarter
+    return (year, number) < (day.year, (day.month - 1) // 3 + 1)
 
 
 def _is_reference(resolved: Resolved) -> bool:

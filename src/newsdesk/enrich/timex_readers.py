@@ -225,6 +225,13 @@ def read_year_edge(m: re.Match[str], when: When) -> Resolved:
     return Resolved(MONTH, month_iso(when.day.year + step, month))
 
 
+def read_year_end(m: re.Match[str], when: When) -> Resolved:
+    """ "By year end", "by year's end", "last year's end": the year (TimeML dates the end of
+    a year by the year itself)."""
+    step = STEP[(m["rel"] or "this").lower()]
+    return Resolved(YEAR, str(when.day.year + step))
+
+
 def read_season(m: re.Match[str], when: When) -> Resolved:
     """A season ("last autumn", "summer 2022", "over the summer"): its months as a span."""
     first, length = SEASONS[m["season"].lower()]

@@ -46,6 +46,7 @@ from newsdesk.enrich.timex_readers import (
     read_weekend,
     read_year,
     read_year_edge,
+    read_year_end,
     read_year_range,
 )
 
@@ -77,7 +78,7 @@ _QUARTER = (
 )
 _EDGE = r"(?:(?P<edge>early|late|mid-?|(?:the\s+)?(?:end|beginning|start|middle)\s+of)\s*)?"
 # Words before a bare month that show it is a date ("in May"), not the verb "may".
-_MONTH_CUE = r"(?:in|until|by|from|through|during|before|after|of|on|last|early|late|mid-?)\s+"
+_MONTH_CUE = r"(?i:in|until|by|from|through|during|before|after|of|on|last|early|late|mid-?)\s+"
 # Words before "in N years" that make it a count back from the day of writing: "the
 # first visit in 24 years", "the highest in a decade", "the worst drought in 50 years".
 _RECORD_BEFORE = re.compile(
@@ -166,6 +167,21 @@ def _month_is_date(m: re.Match[str], doc: Doc) -> bool:
 
 def _weekday_is_date(m: re.Match[str], doc: Doc) -> bool:
     return not _inside_name(doc, m.start("weekday"), m.end("weekday"))
+
+
+def _relative_is_date(m: re.Match[str], doc: Doc) -> bool:
+    # "ABC News' \"This Week\"", "This is VOA Today": capitalised after a quote mark or a
+    # proper noun, the words are a programme's name, not a date.
+    word = m.group("unit") if "unit" in m.re.groupindex else m.group("word")
+    if not word[:1].isupper():
+        return True
+    before = m.string[max(0, m.start() - 2) : m.start()].rstrip(" ")
+    if before[-1:] in {'"', "“", "`"}:
+        return False
+    span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+    if span is None or span.start == 0:
+        return True
+    return doc[span.start - 1].pos_ != "PROPN"
 
 
 def _inside_name(doc: Doc, start: int, end: int) -> bool:
@@ -279,6 +295,7 @@ _TRIGGERS = {
     "anaphoric_unit": r"(?i)following|previous|prior|same|that\s+(?:year|month|day)|"
     r"(?:year|month|day)\s+(?:before|after)",
     "the_year": r"(?i)\byear\b",
+    "year_end": r"(?i)year(?:['’]s|\s)\s*end",
     "the_day": r"(?i)\bday\b",
     "century": r"(?i)century",
     "short_decade": r"(?i)['’][2-9]0s|ties\b",
@@ -344,6 +361,7 @@ RULES: list[Rule] = [
         read_relative_day,
         relative=True,
         flags=_I,
+        accept=_relative_is_date,
     ),
     _rule(
         "relative_unit",
@@ -351,6 +369,7 @@ RULES: list[Rule] = [
         read_relative_unit,
         relative=True,
         flags=_I,
+        accept=_relative_is_date,
     ),
     _rule(
         "weekend",
@@ -480,6 +499,14 @@ RULES: list[Rule] = [
         relative=True,
         flags=_I,
         accept=_year_is_the_years_own,
+    ),
+    _rule(
+        "year_end",
+        # "By year end", "by year's end": the end of the year of writing (TimeML: the year).
+        r"\b(?:the\s+)?(?:(?P<rel>this|last|next)\s+)?year(?:['’]s\s+|\s+)end\b(?![-\s]+(?:of|result|bonus))",
+        read_year_end,
+        relative=True,
+        flags=_I,
     ),
     _rule(
         "the_day",
