@@ -45,6 +45,9 @@ SPEECH_VERBS = frozenset(
 # "The quarter" and "a year earlier" refer to a period spoken of at most this many
 # sentences before (earnings reports name the quarter once, then compare with it).
 REFERENCE_SENTENCES = 2
+# A story told forward ("In March ... The following month") moves on from the last date
+# it gave, a paragraph or so back.
+NARRATIVE_SENTENCES = 4
 # Prepositions before an expression are its signal, not part of it (TimeML leaves them
 # out: "on Tuesday" is the expression "Tuesday"); "since" changes the reading and stays.
 _SIGNAL = re.compile(
@@ -106,7 +109,8 @@ def find_events(
             # "Tuesday's ruling" is done unless still awaited ("ahead of Tuesday's vote").
             ahead = _AHEAD_OF.search(text[max(0, start - 20) : start]) is not None
             past = not ahead
-        near = reference if reference and sentence - reference[0] <= REFERENCE_SENTENCES else None
+        reach = NARRATIVE_SENTENCES if rule.anaphoric else REFERENCE_SENTENCES
+        near = reference if reference and sentence - reference[0] <= reach else None
         if anchor is not None and _MONTHS_SO_FAR.search(text, starts[sentence], start):
             # "In the first nine months, net rose from a year earlier": months of the year
             # to date, so "a year earlier" and "the 1988 period" are years, not quarters.

@@ -64,6 +64,8 @@ WEEKDAYS = {
 }
 # Northern-hemisphere seasons as (first month, months long): the corpus is read that way.
 SEASONS = {"spring": (3, 3), "summer": (6, 3), "autumn": (9, 3), "fall": (9, 3), "winter": (12, 3)}
+# How far from the day of writing a day named without its year can be (about ten months).
+MONTH_DAY_REACH_DAYS = 300
 UNIT_MONTHS = {"month": 1, "quarter": 3, "year": 12, "decade": 120}
 
 
@@ -94,7 +96,10 @@ def read_month_day(m: re.Match[str], when: When) -> Resolved | None:
     if m["weekday"]:
         named = [c for c in candidates if c.weekday() == WEEKDAYS[m["weekday"]]]
         candidates = named or candidates
-    chosen = nearest(candidates, when)
+    # News writes the year of a day more than some months away ("Nov. 10, 1988"), so a day
+    # without one is within reach of writing, whatever the tense says ("has set Nov. 10").
+    within = [c for c in candidates if abs((c - when.day).days) <= MONTH_DAY_REACH_DAYS]
+    chosen = nearest(within or candidates, when)
     return Resolved(DAY, chosen.isoformat()) if chosen else None
 
 
@@ -192,6 +197,15 @@ def read_relative_unit(m: re.Match[str], when: When) -> Resolved | None:
         return _month_from(anchor, step)
     if unit == "quarter":
         quarter = add_months(anchor.replace(day=1), 3 * step)
+        reported = reference_quarter(when.reference)
+        just_over = add_months(anchor.replace(day=1), -3)
+        if (
+            rel == "this"
+            and not when.ahead
+            and reported == (just_over.year, quarter_of_day(just_over))
+        ):
+            # "This quarter's loss includes charges" in a report on the quarter just over.
+            return Resolved(SPAN, *quarter_span(*reported), leaned=True)
         return Resolved(SPAN, *quarter_span(quarter.year, quarter_of_day(quarter)))
     monday = anchor - timedelta(days=anchor.weekday()) + timedelta(weeks=step)
     if unit == "week":
