@@ -64,8 +64,6 @@ WEEKDAYS = {
 }
 # Northern-hemisphere seasons as (first month, months long): the corpus is read that way.
 SEASONS = {"spring": (3, 3), "summer": (6, 3), "autumn": (9, 3), "fall": (9, 3), "winter": (12, 3)}
-# How far from the day of writing a day named without its year can be (about ten months).
-MONTH_DAY_REACH_DAYS = 300
 UNIT_MONTHS = {"month": 1, "quarter": 3, "year": 12, "decade": 120}
 
 
@@ -96,10 +94,7 @@ def read_month_day(m: re.Match[str], when: When) -> Resolved | None:
     if m["weekday"]:
         named = [c for c in candidates if c.weekday() == WEEKDAYS[m["weekday"]]]
         candidates = named or candidates
-    # News writes the year of a day more than some months away ("Nov. 10, 1988"), so a day
-    # without one is within reach of writing, whatever the tense says ("has set Nov. 10").
-    within = [c for c in candidates if abs((c - when.day).days) <= MONTH_DAY_REACH_DAYS]
-    chosen = nearest(within or candidates, when)
+    chosen = nearest(candidates, when)
     return Resolved(DAY, chosen.isoformat()) if chosen else None
 
 
@@ -185,6 +180,10 @@ def read_relative_unit(m: re.Match[str], when: When) -> Resolved | None:
     anchor = when.day
     rel, unit = m["rel"].lower(), m["unit"].lower()
     step = STEP[rel]
+    if unit == "decade":
+        # TimeML reads "the last decade" as the decade before this one (the 1980s in 1998).
+        first = anchor.year // 10 * 10 + 10 * (-1 if rel == "past" else step)
+        return Resolved(SPAN, f"{first:04d}", f"{first + 9:04d}")
     if rel in {"past", "coming"} and unit != "weekend":
         # "the past week" is the seven days up to writing, not the calendar week before.
         return _duration_span(anchor, 1, unit, forward=rel == "coming")

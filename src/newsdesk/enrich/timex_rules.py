@@ -166,13 +166,21 @@ def _month_is_date(m: re.Match[str], doc: Doc) -> bool:
 
 
 def _weekday_is_date(m: re.Match[str], doc: Doc) -> bool:
+    # "Departing each Thursday" is a schedule (a TimeML SET), not a day.
+    if _EVERY_BEFORE.search(m.string[max(0, m.start() - 8) : m.start()]):
+        return False
     return not _inside_name(doc, m.start("weekday"), m.end("weekday"))
+
+
+_EVERY_BEFORE = re.compile(r"(?i)\b(?:each|every)\s+$")
 
 
 def _relative_is_date(m: re.Match[str], doc: Doc) -> bool:
     # "ABC News' \"This Week\"", "This is VOA Today": capitalised after a quote mark or a
     # proper noun, the words are a programme's name, not a date.
     word = m.group("unit") if "unit" in m.re.groupindex else m.group("word")
+    if word.lower() == "tomorrow" and m.string[max(0, m.start() - 3) : m.start()] == "of ":
+        return False  # "the people of tomorrow": the future at large
     if not word[:1].isupper():
         return True
     before = m.string[max(0, m.start() - 2) : m.start()].rstrip(" ")
@@ -206,7 +214,7 @@ _DAY_BEFORE = re.compile(
 # year", "the first nine months of the year", "by the end of the year"; not "Player of
 # the Year", "a year-end".
 _YEAR_BEFORE = re.compile(
-    r"(?i)(?:\b(?:for|during|through|throughout|over|into)|(?<![A-Z][a-z]{2})\s(?:of|in))\s+$"
+    r"(?i)(?:\b(?:for|during|through|throughout|over|into)|(?-i:(?<![A-Z][a-z]{2}))\s(?:of|in))\s+$"
 )
 
 
@@ -276,7 +284,7 @@ _TRIGGERS = {
     "weekday": r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day",
     "ordinal_day": r"\d(?:st|nd|rd|th)\b",
     "relative_day": r"(?i)today|tonight|yesterday|tomorrow",
-    "relative_unit": r"(?i)\b(?:this|last|next|past|coming)\s+(?:week|month|year)",
+    "relative_unit": r"(?i)\b(?:this|last|next|past|coming)\s+(?:week|month|year|decade)",
     "weekend": r"(?i)weekend",
     "edge_of": r"(?i)\b(?:end|beginning|start|middle)\s+of\s",
     "season_relative": _SEASON_WORD,
@@ -365,7 +373,7 @@ RULES: list[Rule] = [
     ),
     _rule(
         "relative_unit",
-        r"\b(?:(?:earlier|later|early|late)\s+)?(?:the\s+)?(?P<rel>this|last|next|past|coming)\s+(?P<unit>week|weekend|month|year)\b(?:'s)?",
+        r"\b(?:(?:earlier|later|early|late)\s+)?(?:the\s+)?(?P<rel>this|last|next|past|coming)\s+(?P<unit>week|weekend|month|year|decade)\b(?:'s)?",
         read_relative_unit,
         relative=True,
         flags=_I,
