@@ -20,7 +20,7 @@ from datetime import date, datetime
 from spacy.tokens import Doc, Token
 
 from newsdesk.enrich.parsed import sentence_index
-from newsdesk.enrich.timex_calendar import reference_quarter
+from newsdesk.enrich.timex_calendar import add_months, quarter_of_day, reference_quarter
 from newsdesk.enrich.timex_readers import DAY, MONTH, SPAN, UNRESOLVED, YEAR, Resolved, When
 from newsdesk.enrich.timex_rules import RULES, SINCE_BEFORE, Rule, governing_verb
 from newsdesk.types import EventDraft, MentionDraft, Sentence
@@ -97,7 +97,7 @@ def find_events(
     starts = [s.start for s in sentences]
     events = []
     reference: tuple[int, Resolved] | None = None  # (sentence, what it resolved to)
-    reported: Resolved | None = None  # the first quarter spoken of that is over
+    reported: Resolved | None = None  # the quarter just over, once spoken of
     for start, end, rule, match in _candidates(text, doc, date_entities):
         start, since = _with_since(text, start)
         sentence = sentence_index(starts, start)
@@ -116,8 +116,8 @@ def find_events(
             # to date, so "a year earlier" and "the 1988 period" are years, not quarters.
             near = (sentence, Resolved(YEAR, str(anchor.year)))
         elif near is None and reported is not None:
-            # An earnings report names its quarter first and compares with "a year
-            # earlier" paragraphs on: with no period spoken of lately, that quarter.
+            # An earnings report names its quarter and compares with "a year earlier"
+            # paragraphs on: with no period spoken of lately, the quarter just over.
             near = (sentence - REFERENCE_SENTENCES - 1, reported)
         when = When(
             anchor or date.min,
@@ -143,7 +143,7 @@ def find_events(
             and not _PERIOD_END.search(text[max(0, start - 30) : start])
         ):
             reference = (sentence, resolved)
-            if reported is None and anchor is not None and _is_over(resolved, anchor):
+            if anchor is not None and _is_just_over(resolved, anchor):
                 reported = resolved
         if not since:
             signal = _SIGNAL.match(text, start, end)
@@ -175,13 +175,11 @@ def _moves_on(resolved: Resolved, reference: tuple[int, Resolved] | None) -> boo
     )
 
 
-def _is_over(resolved: Resolved, day: date) -> bool:
-    # A calendar quarter that ended before the day of writing: a period reported on.
-    quarter = reference_quarter(resolved)
-    if quarter is None:
-        return False
-    year, number = quarter
-    return (year, number) < (day.year, (day.month - 1) // 3 + 1)
+def _is_just_over(resolved: Resolved, day: date) -> bool:
+    # The calendar quarter that ended last before the day of writing: the one an
+    # earnings report is about (results come in the weeks after a quarter ends).
+    last = add_months(day.replace(day=1), -3)
+    return reference_quarter(resolved) == (last.year, quarter_of_day(last))
 
 
 def _is_reference(resolved: Resolved) -> bool:

@@ -129,7 +129,11 @@ def read_weekday(m: re.Match[str], when: When) -> Resolved:
     """A weekday ("Saturday", "last Wednesday"): that day of this, last or next week."""
     anchor = when.day
     weekday = WEEKDAYS[m["weekday"]]
-    rel = " ".join((m["rel"] or "").lower().split())
+    rel = " ".join((m["rel"] or "").lower().split()).removeprefix("the ")
+    reference = when.reference
+    if rel == "previous" and reference is not None and reference.precision == DAY:
+        # "Friday's close, down from the previous Friday": the one before the day spoken of.
+        anchor = date.fromisoformat(reference.date or "")
     back = (anchor.weekday() - weekday) % 7
     forward = (weekday - anchor.weekday()) % 7
     if rel in {"last", "previous", "this past"}:

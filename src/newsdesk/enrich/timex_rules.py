@@ -169,10 +169,16 @@ def _weekday_is_date(m: re.Match[str], doc: Doc) -> bool:
     # "Departing each Thursday" is a schedule (a TimeML SET), not a day.
     if _EVERY_BEFORE.search(m.string[max(0, m.start() - 8) : m.start()]):
         return False
+    # "Flights leave on Monday and Tuesday nights": plural parts of days recur.
+    if _NIGHTS_AFTER.match(m.string, m.end()):
+        return False
     return not _inside_name(doc, m.start("weekday"), m.end("weekday"))
 
 
 _EVERY_BEFORE = re.compile(r"(?i)\b(?:each|every)\s+$")
+_NIGHTS_AFTER = re.compile(
+    r"(?i)(?:\s+(?:and|or)\s+\w+day)?\s+(?:nights|mornings|afternoons|evenings)\b"
+)
 
 
 def _relative_is_date(m: re.Match[str], doc: Doc) -> bool:
@@ -350,7 +356,7 @@ RULES: list[Rule] = [
     ),
     _rule(
         "weekday",
-        rf"\b(?:(?P<rel>last|next|this\s+coming|this\s+past|coming|this|on|early|late|until|till)"
+        rf"\b(?:(?P<rel>last|next|(?:the\s+)?previous|this\s+coming|this\s+past|coming|this|on|early|late|until|till)"
         rf"\s+)?{_WEEKDAY}\b",
         read_weekday,
         relative=True,
