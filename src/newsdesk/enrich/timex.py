@@ -160,9 +160,52 @@ def find_events(
                 resolved.date,
                 resolved.date_end,
                 entities,
+                date_confidence(rule, match, resolved, tensed=ahead or past, since=since),
             )
         )
     return events
+
+
+# How sure a date is, by how it was read: named in full ("October 7, 2023", "in 2019",
+# "the third quarter of 1990"); counted from the day of writing by a word that fixes it
+# ("yesterday", "last week", "three days ago") or by the clause's tense ("met Monday",
+# "will meet Monday"); the nearest of two guesses with no tense to choose ("Monday");
+# leaning on a period spoken of before ("a year earlier", "the quarter") or vague ("the
+# year", "for the past three years", "since May").
+EXPLICIT, COUNTED, GUESSED, VAGUE = 1.0, 0.8, 0.6, 0.4
+# Readers whose date needs no choice once the day of writing is known.
+_COUNTED_RULES = frozenset(
+    {"relative_day", "relative_unit", "relative_quarter", "ago", "edge_of", "half",
+     "month_relative_year", "year_end"}
+)  # fmt: skip
+# Readers that pick between dates behind and ahead of the day of writing.
+_CHOOSING_RULES = frozenset(
+    {"month_day", "day_month", "month_alone", "weekday", "ordinal_day", "season_bare",
+     "season_relative", "quarter", "short_decade", "weekend"}
+)  # fmt: skip
+
+
+def date_confidence(
+    rule: Rule, match: re.Match[str], resolved: Resolved, *, tensed: bool, since: bool
+) -> float:
+    """How sure an expression's date is: `EXPLICIT` when the words name it, `COUNTED` when
+    the day of writing fixes it (a relative word, or a tense choosing the side of a weekday),
+    `GUESSED` when the nearer side was taken without one, `VAGUE` otherwise."""
+    if resolved.date is None:
+        return 0.0
+    if since or resolved.leaned or rule.anaphoric:
+        return VAGUE
+    named = match.groupdict()
+    if not rule.relative or any(named.get(g) for g in ("year", "year2", "qyear")):
+        return EXPLICIT
+    if rule.name in _COUNTED_RULES:
+        return COUNTED
+    if rule.name in _CHOOSING_RULES:
+        rel = " ".join((named.get("rel") or named.get("cue") or "").lower().split())
+        rel = rel.removeprefix("the ")
+        decided = tensed or rel in {"last", "next", "this", "coming", "this past", "previous"}
+        return COUNTED if decided else GUESSED
+    return VAGUE
 
 
 def _moves_on(resolved: Resolved, reference: tuple[int, Resolved] | None) -> bool:
