@@ -35,6 +35,13 @@ gold TIMEX3 expressions, TempEval-3 style:
 - anything else (a span from some day to the day of writing, "unresolved") → None: not a
   calendar-date claim.
 
+What a timeline shows: each event carries a confidence (`enrich.timex.date_confidence`),
+and a story's timeline keeps those at `ReadingSettings.timeline_confidence` or above; the
+value score is printed again over those claims alone (recall still against every gold
+calendar date), with the precision of each confidence level, so the knob's price in
+recall and its gain in precision are in one table. `--part even|odd` scores one half of
+the documents (the sets have no train part: tune on the even ones, check on the odd).
+
 Anchor: HeidelTime, TempEval-3's best system, reached about 0.78 value F1 on its test
 set. That figure is over all TIMEX3 types with the task's own matching; ours is over
 calendar dates only, so the two are side by side, not the same measure.
