@@ -114,6 +114,10 @@ class ReadingSettings:
     gravity: float = 1.5
     # The most recently active stories ranked for the front page.
     rank_pool: int = 300
+    # A story's timeline shows the dated events at least this sure of their date
+    # (`enrich.timex.date_confidence`: 1.0 named in full, 0.8 fixed by a relative word or
+    # the tense, 0.6 the nearer guess, 0.4 vague); `newsdesk eval dates` prints what it buys.
+    timeline_confidence: float = 0.6
 
 
 @dataclass(frozen=True)

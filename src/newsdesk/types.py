@@ -141,6 +141,9 @@ class EventDraft:
     date: str | None = None
     date_end: str | None = None
     entities: tuple[int, ...] = ()
+    # How sure the date is, by how it was read (`enrich.timex.date_confidence`): an
+    # explicit date 1.0, a relative one the day of writing fixes less, a vague one least.
+    confidence: float = 1.0
 
 
 @dataclass(frozen=True)

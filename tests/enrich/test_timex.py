@@ -315,3 +315,101 @@ def test_resolution_is_the_same_whatever_the_time_of_day() -> None:
     late = datetime(2024, 1, 17, 23, 59, tzinfo=UTC)
     events = events_in("Lavrov met Choe on Tuesday.", late)
     assert events[0].date == date(2024, 1, 16).isoformat()
+
+
+# Written on a Thursday in late October, the weeks earnings reports come out.
+THU_OCT = datetime(1989, 10, 26, 12, 0, tzinfo=UTC)
+
+# (sentence, expression, published, precision, date, date_end): TimeML's readings.
+TIMEML_TABLE = [
+    ("In March, the company received an offer.", "March", THU_OCT, "month", "1989-03", None),
+    ("It plans to cut 6,000 jobs by year end.", "year end", THU_OCT, "year", "1989", None),
+    ("Rules should be in place by year's end.", "year's end", THU_OCT, "year", "1989", None),
+    ("It hopes to save $500 million by the end of the year.", "the year", THU_OCT, "year",
+     "1989", None),
+    ("Revenue rose through the first nine months of the year.", "the year", THU_OCT, "year",
+     "1989", None),
+    ("Wages lost ground to inflation in the last decade.", "the last decade", THU_OCT, "span",
+     "1970", "1979"),
+    # The Friday before the Friday spoken of.
+    ("The index closed Friday at 2082.1, down 4.5% from the previous Friday.",
+     "the previous Friday", THU_OCT, "day", "1989-10-13", None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expression", "published", "precision", "iso", "end"), TIMEML_TABLE
+)
+def test_expressions_read_as_timeml_reads_them(
+    sentence: str,
+    expression: str,
+    published: datetime,
+    precision: str,
+    iso: str,
+    end: str | None,
+) -> None:
+    event = the_event(events_in(sentence, published), expression)
+    assert (event.precision, event.date, event.date_end) == (precision, iso, end)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        'Baker, speaking on ABC News\' "This Week," said the request was welcome.',
+        "This is VOA Today.",
+        "The third flight departs each Thursday.",
+        "Two new flights will leave on Monday and Tuesday nights.",
+        "If I were choosing the people of tomorrow, I would choose them.",
+    ],
+)
+def test_programme_names_schedules_and_the_future_at_large_are_no_dates(sentence: str) -> None:
+    assert events_in(sentence, THU_OCT) == []
+
+
+def test_an_earnings_report_compares_with_its_quarter_paragraphs_on() -> None:
+    text = (
+        "Delta reported third-quarter net income of $133 million. "
+        "Revenue rose 15% to $2.17 billion. "
+        "Passenger traffic jumped 14%, the airline said. "
+        "Fuel costs were higher. "
+        "A year earlier, net income was $100 million. "
+        "In the first nine months, net rose 20% from a year earlier."
+    )
+    dated = [(e.expression, e.date, e.date_end) for e in events_in(text, THU_OCT)]
+    assert dated == [
+        ("third-quarter", "1989-07", "1989-09"),
+        # Four sentences on, still the quarter the report is about, a year back.
+        ("A year earlier", "1988-07", "1988-09"),
+        # Nine months to date compare by years.
+        ("a year earlier", "1988", None),
+    ]
+
+
+def test_this_quarter_in_a_report_on_the_quarter_just_over_is_that_quarter() -> None:
+    text = "Its loss for the third quarter widened. This quarter's loss includes charges."
+    events = events_in(text, datetime(1989, 11, 1, 12, tzinfo=UTC))
+    this = the_event(events, "This quarter")
+    assert (this.date, this.date_end) == ("1989-07", "1989-09")
+    ahead = events_in("Sales will rise this quarter.", datetime(1989, 11, 1, 12, tzinfo=UTC))
+    assert (ahead[0].date, ahead[0].date_end) == ("1989-10", "1989-12")
+
+
+def test_confidence_follows_how_the_date_was_read() -> None:
+    text = (
+        "The treaty was signed on October 7, 2023. "
+        "Lavrov met Choe on Monday. "
+        "Officials will meet again on Friday. "
+        "The talks began on Monday. "
+        "Third-quarter profit rose 5% from a year earlier. "
+        "Prices rose yesterday."
+    )
+    found = {e.expression: e.confidence for e in events_in(text, WED)}
+    assert found["October 7, 2023"] == 1.0  # named in full
+    assert found["Monday"] == 0.8  # the past tense puts it behind
+    assert found["Friday"] == 0.8  # the future puts it ahead
+    assert found["yesterday"] == 0.8  # the day of writing fixes it
+    assert found["a year earlier"] == 0.4  # leaning on the quarter spoken of
+    nearest = the_event(events_in("Monday: markets and the vote.", WED), "Monday")
+    assert nearest.confidence == 0.6  # no tense: the nearer of two Mondays
+    unresolved = the_event(events_in("Lavrov met Choe on Monday.", None), "Monday")
+    assert unresolved.confidence == 0.0

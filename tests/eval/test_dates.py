@@ -158,3 +158,66 @@ def test_evaluate_dates_runs_the_enrichment_stage(tmp_path: Path) -> None:
     assert score.documents == 1
     assert score.value.right == 3, score.errors
     assert score.value.claimed == 4  # and "the third quarter", which gold does not hold
+
+
+def test_duration_golds_with_a_calendar_value_are_held_to_neither_side() -> None:
+    text = "Fourth-quarter earnings fell; in the fourth quarter sales rose."
+    second = text.index("the fourth quarter")
+    document = TimexDocument(
+        "d3",
+        text,
+        date(1989, 11, 2),
+        (
+            GoldTimex(0, 14, "DURATION", "1989-Q4", "Fourth-quarter"),
+            GoldTimex(second, second + 18, "DATE", "1989-Q4", "the fourth quarter"),
+        ),
+    )
+    found = [
+        event(0, 14, "span", "1989-10", "1989-12"),
+        event(second, second + 18, "span", "1989-10", "1989-12"),
+    ]
+    score = score_documents([document], [found])
+    assert (score.value.right, score.value.claimed, score.value.gold) == (1, 1, 1)
+
+
+def test_claims_at_the_timeline_threshold_are_scored_apart() -> None:
+    text = "Friday and 1998 and this month."
+    document = TimexDocument(
+        "d4",
+        text,
+        date(1998, 2, 13),
+        tuple(
+            GoldTimex(text.index(t), text.index(t) + len(t), "DATE", v, t)
+            for t, v in (("Friday", "1998-02-13"), ("1998", "1998"), ("this month", "1998-02"))
+        ),
+    )
+    at = text.index
+
+    def sure(start: int, end: int, precision: str, iso: str, confidence: float) -> EventDraft:
+        return EventDraft(0, "x", start, end, precision, iso, None, (), confidence)
+
+    found = [
+        sure(at("Friday"), at("Friday") + 6, "day", "1998-02-13", 0.8),
+        sure(at("1998"), at("1998") + 4, "year", "1998", 1.0),
+        sure(at("this month"), at("this month") + 10, "month", "1998-01", 0.4),
+    ]
+    score = score_documents([document], [found], threshold=0.6)
+    assert (score.value.right, score.value.claimed) == (2, 3)
+    assert score.confident is not None
+    assert (score.confident.right, score.confident.claimed, score.confident.gold) == (2, 2, 3)
+    assert score.by_confidence == {0.8: (1, 1), 1.0: (1, 1), 0.4: (0, 1)}
+    table = format_dates(score)
+    assert "confidence >= 0.60" in table and "0.40   0.000" in table
+    assert score.as_json()["calendar_value_at_threshold"]["precision"] == 1.0
+
+
+def test_evaluate_dates_scores_one_part_of_the_documents(tmp_path: Path) -> None:
+    rows = [
+        {"doc_id": str(i), "dct": "2024-01-17", "text": f"It rose on Tuesday {i}.", "timexes": []}
+        for i in range(3)
+    ]
+    path = write_jsonl(tmp_path / "parts.jsonl", rows)
+    assert evaluate_dates(path, part="even").documents == 2
+    assert evaluate_dates(path, part="odd").documents == 1
+    with pytest.raises(ValueError, match="no such part"):
+        evaluate_dates(path, part="third")

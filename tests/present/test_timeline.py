@@ -89,3 +89,24 @@ def test_a_statement_long_before_the_report_is_an_event_of_its_own() -> None:
     said = "Putin said on March 3 that Russia would help."
     [entry] = story_timeline([_told("2023-03-03", said, "March 3")])
     assert entry.sentence == said
+
+
+def test_a_timeline_shows_only_dates_sure_enough() -> None:
+    sentence = "Profit rose 5% from a year earlier, the company said on Tuesday."
+    vague = DatedSentence(
+        "2023", "year", "Sales were flat a year earlier.", 1, "A", T2, 2, "a year earlier",
+        confidence=0.4,
+    )  # fmt: skip
+    events = [
+        vague,
+        DatedSentence("2024-01-16", "day", WELCOME, 1, "A", T2, 0, "on Tuesday", confidence=0.8),
+        # The sentence's vague date is dropped, its weekday stands.
+        DatedSentence("2023", "year", sentence, 1, "A", T2, 1, "a year earlier", confidence=0.4),
+        DatedSentence("2024-01-09", "day", sentence, 1, "A", T2, 1, "Jan. 9", confidence=1.0),
+    ]
+    assert len(story_timeline(events)) == 3, "without a floor every date is shown"
+    shown = story_timeline(events, min_confidence=0.6)
+    assert [(e.date, e.sentence) for e in shown] == [
+        ("2024-01-09", sentence),
+        ("2024-01-16", WELCOME),
+    ]

@@ -141,3 +141,27 @@ def _story_of(session, label: str) -> int:
     }
     assert len(story_ids) == 1
     return story_ids.pop()
+
+
+def test_the_timeline_shows_the_dates_sure_enough_for_the_settings(shared_demo_store) -> None:
+    from dataclasses import replace
+
+    from newsdesk.store.models import Event
+
+    with shared_demo_store.session() as session:
+        assert all(e.confidence is not None for e in session.scalars(select(Event)))
+        story_id = next(
+            a.story_id
+            for a in session.scalars(select(Article).where(Article.is_stub.is_(False)))
+            if a.story_id is not None
+        )
+        settings = Settings()
+
+        def timeline(floor: float) -> list[dict[str, object]]:
+            tuned = replace(settings, reading=replace(settings.reading, timeline_confidence=floor))
+            return story_view(session, story_id, NOW, tuned, embed=False).model_dump()["timeline"]
+
+        every, shown = timeline(0.0), timeline(settings.reading.timeline_confidence)
+        assert shown and len(shown) <= len(every)
+        assert {e["sentence"] for e in shown} <= {e["sentence"] for e in every}
+        assert timeline(1.01) == []

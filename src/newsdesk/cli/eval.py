@@ -207,17 +207,27 @@ def quotes(
 
 
 def dates(
+    ctx: typer.Context,
     path: Annotated[
         Path, typer.Argument(help="A TimeML JSONL (timebank-dev/timebank.jsonl, MEANTIME).")
     ],
+    part: Annotated[
+        str,
+        typer.Option(help="Score all documents, or the 'even' (tuning) or 'odd' (held out)."),
+    ] = "all",
     as_json: JsonOption = False,
 ) -> None:
     """Score dated events on TimeML through the enrichment stage: detection and the value of
-    calendar dates, the published anchor beside them."""
-    from newsdesk.eval.dates import evaluate_dates, format_dates
+    calendar dates, the published anchor beside them, and the value over the dates a
+    timeline shows (confidence at NEWSDESK_READING_TIMELINE_CONFIDENCE or above)."""
+    from newsdesk.cli.options import settings_of
+    from newsdesk.eval.dates import PARTS, evaluate_dates, format_dates
 
+    if part not in PARTS:
+        raise InputError(f"--part must be all, even or odd, not {part!r}")
     _require_file(path)
-    score = evaluate_dates(path)
+    threshold = settings_of(ctx).reading.timeline_confidence
+    score = evaluate_dates(path, threshold=threshold, part=part)
     if as_json:
         print_json(score.as_json())
     else:

@@ -20,6 +20,7 @@ from datetime import date, datetime
 from spacy.tokens import Doc, Token
 
 from newsdesk.enrich.parsed import sentence_index
+from newsdesk.enrich.timex_calendar import add_months, quarter_of_day, reference_quarter
 from newsdesk.enrich.timex_readers import DAY, MONTH, SPAN, UNRESOLVED, YEAR, Resolved, When
 from newsdesk.enrich.timex_rules import RULES, SINCE_BEFORE, Rule, governing_verb
 from newsdesk.types import EventDraft, MentionDraft, Sentence
@@ -44,6 +45,9 @@ SPEECH_VERBS = frozenset(
 # "The quarter" and "a year earlier" refer to a period spoken of at most this many
 # sentences before (earnings reports name the quarter once, then compare with it).
 REFERENCE_SENTENCES = 2
+# A story told forward ("In March ... The following month") moves on from the last date
+# it gave, a paragraph or so back.
+NARRATIVE_SENTENCES = 4
 # Prepositions before an expression are its signal, not part of it (TimeML leaves them
 # out: "on Tuesday" is the expression "Tuesday"); "since" changes the reading and stays.
 _SIGNAL = re.compile(
@@ -66,6 +70,12 @@ _SAME_IN_PAST = frozenset(
 # "to", "until", "through" and "by" name an end point instead ("extended to Nov. 16").
 _AT_TIME = frozenset({"on", "in", "at", "during", "over", "around", "about", "since", "of"})
 
+# Months of the year to date ("the first nine months", "the latest six months"): a period
+# compared by years, whatever quarter the report is about.
+_MONTHS_SO_FAR = re.compile(
+    r"(?i)\b(?:first|latest|past|last)\s+(?:six|nine|eleven|\d{1,2})\s+months\b"
+)
+
 _Candidate = tuple[int, int, Rule, re.Match[str]]
 
 
@@ -87,6 +97,7 @@ def find_events(
     starts = [s.start for s in sentences]
     events = []
     reference: tuple[int, Resolved] | None = None  # (sentence, what it resolved to)
+    reported: Resolved | None = None  # the quarter just over, once spoken of
     for start, end, rule, match in _candidates(text, doc, date_entities):
         start, since = _with_since(text, start)
         sentence = sentence_index(starts, start)
@@ -98,7 +109,16 @@ def find_events(
             # "Tuesday's ruling" is done unless still awaited ("ahead of Tuesday's vote").
             ahead = _AHEAD_OF.search(text[max(0, start - 20) : start]) is not None
             past = not ahead
-        near = reference if reference and sentence - reference[0] <= REFERENCE_SENTENCES else None
+        reach = NARRATIVE_SENTENCES if rule.anaphoric else REFERENCE_SENTENCES
+        near = reference if reference and sentence - reference[0] <= reach else None
+        if anchor is not None and _MONTHS_SO_FAR.search(text, starts[sentence], start):
+            # "In the first nine months, net rose from a year earlier": months of the year
+            # to date, so "a year earlier" and "the 1988 period" are years, not quarters.
+            near = (sentence, Resolved(YEAR, str(anchor.year)))
+        elif near is None and reported is not None:
+            # An earnings report names its quarter and compares with "a year earlier"
+            # paragraphs on: with no period spoken of lately, the quarter just over.
+            near = (sentence - REFERENCE_SENTENCES - 1, reported)
         when = When(
             anchor or date.min,
             ahead,
@@ -123,6 +143,8 @@ def find_events(
             and not _PERIOD_END.search(text[max(0, start - 30) : start])
         ):
             reference = (sentence, resolved)
+            if anchor is not None and _is_just_over(resolved, anchor):
+                reported = resolved
         if not since:
             signal = _SIGNAL.match(text, start, end)
             if signal is not None and signal.end() < end:
@@ -138,9 +160,52 @@ def find_events(
                 resolved.date,
                 resolved.date_end,
                 entities,
+                date_confidence(rule, match, resolved, tensed=ahead or past, since=since),
             )
         )
     return events
+
+
+# How sure a date is, by how it was read: named in full ("October 7, 2023", "in 2019",
+# "the third quarter of 1990"); counted from the day of writing by a word that fixes it
+# ("yesterday", "last week", "three days ago") or by the clause's tense ("met Monday",
+# "will meet Monday"); the nearest of two guesses with no tense to choose ("Monday");
+# leaning on a period spoken of before ("a year earlier", "the quarter") or vague ("the
+# year", "for the past three years", "since May").
+EXPLICIT, COUNTED, GUESSED, VAGUE = 1.0, 0.8, 0.6, 0.4
+# Readers whose date needs no choice once the day of writing is known.
+_COUNTED_RULES = frozenset(
+    {"relative_day", "relative_unit", "relative_quarter", "ago", "edge_of", "half",
+     "month_relative_year", "year_end"}
+)  # fmt: skip
+# Readers that pick between dates behind and ahead of the day of writing.
+_CHOOSING_RULES = frozenset(
+    {"month_day", "day_month", "month_alone", "weekday", "ordinal_day", "season_bare",
+     "season_relative", "quarter", "short_decade", "weekend"}
+)  # fmt: skip
+
+
+def date_confidence(
+    rule: Rule, match: re.Match[str], resolved: Resolved, *, tensed: bool, since: bool
+) -> float:
+    """How sure an expression's date is: `EXPLICIT` when the words name it, `COUNTED` when
+    the day of writing fixes it (a relative word, or a tense choosing the side of a weekday),
+    `GUESSED` when the nearer side was taken without one, `VAGUE` otherwise."""
+    if resolved.date is None:
+        return 0.0
+    if since or resolved.leaned or rule.anaphoric:
+        return VAGUE
+    named = match.groupdict()
+    if not rule.relative or any(named.get(g) for g in ("year", "year2", "qyear")):
+        return EXPLICIT
+    if rule.name in _COUNTED_RULES:
+        return COUNTED
+    if rule.name in _CHOOSING_RULES:
+        rel = " ".join((named.get("rel") or named.get("cue") or "").lower().split())
+        rel = rel.removeprefix("the ")
+        decided = tensed or rel in {"last", "next", "this", "coming", "this past", "previous"}
+        return COUNTED if decided else GUESSED
+    return VAGUE
 
 
 def _moves_on(resolved: Resolved, reference: tuple[int, Resolved] | None) -> bool:
@@ -151,6 +216,13 @@ def _moves_on(resolved: Resolved, reference: tuple[int, Resolved] | None) -> boo
     return resolved.date[:4] > reference[1].date[:4] or (
         resolved.date > reference[1].date and resolved.precision == reference[1].precision
     )
+
+
+def _is_just_over(resolved: Resolved, day: date) -> bool:
+    # The calendar quarter that ended last before the day of writing: the one an
+    # earnings report is about (results come in the weeks after a quarter ends).
+    last = add_months(day.replace(day=1), -3)
+    return reference_quarter(resolved) == (last.year, quarter_of_day(last))
 
 
 def _is_reference(resolved: Resolved) -> bool:

@@ -69,6 +69,10 @@ def read_quarter(m: re.Match[str], when: When) -> Resolved | None:
 def read_quarter_mention(m: re.Match[str], when: When) -> Resolved:
     """ "The quarter", "the latest period", "the 1988 quarter": the quarter the text last
     spoke of (in the year named, if one is), else the last quarter that has ended."""
+    named = match_group(m, "year", "pyear")
+    if named and when.reference is not None and when.reference.precision == YEAR:
+        # "Nine months ... compared with the 1988 period": the period is that year's.
+        return Resolved(YEAR, named, leaned=True)
     reference = reference_quarter(when.reference)
     if reference is not None and re.search(r"(?i)latest|recent", m.group(0)):
         # "The latest quarter" is one that is over, whatever quarter was spoken of.
@@ -78,7 +82,6 @@ def read_quarter_mention(m: re.Match[str], when: When) -> Resolved:
     if reference is None:
         last = add_months(when.day.replace(day=1), -3)
         reference = (last.year, quarter_of_day(last))
-    named = match_group(m, "year", "pyear")
     year = int(named) if named else reference[0]
     return Resolved(SPAN, *quarter_span(year, reference[1]), leaned=leaned)
 

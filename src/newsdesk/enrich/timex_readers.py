@@ -129,7 +129,11 @@ def read_weekday(m: re.Match[str], when: When) -> Resolved:
     """A weekday ("Saturday", "last Wednesday"): that day of this, last or next week."""
     anchor = when.day
     weekday = WEEKDAYS[m["weekday"]]
-    rel = " ".join((m["rel"] or "").lower().split())
+    rel = " ".join((m["rel"] or "").lower().split()).removeprefix("the ")
+    reference = when.reference
+    if rel == "previous" and reference is not None and reference.precision == DAY:
+        # "Friday's close, down from the previous Friday": the one before the day spoken of.
+        anchor = date.fromisoformat(reference.date or "")
     back = (anchor.weekday() - weekday) % 7
     forward = (weekday - anchor.weekday()) % 7
     if rel in {"last", "previous", "this past"}:
@@ -180,6 +184,10 @@ def read_relative_unit(m: re.Match[str], when: When) -> Resolved | None:
     anchor = when.day
     rel, unit = m["rel"].lower(), m["unit"].lower()
     step = STEP[rel]
+    if unit == "decade":
+        # TimeML reads "the last decade" as the decade before this one (the 1980s in 1998).
+        first = anchor.year // 10 * 10 + 10 * (-1 if rel == "past" else step)
+        return Resolved(SPAN, f"{first:04d}", f"{first + 9:04d}")
     if rel in {"past", "coming"} and unit != "weekend":
         # "the past week" is the seven days up to writing, not the calendar week before.
         return _duration_span(anchor, 1, unit, forward=rel == "coming")
@@ -192,6 +200,15 @@ def read_relative_unit(m: re.Match[str], when: When) -> Resolved | None:
         return _month_from(anchor, step)
     if unit == "quarter":
         quarter = add_months(anchor.replace(day=1), 3 * step)
+        reported = reference_quarter(when.reference)
+        just_over = add_months(anchor.replace(day=1), -3)
+        if (
+            rel == "this"
+            and not when.ahead
+            and reported == (just_over.year, quarter_of_day(just_over))
+        ):
+            # "This quarter's loss includes charges" in a report on the quarter just over.
+            return Resolved(SPAN, *quarter_span(*reported), leaned=True)
         return Resolved(SPAN, *quarter_span(quarter.year, quarter_of_day(quarter)))
     monday = anchor - timedelta(days=anchor.weekday()) + timedelta(weeks=step)
     if unit == "week":
@@ -223,6 +240,13 @@ def read_year_edge(m: re.Match[str], when: When) -> Resolved:
         return _month_from(when.day, step)
     month = 12 if edge == "end" else 1 if edge in {"beginning", "start"} else 6
     return Resolved(MONTH, month_iso(when.day.year + step, month))
+
+
+def read_year_end(m: re.Match[str], when: When) -> Resolved:
+    """ "By year end", "by year's end", "last year's end": the year (TimeML dates the end of
+    a year by the year itself)."""
+    step = STEP[(m["rel"] or "this").lower()]
+    return Resolved(YEAR, str(when.day.year + step))
 
 
 def read_season(m: re.Match[str], when: When) -> Resolved:

@@ -46,6 +46,7 @@ from newsdesk.enrich.timex_readers import (
     read_weekend,
     read_year,
     read_year_edge,
+    read_year_end,
     read_year_range,
 )
 
@@ -77,7 +78,7 @@ _QUARTER = (
 )
 _EDGE = r"(?:(?P<edge>early|late|mid-?|(?:the\s+)?(?:end|beginning|start|middle)\s+of)\s*)?"
 # Words before a bare month that show it is a date ("in May"), not the verb "may".
-_MONTH_CUE = r"(?:in|until|by|from|through|during|before|after|of|on|last|early|late|mid-?)\s+"
+_MONTH_CUE = r"(?i:in|until|by|from|through|during|before|after|of|on|last|early|late|mid-?)\s+"
 # Words before "in N years" that make it a count back from the day of writing: "the
 # first visit in 24 years", "the highest in a decade", "the worst drought in 50 years".
 _RECORD_BEFORE = re.compile(
@@ -165,7 +166,36 @@ def _month_is_date(m: re.Match[str], doc: Doc) -> bool:
 
 
 def _weekday_is_date(m: re.Match[str], doc: Doc) -> bool:
+    # "Departing each Thursday" is a schedule (a TimeML SET), not a day.
+    if _EVERY_BEFORE.search(m.string[max(0, m.start() - 8) : m.start()]):
+        return False
+    # "Flights leave on Monday and Tuesday nights": plural parts of days recur.
+    if _NIGHTS_AFTER.match(m.string, m.end()):
+        return False
     return not _inside_name(doc, m.start("weekday"), m.end("weekday"))
+
+
+_EVERY_BEFORE = re.compile(r"(?i)\b(?:each|every)\s+$")
+_NIGHTS_AFTER = re.compile(
+    r"(?i)(?:\s+(?:and|or)\s+\w+day)?\s+(?:nights|mornings|afternoons|evenings)\b"
+)
+
+
+def _relative_is_date(m: re.Match[str], doc: Doc) -> bool:
+    # "ABC News' \"This Week\"", "This is VOA Today": capitalised after a quote mark or a
+    # proper noun, the words are a programme's name, not a date.
+    word = m.group("unit") if "unit" in m.re.groupindex else m.group("word")
+    if word.lower() == "tomorrow" and m.string[max(0, m.start() - 3) : m.start()] == "of ":
+        return False  # "the people of tomorrow": the future at large
+    if not word[:1].isupper():
+        return True
+    before = m.string[max(0, m.start() - 2) : m.start()].rstrip(" ")
+    if before[-1:] in {'"', "“", "`"}:
+        return False
+    span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+    if span is None or span.start == 0:
+        return True
+    return doc[span.start - 1].pos_ != "PROPN"
 
 
 def _inside_name(doc: Doc, start: int, end: int) -> bool:
@@ -190,7 +220,7 @@ _DAY_BEFORE = re.compile(
 # year", "the first nine months of the year", "by the end of the year"; not "Player of
 # the Year", "a year-end".
 _YEAR_BEFORE = re.compile(
-    r"(?i)(?:\b(?:for|during|through|throughout|over|into)|(?<![A-Z][a-z]{2})\s(?:of|in))\s+$"
+    r"(?i)(?:\b(?:for|during|through|throughout|over|into)|(?-i:(?<![A-Z][a-z]{2}))\s(?:of|in))\s+$"
 )
 
 
@@ -260,7 +290,7 @@ _TRIGGERS = {
     "weekday": r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day",
     "ordinal_day": r"\d(?:st|nd|rd|th)\b",
     "relative_day": r"(?i)today|tonight|yesterday|tomorrow",
-    "relative_unit": r"(?i)\b(?:this|last|next|past|coming)\s+(?:week|month|year)",
+    "relative_unit": r"(?i)\b(?:this|last|next|past|coming)\s+(?:week|month|year|decade)",
     "weekend": r"(?i)weekend",
     "edge_of": r"(?i)\b(?:end|beginning|start|middle)\s+of\s",
     "season_relative": _SEASON_WORD,
@@ -279,6 +309,7 @@ _TRIGGERS = {
     "anaphoric_unit": r"(?i)following|previous|prior|same|that\s+(?:year|month|day)|"
     r"(?:year|month|day)\s+(?:before|after)",
     "the_year": r"(?i)\byear\b",
+    "year_end": r"(?i)year(?:['’]s|\s)\s*end",
     "the_day": r"(?i)\bday\b",
     "century": r"(?i)century",
     "short_decade": r"(?i)['’][2-9]0s|ties\b",
@@ -325,7 +356,7 @@ RULES: list[Rule] = [
     ),
     _rule(
         "weekday",
-        rf"\b(?:(?P<rel>last|next|this\s+coming|this\s+past|coming|this|on|early|late|until|till)"
+        rf"\b(?:(?P<rel>last|next|(?:the\s+)?previous|this\s+coming|this\s+past|coming|this|on|early|late|until|till)"
         rf"\s+)?{_WEEKDAY}\b",
         read_weekday,
         relative=True,
@@ -344,13 +375,15 @@ RULES: list[Rule] = [
         read_relative_day,
         relative=True,
         flags=_I,
+        accept=_relative_is_date,
     ),
     _rule(
         "relative_unit",
-        r"\b(?:(?:earlier|later|early|late)\s+)?(?:the\s+)?(?P<rel>this|last|next|past|coming)\s+(?P<unit>week|weekend|month|year)\b(?:'s)?",
+        r"\b(?:(?:earlier|later|early|late)\s+)?(?:the\s+)?(?P<rel>this|last|next|past|coming)\s+(?P<unit>week|weekend|month|year|decade)\b(?:'s)?",
         read_relative_unit,
         relative=True,
         flags=_I,
+        accept=_relative_is_date,
     ),
     _rule(
         "weekend",
@@ -480,6 +513,14 @@ RULES: list[Rule] = [
         relative=True,
         flags=_I,
         accept=_year_is_the_years_own,
+    ),
+    _rule(
+        "year_end",
+        # "By year end", "by year's end": the end of the year of writing (TimeML: the year).
+        r"\b(?:the\s+)?(?:(?P<rel>this|last|next)\s+)?year(?:['’]s\s+|\s+)end\b(?![-\s]+(?:of|result|bonus))",
+        read_year_end,
+        relative=True,
+        flags=_I,
     ),
     _rule(
         "the_day",

@@ -126,6 +126,7 @@ def save_enrichment(session: Session, article: Article, enrichment: Enrichment) 
             date=e.date,
             date_end=e.date_end,
             entity_ids=sorted({mention_entity[i] for i in e.entities if i in mention_entity}),
+            confidence=e.confidence,
         )
         for e in enrichment.events
     )

@@ -2,10 +2,11 @@
 thing that happened however many outlets report it.
 
 A sentence appears once, at the most precise of its dates ("on Tuesday" before "this
-year"). The report's own time is not an event: in "Lavrov said on Sunday that troops had
-left on Friday", Sunday dates the statement the article reports, so the sentence goes
-under Friday, and a sentence dated only by its statement ("the ministry said Sunday")
-is left out.
+year"), among the dates sure enough to show (a vague "a year earlier" is not). The
+report's own time is not an event: in "Lavrov said on Sunday that troops had left on
+Friday", Sunday dates the statement the article reports, so the sentence goes under
+Friday, and a sentence dated only by its statement ("the ministry said Sunday") is left
+out.
 """
 
 from __future__ import annotations
@@ -60,6 +61,8 @@ class DatedSentence:
     expression: str = ""
     date_end: str | None = None
     credit: str = ""
+    # How sure the date is (`enrich.timex.date_confidence`).
+    confidence: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -84,14 +87,21 @@ class TimelineEntry:
 
 
 def story_timeline(
-    events: Sequence[DatedSentence], *, same_event: float = SAME_EVENT
+    events: Sequence[DatedSentence],
+    *,
+    same_event: float = SAME_EVENT,
+    min_confidence: float = 0.0,
 ) -> list[TimelineEntry]:
     """Dated sentences as a timeline sorted by date (coarser dates before finer ones of the
     same period), near-identical sentences of one date merged into an entry citing all.
 
-    Each sentence counts once, at its most precise date; report times are left out."""
+    Each sentence counts once, at its most precise date; report times are left out, and
+    so are dates less sure than `min_confidence` (the reading settings' knob)."""
     groups: dict[tuple[str, str | None, str], list[DatedSentence]] = {}
-    for event in most_precise(e for e in events if e.date and not is_report_time(e)):
+    shown = (
+        e for e in events if e.date and e.confidence >= min_confidence and not is_report_time(e)
+    )
+    for event in most_precise(shown):
         groups.setdefault((event.date, event.date_end, event.precision), []).append(event)
     entries: list[tuple[tuple[str, float], TimelineEntry]] = []
     for (day, date_end, precision), members in groups.items():

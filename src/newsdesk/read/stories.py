@@ -132,7 +132,10 @@ def story_view(
                 sentence=t.sentence,
                 citations=[citation_record(c) for c in t.citations],
             )
-            for t in story_timeline(story_events(session, articles))
+            for t in story_timeline(
+                story_events(session, articles),
+                min_confidence=settings.reading.timeline_confidence,
+            )
         ],
         coverage=coverage_record_of(story_coverage(session, articles, every, vectors)),
         articles=article_rows,
@@ -182,6 +185,8 @@ def story_events(session: Session, articles: Sequence[Article]) -> list[DatedSen
                 expression=event.expression,
                 date_end=event.date_end,
                 credit=credit_line(article.wire_service, outlet),
+                # Events stored before confidences were kept are shown as before.
+                confidence=1.0 if event.confidence is None else event.confidence,
             )
         )
     return dated

@@ -10,6 +10,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -284,6 +285,8 @@ class Event(Base):
     date: Mapped[str | None] = mapped_column(String(10), index=True)
     date_end: Mapped[str | None] = mapped_column(String(10))
     entity_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    # How sure the date is (`enrich.timex.date_confidence`); NULL for events stored before.
+    confidence: Mapped[float | None] = mapped_column(Float, nullable=True)
 
 
 class ArticleWarning(Base):

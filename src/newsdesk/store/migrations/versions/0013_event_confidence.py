@@ -1,0 +1,33 @@
+"""event confidence: how sure each dated event is of its date
+
+Revision ID: 0013
+Revises: 0012
+Create Date: 2026-12-02
+
+A story's timeline shows the events whose date is at least as sure as the reading
+settings ask (`NEWSDESK_READING_TIMELINE_CONFIDENCE`). Events stored before have no
+confidence (NULL) and are shown as before, until `newsdesk reprocess` reads them again.
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+# revision identifiers, used by Alembic.
+revision: str = "0013"
+down_revision: str | Sequence[str] | None = "0012"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    """Upgrade schema."""
+    with op.batch_alter_table("events") as batch:
+        batch.add_column(sa.Column("confidence", sa.Float(), nullable=True))
+
+
+def downgrade() -> None:
+    """Downgrade schema."""
+    with op.batch_alter_table("events") as batch:
+        batch.drop_column("confidence")
