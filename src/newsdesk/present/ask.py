@@ -170,6 +170,9 @@ _SPEAKER = re.compile(
     r"|\bhow did\s+(?P<who2>.+?)\s+(?:respond|react|reply|answer)\b(?P<rest2>.*)$",
     re.IGNORECASE,
 )
+_SETTING = re.compile(
+    r"^\W*(?:in|at|during|while|when|on (?:his|her|their) (?:visit|trip))\b", re.I
+)
 _WHEN = re.compile(
     r"^\s*when\b|\bwhat (?:day|date|time|year|month)\b|\bhow long ago\b|\bon which (?:day|date)\b",
     re.IGNORECASE,
@@ -183,7 +186,8 @@ _INTENT_WORDS = word_set(
     conflict inconsistent discrepancy dispute disputed odds outlets outlet reports report
     reporters sources source media papers newspapers accounts coverage versions figures
     numbers sides side articles said say says saying told telling quoted quotes spoke
-    commented reacted reaction reactions people officials leaders parties everyone day date
+    commented reacted reaction reactions people happen happens take took place officials
+    leaders parties everyone day date
     time year month ago long warn warned claim claimed announce announced promise promised
     call called describe described think argue argued respond react reply answer"""
 )
@@ -197,6 +201,9 @@ class Reading:
     intent: Intent
     topic: frozenset[str]
     speaker: str | None = None
+    # For words said "in Wonsan", "at the summit": where or when they were said, which
+    # the article must be about, not what the words themselves must hold.
+    setting: frozenset[str] = frozenset()
 
 
 def read_question(question: str) -> Reading:
@@ -213,9 +220,12 @@ def read_question(question: str) -> Reading:
         who = spoken.group("who") or spoken.group("who2") or ""
         names = question_names(who)
         if names:
-            rest = spoken.group("rest") if spoken.group("who") else spoken.group("rest2")
-            about = content_words(rest or "") - _INTENT_WORDS
-            return Reading("speaker", frozenset(about), speaker=names[0])
+            rest = (spoken.group("rest") if spoken.group("who") else spoken.group("rest2")) or ""
+            where = _SETTING.match(rest)
+            words = content_words(rest) - _INTENT_WORDS
+            if where:
+                return Reading("speaker", frozenset(), speaker=names[0], setting=words)
+            return Reading("speaker", words, speaker=names[0])
     if _WHEN.search(text):
         return Reading("when", topic)
     if _HAPPENED.search(text):
@@ -237,13 +247,16 @@ def rank_by_question(
     *,
     topic: frozenset[str] = frozenset(),
     boost: Sequence[float] | None = None,
+    keys: Sequence[str] | None = None,
     limit: int = ANSWER_SENTENCES,
+    closeness: float = 1.0,
 ) -> list[tuple[CitedSentence, float]]:
-    """Up to `limit` distinct candidates, closest to the question first: cosine, plus a
-    share of the topic's words found in the sentence, plus `boost` per candidate."""
+    """Up to `limit` distinct candidates, closest to the question first: cosine (times
+    `closeness`), plus a share of the topic's words found in the sentence, plus `boost` per
+    candidate. Two candidates are the same when their `keys` (else their texts) are."""
     scored = []
     for row, (sentence, vector) in enumerate(zip(candidates, vectors, strict=True)):
-        score = float(vector @ question_vector)
+        score = closeness * float(vector @ question_vector)
         if topic:
             score += 0.2 * len(topic & content_words(sentence.text)) / len(topic)
         if boost is not None:
@@ -253,7 +266,7 @@ def rank_by_question(
     chosen: list[tuple[CitedSentence, float]] = []
     seen: set[str] = set()
     for score, row in scored:
-        key = " ".join(candidates[row].text.lower().split())
+        key = " ".join((keys[row] if keys is not None else candidates[row].text).lower().split())
         if key in seen:
             continue
         seen.add(key)
@@ -261,3 +274,17 @@ def rank_by_question(
         if len(chosen) == limit:
             break
     return chosen
+
+
+_UNSAID = re.compile(
+    r"\b(?:did not|didn't|does not|doesn't|would not|wouldn't|will not|won't|declined to"
+    r"|refused to|could not|couldn't)\s+(?:say|said|comment|specify|disclose|elaborate|confirm"
+    r"|give|name|tell)\b",
+    re.IGNORECASE,
+)
+
+
+def says_nothing(text: str) -> bool:
+    """Whether a sentence reports that someone did not say something ("Trump did not say
+    how many systems would be sent"): no words of theirs to answer with."""
+    return _UNSAID.search(text) is not None

@@ -30,6 +30,7 @@ from newsdesk.present.ask import (
     rank_by_question,
     read_question,
     reports_agreement,
+    says_nothing,
 )
 from newsdesk.present.coverage import StoryQuote
 from newsdesk.present.summarize import CitedSentence, key_points, summarize_story
@@ -55,8 +56,9 @@ NO_QUOTES = "No one's words are quoted on this in the stored articles."
 _DIRECT_BONUS = 0.05
 # A fact two or more outlets report answers "what was agreed" before one outlet's aside.
 _KEY_POINT_BONUS = 0.15
-# Words said in an article about what the question names come first.
-_TOPIC_ARTICLE_BONUS = 0.15
+# Each further telling carrying a remark (up to four).
+_REPORTED_BONUS = 0.075
+_LOOSE_CLOSENESS = 0.5
 
 
 @dataclasses.dataclass
@@ -215,6 +217,7 @@ def _who_said_what(
     else:
         # "Who said what?": the most quoted speakers, each by the remark closest to the story.
         groups = sorted(by_speaker.values(), key=len, reverse=True)[:ANSWER_SENTENCES]
+    reported = _reported_by(spoken)
     chosen: list[AnswerSentence] = []
     for group in groups:
         rows = [row for row, _ in group]
@@ -223,7 +226,8 @@ def _who_said_what(
             [told.sentences[r] for r in rows],
             told.vectors[rows],
             topic=reading.topic,
-            boost=[_DIRECT_BONUS * (q.kind == "direct") for _, q in group],
+            boost=[_DIRECT_BONUS * (q.kind == "direct") + reported[_said(q)] for _, q in group],
+            keys=[_said(q) for _, q in group],
             limit=ANSWER_SENTENCES if reading.topic else 1,
         )
         speakers = {told.sentences[r].text: q.speaker for r, q in group}
@@ -239,9 +243,12 @@ def _when(
     rows: list[int] = []
     dates: dict[str, str] = {}
     boost: list[float] = []
+    topic = reading.topic
+    if not any(topic & content_words(entry.sentence) for entry in entries):
+        # "When did it happen?": no words of its own to look for, the story's own date.
+        topic = frozenset()
     for entry in entries:
-        shares = bool(reading.topic & content_words(entry.sentence))
-        if reading.topic and not shares:
+        if topic and not topic & content_words(entry.sentence):
             continue
         first = entry.citations[0]
         row = told.row_of(first.article_id, first.sentence_index)
@@ -252,12 +259,13 @@ def _when(
         dates[told.sentences[row].text] = (
             f"{entry.date} – {entry.date_end}" if entry.date_end else entry.date
         )
-        # The event most outlets date is the story's own; the rest is background.
-        boost.append(0.05 * len(entry.citations))
+        # The event most outlets date, to the day, is the story's own; the rest (a span of
+        # years, "the first talks since 2022") is background.
+        boost.append(0.1 * len(entry.citations) + 0.2 * (entry.precision == "day"))
     if not candidates:
         return None
     ranked = rank_by_question(
-        asked, candidates, told.vectors[rows], topic=reading.topic, boost=boost, limit=1
+        asked, candidates, told.vectors[rows], topic=topic, boost=boost, limit=1
     )
     return _found(
         question,
@@ -291,37 +299,77 @@ def _speaker_answer(
     story: int | None,
     found: Sequence[Article],
 ) -> Answer:
-    """What one person said (about what the question names), from their quotes and the
-    reported speech attributed to them."""
+    """What one person said (about what the question names, or on the occasion it names),
+    from their quotes and the reported speech attributed to them."""
+    if story is None and not reading.topic:
+        occasion = _occasion(reading, found)
+        if occasion is not None:
+            given = _speaker_answer(session, question, reading, asked, occasion, found)
+            if given.found:
+                return given
+    return _speaker_words(session, question, reading, asked, story, found)
+
+
+def _occasion(reading: Reading, found: Sequence[Article]) -> int | None:
+    # "What did Lavrov say in Wonsan?" asks about one occasion: the story of the closest
+    # article that names the place.
+    return next(
+        (
+            a.story_id
+            for a in found
+            if a.story_id is not None
+            and (not reading.setting or reading.setting & content_words(a.title + " " + a.text))
+        ),
+        None,
+    )
+
+
+def _speaker_words(
+    session: Session,
+    question: str,
+    reading: Reading,
+    asked: np.ndarray,
+    story: int | None,
+    found: Sequence[Article],
+) -> Answer:
+    """The speaker's words in one story's articles, or in the articles found."""
     speaker = reading.speaker or ""
     known = {entity.id for entity, _ in find_entities(session, speaker)}
     pool = story_articles(session, story) if story is not None else list(found)
     if not pool:
         return _none(question, reading, NO_ANSWER)
     sentences = [s for a in pool for s in body_sentences(a)]
-    told = _Story(story or 0, pool, sentences, np.zeros((0, 0), np.float32))
+    told = _Story(story or 0, pool, sentences, sentence_vectors(session, sentences))
     wanted = normalise_name(speaker)
     theirs = [
         (row, quote)
         for row, quote in _spoken(told, story_quotes(session, pool))
-        if (quote.speaker_id is not None and quote.speaker_id in known)
-        or (quote.speaker and wanted in normalise_name(quote.speaker))
+        if (
+            (quote.speaker_id is not None and quote.speaker_id in known)
+            or (quote.speaker and wanted in normalise_name(quote.speaker))
+        )
+        and not says_nothing(sentences[row].text)
     ]
     if not theirs:
         return _none(question, reading, NO_QUOTES, story)
     rows = [row for row, _ in theirs]
-    vectors = sentence_vectors(session, [sentences[r] for r in rows])
-    on_topic = {a.id for a in pool if reading.topic & content_words(a.title + " " + a.text)}
+    # Without words to look for, the remarks closest to what the story is about lead: a
+    # sentence close to the question only for naming the place comes after.
+    centre = told.vectors.mean(axis=0)
+    centre /= max(float(np.linalg.norm(centre)), 1e-9)
+    central = told.vectors[rows] @ centre
     ranked = rank_by_question(
         asked,
         [sentences[r] for r in rows],
-        vectors,
+        told.vectors[rows],
         topic=reading.topic,
         boost=[
             _DIRECT_BONUS * (q.kind == "direct")
-            + _TOPIC_ARTICLE_BONUS * (sentences[r].article_id in on_topic)
-            for r, q in theirs
+            + (0.0 if reading.topic else _LOOSE_CLOSENESS * float(central[i]))
+            for i, (_, q) in enumerate(theirs)
         ],
+        keys=[_said(q) for _, q in theirs],
+        closeness=1.0 if reading.topic else _LOOSE_CLOSENESS,
     )
     names = {sentences[r].text: q.speaker for r, q in theirs}
     return _found(
@@ -343,6 +391,19 @@ def _spoken(told: _Story, quotes: Sequence[StoryQuote]) -> list[tuple[int, Story
         seen.add(row)
         found.append((row, quote))
     return found
+
+
+def _said(quote: StoryQuote) -> str:
+    return " ".join(quote.quote.text.lower().split())
+
+
+def _reported_by(spoken: Sequence[tuple[int, StoryQuote]]) -> dict[str, float]:
+    """A bonus per remark for each further telling that reports it: what most outlets
+    carry of someone's words is what they said, a detail one outlet adds comes after."""
+    tellings: dict[str, set[int]] = {}
+    for _, quote in spoken:
+        tellings.setdefault(_said(quote), set()).add(quote.quote.copy_of or quote.quote.article_id)
+    return {key: min(_REPORTED_BONUS * (len(t) - 1), 0.3) for key, t in tellings.items()}
 
 
 def _speaker_key(quote: StoryQuote) -> str:
