@@ -127,7 +127,7 @@ Intent = Literal["facts", "happened", "agreed", "said", "speaker", "when", "disa
 
 _HAPPENED = re.compile(
     r"\bwhat(?:'s|’s| has| had| is| was)?\s+(?:just\s+)?(?:happened|happening|going on|new)\b"
-    r"|\bwhat(?:'s|’s| is| was)\s+(?:this|it|the story|the news)\s+about\b"
+    r"|\bwhat(?:'s|’s| is| was)\s+(?:this|it|the)(?:\s+story|\s+news)?\s+about\b"
     r"|\bthe (?:latest|gist|upshot)\b|^\s*(?:summari[sz]e|recap|tell me about|catch me up)\b"
     r"|\bin (?:a )?nutshell\b|\bwhat (?:is|was) the story\b",
     re.IGNORECASE,
@@ -139,9 +139,10 @@ _AGREED = re.compile(
 )
 # Sentences that report an agreement: the verbs and nouns newswriting uses for one.
 _AGREEMENT_CUES = re.compile(
-    r"\b(?:agree\w*|deal|deals|signed|signs|signing|sign|pact|treaty|accord|endorse\w*"
-    r"|approv\w*|adopt\w*|pledg\w*|commit\w*|settle\w*|swap|exchange|goal|plan|backed"
-    r"|ceasefire|truce|arrangement|compromise|promis\w*|vow\w*)\b",
+    r"\b(?:agree[sd]?|agreeing|signed|signs|signing|endorsed|endorses|endorsing|adopted"
+    r"|approved|approves|ratified|pledged|pledges|voted to|clinched|sealed"
+    r"|settled on|(?:reached|reach|reaches|produced|yielded) (?:an? |the )?"
+    r"(?:\w+ )?(?:deal|agreement|accord|compromise|treaty|pact|understanding))\b",
     re.IGNORECASE,
 )
 _DISAGREE = re.compile(
@@ -157,8 +158,9 @@ _SOURCES = re.compile(
 _WHO_SAID_WHAT = re.compile(
     r"\bwho said what\b|\bwho (?:said|says|is quoted|was quoted|spoke|commented|reacted)\b"
     r"|\bwhat (?:was|has been|is being) said\b|\b(?:the |main |key )*quotes\b"
-    r"|\bwhat (?:did|do|have|has) (?:they|people|officials|leaders|the leaders|both sides"
-    r"|the two sides|each side|everyone|the parties) (?:say|said|tell|told)\b"
+    r"|\bwhat (?:did|do|have|has) (?:the |both |each |all )?(?:(?:main|key|other|two) )?"
+    r"(?:they|people|players|officials|leaders|sides?|parties|participants|everyone"
+    r"|countries|governments) (?:say|said|tell|told)\b"
     r"|\breactions?\b|\bwho (?:is|was) saying what\b",
     re.IGNORECASE,
 )
@@ -236,7 +238,9 @@ def read_question(question: str) -> Reading:
 
 
 def reports_agreement(text: str) -> bool:
-    """Whether a sentence reports something agreed, signed, pledged or decided."""
+    """Whether a sentence reports something agreed, signed, pledged or decided: by a verb
+    that says it happened ("agreed to exchange", "reached a deal"), not a noun alone ("the
+    deals must be renegotiated" reports no agreement)."""
     return _AGREEMENT_CUES.search(text) is not None
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
+from datetime import date, datetime, timedelta
 
 import numpy as np
 from sqlalchemy import select
@@ -103,7 +104,11 @@ def answer(
     names = question_names(question)
     found = _retrieve(session, question, asked, articles, story, names, search_tuning)
     if reading.intent == "speaker":
-        return _speaker_answer(session, question, reading, asked, story, found)
+        spoken = _speaker_answer(session, question, reading, asked, story, found)
+        # "What did the crown prince call the war?" names no one quoted as such: the
+        # sentences closest to the question may still hold the words.
+        if spoken.found or spoken.message != NO_QUOTES:
+            return spoken
     if reading.intent != "facts":
         story_id = story if story is not None else _story_asked_about(found, reading)
         if story_id is None:
@@ -167,15 +172,7 @@ def _story_answer(
     if not told.sentences:
         return None
     if reading.intent == "happened":
-        candidates, vectors = told.independent()
-        summary = summarize_story(candidates, vectors)[:ANSWER_SENTENCES]
-        rows = [told.row_of(s.article_id, s.sentence_index, s.start) for s in summary]
-        return _found(
-            question,
-            reading,
-            told.id,
-            [_sentence(s, _cosine(told, r, asked)) for s, r in zip(summary, rows, strict=True)],
-        )
+        return _happened(question, reading, asked, told)
     if reading.intent == "agreed":
         return _agreed(question, reading, asked, told)
     if reading.intent == "said":
@@ -183,6 +180,29 @@ def _story_answer(
     if reading.intent == "when":
         return _when(session, question, reading, asked, told)
     return _disagreements(session, question, reading, told)
+
+
+def _happened(question: str, reading: Reading, asked: np.ndarray, told: _Story) -> Answer:
+    # The summary's lead, then the facts most outlets report (the key points), then the
+    # rest of the summary.
+    candidates, vectors = told.independent()
+    by_text = {s.text: s for s in candidates}
+    summary = summarize_story(candidates, vectors)
+    points = [by_text[p.text] for p in key_points(candidates, vectors) if p.text in by_text]
+    chosen: list[CitedSentence] = []
+    for sentence in summary[:1] + points + summary[1:]:
+        if sentence not in chosen:
+            chosen.append(sentence)
+    rows = [told.row_of(s.article_id, s.sentence_index, s.start) for s in chosen]
+    return _found(
+        question,
+        reading,
+        told.id,
+        [
+            _sentence(s, _cosine(told, r, asked))
+            for s, r in zip(chosen[:ANSWER_SENTENCES], rows, strict=False)
+        ],
+    )
 
 
 def _agreed(question: str, reading: Reading, asked: np.ndarray, told: _Story) -> Answer | None:
@@ -243,6 +263,7 @@ def _when(
     rows: list[int] = []
     dates: dict[str, str] = {}
     boost: list[float] = []
+    reported = [a.published_at for a in told.articles if a.published_at is not None]
     topic = reading.topic
     if not any(topic & content_words(entry.sentence) for entry in entries):
         # "When did it happen?": no words of its own to look for, the story's own date.
@@ -259,9 +280,9 @@ def _when(
         dates[told.sentences[row].text] = (
             f"{entry.date} – {entry.date_end}" if entry.date_end else entry.date
         )
-        # The event most outlets date, to the day, is the story's own; the rest (a span of
-        # years, "the first talks since 2022") is background.
-        boost.append(0.1 * len(entry.citations) + 0.2 * (entry.precision == "day"))
+        # The event most outlets date, days before they report it, is the story's own; the
+        # rest (a span of years, "the war began on October 7, 2023") is background.
+        boost.append(0.1 * len(entry.citations) + 0.3 * _near(entry.date, reported))
     if not candidates:
         return None
     ranked = rank_by_question(
@@ -273,6 +294,14 @@ def _when(
         told.id,
         [_sentence(s, score, date=dates[s.text]) for s, score in ranked],
     )
+
+
+def _near(iso: str, reported: Sequence[datetime]) -> bool:
+    """Whether a date (a day) falls within the week before the story's reports, or among them."""
+    if len(iso) != 10 or not reported:
+        return False
+    day = date.fromisoformat(iso)
+    return min(reported).date() - timedelta(days=7) <= day <= max(reported).date()
 
 
 def _disagreements(session: Session, question: str, reading: Reading, told: _Story) -> Answer:

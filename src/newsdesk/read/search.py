@@ -159,10 +159,12 @@ def search(
         matched |= satisfied
         lists["semantic"] = _collapse([m for m in found if m.article_id in satisfied])
         shown = {m.canonical_id for ranked in lists.values() for m in ranked}
+        # Asked for meaning alone, a reader gets every neighbour above the semantic floor.
+        floor = tuning.semantic_floor if mode == "semantic" else tuning.related_floor
         neighbours = [
             m
             for m in _collapse([m for m in found if m.article_id not in satisfied])
-            if m.canonical_id not in shown and m.score >= tuning.related_floor
+            if m.canonical_id not in shown and m.score >= floor
         ]
     fused = reciprocal_rank_fusion(
         [[m.canonical_id for m in ranked] for ranked in lists.values()], k=tuning.rrf_k
