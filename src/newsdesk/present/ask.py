@@ -292,3 +292,15 @@ def says_nothing(text: str) -> bool:
     """Whether a sentence reports that someone did not say something ("Trump did not say
     how many systems would be sent"): no words of theirs to answer with."""
     return _UNSAID.search(text) is not None
+
+
+_BACKGROUND = re.compile(
+    r"\b(?:last|before|previous(?:ly)?|first time|ago|since|earlier|prior|originally)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_background(question: str) -> bool:
+    """Whether a "when" question asks about an earlier time than the story's own events
+    ("When had the bank last raised rates?"), not when the story happened."""
+    return _BACKGROUND.search(question) is not None

@@ -25,6 +25,7 @@ from newsdesk.enrich.names import normalise_name
 from newsdesk.present.ask import (
     ANSWER_SENTENCES,
     Reading,
+    asks_background,
     content_words,
     pick_answer,
     question_names,
@@ -109,7 +110,7 @@ def answer(
         # sentences closest to the question may still hold the words.
         if spoken.found or spoken.message != NO_QUOTES:
             return spoken
-    if reading.intent != "facts":
+    elif reading.intent != "facts":
         story_id = story if story is not None else _story_asked_about(found, reading)
         if story_id is None:
             return _none(question, reading, NO_STORY)
@@ -179,7 +180,9 @@ def _story_answer(
         return _who_said_what(session, question, reading, asked, told)
     if reading.intent == "when":
         return _when(session, question, reading, asked, told)
-    return _disagreements(session, question, reading, told)
+    if reading.intent == "disagree":
+        return _disagreements(session, question, reading, told)
+    return None
 
 
 def _happened(question: str, reading: Reading, asked: np.ndarray, told: _Story) -> Answer:
@@ -282,7 +285,12 @@ def _when(
         )
         # The event most outlets date, days before they report it, is the story's own; the
         # rest (a span of years, "the war began on October 7, 2023") is background.
-        boost.append(0.1 * len(entry.citations) + 0.3 * _near(entry.date, reported))
+        # A question asking for background ("when had it last raised rates before 2024?")
+        # is answered by the words and the meaning alone.
+        if asks_background(question):
+            boost.append(0.0)
+        else:
+            boost.append(0.1 * len(entry.citations) + 0.3 * _near(entry.date, reported))
     if not candidates:
         return None
     ranked = rank_by_question(
