@@ -96,6 +96,12 @@ class SearchSettings:
     semantic_floor: float = 0.25
     # bm25 weight of a headline match against a body match.
     title_weight: float = 3.0
+    # Articles close in meaning that miss a word of the query are shown apart, as related:
+    # at most this many (one per story), and only this close (MiniLM cosine: on the demo
+    # corpus other Lavrov visits score 0.35-0.40 for "Lavrov Wonsan", while a Patriot story
+    # scores 0.31 for "military bloc" and the Bank of Japan 0.28 for "bank of england").
+    related_limit: int = 5
+    related_floor: float = 0.35
 
 
 @dataclass(frozen=True)

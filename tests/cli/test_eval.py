@@ -120,15 +120,21 @@ def test_eval_entities_scores_a_meantime_file_through_the_pipeline(tmp_path: Pat
     assert missing.returncode == 2 and "no such file" in missing.stderr
 
 
-def test_eval_answers_reports_each_floor_and_marks_the_one_in_use(tmp_path, monkeypatch) -> None:
-    from newsdesk.config import ReadingSettings
+def test_eval_answers_reports_right_answers_and_abstentions_by_phrasing(
+    tmp_path, monkeypatch
+) -> None:
     from newsdesk.eval import answers
 
     # The scoring itself has its tests (tests/eval/test_answers.py); here, the command.
-    scores = [
-        answers.AnswerScore(floor, 4, 3, 2, 2, 1) for floor in (0.4, ReadingSettings.answer_floor)
-    ]
+    scores = {
+        "all": answers.AnswerScore(4, 3, 2, 2, 1),
+        "reader": answers.AnswerScore(2, 2, 1, 1, 1),
+        "specific": answers.AnswerScore(2, 1, 1, 1, 0),
+    }
     monkeypatch.setattr(answers, "evaluate_demo_answers", lambda: scores)
     rows = json.loads(run(["eval", "answers", "--json"], env_for(tmp_path)).stdout)
-    assert [row["in_use"] for row in rows] == [False, True]
-    assert rows[1]["correct"] == 2 and rows[1]["answerable"] == 4
+    assert [row["questions"] for row in rows] == ["all", "reader", "specific"]
+    assert rows[0]["correct"] == 2 and rows[0]["answerable"] == 4 and rows[0]["recall"] == 0.5
+    assert rows[1]["abstention"] == 1.0
+    table = run(["eval", "answers"], env_for(tmp_path)).stdout
+    assert "2/4" in table and "1/2" in table

@@ -17,7 +17,14 @@ from newsdesk.read.entities import find_entities
 from newsdesk.read.search import reciprocal_rank_fusion, search
 from newsdesk.store.db import Store
 from newsdesk.store.models import Article, Mention
-from newsdesk.store.search_query import Query, Term, make_snippet, parse_query, to_fts5
+from newsdesk.store.search_query import (
+    Query,
+    Term,
+    make_snippet,
+    match_spans,
+    parse_query,
+    to_fts5,
+)
 from newsdesk.types import IngestHints
 
 HOSTILE = [
@@ -104,6 +111,15 @@ def test_snippet_is_a_window_around_the_first_match() -> None:
     assert make_snippet("Short text.", Query()) == "Short text."
 
 
+def test_match_spans_mark_words_and_phrases_as_the_index_matches_them() -> None:
+    text = "Şahin met Lavrov; the Wonsan-Kalma resort, and LAVROV again. Lavrovian? No."
+    spans = match_spans(text, parse_query('lavrov "wonsan kalma" sahin -resort'))
+    assert [text[a:b] for a, b in spans] == ["Şahin", "Lavrov", "Wonsan-Kalma", "LAVROV"]
+    assert match_spans(text, parse_query("-Lavrov")) == []
+    either = match_spans("Wajima or Baku", parse_query("Wajima OR Baku"))
+    assert either == [(0, 6), (10, 14)]
+
+
 def test_search_the_demo_corpus(demo_store: Store, demo_settings: Settings, tmp_path: Path) -> None:
     # A copy of the demo store per backend, a Russian article added, then every check.
     store, settings = demo_store, demo_settings
@@ -119,6 +135,8 @@ def test_search_the_demo_corpus(demo_store: Store, demo_settings: Settings, tmp_
         _or_and_exclusion_work(session)
         _syntax_characters_neither_fail_nor_inject(session)
         _semantic_search_finds_a_paraphrase(session)
+        _matches_keep_the_querys_word_and_neighbours_stand_apart(session)
+        _counts_highlights_and_date_order(session)
         _results_group_by_story_and_fold_copies(session)
         assert session.scalar(select(func.count()).select_from(Article)) == total
     _new_articles_reach_the_cached_vectors(store, settings, tmp_path)
@@ -207,11 +225,70 @@ def _semantic_search_finds_a_paraphrase(session) -> None:
     query = "ground shook violently; seaside townsfolk fled"
     words = {w for t in parse_query(query).positive_terms() for w in t.words}
     assert not search(session, query, mode="fulltext").hits
-    [top, *_] = search(session, query, mode="semantic").hits
+    # No article holds those words, so meaning finds it as related, not as a match.
+    near = search(session, query, mode="semantic")
+    assert not near.hits and near.total == 0
+    [top, *_] = near.related
     assert re.search(r"quake|tremor|tsunami|Wajima", top.title)
     article = session.get_one(Article, top.id)
     shared = words & {w.casefold() for w in re.findall(r"[^\W_]+", article.title + article.text)}
     assert not shared
+
+
+def _matches_keep_the_querys_word_and_neighbours_stand_apart(session) -> None:
+    for mode in ("fused", "semantic"):
+        found = search(session, "Lavrov Wonsan", mode=mode, limit=50)
+        assert found.hits, mode
+        for hit in found.hits:
+            assert _has_word(session, hit.id, "lavrov") and _has_word(session, hit.id, "wonsan")
+        assert found.related, "other Lavrov visits are near in meaning"
+        for hit in found.related:
+            assert not (
+                _has_word(session, hit.id, "lavrov") and _has_word(session, hit.id, "wonsan")
+            )
+        assert not any("Ishiba" in h.title for h in found.hits), mode
+        if mode == "fused":
+            # Only neighbours close in meaning are offered; meaning alone (semantic mode)
+            # lists everything above the semantic floor, apart.
+            assert not any("Ishiba" in h.title for h in found.related)
+        related_stories = [h.story_id for h in found.related]
+        assert len(related_stories) == len(set(related_stories)), "one related article a story"
+
+    bloc = search(session, '"military bloc" -Pyongyang', limit=50)
+    for hit in bloc.hits:
+        article = session.get_one(Article, hit.id)
+        assert "military bloc" in f"{article.title} {article.text}".lower()
+        assert not _has_word(session, hit.id, "pyongyang")
+    assert not any("Patriot" in h.title for h in bloc.hits + bloc.related)
+    assert not any(_has_word(session, h.id, "pyongyang") for h in bloc.related)
+
+    england = search(session, "bank of england", limit=50)
+    assert england.total == 0 and not england.hits
+    assert not any("Bank of Japan" in h.title for h in england.related)
+
+
+def _counts_highlights_and_date_order(session) -> None:
+    found = search(session, "Lavrov Wonsan", limit=50)
+    assert found.total == len(found.hits) >= 3
+    assert search(session, "Lavrov Wonsan", limit=2).total == found.total
+    assert len(search(session, "Lavrov Wonsan", limit=2).hits) == 2
+    for hit in found.hits:
+        marked = [hit.snippet[a:b].lower() for a, b in hit.snippet_matches]
+        marked += [hit.title[a:b].lower() for a, b in hit.title_matches]
+        assert marked and set(marked) <= {"lavrov", "wonsan"}, marked
+    phrase = search(session, '"military bloc"', limit=5).hits[0]
+    assert any(phrase.snippet[a:b].lower() == "military bloc" for a, b in phrase.snippet_matches)
+
+    latest = search(session, "Lavrov", sort="date", limit=50)
+    dates = [h.published_at for h in latest.hits]
+    assert dates == sorted(dates, reverse=True) and latest.sort == "date"
+    best = search(session, "Lavrov", limit=50)
+    assert {h.id for h in best.hits} == {h.id for h in latest.hits}
+    assert latest.total == best.total
+    few = search(session, "Lavrov", sort="date", limit=3).hits
+    assert [h.id for h in few] == [h.id for h in latest.hits[:3]]
+    with pytest.raises(SearchError, match="unknown sort"):
+        search(session, "Lavrov", sort="newest")  # type: ignore[arg-type]
 
 
 def _results_group_by_story_and_fold_copies(session) -> None:
@@ -236,13 +313,13 @@ def _new_articles_reach_the_cached_vectors(
 ) -> None:
     query = "big cat glimpsed in remote highlands"
     with store.session() as session:
-        before = search(session, query, mode="semantic").hits
+        before = search(session, query, mode="semantic").related
     assert not any("leopard" in h.title for h in before)
     later = tmp_path / "later.jsonl"
     later.write_text(json.dumps(LEOPARD) + "\n", encoding="utf-8")
     ingest_paths(store, [later], IngestHints(), settings)
     with store.session() as session:
-        [top, *_] = search(session, query, mode="semantic").hits
+        [top, *_] = search(session, query, mode="semantic").related
     assert top.title == LEOPARD["title"]
 
 

@@ -62,6 +62,16 @@ def test_entities_search_ask_sources(client) -> None:
     assert entity["volume"]["buckets"] and entity["stories"]
     found = client.get("/api/v1/search", params={"q": "Lavrov", "mode": "fulltext"}).json()
     assert found["stories"] and found["stories"][0]["hits"]
+    kept = client.get("/api/v1/search", params={"q": "Lavrov Wonsan", "limit": 2}).json()
+    assert kept["total"] >= 3 and sum(len(g["hits"]) for g in kept["stories"]) == 2
+    for hit in [h for g in kept["stories"] for h in g["hits"]]:
+        marked = {hit["snippet"][a:b].lower() for a, b in hit["snippet_matches"]}
+        assert marked and marked <= {"lavrov", "wonsan"}
+    assert kept["related"] and all("snippet_matches" in h for h in kept["related"])
+    latest = client.get("/api/v1/search", params={"q": "Lavrov", "sort": "date"}).json()
+    moments = [h["published_at"] for g in latest["stories"] for h in g["hits"]]
+    assert latest["sort"] == "date" and moments[0] == max(moments)
+    assert client.get("/api/v1/search", params={"q": "x", "sort": "newest"}).status_code == 400
     bad = client.get("/api/v1/search", params={"q": "Lavrov", "outlet": "Nobody"})
     assert bad.status_code == 400 and "no outlet named" in bad.json()["detail"]
     assert client.get("/api/v1/search").status_code == 400
@@ -76,6 +86,9 @@ def test_entities_search_ask_sources(client) -> None:
         client.get(f"/api/v1/articles/{s['article_id']}").json()["story_id"] == quake
         for s in within["answer"]
     )
+    when = client.get("/api/v1/ask", params={"q": "When did it happen?", "story": quake}).json()
+    assert when["found"] and when["kind"] == "when"
+    assert when["answer"][0]["date"].startswith("2024-01")
     elsewhere = client.get("/api/v1/ask", params={**scoped, "story": other}).json()
     assert not elsewhere["found"], "another story's articles do not answer it"
     assert any(s["articles"] for s in client.get("/api/v1/sources").json())

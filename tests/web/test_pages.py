@@ -7,6 +7,7 @@ import re
 
 from sqlalchemy import select
 
+from newsdesk.read.search import search
 from newsdesk.store.db import open_store
 from newsdesk.store.models import Article, Entity, Mention, Story
 from tests.web.conftest import first_id
@@ -158,6 +159,48 @@ def test_search_page_with_filters_groups_by_story(client) -> None:
     assert unknown.status_code == 400 and "no outlet named" in unknown.text
     assert client.get("/search", params={"q": "x", "since": "yesterday"}).status_code == 400
     assert client.get("/search", params={"q": "x", "mode": "psychic"}).status_code == 400
+
+
+def test_search_page_counts_marks_sorts_and_sets_neighbours_apart(client) -> None:
+    page = client.get("/search", params={"q": "Lavrov Wonsan"})
+    assert page.status_code == 200
+    count = re.search(r'id="result-count">(\d+) articles match', page.text)
+    assert count and int(count.group(1)) >= 3
+    matches, _, related = page.text.partition('id="related-results"')
+    assert "<mark>Wonsan</mark>" in matches and "<mark>Lavrov</mark>" in matches
+    assert related and "Related by meaning" in related and "Ishiba" not in page.text
+    assert "<mark>Wonsan</mark>" not in related.split("</section>")[0]
+
+    latest = client.get("/search", params={"q": "Lavrov", "sort": "date"})
+    shown = latest.text.split('id="related-results"')[0]
+    times = re.findall(r'class="meta">[^<·]*· (\d{4}-\d\d-\d\d \d\d:\d\d) UTC', shown)
+    assert times and times == sorted(times, reverse=True)
+    assert "latest first" in latest.text
+    assert client.get("/search", params={"q": "x", "sort": "newest"}).status_code == 400
+
+    none = client.get("/search", params={"q": "bank of england"})
+    assert "No articles match" in none.text and "Bank of Japan" not in none.text
+    # The text is escaped before it is marked: a query's markup is never the page's.
+    hostile = client.get("/search", params={"q": '<script>alert(1)</script> "military bloc"'})
+    assert "<script>alert(1)</script>" not in hostile.text
+    assert "&lt;script&gt;" in hostile.text
+
+
+def test_ask_page_answers_what_the_story_box_suggests(client, demo_settings) -> None:
+    store = open_store(demo_settings, migrate_schema=False)
+    with store.session() as session:
+        wonsan = search(session, "Lavrov Wonsan").hits[0].story_id
+        istanbul = search(session, "Istanbul prisoner").hits[0].story_id
+    store.close()
+    agreed = client.get("/ask", params={"q": "What was agreed?", "story": istanbul}).text
+    answer = agreed.split('id="answer"')[1]
+    assert "Nothing in the stored articles" not in answer and "1,000" in answer
+    said = client.get("/ask", params={"q": "Who said what?", "story": wonsan}).text
+    answer = said.split('id="answer"')[1]
+    assert answer.count('class="speaker"') >= 2 and 'class="cite"' in answer
+    words = client.get("/ask", params={"q": "What did Lavrov say in Wonsan?"}).text
+    answer = words.split('id="answer"')[1]
+    assert "Lavrov" in answer and "Nothing in the stored articles" not in answer
 
 
 def test_ask_page_answers_with_citations(client) -> None:

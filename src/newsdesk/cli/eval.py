@@ -53,38 +53,38 @@ def stories(
 
 
 def answers(as_json: JsonOption = False) -> None:
-    """Score `ask` on labelled questions over the demo corpus, at several similarity floors."""
-    from newsdesk.config import ReadingSettings
+    """Score `ask` on the labelled questions over the demo corpus: right answers and right
+    abstentions, over all questions and by phrasing (as a reader asks, or precisely)."""
     from newsdesk.eval.answers import evaluate_demo_answers
 
+    scores = evaluate_demo_answers()
     rows = [
         {
-            "floor": score.floor,
-            "in_use": abs(score.floor - ReadingSettings.answer_floor) < 1e-9,
+            "questions": name,
+            "answerable": score.answerable,
             "answered": score.answered,
             "correct": score.correct,
-            "answerable": score.answerable,
             "precision": round(score.precision, 4),
             "recall": round(score.recall, 4),
-            "abstained": score.abstained,
             "unanswerable": score.unanswerable,
+            "abstained": score.abstained,
             "abstention": round(score.abstention, 4),
         }
-        for score in evaluate_demo_answers()
+        for name, score in scores.items()
     ]
     if as_json:
         print_json(rows)
         return
     print_table(
-        ("floor", "answered", "right", "precision", "recall", "no answer given"),
+        ("questions", "answered right", "rate", "answered wrong", "right abstentions", "rate"),
         (
             (
-                f"{row['floor']:.2f}{' (in use)' if row['in_use'] else ''}",
-                f"{row['answered']}/{row['answerable']}",
-                row["correct"],
-                f"{row['precision']:.3f}",
+                row["questions"],
+                f"{row['correct']}/{row['answerable']}",
                 f"{row['recall']:.3f}",
+                row["answered"] - row["correct"],
                 f"{row['abstained']}/{row['unanswerable']}",
+                f"{row['abstention']:.3f}",
             )
             for row in rows
         ),

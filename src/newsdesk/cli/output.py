@@ -97,6 +97,26 @@ def say(text: str, *, style: str | None = None, err: bool = False) -> None:
     console.print(text, style=style, markup=False, highlight=False, soft_wrap=True)
 
 
+def say_marked(
+    before: str,
+    text: str,
+    spans: Sequence[Sequence[int]],
+    after: str = "",
+    *,
+    style: str | None = None,
+) -> None:
+    """Print a line with the (start, end) spans of `text` in bold: the text is never read as
+    markup, so a headline holding "[" prints as written."""
+    from rich.text import Text
+
+    line = Text(before, style=style or "")
+    line.append(text, style=style or "")
+    for start, end in spans:
+        line.stylize("bold reverse", len(before) + int(start), len(before) + int(end))
+    line.append(after, style=style or "")
+    stdout().print(line, highlight=False, soft_wrap=True)
+
+
 def heading(text: str) -> None:
     """Print a section heading."""
     stdout().print(f"\n{text}", style="bold", markup=False, highlight=False)

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from newsdesk.cli.options import JsonOption, settings_of, store_of
-from newsdesk.cli.output import heading, print_json, print_table, say, when
+from newsdesk.cli.output import heading, print_json, print_table, say, say_marked, when
 from newsdesk.errors import InputError
 
 if TYPE_CHECKING:
-    from newsdesk.read.records import Abstract, ArticleView, CoverageRecord
+    from newsdesk.read.records import Abstract, ArticleView, CoverageRecord, SearchHit
 
 
 def articles(
@@ -178,10 +178,14 @@ def search(
     ] = None,
     story: Annotated[int | None, typer.Option(help="Only this story's articles (its id).")] = None,
     mode: Annotated[str, typer.Option(help="fused, fulltext or semantic.")] = "fused",
+    sort: Annotated[
+        str, typer.Option(help="relevance (best match first) or date (latest first).")
+    ] = "relevance",
     limit: Annotated[int, typer.Option(help="How many articles at most.")] = 20,
     as_json: JsonOption = False,
 ) -> None:
-    """Search articles by their words and their meaning; results come grouped by story."""
+    """Search articles by their words and their meaning: the matches (every word and phrase,
+    no excluded term) grouped by story, how many in all, then apart the related by meaning."""
     from newsdesk.read.search import search as search_articles
 
     settings = settings_of(ctx)
@@ -196,23 +200,37 @@ def search(
             story=story,
             limit=limit,
             mode=mode,  # type: ignore[arg-type]  # search() names the modes it accepts
+            sort=sort,  # type: ignore[arg-type]  # and the sorts
             tuning=settings.search,
         )
     if as_json:
         print_json(results)
         return
-    if not results.stories:
-        say("no articles found")
-        return
+    shown = len(results.hits)
+    if not results.total:
+        say("no articles match")
+    else:
+        count = f"{results.total} article{'s' if results.total != 1 else ''} match"
+        more = f", {shown} shown" if shown < results.total else ""
+        say(count + more + (", latest first" if results.sort == "date" else ""))
     for group in results.stories:
         heading_text = f"story {group.story_id}: {group.title}" if group.story_id else group.title
         say(heading_text, style="bold")
         for hit in group.hits:
-            moment = hit.published_at.strftime("%Y-%m-%d") if hit.published_at else "undated"
-            also = ", ".join(c.outlet or f"article {c.id}" for c in hit.copies)
-            line = f"  {hit.id}  {moment}  {hit.outlet or ''}  {hit.title}"
-            say(line + (f" (also: {also})" if also else ""))
-            say(f"      {hit.snippet}", style="dim")
+            _say_hit(hit)
+    if results.related:
+        say("related by meaning (not matches: each misses a word of the search)", style="bold")
+        for hit in results.related:
+            _say_hit(hit)
+
+
+def _say_hit(hit: SearchHit) -> None:
+    moment = hit.published_at.strftime("%Y-%m-%d") if hit.published_at else "undated"
+    also = ", ".join(c.outlet or f"article {c.id}" for c in hit.copies)
+    prefix = f"  {hit.id}  {moment}  {hit.outlet or ''}  "
+    suffix = f" (also: {also})" if also else ""
+    say_marked(prefix, hit.title, hit.title_matches, suffix)
+    say_marked("      ", hit.snippet, hit.snippet_matches, "", style="dim")
 
 
 def _day_or_moment(value: str | None, option: str) -> date | datetime | None:
@@ -254,7 +272,10 @@ def ask(
         return
     for sentence in found.answer:
         cite = sentence.credit or sentence.outlet or "?"
-        say(f"{sentence.text} [{cite}, article {sentence.article_id}]")
+        lead = "".join(
+            f"{part}: " for part in (sentence.date, sentence.about, sentence.speaker) if part
+        )
+        say(f"{lead}{sentence.text} [{cite}, article {sentence.article_id}]")
 
 
 def related(

@@ -476,18 +476,27 @@ class EntityView(EntityRecord):
 
 
 class AnswerSentence(CitedSentenceRecord):
-    """A sentence of an answer, with how close it is to the question."""
+    """A sentence of an answer, with how close it is to the question; for words said, who
+    said them; for a date, the date; for a disagreement, what it is about and the value."""
 
     score: float
+    speaker: str | None = None
+    date: str | None = None
+    about: str | None = None
 
 
 class Answer(Record):
-    """An extractive answer, every sentence cited; `found` false with a message otherwise."""
+    """An extractive answer, every sentence cited; `found` false with a message otherwise.
+    `kind` says what was answered: "facts" (the sentences closest to the question),
+    "happened", "agreed", "said" (who said what), "speaker" (one person's words), "when",
+    "disagree" (where outlets disagree)."""
 
     question: str
     found: bool
     answer: list[AnswerSentence]
     message: str | None
+    kind: str = "facts"
+    story_id: int | None = None
 
 
 class CopyHit(Record):
@@ -498,7 +507,9 @@ class CopyHit(Record):
 
 
 class SearchHit(Record):
-    """One article found (standing for its copies), with why it ranks where it does."""
+    """One article found (standing for its copies), with why it ranks where it does and
+    where the query's words are in its headline and snippet: (start, end) character
+    offsets into the plain text, so a page escapes the text and then marks them."""
 
     id: int
     title: str
@@ -507,6 +518,8 @@ class SearchHit(Record):
     story_id: int | None
     snippet: str
     score: float
+    title_matches: list[tuple[int, int]] = []
+    snippet_matches: list[tuple[int, int]] = []
     fulltext_rank: int | None = None
     fulltext_score: float | None = None
     semantic_rank: int | None = None
@@ -523,16 +536,27 @@ class StoryHits(Record):
 
 
 class SearchResults(Record):
-    """What a search found, grouped by story in the order of each story's best hit."""
+    """What a search found: the articles that satisfy the query (every word and phrase,
+    no excluded term), `total` of them in all, grouped by story in the order of each story's
+    first hit (best or latest, as `sort` says); and apart, `related`, articles close in
+    meaning that do not satisfy it, one per story."""
 
     query: str
     mode: Literal["fused", "fulltext", "semantic"]
+    sort: Literal["relevance", "date"] = "relevance"
+    total: int = 0
     stories: list[StoryHits]
+    related: list[SearchHit] = []
 
     @property
     def hits(self) -> list[SearchHit]:
-        """Every hit in rank order, whatever its story."""
-        return sorted((h for g in self.stories for h in g.hits), key=lambda h: -h.score)
+        """Every matching hit in the order asked for (best or latest first), whatever its story."""
+        found = [h for g in self.stories for h in g.hits]
+        if self.sort == "date":
+            return sorted(
+                found, key=lambda h: -(h.published_at.timestamp() if h.published_at else 0)
+            )
+        return sorted(found, key=lambda h: -h.score)
 
 
 # Outlets, comments, accounts

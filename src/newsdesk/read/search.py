@@ -24,6 +24,7 @@ from newsdesk.store.search import (
     Filters,
     Match,
     copy_groups,
+    count_matches,
     fulltext_matches,
     hit_rows,
     matching_ids,
@@ -31,13 +32,14 @@ from newsdesk.store.search import (
     outlet_ids_named,
     story_titles,
 )
-from newsdesk.store.search_query import Query, make_snippet, parse_query
+from newsdesk.store.search_query import Query, make_snippet, match_spans, parse_query
 
 DEFAULT_SEARCH = SearchSettings()
 Mode = Literal["fused", "fulltext", "semantic"]
-
+Sort = Literal["relevance", "date"]
 
 MODES: tuple[Mode, ...] = ("fused", "fulltext", "semantic")
+SORTS: tuple[Sort, ...] = ("relevance", "date")
 
 
 def resolve_filters(
@@ -108,14 +110,22 @@ def search(
     story: int | None = None,
     limit: int = 20,
     mode: Mode = "fused",
+    sort: Sort = "relevance",
     include_stubs: bool = False,
     tuning: SearchSettings = DEFAULT_SEARCH,
+    query_vector: np.ndarray | None = None,
+    related_per_story: int = 1,
 ) -> SearchResults:
-    """Find up to `limit` articles (copies folded into their canonical) for `query`, grouped
-    by story, fused and floored as `tuning` says. Raises SearchError for an unknown mode,
-    outlet or entity."""
+    """Find up to `limit` articles (copies folded into their canonical) that satisfy `query`,
+    grouped by story, best first or latest first (`sort`), with how many match in all; and,
+    apart, up to `tuning.related_limit` articles close in meaning that do not. `query_vector`
+    is the query's embedding when the caller has it already; `related_per_story` how many
+    related articles one story may give (an answer reads several). Raises SearchError for an
+    unknown mode, sort, outlet or entity."""
     if mode not in MODES:
         raise SearchError(f"unknown search mode {mode!r} (expected one of {', '.join(MODES)})")
+    if sort not in SORTS:
+        raise SearchError(f"unknown sort {sort!r} (expected one of {', '.join(SORTS)})")
     parsed = parse_query(query)
     filters = resolve_filters(
         session,
@@ -128,18 +138,82 @@ def search(
     )
     depth = max(limit * 5, 100)
     lists: dict[str, list[Match]] = {}
+    matched: set[int] = set()
+    neighbours: list[Match] = []
     if mode in ("fused", "fulltext"):
-        found = fulltext_matches(session, parsed, filters, depth, tuning.title_weight)
+        found = fulltext_matches(
+            session, parsed, filters, depth, tuning.title_weight, newest_first=sort == "date"
+        )
+        matched |= {m.article_id for m in found}
         lists["fulltext"] = _collapse(found)
     if mode in ("fused", "semantic"):
-        found = semantic_matches(session, parsed, filters, depth, tuning.semantic_floor)
-        lists["semantic"] = _collapse(_without_excluded(session, parsed, found))
+        found = _without_excluded(
+            session,
+            parsed,
+            semantic_matches(
+                session, parsed, filters, depth, tuning.semantic_floor, vector=query_vector
+            ),
+        )
+        # Meaning ranks the articles that satisfy the query; the others are only related.
+        satisfied = matching_ids(session, parsed, [m.article_id for m in found]) if found else set()
+        matched |= satisfied
+        lists["semantic"] = _collapse([m for m in found if m.article_id in satisfied])
+        shown = {m.canonical_id for ranked in lists.values() for m in ranked}
+        # Asked for meaning alone, a reader gets every neighbour above the semantic floor.
+        floor = tuning.semantic_floor if mode == "semantic" else tuning.related_floor
+        neighbours = [
+            m
+            for m in _collapse([m for m in found if m.article_id not in satisfied])
+            if m.canonical_id not in shown and m.score >= floor
+        ]
     fused = reciprocal_rank_fusion(
         [[m.canonical_id for m in ranked] for ranked in lists.values()], k=tuning.rrf_k
     )
+    if sort == "date" and "fulltext" in lists:
+        # The full-text list holds the latest matches already; meaning adds none later.
+        scores = dict(fused)
+        fused = [(m.canonical_id, scores[m.canonical_id]) for m in lists["fulltext"]]
     # A few spare, for hits the cache nominated that the database no longer agrees with.
-    hits = _hits(session, parsed, filters, fused[: limit + 5], lists, limit)
-    return SearchResults(query=query, mode=mode, stories=_by_story(session, hits))
+    hits = _hits(session, parsed, filters, fused[: limit + 5], lists, limit, matched)
+    if sort == "date":
+        hits.sort(key=lambda h: -(h.published_at.timestamp() if h.published_at else 0.0))
+    return SearchResults(
+        query=query,
+        mode=mode,
+        sort=sort,
+        total=count_matches(session, parsed, filters),
+        stories=_by_story(session, hits),
+        related=_related(
+            session, parsed, filters, neighbours, tuning.related_limit, related_per_story
+        ),
+    )
+
+
+def _related(
+    session: Session,
+    query: Query,
+    filters: Filters,
+    neighbours: list[Match],
+    limit: int,
+    per_story: int,
+) -> list[SearchHit]:
+    # One article per story for a reader: the list says which other stories are near, not
+    # how many articles one of them has.
+    if not neighbours or limit <= 0:
+        return []
+    ranked = [(m.canonical_id, m.score) for m in neighbours]
+    hits = _hits(session, query, filters, ranked, {"semantic": neighbours}, len(ranked), set())
+    kept: list[SearchHit] = []
+    taken: dict[int, int] = {}
+    for hit in hits:
+        if hit.story_id is not None:
+            if taken.get(hit.story_id, 0) >= per_story:
+                continue
+            taken[hit.story_id] = taken.get(hit.story_id, 0) + 1
+        kept.append(hit)
+        if len(kept) == limit:
+            break
+    return kept
 
 
 def _collapse(matches: list[Match]) -> list[Match]:
@@ -164,16 +238,24 @@ def _without_excluded(session: Session, query: Query, matches: list[Match]) -> l
 # The highest article id and the latest grouping time: one changes whenever an article is
 # added or (re)embedded, since embedding is part of grouping.
 def semantic_matches(
-    session: Session, query: Query, filters: Filters, depth: int, min_similarity: float
+    session: Session,
+    query: Query,
+    filters: Filters,
+    depth: int,
+    min_similarity: float,
+    *,
+    vector: np.ndarray | None = None,
 ) -> list[Match]:
-    """Articles nearest the query's embedding by cosine, best first, at least `min_similarity`."""
+    """Articles nearest the query's embedding (`vector`, else the query's words embedded) by
+    cosine, best first, at least `min_similarity`."""
     if query.empty:
         return []
     vectors = article_vectors(session)
     if not len(vectors.ids):
         return []
-    wording = " ".join(term.text for term in query.positive_terms())
-    vector = embed_texts([wording])[0]
+    if vector is None:
+        wording = " ".join(term.text for term in query.positive_terms())
+        vector = embed_texts([wording])[0]
     allowed = _allowed(session, vectors, filters)
     rows = np.flatnonzero(allowed) if allowed is not None else None
     if rows is not None and len(rows) < len(vectors.ids) // 4:
@@ -222,8 +304,10 @@ def _hits(
     fused: list[tuple[int, float]],
     lists: dict[str, list[Match]],
     limit: int,
+    matched: set[int],
 ) -> list[SearchHit]:
-    # A hit shows its canonical article when that passes the filters, else the copy that matched.
+    # A hit shows its canonical article when that passes the filters (and, for a match,
+    # satisfies the query itself), else the copy that matched.
     ranks = {
         name: {m.canonical_id: (r, m) for r, m in enumerate(ranked, 1)}
         for name, ranked in lists.items()
@@ -244,12 +328,14 @@ def _hits(
             break
         full = ranks.get("fulltext", {}).get(key)
         near = ranks.get("semantic", {}).get(key)
-        row = rows.get(key) or next(
+        own = rows.get(key) if not matched or key in matched else None
+        row = own or next(
             (rows[m.article_id] for _, m in filter(None, (full, near)) if m.article_id in rows),
             None,
         )
         if row is None:
             continue
+        snippet = make_snippet(row.text, query)
         hits.append(
             SearchHit(
                 id=row.id,
@@ -257,8 +343,10 @@ def _hits(
                 outlet=row.name,
                 published_at=row.published_at,
                 story_id=row.story_id,
-                snippet=make_snippet(row.text, query),
+                snippet=snippet,
                 score=score,
+                title_matches=match_spans(row.title, query),
+                snippet_matches=match_spans(snippet, query),
                 fulltext_rank=full[0] if full else None,
                 fulltext_score=full[1].score if full else None,
                 semantic_rank=near[0] if near else None,

@@ -58,11 +58,17 @@ class Match:
 
 
 def fulltext_matches(
-    session: Session, query: Query, filters: Filters, depth: int, title_weight: float
+    session: Session,
+    query: Query,
+    filters: Filters,
+    depth: int,
+    title_weight: float,
+    *,
+    newest_first: bool = False,
 ) -> list[Match]:
     """Articles matching `query` by full text, best first (bm25 on SQLite, a headline word
-    counting `title_weight` body words; ts_rank_cd on PostgreSQL); scores are larger for
-    better matches on both."""
+    counting `title_weight` body words; ts_rank_cd on PostgreSQL), or the latest published
+    first with `newest_first`; scores are larger for better matches on both."""
     if query.empty:
         return []
     if _dialect(session) == "sqlite":
@@ -73,22 +79,43 @@ def fulltext_matches(
             .select_from(table("article_fts"))
             .join(Article, Article.id == literal_column("article_fts.rowid"))
             .where(index.op("MATCH")(to_fts5(query)), *filters.sql())
-            .order_by(rank, Article.id)
-            .limit(depth)
         )
+        order = [rank, Article.id]
         sign = -1.0
     else:
         vector = literal_column("articles.search_vector")
         tsquery = to_tsquery(query)
         rank = func.ts_rank_cd(vector, tsquery)
-        statement = (
-            select(Article.id, Article.duplicate_of_id, rank)
-            .where(vector.op("@@")(tsquery), *filters.sql())
-            .order_by(rank.desc(), Article.id)
-            .limit(depth)
+        statement = select(Article.id, Article.duplicate_of_id, rank).where(
+            vector.op("@@")(tsquery), *filters.sql()
         )
+        order = [rank.desc(), Article.id]
         sign = 1.0
+    if newest_first:
+        order = [Article.published_at.desc().nulls_last(), *order]
+    statement = statement.order_by(*order).limit(depth)
     return [Match(i, dup or i, sign * float(s)) for i, dup, s in session.execute(statement)]
+
+
+def count_matches(session: Session, query: Query, filters: Filters) -> int:
+    """How many articles match `query` by full text and pass `filters`, a syndicated copy
+    group counted once (as search shows it)."""
+    if query.empty:
+        return 0
+    group = func.coalesce(Article.duplicate_of_id, Article.id)
+    if _dialect(session) == "sqlite":
+        statement = (
+            select(func.count(group.distinct()))
+            .select_from(table("article_fts"))
+            .join(Article, Article.id == literal_column("article_fts.rowid"))
+            .where(literal_column("article_fts").op("MATCH")(to_fts5(query)), *filters.sql())
+        )
+    else:
+        vector = literal_column("articles.search_vector")
+        statement = select(func.count(group.distinct())).where(
+            vector.op("@@")(to_tsquery(query)), *filters.sql()
+        )
+    return int(session.scalar(statement) or 0)
 
 
 def _dialect(session: Session) -> str:

@@ -6,6 +6,7 @@ bound parameters, and used to cut snippets around what matched.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -119,7 +120,8 @@ def make_snippet(text: str, query: Query, *, width: int = 240) -> str:
     flat = " ".join(text.split())
     if len(flat) <= width:
         return flat
-    found = [m.start() for term in query.positive_terms() if (m := _find(flat, term))]
+    folded = _fold_letters(flat)
+    found = [m.start() for term in query.positive_terms() if (m := _find(folded, term))]
     start = max(0, min(found) - width // 3) if found else 0
     if start:
         start = flat.find(" ", start) + 1 or start
@@ -128,6 +130,43 @@ def make_snippet(text: str, query: Query, *, width: int = 240) -> str:
     return ("…" if start else "") + flat[start:end].strip() + ("…" if end < len(flat) else "")
 
 
+def match_spans(text: str, query: Query) -> list[tuple[int, int]]:
+    """The (start, end) character offsets in `text` of every word and phrase the query looks
+    for, as the index matches them (any case, accents ignored), in order and not overlapping."""
+    folded = _fold_letters(text)
+    spans = sorted(
+        (m.start(), m.end())
+        for term in query.positive_terms()
+        for m in _pattern(term).finditer(folded)
+    )
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
 def _find(text: str, term: Term) -> re.Match[str] | None:
-    pattern = r"[\W_]+".join(re.escape(word) for word in term.words)
-    return re.search(rf"(?<![^\W_]){pattern}(?![^\W_])", text, re.IGNORECASE)
+    return _pattern(term).search(text)
+
+
+def _pattern(term: Term) -> re.Pattern[str]:
+    words = [_fold_letters(word) for word in term.words]
+    pattern = r"[\W_]+".join(re.escape(word) for word in words)
+    return re.compile(rf"(?<![^\W_]){pattern}(?![^\W_])", re.IGNORECASE)
+
+
+def _fold_letters(text: str) -> str:
+    # Letter by letter, so offsets in the folded text are offsets in the text: FTS5 reads
+    # "Şahin" as "sahin" (remove_diacritics), and a highlight must land on the letters shown.
+    return "".join(_fold_letter(letter) for letter in text)
+
+
+def _fold_letter(letter: str) -> str:
+    if letter.isascii():
+        return letter.lower()
+    base = "".join(c for c in unicodedata.normalize("NFKD", letter) if not unicodedata.combining(c))
+    folded = base.casefold()
+    return folded if len(folded) == 1 else letter

@@ -200,10 +200,14 @@ def search_articles(
     entity: Annotated[str | None, Query(max_length=300)] = None,
     story: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     mode: Literal["fused", "fulltext", "semantic"] = "fused",
+    sort: Literal["relevance", "date"] = "relevance",
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> SearchResults:
-    """Full-text and semantic search fused, grouped by story (the `search --json` shape);
-    400 naming an unknown outlet or entity."""
+    """The articles that satisfy the query (every word and phrase, no excluded term), best
+    or latest first, grouped by story, with `total` and the offsets of the words matched
+    (`title_matches`, `snippet_matches`, into the plain text); apart, `related` articles
+    close in meaning that do not satisfy it (the `search --json` shape); 400 naming an
+    unknown outlet or entity."""
     state = reader(request)
     with state.store.session() as session:
         return search(
@@ -215,6 +219,7 @@ def search_articles(
             entity=entity_filter(entity),
             story=story,
             mode=mode,
+            sort=sort,
             limit=limit,
             tuning=state.settings.search,
         )

@@ -3,6 +3,7 @@ asking (the account behind the session cookie or API token)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
@@ -58,8 +60,24 @@ def make_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=TEMPLATE_DIR)
     templates.env.filters["when"] = _when
     templates.env.filters["ago"] = lambda moment: relative_time(moment, utcnow())
+    templates.env.filters["marked"] = marked
     templates.env.globals["csrf_token"] = csrf_token
     return templates
+
+
+def marked(text: str, spans: Sequence[Sequence[int]]) -> Markup:
+    """The text HTML-escaped, with the (start, end) character spans wrapped in <mark>: the
+    spans index the plain text, so each piece is escaped on its own before it is marked."""
+    pieces: list[str] = []
+    cursor = 0
+    for start, end in sorted((int(a), int(b)) for a, b in spans):
+        if start < cursor or end <= start or end > len(text):
+            continue
+        pieces.append(str(escape(text[cursor:start])))
+        pieces.append(f"<mark>{escape(text[start:end])}</mark>")
+        cursor = end
+    pieces.append(str(escape(text[cursor:])))
+    return Markup("".join(pieces))
 
 
 def _when(moment: datetime | None) -> str:

@@ -255,7 +255,7 @@ def search_feed(
     entity: Annotated[str | None, Query(max_length=300)] = None,
     story: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> Response:
-    """A search's results as a feed, best first."""
+    """A search's matches as a feed, latest first, so that a new match reaches the feed."""
     base = _base(request)
     state = reader(request)
     with state.store.session() as session:
@@ -266,6 +266,7 @@ def search_feed(
             entity=entity,
             story=story,
             limit=30,
+            sort="date",
             tuning=state.settings.search,
         )
     items = [

@@ -33,6 +33,7 @@ MAX_ID = 2**31 - 1
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 PER_PAGE = 20
 Mode = Literal["fused", "fulltext", "semantic"]
+Sort = Literal["relevance", "date"]
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -183,9 +184,11 @@ def search_page(
     entity: Annotated[str | None, Query(max_length=300)] = None,
     story: Annotated[str, Query(max_length=12)] = "",
     mode: Mode = "fused",
+    sort: Sort = "relevance",
 ) -> Response:
-    """Search with filters; results grouped by story. The form sends empty fields for
-    filters left blank, so empty means none; anything else malformed is a 400."""
+    """Search with filters; matches grouped by story (best or latest first), how many match,
+    the words marked, and apart the articles related by meaning. The form sends empty fields
+    for filters left blank, so empty means none; anything else malformed is a 400."""
     since_day, until_day = _day(since, "since"), _day(until, "until")
     story_id = _story_id(story)
     filters = {
@@ -196,6 +199,7 @@ def search_page(
         "entity": entity or "",
         "story": story_id,
         "mode": mode,
+        "sort": sort,
     }
     results, error = None, None
     state = reader(request)
@@ -213,6 +217,7 @@ def search_page(
                     entity=entity_filter(entity),
                     story=story_id,
                     mode=mode,
+                    sort=sort,
                     tuning=state.settings.search,
                 )
             except SearchError as found:
