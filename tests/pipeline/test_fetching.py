@@ -399,3 +399,22 @@ def test_an_unforeseen_error_reading_a_feed_is_recorded_on_the_source(
     assert outcomes[broken][0] == "error"
     assert "TypeError: 'int' object is not iterable" in (feed(store, broken).last_error or "")
     assert feed(store, broken).failures == 1
+
+
+def test_a_fetched_link_only_entry_is_kept_as_a_stub(
+    store: Store, fetch_settings: Settings, site: LocalSite
+) -> None:
+    rss = (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+        "<title>Harbour Wire</title><item><guid>f1</guid><title>Ferries return</title>"
+        f"<link>{site.url('/ferries')}</link></item></channel></rss>"
+    )
+    site.route("/wire.rss", Reply(200, rss.encode(), {"Content-Type": RSS}))
+    follow(store, site.url("/wire.rss"), full_text="never")
+    report = fetch_once(store, fetch_settings, enrich=False)
+    assert (report.ingest.failed, report.ingest.stubs) == (0, 1)
+    with store.session() as session:
+        [stub] = session.scalars(select(Article))
+        assert (stub.title, stub.url, stub.is_stub, stub.outlet.name) == (
+            "Ferries return", site.url("/ferries"), True, "Harbour Wire"
+        )  # fmt: skip
