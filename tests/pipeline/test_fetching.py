@@ -344,7 +344,8 @@ def test_a_feed_in_koi8_r_declared_by_http_is_stored_readable(
     lead = "Паводок отступил, и жители вернулись в свои дома на окраине города."
     rss = (
         '<?xml version="1.0"?><rss version="2.0"><channel><title>Волжская правда</title>'
-        f"<item><guid>a1</guid><title>{TITLE}</title><description>{lead}</description></item>"
+        f'<item><guid isPermaLink="false">a1</guid><title>{TITLE}</title>'
+        f"<description>{lead}</description></item>"
         "</channel></rss>"
     )
     site.route(

@@ -94,7 +94,8 @@ def parse_feed(payload: bytes, *, charset: str | None = None) -> ParsedFeed:
         raise FormatError(f"not a readable feed: {error.reason}") from None
     text = decoded.text.lstrip("\ufeff")
     try:
-        parsed = _parse_json_feed(text) if is_json_feed(text.encode()) else _parse_xml_feed(text)
+        is_json = text.lstrip()[:1] in ("{", "[")
+        parsed = _parse_json_feed(text) if is_json else _parse_xml_feed(text)
     except FormatError:
         raise
     except Exception as error:  # a shape no rule foresaw is this feed's error
