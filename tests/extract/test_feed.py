@@ -349,3 +349,24 @@ def test_an_entry_with_nothing_at_all_is_skipped_with_a_reason() -> None:
     )
     assert [e.title for e in parsed.entries] == ["Kept"]
     assert any(w.startswith("entry 0 skipped") for w in parsed.warnings)
+
+
+def test_a_utf8_feed_under_a_catch_all_http_charset_stays_utf8() -> None:
+    # Servers label XML "charset=ISO-8859-1" by default; the UTF-8 bytes are what count.
+    title, text = _LEGACY_TEXTS["koi8_r"]
+    rss = (
+        f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>T</title>'
+        f"<item><title>{title}</title><description>{text}</description></item></channel></rss>"
+    )
+    [entry] = parse_feed(rss.encode("utf-8"), charset="ISO-8859-1").entries
+    assert entry.title == title
+
+
+def test_a_latin1_feed_declared_so_is_read_as_latin1() -> None:
+    rss = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+        "<item><title>Café à Genève</title><description>Déjà vu.</description></item>"
+        "</channel></rss>"
+    )
+    [entry] = parse_feed(rss.encode("latin-1"), charset="iso-8859-1").entries
+    assert entry.title == "Café à Genève"

@@ -29,6 +29,9 @@ _SUPERSETS = {
     "euc_kr": "cp949",
     "tis-620": "cp874",
 }
+# Labels that decode any bytes at all, so a wrong one never fails: servers send them by
+# default ("text/xml; charset=ISO-8859-1") for documents that are really UTF-8.
+_CATCH_ALL = {"iso8859-1", "cp1252", "ascii"}
 # Text never carries these C0 controls; a payload full of them is an image, a zip, junk.
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
 
@@ -96,6 +99,11 @@ def decode_text(payload: bytes, origin: str, *, declared: str | None = None) -> 
     if looks_binary(payload):
         raise IngestError(origin, "binary data, not text (is this an image or an archive?)")
     declared = charset_name(declared) or declared_charset(payload)
+    if declared in _CATCH_ALL and not payload.isascii():
+        try:
+            return DecodedText(payload.decode("utf-8"), "utf-8", guessed=False)
+        except UnicodeDecodeError:
+            pass  # not UTF-8 after all: the label stands
     if declared:
         try:
             return DecodedText(payload.decode(declared), declared, guessed=False)
