@@ -374,3 +374,18 @@ def test_link_only_feed_entries_are_stored_as_stubs(
     assert (stub.title, stub.url, stub.outlet.name) == (
         "Ferries return", "https://wire.example/ferries", "Harbour Wire"
     )  # fmt: skip
+
+
+def test_a_rerun_finishes_the_nlp_a_broken_run_left_undone(
+    store: Store, settings: Settings, tmp_path: Path
+) -> None:
+    folder = tmp_path / "inputs"
+    folder.mkdir()
+    _story(folder, "a.txt", "A story stored before the run broke")
+    # A run that stopped after storing (as a crash mid-batch did): nothing enriched.
+    ingest_paths(store, [folder], IngestHints(), settings, enrich=False)
+    assert all(a.enriched_at is None for a in _articles(store))
+    _story(folder, "b.txt", "A story the rerun brings")
+    again = _ingest(store, settings, folder)
+    assert (again.new, again.duplicate, again.enriched) == (1, 1, 2)
+    assert all(a.enriched_at is not None and a.grouped_at is not None for a in _articles(store))
