@@ -81,3 +81,25 @@ def test_opml_import(tmp_path: Path) -> None:
         row["category"] for row in json.loads(_run(["source", "list", "--json"], env).stdout)
     }
     assert categories == {"News", "News/World", "Tech/Blogs"}
+
+
+def test_a_json_feed_with_wrong_typed_fields_is_added_and_fetched(tmp_path: Path) -> None:
+    # Issue 14: `source add` and `fetch --once` crashed on this feed with a traceback.
+    items = [
+        {"id": "1", "title": 3, "content_text": 4},
+        {"id": "2", "title": "Harbour reopens", "content_text": "The harbour reopened today.",
+         "authors": 5, "date_published": 1_700_000_000},
+    ]  # fmt: skip
+    body = json.dumps({"title": 5, "hubs": 3, "items": items, "version": 1.1}).encode()
+    env = _env(tmp_path)
+    with LocalSite() as site:
+        site.route("/robots.txt", Reply(404))
+        site.route("/feed.json", Reply(200, body, {"Content-Type": "application/feed+json"}))
+        added = _run(["source", "add", site.url("/feed.json"), "--json"], env)
+        assert added.returncode == 0, added.stderr
+        fetched = _run(["fetch", "--once", "--json"], env)
+        assert fetched.returncode == 0, fetched.stderr
+        assert json.loads(fetched.stdout)["new_documents"] == 1
+        shown = json.loads(_run(["source", "show", site.url("/feed.json"), "--json"], env).stdout)
+        assert shown["health"] == "ok"
+        assert "item 0 skipped" in (shown["log"][0]["error"] or "")

@@ -11,6 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.cli.runner import env_for, run
 from tests.conftest import SEEDS
 
@@ -110,3 +112,49 @@ def _without_newsdesk_settings() -> dict[str, str]:
     import os
 
     return {k: v for k, v in os.environ.items() if not k.startswith("NEWSDESK_")}
+
+
+def test_a_batch_with_bad_inputs_still_prints_its_json_and_exits_1(tmp_path: Path) -> None:
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    (inputs / "a-api.json").write_text('{"status": "ok", "results": []}')
+    (inputs / "b-empty.jsonl").write_bytes(b"")
+    (inputs / "c-good.txt").write_text("A good headline\n\nA first paragraph about the port.\n")
+    (inputs / "d-crawl.arc").write_bytes(b"filedesc://crawl.arc")
+    result = run(["ingest", str(inputs), "--json"], env_for(tmp_path), check=False)
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert (report["new"], report["failed"], report["skipped"]) == (1, 2, 1)
+    assert any(e.startswith(f"{inputs / 'a-api.json'}: not a readable feed: JSON, but not")
+               for e in report["errors"])  # fmt: skip
+    assert f"{inputs / 'b-empty.jsonl'}: no documents in it (the file is empty)" in report["errors"]
+    assert any(w.startswith(f"{inputs / 'd-crawl.arc'}: skipped: ARC") for w in report["warnings"])
+
+
+def test_an_unforeseen_error_is_one_line_naming_the_input_and_the_rest_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsdesk.pipeline import ingest as pipeline_ingest
+
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    bad = inputs / "a-bad.txt"
+    bad.write_text("A story that breaks\n\nIts first paragraph.\n")
+    (inputs / "b-good.txt").write_text("A good headline\n\nA first paragraph about the port.\n")
+    real = pipeline_ingest.extract_document
+
+    def breaks(raw):  # type: ignore[no-untyped-def]
+        if raw.origin == str(bad):
+            raise TypeError("'int' object is not iterable")
+        return real(raw)
+
+    monkeypatch.setattr(pipeline_ingest, "extract_document", breaks)
+    env = env_for(tmp_path)
+    result = run(["ingest", str(inputs)], env, check=False)
+    assert result.returncode == 1
+    assert f"{bad}: extraction failed: TypeError: 'int' object is not iterable" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "new 1" in result.stdout and "failed 1" in result.stdout
+    monkeypatch.setattr(pipeline_ingest, "extract_document", real)
+    again = json.loads(run(["ingest", str(inputs), "--json"], env).stdout)
+    assert (again["failed"], again["duplicate"], again["articles"]) == (0, 2, 1)

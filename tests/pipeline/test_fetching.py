@@ -4,6 +4,7 @@ stored is lost."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import timedelta
 from typing import Any
@@ -12,6 +13,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from newsdesk.config import Settings
+from newsdesk.pipeline import fetching
 from newsdesk.pipeline.fetching import fetch_once, ingest_url
 from newsdesk.store.db import Store
 from newsdesk.store.models import Article, Document, Feed, FetchLog, utcnow
@@ -334,3 +336,86 @@ def test_the_same_page_twice_is_one_document(
     )
     assert ingest_url(store, site.url("/page.html"), fetch_settings, enrich=False).new == 1
     assert ingest_url(store, site.url("/page.html"), fetch_settings, enrich=False).duplicate == 1
+
+
+def test_a_feed_in_koi8_r_declared_by_http_is_stored_readable(
+    store: Store, fetch_settings: Settings, site: LocalSite
+) -> None:
+    lead = "Паводок отступил, и жители вернулись в свои дома на окраине города."
+    rss = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Волжская правда</title>'
+        f'<item><guid isPermaLink="false">a1</guid><title>{TITLE}</title>'
+        f"<description>{lead}</description></item>"
+        "</channel></rss>"
+    )
+    site.route(
+        "/koi8.rss", Reply(200, rss.encode("koi8_r"), {"Content-Type": f"{RSS}; charset=KOI8-R"})
+    )
+    follow(store, site.url("/koi8.rss"))
+    report = fetch_once(store, fetch_settings, enrich=False)
+    assert [f.outcome for f in report.feeds] == ["ok"]
+    with store.session() as session:
+        [article] = session.scalars(select(Article))
+        assert (article.title, article.text, article.outlet.name) == (
+            TITLE, lead, "Волжская правда"
+        )  # fmt: skip
+
+
+def test_a_json_feed_with_wrong_typed_fields_is_fetched_and_odd_items_named(
+    store: Store, fetch_settings: Settings, site: LocalSite
+) -> None:
+    items = [
+        {"id": "1", "title": 3, "content_text": 4},
+        {"id": "2", "title": "Harbour reopens", "content_text": "The harbour reopened.",
+         "authors": 5, "date_published": 1_700_000_000},
+    ]  # fmt: skip
+    body = json.dumps({"title": 5, "hubs": 3, "items": items, "version": "1"}).encode()
+    site.route("/feed.json", Reply(200, body, {"Content-Type": "application/feed+json"}))
+    feed_id = follow(store, site.url("/feed.json"))
+    report = fetch_once(store, fetch_settings, enrich=False)
+    assert [(f.outcome, f.entries, f.new_documents) for f in report.feeds] == [("ok", 1, 1)]
+    assert "item 0 skipped" in (report.feeds[0].error or "")
+    assert feed(store, feed_id).last_error is None
+    assert counts(store) == (1, 1)
+
+
+def test_an_unforeseen_error_reading_a_feed_is_recorded_on_the_source(
+    store: Store, fetch_settings: Settings, site: LocalSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    serve(site, "/news.rss", "news.rss")
+    serve(site, "/other.rss", "news.rss")
+    broken = follow(store, site.url("/news.rss"))
+    working = follow(store, site.url("/other.rss"))
+    real_harvest = fetching.harvest_feed
+
+    async def harvest(fetcher: Any, state: Any, known: Any, settings: Settings) -> Any:
+        if state.id == broken:
+            raise TypeError("'int' object is not iterable")
+        return await real_harvest(fetcher, state, known, settings)
+
+    monkeypatch.setattr(fetching, "harvest_feed", harvest)
+    report = fetch_once(store, fetch_settings, enrich=False)
+    outcomes = {f.feed_id: (f.outcome, f.error) for f in report.feeds}
+    assert outcomes[working][0] == "ok"
+    assert outcomes[broken][0] == "error"
+    assert "TypeError: 'int' object is not iterable" in (feed(store, broken).last_error or "")
+    assert feed(store, broken).failures == 1
+
+
+def test_a_fetched_link_only_entry_is_kept_as_a_stub(
+    store: Store, fetch_settings: Settings, site: LocalSite
+) -> None:
+    rss = (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+        "<title>Harbour Wire</title><item><guid>f1</guid><title>Ferries return</title>"
+        f"<link>{site.url('/ferries')}</link></item></channel></rss>"
+    )
+    site.route("/wire.rss", Reply(200, rss.encode(), {"Content-Type": RSS}))
+    follow(store, site.url("/wire.rss"), full_text="never")
+    report = fetch_once(store, fetch_settings, enrich=False)
+    assert (report.ingest.failed, report.ingest.stubs) == (0, 1)
+    with store.session() as session:
+        [stub] = session.scalars(select(Article))
+        assert (stub.title, stub.url, stub.is_stub, stub.outlet.name) == (
+            "Ferries return", site.url("/ferries"), True, "Harbour Wire"
+        )  # fmt: skip

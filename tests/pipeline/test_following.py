@@ -89,3 +89,26 @@ def test_opml_import_keeps_categories_and_round_trips(store: Store, settings: Se
     assert again["https://harbour.example/news.rss"] == ("News/World", "Harbour Post")
     assert {url: c for url, (c, _) in again.items()} == categories
     assert import_opml(store, settings, exported).known == 3
+
+
+def test_a_json_feed_with_wrong_typed_fields_is_followed(
+    store: Store, fetch_settings: Settings, site: LocalSite
+) -> None:
+    # Issue 14: a numeric feed title and hubs used to crash `source add` with a traceback.
+    body = (
+        b'{"items": [{"id": "1", "title": "Harbour reopens", "content_text": "Words."}],'
+        b' "title": 5, "hubs": 3, "home_page_url": 7,'
+        b' "version": "https://jsonfeed.org/version/1.1"}'
+    )
+    site.route("/feed.json", Reply(200, body, {"Content-Type": "application/feed+json"}))
+    record = add_source(store, fetch_settings, site.url("/feed.json")).model_dump()
+    assert (record["kind"], record["title"], record["site_url"]) == ("feed", None, None)
+
+
+def test_json_that_is_no_feed_is_refused_with_a_json_reason(
+    store: Store, fetch_settings: Settings, site: LocalSite
+) -> None:
+    body = b'{"status": "ok", "results": []}'
+    site.route("/api", Reply(200, body, {"Content-Type": "application/json"}))
+    with pytest.raises(SourceError, match="JSON, but not a JSON Feed"):
+        add_source(store, fetch_settings, site.url("/api"))

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
 
 from newsdesk.config import Settings
 from newsdesk.extract.dates import parse_datetime
@@ -223,3 +225,167 @@ def test_a_document_sent_again_finishes_what_a_killed_request_left(store, settin
         assert stored.enriched_at is not None and stored.story_id is not None
     third = ingest_document(store, raw, settings)
     assert third.report.duplicate == 1 and third.report.enriched == 0
+
+
+# --- One bad input never stops a batch (issue 14). -----------------------------------
+
+
+def _story(folder: Path, name: str, headline: str) -> Path:
+    path = folder / name
+    path.write_text(f"{headline}\n\nA first paragraph about the harbour, long enough to read.\n")
+    return path
+
+
+def test_a_json_feed_with_wrong_typed_fields_among_other_files_is_read(
+    store: Store, settings: Settings, tmp_path: Path
+) -> None:
+    items = [
+        {"id": "1", "title": 3, "content_text": 4, "authors": 5},
+        {"id": "2", "title": "Wire story", "content_text": "The wire says the harbour reopened.",
+         "date_published": 1_700_000_000, "authors": 7},
+    ]  # fmt: skip
+    feed = {"title": 5, "hubs": 3, "items": items, "version": "https://jsonfeed.org/version/1.1"}
+    (tmp_path / "a-wire.json").write_text(json.dumps(feed))
+    _story(tmp_path, "b-later.txt", "A later file is read too")
+    report = _ingest(store, settings, tmp_path)
+    assert (report.failed, report.new) == (0, 2)
+    assert any(f"{tmp_path / 'a-wire.json'}: item 0 skipped" in w for w in report.warnings)
+    assert {a.title for a in _articles(store)} == {"Wire story", "A later file is read too"}
+    assert report.enriched == 2
+
+
+def test_an_unforeseen_extraction_error_is_that_inputs_and_a_rerun_retries_it(
+    store: Store, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsdesk.pipeline import ingest as pipeline_ingest
+
+    first = _story(tmp_path, "a.txt", "The first story stands")
+    bad = _story(tmp_path, "b.txt", "The story that breaks the extractor")
+    last = _story(tmp_path, "c.txt", "The last story stands")
+    real = pipeline_ingest.extract_document
+
+    def breaks_on_b(raw):  # type: ignore[no-untyped-def]
+        if raw.origin == str(bad):
+            raise AttributeError("'int' object has no attribute 'strip'")
+        return real(raw)
+
+    monkeypatch.setattr(pipeline_ingest, "extract_document", breaks_on_b)
+    report = _ingest(store, settings, tmp_path)
+    assert report.errors == [
+        f"{bad}: extraction failed: AttributeError: 'int' object has no attribute 'strip'"
+    ]
+    assert (report.failed, report.new, report.articles, report.enriched) == (1, 2, 2, 2)
+    failed = {d.origin: d for d in _documents(store) if d.status == "failed"}
+    assert list(failed) == [str(bad)] and failed[str(bad)].payload is not None
+    assert {a.title for a in _articles(store)} == {first.read_text().split("\n")[0],
+                                                    last.read_text().split("\n")[0]}  # fmt: skip
+
+    monkeypatch.setattr(pipeline_ingest, "extract_document", real)
+    again = _ingest(store, settings, tmp_path)
+    assert (again.failed, again.new, again.duplicate, again.articles) == (0, 0, 3, 1)
+    assert all(d.status == "extracted" for d in _documents(store))
+    assert all(a.enriched_at is not None for a in _articles(store))
+
+
+def test_an_unforeseen_storage_error_leaves_nothing_half_stored(
+    store: Store, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsdesk.pipeline import ingest as pipeline_ingest
+
+    _story(tmp_path, "a.txt", "The first story stands")
+    bad = _story(tmp_path, "b.txt", "The story the store refuses")
+    real = pipeline_ingest.save_articles
+
+    def refuses_b(session, document, drafts):  # type: ignore[no-untyped-def]
+        if document.origin == str(bad):
+            raise RuntimeError("disk full")
+        return real(session, document, drafts)
+
+    monkeypatch.setattr(pipeline_ingest, "save_articles", refuses_b)
+    report = _ingest(store, settings, tmp_path)
+    assert report.errors == [f"{bad}: cannot store it: RuntimeError: disk full"]
+    assert [d.origin for d in _documents(store)] == [str(tmp_path / "a.txt")]
+    monkeypatch.setattr(pipeline_ingest, "save_articles", real)
+    again = _ingest(store, settings, tmp_path)
+    assert (again.failed, again.new, again.duplicate) == (0, 1, 1)
+
+
+def test_a_reader_that_breaks_mid_file_costs_that_file_only(
+    store: Store, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsdesk.pipeline import ingest as pipeline_ingest
+
+    bad = _story(tmp_path, "a.txt", "A file the reader chokes on")
+    _story(tmp_path, "b.txt", "A file read well")
+    real = pipeline_ingest.read_inputs
+
+    def chokes(path, hints, max_bytes):  # type: ignore[no-untyped-def]
+        if path == bad:
+            raise KeyError("offset")
+        yield from real(path, hints, max_bytes)
+
+    monkeypatch.setattr(pipeline_ingest, "read_inputs", chokes)
+    report = _ingest(store, settings, tmp_path)
+    assert report.errors == [f"{bad}: cannot read it: KeyError: 'offset'"]
+    assert (report.files, report.new) == (2, 1)
+
+
+def test_empty_jsonl_truncated_warc_and_passed_over_files_are_each_named(
+    store: Store, settings: Settings, tmp_path: Path
+) -> None:
+    folder = tmp_path / "inputs"  # not tmp_path itself: the SQLite store lives there
+    folder.mkdir()
+    (folder / "empty.jsonl").write_bytes(b"")
+    (folder / "crawl.arc.gz").write_bytes(b"\x1f\x8b\x08\x00")
+    (folder / "notes.docx").write_bytes(b"PK\x03\x04")
+    html = (INPUTS / "harbour.html").read_bytes()
+    warc = io.BytesIO()
+    writer = WARCWriter(warc, gzip=False)
+    http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+    for n in range(2):
+        writer.write_record(writer.create_warc_record(
+            f"https://harbour.example/{n}", "response", payload=io.BytesIO(html),
+            http_headers=http,
+        ))  # fmt: skip
+    (folder / "crawl.warc").write_bytes(warc.getvalue()[:-400])
+    report = _ingest(store, settings, folder)
+    assert report.errors == [f"{folder / 'empty.jsonl'}: no documents in it (the file is empty)"]
+    warnings = "\n".join(report.warnings)
+    assert f"{folder / 'crawl.warc'}: truncated: " in warnings
+    assert f"{folder / 'crawl.arc.gz'}: skipped: ARC" in warnings
+    assert f"{folder / 'notes.docx'}: skipped: unsupported file type '.docx'" in warnings
+    assert report.skipped == 2 and report.files == 2
+
+
+def test_link_only_feed_entries_are_stored_as_stubs(
+    store: Store, settings: Settings, tmp_path: Path
+) -> None:
+    lead = "The harbour reopened on Monday after a week of storms. " * 5
+    (tmp_path / "wire.rss").write_text(
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+        "<title>Harbour Wire</title>"
+        f"<item><title>Harbour reopens</title><description>{lead}</description></item>"
+        "<item><title>Ferries return</title><link>https://wire.example/ferries</link></item>"
+        "</channel></rss>"
+    )
+    report = _ingest(store, settings, tmp_path)
+    assert (report.failed, report.articles, report.stubs, report.enrich_failed) == (0, 1, 1, 0)
+    stub = next(a for a in _articles(store) if a.is_stub)
+    assert (stub.title, stub.url, stub.outlet.name) == (
+        "Ferries return", "https://wire.example/ferries", "Harbour Wire"
+    )  # fmt: skip
+
+
+def test_a_rerun_finishes_the_nlp_a_broken_run_left_undone(
+    store: Store, settings: Settings, tmp_path: Path
+) -> None:
+    folder = tmp_path / "inputs"
+    folder.mkdir()
+    _story(folder, "a.txt", "A story stored before the run broke")
+    # A run that stopped after storing (as a crash mid-batch did): nothing enriched.
+    ingest_paths(store, [folder], IngestHints(), settings, enrich=False)
+    assert all(a.enriched_at is None for a in _articles(store))
+    _story(folder, "b.txt", "A story the rerun brings")
+    again = _ingest(store, settings, folder)
+    assert (again.new, again.duplicate, again.enriched) == (1, 1, 2)
+    assert all(a.enriched_at is not None and a.grouped_at is not None for a in _articles(store))

@@ -128,3 +128,22 @@ def test_a_feed_with_a_hub_is_subscribed_and_pushed_entries_are_ingested(
         ).one()
         assert "three days early" in crane.text
         assert ["two days early" in r.text for r in crane.revisions] == [True]
+
+
+def test_pushed_content_in_a_legacy_charset_named_by_its_content_type_is_decoded(
+    store: Store, settings: Settings
+) -> None:
+    from newsdesk.pipeline.websub import ingest_pushed
+
+    title = "Паводок отступил от Волжска"
+    rss = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Волжская правда</title>'
+        f'<item><guid isPermaLink="false">p1</guid><title>{title}</title>'
+        "<description>Жители вернулись в свои дома.</description></item></channel></rss>"
+    )
+    with store.session() as session:
+        feed_id = add_feed(session, "https://volga.example/feed.rss", kind="feed").id
+    report = ingest_pushed(store, feed_id, rss.encode("koi8_r"), settings, charset="koi8-r")
+    assert report.new == 1
+    with store.session() as session:
+        assert list(session.scalars(select(Article.title))) == [title]

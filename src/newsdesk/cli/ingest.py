@@ -118,14 +118,17 @@ def run_ingest(
 
 
 def finish(report: IngestReport, as_json: bool) -> None:
-    """Print what a run did (its counts, or the report as JSON); exit 1 if inputs failed."""
+    """Print what a run did (its counts, or the report as JSON, errors listed); exit 1 if
+    any input failed, after printing."""
     if as_json:
         print_json(report.as_json())
     else:
         # New versions of stored articles are only mentioned when there are some.
         revised = f" (new versions of stored ones {report.revised})" if report.revised else ""
+        # So are files passed over in folders (each was named in a warning above).
+        skipped = f" · skipped {report.skipped}" if report.skipped else ""
         say(
-            f"files {report.files} · documents {report.documents} · new {report.new} · "
+            f"files {report.files}{skipped} · documents {report.documents} · new {report.new} · "
             f"duplicate {report.duplicate} · failed {report.failed} · "
             f"articles {report.articles}{revised} · stubs {report.stubs} · "
             f"enriched {report.enriched} · not enriched {report.enrich_skipped} · "

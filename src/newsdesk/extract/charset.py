@@ -19,6 +19,19 @@ _BOMS = (
 )
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9._:-]+)""", re.I)
+# Declared legacy charsets are read as the supersets their writers really used (as browsers
+# do, by the WHATWG Encoding Standard): a "GB2312" page holds GBK characters, a
+# "Shift_JIS" one Windows-31J's, an "EUC-KR" one UHC's, a "TIS-620" one Windows-874's.
+_SUPERSETS = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "shift_jis": "cp932",
+    "euc_kr": "cp949",
+    "tis-620": "cp874",
+}
+# Labels that decode any bytes at all, so a wrong one never fails: servers send them by
+# default ("text/xml; charset=ISO-8859-1") for documents that are really UTF-8.
+_CATCH_ALL = {"iso8859-1", "cp1252", "ascii"}
 # Text never carries these C0 controls; a payload full of them is an image, a zip, junk.
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
 
@@ -38,11 +51,28 @@ def declared_charset(payload: bytes) -> str | None:
     match = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
     if not match:
         return None
-    name = match.group(1).decode("ascii", "replace")
+    return charset_name(match.group(1).decode("ascii", "replace"))
+
+
+def charset_name(name: str | None) -> str | None:
+    """Python's codec for a declared charset name (its superset for legacy CJK and Thai
+    names), or None when the name is unknown."""
+    if not name:
+        return None
     try:
-        return codecs.lookup(name).name
+        codec = codecs.lookup(name.strip().strip("'\"")).name
     except LookupError:
         return None
+    return _SUPERSETS.get(codec, codec)
+
+
+def content_type_charset(header: str | None) -> str | None:
+    """The charset a Content-Type header value names (`text/xml; charset=koi8-r`), if any."""
+    for parameter in (header or "").split(";")[1:]:
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "charset" and value.strip():
+            return value.strip().strip("'\"").lower()
+    return None
 
 
 def looks_binary(payload: bytes) -> bool:
@@ -68,7 +98,12 @@ def decode_text(payload: bytes, origin: str, *, declared: str | None = None) -> 
             return DecodedText(payload.decode(encoding, errors="replace"), encoding, guessed=False)
     if looks_binary(payload):
         raise IngestError(origin, "binary data, not text (is this an image or an archive?)")
-    declared = declared or declared_charset(payload)
+    declared = charset_name(declared) or declared_charset(payload)
+    if declared in _CATCH_ALL and not payload.isascii():
+        try:
+            return DecodedText(payload.decode("utf-8"), "utf-8", guessed=False)
+        except UnicodeDecodeError:
+            pass  # not UTF-8 after all: the label stands
     if declared:
         try:
             return DecodedText(payload.decode(declared), declared, guessed=False)

@@ -13,11 +13,14 @@ from typing import Any
 import feedparser
 
 from newsdesk.errors import FormatError, IngestError
+from newsdesk.extract.charset import decode_text
 from newsdesk.extract.dates import from_struct_time, parse_datetime
-from newsdesk.extract.markup import html_fragment_to_text
+from newsdesk.extract.markup import html_fragment_to_text, unescape_entities
 from newsdesk.types import ArticleDraft
 
 _SECTION_SEPARATOR = re.compile(r"\s+[—–|:]\s+|\s+-\s+")
+# The encoding an XML declaration names, replaced by utf-8 once the text is decoded.
+_XML_ENCODING = re.compile(r"""^(\s*<\?xml[^>]*?\bencoding\s*=\s*["'])[^"']*(["'])""")
 # Entries without a title (microblog-style items) are named by their opening words.
 TITLE_WORDS = 12
 # A content element shorter than this (in words) is a teaser, not the full article.
@@ -66,9 +69,10 @@ class ParsedFeed:
 
 
 def is_json_feed(payload: bytes) -> bool:
-    """True when the payload is a JSON object naming a jsonfeed.org version."""
-    head = payload[:2048].lstrip()
-    return head.startswith(b"{") and b"jsonfeed.org/version" in head
+    """True when the payload is JSON by its content (an object or a list, after any BOM):
+    it is read as a JSON Feed, whatever order its keys come in."""
+    head = payload[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
+    return head[:1] in (b"{", b"[")
 
 
 def entry_key(guid: str | None, url: str | None, title: str) -> str:
@@ -77,42 +81,66 @@ def entry_key(guid: str | None, url: str | None, title: str) -> str:
     return hashlib.sha256(identity.encode("utf-8", "replace")).hexdigest()
 
 
-def parse_feed(payload: bytes) -> ParsedFeed:
+def parse_feed(payload: bytes, *, charset: str | None = None) -> ParsedFeed:
     """The entries of an RSS, Atom or JSON Feed; FormatError says what the bytes are instead.
 
-    A well-formed feed without entries is an empty ParsedFeed, not an error: a followed
-    feed may be empty today.
+    The bytes are decoded as pages are (BOM, then `charset` from HTTP, then the XML
+    declaration, then detection). A well-formed feed without entries is an empty
+    ParsedFeed, not an error: a followed feed may be empty today.
     """
-    if is_json_feed(payload):
-        return _parse_json_feed(payload)
-    parsed = feedparser.parse(payload)
+    try:
+        decoded = decode_text(payload, "the feed", declared=charset)
+    except IngestError as error:
+        raise FormatError(f"not a readable feed: {error.reason}") from None
+    text = decoded.text.lstrip("\ufeff")
+    try:
+        is_json = text.lstrip()[:1] in ("{", "[")
+        parsed = _parse_json_feed(text) if is_json else _parse_xml_feed(text)
+    except FormatError:
+        raise
+    except Exception as error:  # a shape no rule foresaw is this feed's error
+        raise FormatError(f"not a readable feed: {type(error).__name__}: {error}") from None
+    if decoded.guessed:
+        parsed.warnings.insert(0, f"no charset declared; decoded as {decoded.encoding}")
+    return parsed
+
+
+def _parse_xml_feed(text: str) -> ParsedFeed:
+    # feedparser gets the decoded text as UTF-8, declared so: its own guess would read
+    # an undeclared or HTTP-declared legacy charset as UTF-8 or Windows-1252.
+    parsed = feedparser.parse(_XML_ENCODING.sub(r"\1utf-8\2", text, count=1).encode("utf-8"))
     problem = parsed.get("bozo_exception")
     if not parsed.get("version") and not parsed.entries:
-        if b"<html" in payload[:4096].lower():
+        if "<html" in text[:4096].lower():
             raise FormatError(
                 "not a readable feed: this is an HTML page, not RSS, Atom or JSON Feed"
             )
         why = f"malformed ({problem})" if problem else "no RSS, Atom or JSON Feed found"
         raise FormatError(f"not a readable feed: {why}")
-    # Entries with neither a title nor a summary have nothing to show; both copies agreed.
-    entries = [
-        _entry(e, position)
-        for position, e in enumerate(parsed.entries)
-        if e.get("title") or e.get("summary")
-    ]
+    entries, warnings = [], []
+    for position, item in enumerate(parsed.entries):
+        try:
+            entry = _entry(item, position)
+        except Exception as error:  # one odd entry costs itself only
+            warnings.append(f"entry {position} skipped: {type(error).__name__}: {error}")
+            continue
+        if entry is None:
+            warnings.append(f"entry {position} skipped: no title, content or link")
+        else:
+            entries.append(entry)
     # A broken feed that yields no entry is an error, not an empty feed (the fetcher's
     # rule; the files' copy said "no entries" here).
     if parsed.bozo and not entries:
         raise FormatError(f"not a readable feed: malformed ({problem})")
-    warnings = []
     if parsed.bozo:
-        warnings.append(f"malformed feed ({problem}); {len(entries)} entries recovered")
+        warnings.insert(0, f"malformed feed ({problem}); {len(entries)} entries recovered")
     meta = parsed.feed
     links = {link.get("rel"): link.get("href") for link in meta.get("links", [])}
+    title = html_fragment_to_text(meta.get("title") or "") or None
     return ParsedFeed(
-        title=meta.get("title"),
-        outlet=outlet_from_feed_title(meta.get("title")),
-        site_url=meta.get("link"),
+        title=title,
+        outlet=outlet_from_feed_title(title),
+        site_url=meta.get("link") or None,
         ttl_minutes=_int(meta.get("ttl")),
         hub_url=links.get("hub"),
         self_url=links.get("self"),
@@ -130,6 +158,8 @@ def extract_feed(payload: bytes, origin: str) -> list[ArticleDraft]:
         raise IngestError(origin, str(error)) from None
     if not parsed.entries:
         empty = "the JSON Feed has no items" if is_json_feed(payload) else "the feed has no entries"
+        if parsed.warnings:
+            empty += f" it can read ({'; '.join(parsed.warnings)})"
         raise IngestError(origin, empty)
     drafts = [
         ArticleDraft(
@@ -140,6 +170,8 @@ def extract_feed(payload: bytes, origin: str) -> list[ArticleDraft]:
             url=entry.url,
             author=entry.author,
             published_at=entry.published,
+            # An entry with a headline and a link but no words is a teaser, as on pages.
+            is_stub=not entry.text,
         )
         for entry in parsed.entries
     ]
@@ -157,15 +189,18 @@ def outlet_from_feed_title(title: str | None) -> str | None:
     return outlet or title.strip()
 
 
-def _entry(entry: Any, position: int) -> Entry:
+def _entry(entry: Any, position: int) -> Entry | None:
     # The longest content element is the article; without one, the summary stands in.
-    contents = entry.get("content") or []
-    full = max((c.get("value", "") for c in contents), key=len, default="")
-    content = full or entry.get("summary", "")
+    contents = [c for c in entry.get("content") or [] if isinstance(c.get("value"), str)]
+    full = max((c["value"] for c in contents), key=len, default="")
+    content = full or entry.get("summary") or ""
     text = html_fragment_to_text(content)
-    title = html_fragment_to_text(entry.get("title", "")) or _first_words(text)
+    # Without a link, an enclosure (a podcast's audio, a photo) is what the entry points to.
+    url = entry.get("link") or _enclosure_url(entry)
+    title = html_fragment_to_text(entry.get("title") or "") or _first_words(text) or url
+    if not title:
+        return None
     guid = entry.get("id") or None
-    url = entry.get("link") or None
     return Entry(
         key=entry_key(guid, url, title),
         guid=guid,
@@ -180,62 +215,97 @@ def _entry(entry: Any, position: int) -> Entry:
     )
 
 
-def _parse_json_feed(payload: bytes) -> ParsedFeed:
+def _enclosure_url(entry: Any) -> str | None:
+    links = [*entry.get("enclosures", []), *entry.get("links", [])]
+    return next((link["href"] for link in links if _string(link.get("href"))), None)
+
+
+def _parse_json_feed(text: str) -> ParsedFeed:
+    # Read leniently, as feed readers do: a field of the wrong type is left out, an item
+    # with nothing usable is skipped with its reason, and the rest of the feed is kept.
     try:
-        feed = json.loads(payload)
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise FormatError(f"not a readable feed: malformed JSON Feed ({error})") from None
+        feed = json.loads(text)
+    except json.JSONDecodeError as error:
+        kind = "JSON Feed" if "jsonfeed.org" in text[:4096] else "JSON"
+        where = f"{error.msg} at line {error.lineno} column {error.colno}"
+        raise FormatError(f"not a readable feed: malformed {kind} ({where})") from None
     items = feed.get("items") if isinstance(feed, dict) else None
     if not isinstance(items, list):
-        raise FormatError("not a readable feed: the JSON Feed has no items list")
-    hubs = feed.get("hubs") or []
-    hub = next((h.get("url") for h in hubs if isinstance(h, dict) and h.get("url")), None)
+        what = "an object" if isinstance(feed, dict) else f"a JSON {type(feed).__name__}"
+        raise FormatError(
+            f"not a readable feed: JSON, but not a JSON Feed ({what} with no items list)"
+        )
+    warnings = []
+    version = feed.get("version")
+    if not (isinstance(version, str) and "jsonfeed.org/version/" in version):
+        warnings.append(f"no jsonfeed.org version ({version!r}); read as JSON Feed 1.1")
+    hubs = _list(feed.get("hubs"))
+    hub = next((h["url"] for h in hubs if isinstance(h, dict) and _string(h.get("url"))), None)
     feed_authors = _authors(feed)
     entries = []
     for position, item in enumerate(items):
-        if isinstance(item, dict):
+        if not isinstance(item, dict):
+            warnings.append(f"item {position} skipped: not an object")
+            continue
+        try:
             entry = _json_entry(item, position, feed_authors)
-            # An item with no title and no words to name it by has nothing to show.
-            if entry.title:
-                entries.append(entry)
+        except Exception as error:  # one odd item costs itself only
+            warnings.append(f"item {position} skipped: {type(error).__name__}: {error}")
+            continue
+        if entry is None:
+            warnings.append(f"item {position} skipped: no title, text or link")
+        else:
+            entries.append(entry)
+    title = unescape_entities(_string(feed.get("title")).strip()) or None
     return ParsedFeed(
-        title=feed.get("title"),
-        outlet=outlet_from_feed_title(feed.get("title")),
-        site_url=feed.get("home_page_url"),
+        title=title,
+        outlet=outlet_from_feed_title(title),
+        site_url=_string(feed.get("home_page_url")) or None,
         ttl_minutes=None,
         hub_url=hub,
-        self_url=feed.get("feed_url"),
+        self_url=_string(feed.get("feed_url")) or None,
         entries=entries,
+        warnings=warnings,
     )
 
 
-def _json_entry(item: dict[str, Any], position: int, feed_authors: list[Any]) -> Entry:
+def _json_entry(item: dict[str, Any], position: int, feed_authors: list[Any]) -> Entry | None:
     # content_html before content_text when an item has both (the spec lets it): the HTML
     # keeps the paragraphs, and fetched entries were always read so, which keeps their
     # digests (the files' copy took content_text first). content_text is plain text by
     # the spec, so it is not parsed as HTML; `summary` is the fallback, as in both copies.
     content_html = _string(item.get("content_html"))
     content_text = _string(item.get("content_text"))
-    if content_html:
+    if content_html.strip():
         content, text = content_html, html_fragment_to_text(content_html)
-    elif content_text:
-        content, text = content_text, content_text.strip()
+    elif content_text.strip():
+        content, text = content_text, unescape_entities(content_text).strip()
     else:
         content = _string(item.get("summary"))
         text = html_fragment_to_text(content)
-    title = _string(item.get("title")) or _first_words(text)
-    guid = str(item["id"]) if item.get("id") is not None else None
-    url = _string(item.get("url")) or _string(item.get("external_url")) or None
+    attachments = [a for a in _list(item.get("attachments")) if isinstance(a, dict)]
+    url = (
+        _string(item.get("url"))
+        or _string(item.get("external_url"))
+        or next((a["url"] for a in attachments if _string(a.get("url"))), "")
+        or None
+    )
+    title = unescape_entities(_string(item.get("title")).strip()) or _first_words(text) or url
+    if not title:
+        return None
+    # An id is a string by the spec; a number is taken as one, anything else left out.
+    raw_id = item.get("id")
+    guid = str(raw_id) if isinstance(raw_id, str | int) and not isinstance(raw_id, bool) else None
     # The feed's authors are the item's when it names none (JSON Feed 1.1; the fetcher's
     # copy ignored them).
     names = [
-        a["name"]
+        a["name"].strip()
         for a in (_authors(item) or feed_authors)
-        if isinstance(a, dict) and isinstance(a.get("name"), str) and a["name"]
+        if isinstance(a, dict) and _string(a.get("name")).strip()
     ]
     return Entry(
-        key=entry_key(guid, url, title),
-        guid=guid,
+        key=entry_key(guid or None, url, title),
+        guid=guid or None,
         url=url,
         title=title,
         content=content,
@@ -244,7 +314,7 @@ def _json_entry(item: dict[str, Any], position: int, feed_authors: list[Any]) ->
             _string(item.get("date_published")) or _string(item.get("date_modified"))
         ),
         author=", ".join(names) or None,
-        has_full_content=bool(content_html or content_text)
+        has_full_content=bool(content_html.strip() or content_text.strip())
         and len(text.split()) >= FULL_CONTENT_WORDS,
         position=position,
     )
@@ -260,6 +330,10 @@ def _authors(holder: dict[str, Any]) -> list[Any]:
 
 def _string(value: object) -> str:
     return value if isinstance(value, str) else ""
+
+
+def _list(value: object) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def _first_words(text: str) -> str:

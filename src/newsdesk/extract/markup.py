@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import lxml.html
@@ -13,18 +14,28 @@ _BLOCK_TAGS = {
 }  # fmt: skip
 _DROPPED_TAGS = ("script", "style", "noscript", "template", "iframe")
 _SPACES = re.compile(r"[ \t\u00a0]+")
+# Only complete references (with their semicolon): "AT&T" and "&copy2024" stay as written.
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def unescape_entities(text: str) -> str:
+    """`text` with its HTML character references decoded once (`AT&amp;T` is AT&T)."""
+    if "&" not in text:
+        return text
+    return _ENTITY.sub(lambda match: html.unescape(match.group(0)), text)
 
 
 def html_fragment_to_text(fragment: str) -> str:
     """The text of an HTML fragment, one paragraph per block element, separated by blank lines."""
     if not fragment.strip():
         return ""
+    # Without tags it is still HTML: its entities are decoded, as lxml decodes them below.
     if "<" not in fragment:
-        return fragment.strip()
+        return unescape_entities(fragment).strip()
     try:
         root = lxml.html.fragment_fromstring(fragment, create_parent="div")
     except (etree.ParserError, ValueError):
-        return fragment.strip()
+        return unescape_entities(fragment).strip()
     for dropped in root.iter(*_DROPPED_TAGS):
         dropped.drop_tree()
     for element in root.iter():

@@ -24,7 +24,10 @@ def extract_jsonl_record(line: str, origin: str) -> ArticleDraft:
     if not title or not title.strip():
         raise IngestError(origin, "the record has no `title`")
     body = text.strip() if text and text.strip() else html_to_main_text(html) if html else ""
-    if not body:
+    # A feed entry with a headline (and a link) but no text (its record says `stub`) is a
+    # teaser of the article behind the link, as teasers on pages are.
+    is_stub = not body and record.get("stub") is True
+    if not body and not is_stub:
         raise IngestError(origin, "the record has no `text` or `html` with article text")
     published_raw = _string(record, "published", origin)
     published = parse_datetime(published_raw)
@@ -35,6 +38,7 @@ def extract_jsonl_record(line: str, origin: str) -> ArticleDraft:
         url=_string(record, "url", origin),
         author=_string(record, "author", origin),
         published_at=published,
+        is_stub=is_stub,
     )
     if published_raw and published is None:
         draft.warnings.append(f"`published` {published_raw!r} is not an ISO 8601 or RFC 822 date")

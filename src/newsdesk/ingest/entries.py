@@ -31,6 +31,8 @@ def entry_document(entry: Entry, outlet: str | None, feed_url: str) -> RawDocume
         "published": entry.published.isoformat() if entry.published else None,
         "source": outlet,
         "author": entry.author,
+        # A headline and a link without a word of text is a teaser: kept as a stub.
+        "stub": not entry.text,
     }
     payload = json.dumps(
         {k: v for k, v in record.items() if v}, sort_keys=True, ensure_ascii=False

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -30,6 +30,7 @@ _SUFFIX_TYPES = {
 }
 _JSONL_SUFFIXES = (".jsonl", ".ndjson")
 _WARC_SUFFIXES = (".warc", ".warc.gz")
+_ARC_SUFFIXES = (".arc", ".arc.gz")
 SUPPORTED_SUFFIXES = (*_SUFFIX_TYPES, *_JSONL_SUFFIXES, *_WARC_SUFFIXES)
 
 
@@ -39,26 +40,47 @@ class InputItem:
 
     `document` is None only when nothing could be read (a missing path); a refused
     but readable input keeps its document (possibly without payload) and `error`.
+    `warning` is a caveat a user should hear of (a truncated WARC record); an item with
+    neither document nor error carries only that.
     """
 
     origin: str
     document: RawDocument | None
     error: IngestError | None = None
     sha256: str | None = None
+    warning: str | None = None
 
 
-def collect_files(paths: list[Path]) -> tuple[list[Path], list[IngestError]]:
-    """Every supported file under `paths` (folders recursively, sorted), and the missing paths."""
-    files: list[Path] = []
-    missing: list[IngestError] = []
+@dataclass
+class FoundFiles:
+    """What `collect_files` found: the files to read, the paths that do not exist, and the
+    files inside folders that are passed over (each with why)."""
+
+    files: list[Path] = field(default_factory=list)
+    missing: list[IngestError] = field(default_factory=list)
+    skipped: list[IngestError] = field(default_factory=list)
+
+
+def collect_files(paths: list[Path]) -> FoundFiles:
+    """Every supported file under `paths` (folders recursively, sorted), the missing paths,
+    and the unsupported files met in folders. Hidden files and folders are passed over."""
+    found = FoundFiles()
     for path in paths:
         if path.is_dir():
-            files.extend(p for p in sorted(path.rglob("*")) if p.is_file() and _is_supported(p))
+            for candidate in sorted(path.rglob("*")):
+                hidden = any(part.startswith(".") for part in candidate.relative_to(path).parts)
+                if hidden or not candidate.is_file():
+                    continue
+                if _is_supported(candidate):
+                    found.files.append(candidate)
+                else:
+                    reason = f"skipped: {_unsupported_reason(candidate)}"
+                    found.skipped.append(IngestError(str(candidate), reason))
         elif path.is_file():
-            files.append(path)
+            found.files.append(path)
         else:
-            missing.append(IngestError(str(path), "no such file or folder"))
-    return files, missing
+            found.missing.append(IngestError(str(path), "no such file or folder"))
+    return found
 
 
 def read_inputs(path: Path, hints: IngestHints, max_bytes: int) -> Iterator[InputItem]:
@@ -99,6 +121,11 @@ def _is_supported(path: Path) -> bool:
 
 
 def _unsupported_reason(path: Path) -> str:
+    if path.name.lower().endswith(_ARC_SUFFIXES):
+        return (
+            "ARC (the older web archive format) is not read; convert it to WARC first, "
+            "e.g. `warcio recompress crawl.arc.gz crawl.warc.gz`"
+        )
     known = ", ".join(SUPPORTED_SUFFIXES)
     return f"unsupported file type {path.suffix or '(none)'!r}; newsdesk reads {known}"
 
@@ -129,10 +156,12 @@ def _oversize_item(
 
 
 def _jsonl_records(path: Path, hints: IngestHints, max_bytes: int) -> Iterator[InputItem]:
+    found = 0
     with path.open("rb") as stream:
         for number, line in enumerate(stream, start=1):
             if not line.strip():
                 continue
+            found += 1
             origin = f"{path}:{number}"
             document = RawDocument(line.rstrip(b"\r\n"), origin, JSONL_RECORD, hints)
             if len(line) > max_bytes:
@@ -140,6 +169,9 @@ def _jsonl_records(path: Path, hints: IngestHints, max_bytes: int) -> Iterator[I
                 yield InputItem(origin, document, IngestError(origin, reason))
             else:
                 yield InputItem(origin, document)
+    if found == 0:
+        origin = str(path)
+        yield InputItem(origin, None, IngestError(origin, "no documents in it (the file is empty)"))
 
 
 def _warc_records(path: Path, hints: IngestHints, max_bytes: int) -> Iterator[InputItem]:
@@ -147,7 +179,8 @@ def _warc_records(path: Path, hints: IngestHints, max_bytes: int) -> Iterator[In
     found = 0
     try:
         with path.open("rb") as stream:
-            for record in ArchiveIterator(stream):
+            records = ArchiveIterator(stream)
+            for record in records:
                 if record.rec_type != "response" or not _is_html_response(record):
                     continue
                 found += 1
@@ -160,10 +193,27 @@ def _warc_records(path: Path, hints: IngestHints, max_bytes: int) -> Iterator[In
                 if len(payload) > max_bytes:
                     reason = f"record too large: over the {max_bytes / 1e6:.1f} MB limit"
                     yield InputItem(record_origin, document, IngestError(record_origin, reason))
+                elif getattr(record.raw_stream, "limit", 0) > 0:
+                    # warcio hands out a cut record's bytes as if whole: the block it
+                    # announced is not all there. What there is is kept, and said so.
+                    warning = (
+                        f"{path}: truncated: its last record is cut short; what there is was kept"
+                    )
+                    yield InputItem(record_origin, document, warning=warning)
                 else:
                     yield InputItem(record_origin, document)
+            # A cut gzip member ends the iteration early and silently: bytes are left over.
+            if records.offset < path.stat().st_size:
+                left = path.stat().st_size - records.offset
+                warning = f"{path}: truncated: the last {left} bytes are no whole WARC record"
+                yield InputItem(origin, None, warning=warning)
     except (ArchiveLoadFailed, gzip.BadGzipFile, EOFError, ValueError) as error:
         reason = f"unreadable WARC after {found} records: {error}"
+        yield InputItem(origin, None, IngestError(origin, reason))
+        return
+    except Exception as error:
+        # warcio raises what it meets in some cut records (an AttributeError, for one).
+        reason = f"unreadable WARC after {found} records: {type(error).__name__}: {error}"
         yield InputItem(origin, None, IngestError(origin, reason))
         return
     if found == 0:

@@ -143,7 +143,7 @@ async def harvest_feed(
         return harvest
     if kind != FEED:
         raise FormatError(f"not a feed: the server sent {_what(kind, response)}")
-    parsed = parse_feed(response.body)
+    parsed = parse_feed(response.body, charset=response.charset)
     harvest.title, harvest.site_url = parsed.title, parsed.site_url
     harvest.outlet = state.outlet or parsed.outlet
     harvest.ttl_minutes = parsed.ttl_minutes
@@ -404,6 +404,10 @@ async def fetch_feed(
         harvest = await harvest_feed(fetcher, state, store_known(store), settings)
     except (FetchError, FormatError) as error:
         return record_failure(store, state, error, started, settings)
+    except Exception as error:
+        # A feed no rule foresaw is that source's error, kept on it; the other feeds go on.
+        unforeseen = FormatError(f"could not read the feed: {type(error).__name__}: {error}")
+        return record_failure(store, state, unforeseen, started, settings)
     report = apply_harvest(store, state, harvest, settings, deliver)
     await subscribe_if_needed(store, fetcher, state, harvest, settings)
     return report

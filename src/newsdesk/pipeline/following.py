@@ -39,7 +39,7 @@ async def discover(fetcher: Fetcher, url: str) -> Discovered:
     where = response.moved_to or url
     if kind == FEED:
         try:
-            parsed = parse_feed(response.body)
+            parsed = parse_feed(response.body, charset=response.charset)
         except FormatError as error:
             raise SourceError(f"{url}: {error}") from None
         return Discovered(where, FEED, parsed.title, parsed.site_url, parsed.outlet)
@@ -55,7 +55,7 @@ async def discover(fetcher: Fetcher, url: str) -> Discovered:
     for link in links:
         try:
             feed_response = await fetcher.get(link.url)
-            parsed = parse_feed(feed_response.body)
+            parsed = parse_feed(feed_response.body, charset=feed_response.charset)
         except (FetchError, FormatError) as error:
             problems.append(f"{link.url}: {error}")
             continue

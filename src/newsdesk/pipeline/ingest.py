@@ -22,6 +22,7 @@ from newsdesk.pipeline.grouping import group_pending
 from newsdesk.pipeline.report import IngestReport, Notify, OnProblem, fail, ignore, warn
 from newsdesk.store.db import Store
 from newsdesk.store.documents import (
+    FAILED,
     add_document,
     document_articles,
     fill_missing_hints,
@@ -52,19 +53,27 @@ def ingest_paths(
     """Ingest every supported file under `paths`; each document is committed on its own.
 
     Committing per document is what makes a killed run safe to repeat: what was
-    committed is recognised as a duplicate, what was not is ingested again.
+    committed is recognised as a duplicate, what was not is ingested again. One bad
+    input never stops the batch: whatever goes wrong with it is its error, named.
     """
     report = IngestReport()
-    files, missing = collect_files(list(paths))
-    for error in missing:
+    found = collect_files(list(paths))
+    for error in found.missing:
         fail(report, str(error), on_problem)
+    for passed_over in found.skipped:
+        report.skipped += 1
+        warn(report, str(passed_over), on_problem)
     if on_files_found:
-        on_files_found(len(files))
-    for path in files:
+        on_files_found(len(found.files))
+    for path in found.files:
         report.files += 1
-        file_hints = hints_for(path) if hints_for else hints
-        for item in read_inputs(path, file_hints, settings.max_input_bytes):
-            ingest_item(store, item, report, on_problem)
+        try:
+            file_hints = hints_for(path) if hints_for else hints
+            for item in read_inputs(path, file_hints, settings.max_input_bytes):
+                ingest_item(store, item, report, on_problem)
+        except Exception as error:
+            # A file that breaks the reader mid-way costs only what it had left.
+            fail(report, f"{path}: cannot read it: {_described(error)}", on_problem)
         on_file(str(path))
     if enrich:
         enrich_pending(store, report, on_article=on_enriched, on_problem=on_problem)
@@ -108,10 +117,25 @@ def ingest_document(
 
 
 def ingest_item(store: Store, item: InputItem, report: IngestReport, on_problem: OnProblem) -> None:
-    """Store one input's raw bytes and its articles, counting what happened in `report`."""
+    """Store one input's raw bytes and its articles, counting what happened in `report`.
+
+    Never raises for the input's sake: an error no rule foresaw is reported as this
+    input's, and its session is rolled back, so nothing of it is left half-stored.
+    """
+    if item.warning:
+        warn(report, item.warning, on_problem)
     if item.document is None:
-        fail(report, str(item.error), on_problem)
+        if item.error is not None:
+            fail(report, str(item.error), on_problem)
         return
+    try:
+        _store_item(store, item, report, on_problem)
+    except Exception as error:
+        fail(report, f"{item.origin}: cannot store it: {_described(error)}", on_problem)
+
+
+def _store_item(store: Store, item: InputItem, report: IngestReport, on_problem: OnProblem) -> None:
+    assert item.document is not None
     report.documents += 1
     raw = item.document
     sha256 = item.sha256 or sha256_of(raw.payload)
@@ -120,8 +144,10 @@ def ingest_item(store: Store, item: InputItem, report: IngestReport, on_problem:
             known = find_document_by_sha(session, sha256)
             if known is not None:
                 report.duplicate += 1
-                if fill_missing_hints(known, raw.hints) and known.payload is not None:
-                    # Told now what it lacked (a date, an outlet): extract again with it.
+                told_more = fill_missing_hints(known, raw.hints)
+                # Told now what it lacked (a date, an outlet), or failed before (a run
+                # that broke on it, an extractor since mended): extract it again.
+                if (told_more or known.status == FAILED) and known.payload is not None:
                     _re_extract(session, known, report, on_problem)
                 return
             size = None if item.sha256 is None else _size_of(item)
@@ -165,14 +191,19 @@ def reprocess(
         ids = iter_document_ids(session)
     for document_id in ids:
         report.documents += 1
-        with store.session() as session:
-            document = session.scalar(select(Document).where(Document.id == document_id))
-            if document is None:
-                continue
-            if document.payload is None:
-                report.failed += 1
-            else:
-                _re_extract(session, document, report, on_problem)
+        try:
+            with store.session() as session:
+                document = session.scalar(select(Document).where(Document.id == document_id))
+                if document is None:
+                    continue
+                if document.payload is None:
+                    report.failed += 1
+                else:
+                    _re_extract(session, document, report, on_problem)
+        except Exception as error:
+            fail(
+                report, f"document {document_id}: cannot store it: {_described(error)}", on_problem
+            )
         on_document(str(document_id))
     enrich_pending(store, report, on_article=on_enriched, on_problem=on_problem)
     group_pending(store, report, settings.grouping)
@@ -201,6 +232,12 @@ def _extract_and_save(
         mark_failed(document, error.reason)
         fail(report, str(error), on_problem)
         return None
+    except Exception as error:
+        # The raw bytes stay stored with why; a re-run or `reprocess` tries them again.
+        reason = f"extraction failed: {_described(error)}"
+        mark_failed(document, reason)
+        fail(report, f"{raw.origin}: {reason}", on_problem)
+        return None
     saved = save_articles(session, document, drafts)
     report.articles += sum(not a.is_stub for a in saved.articles)
     report.stubs += sum(a.is_stub for a in saved.articles)
@@ -210,3 +247,8 @@ def _extract_and_save(
 
 def _size_of(item: InputItem) -> int:
     return Path(item.origin).stat().st_size
+
+
+def _described(error: Exception) -> str:
+    # The kind of error is kept: "KeyError: 'x'" says more than "'x'" alone.
+    return f"{type(error).__name__}: {error}"

@@ -37,6 +37,8 @@ class IngestReport:
     # Of those articles, earlier ones of the same URL that got a new version.
     revised: int = 0
     stubs: int = 0
+    # Files inside the folders given that are not read (an ARC, a photo), each warned of.
+    skipped: int = 0
     copies: int = 0
     stories: int = 0
     enriched: int = 0
@@ -56,6 +58,7 @@ class IngestReport:
             "articles": self.articles,
             "revised": self.revised,
             "stubs": self.stubs,
+            "skipped": self.skipped,
             "copies": self.copies,
             "stories": self.stories,
             "enriched": self.enriched,

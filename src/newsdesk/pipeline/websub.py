@@ -59,13 +59,16 @@ def push_secret(store: Store, feed_id: int) -> str | None:
         return feed.websub_secret if feed else None
 
 
-def ingest_pushed(store: Store, feed_id: int, body: bytes, settings: Settings) -> IngestReport:
-    """Ingest the new entries of pushed feed content; summary-only entries make the feed
-    due at once, so the fetcher gets their full text."""
+def ingest_pushed(
+    store: Store, feed_id: int, body: bytes, settings: Settings, *, charset: str | None = None
+) -> IngestReport:
+    """Ingest the new entries of pushed feed content (`charset` from the push's
+    Content-Type); summary-only entries make the feed due at once, so the fetcher gets
+    their full text."""
     report = IngestReport()
     started = utcnow()
     try:
-        parsed = parse_feed(body)
+        parsed = parse_feed(body, charset=charset)
     except FormatError as error:
         with store.session() as session:
             log_fetch(

@@ -10,6 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from newsdesk.config import Settings
 from newsdesk.errors import NotFound
+from newsdesk.extract.charset import content_type_charset
 from newsdesk.fetch.websub import signature_matches
 from newsdesk.pipeline.websub import confirm_subscription, ingest_pushed, push_secret
 from newsdesk.store.db import Store
@@ -57,7 +58,8 @@ def websub_router(store: Store, settings: Settings) -> APIRouter:
             return Response("", status_code=202)
         # Ingest writes the store and parses the feed: off the event loop, so that one big
         # push does not stall every other request of this worker.
-        await run_in_threadpool(ingest_pushed, store, feed_id, body, settings)
+        charset = content_type_charset(request.headers.get("content-type"))
+        await run_in_threadpool(ingest_pushed, store, feed_id, body, settings, charset=charset)
         return Response("", status_code=202)
 
     return router
