@@ -42,8 +42,21 @@ def test_ingest_list_and_show_in_json(tmp_path: Path) -> None:
     assert shown["text"].startswith("Russia's foreign minister warned")
     assert shown["dateline"] == "SEOUL"
     assert shown["document"]["sha256"] and shown["document"]["status"] == "extracted"
+    # Each new full article is listed with the story it went to.
+    added = {a["id"]: a for a in report["added"]}
+    assert set(added) == {a["id"] for a in listed if not a["is_stub"]}
+    assert added[main["id"]]["story_id"] == shown["story_id"] is not None
     again = json.loads(run(["ingest", str(SEEDS), "--json"], env).stdout)
-    assert (again["new"], again["duplicate"]) == (0, 2)
+    assert (again["new"], again["duplicate"], again["added"]) == (0, 2, [])
+
+
+def test_ingest_says_which_article_and_story_each_new_file_became(tmp_path: Path) -> None:
+    env = env_for(tmp_path)
+    said = run(["ingest", str(SEEDS), "--published", "2025-07-12"], env).stdout
+    listed = json.loads(run(["articles", "--json"], env).stdout)
+    for article in (a for a in listed if not a["is_stub"]):
+        shown = json.loads(run(["show", str(article["id"]), "--json"], env).stdout)
+        assert f"article {article['id']} · story {shown['story_id']} · " in said
 
 
 def test_ingest_exits_nonzero_and_names_the_bad_input(tmp_path: Path) -> None:

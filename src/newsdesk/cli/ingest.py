@@ -15,6 +15,7 @@ from newsdesk.types import IngestHints
 
 if TYPE_CHECKING:
     from newsdesk.pipeline.report import IngestReport
+    from newsdesk.read.records import AddedArticle
 
 
 def init(ctx: typer.Context) -> None:
@@ -41,7 +42,7 @@ def ingest(
     if published and published_at is None:
         raise InputError(f"--published {published!r} is not a date like 2024-01-17")
     hints = IngestHints(source=source, published=published_at)
-    finish(run_ingest(ctx, paths, hints, quiet=as_json), as_json)
+    finish(ctx, run_ingest(ctx, paths, hints, quiet=as_json), as_json)
 
 
 def demo(ctx: typer.Context, as_json: JsonOption = False) -> None:
@@ -49,7 +50,7 @@ def demo(ctx: typer.Context, as_json: JsonOption = False) -> None:
     from newsdesk.demo import ARTICLES_DIR, demo_hints
 
     report = run_ingest(ctx, [ARTICLES_DIR], IngestHints(), quiet=as_json, hints_for=demo_hints)
-    finish(report, as_json)
+    finish(ctx, report, as_json)
 
 
 def reprocess(
@@ -74,7 +75,7 @@ def reprocess(
             on_enriched=lambda _: shown.advance(enriching),
             reenrich_all=reenrich,
         )
-    finish(report, as_json)
+    finish(ctx, report, as_json)
 
 
 def recluster(ctx: typer.Context, as_json: JsonOption = False) -> None:
@@ -86,7 +87,7 @@ def recluster(ctx: typer.Context, as_json: JsonOption = False) -> None:
     with progress(quiet=as_json) as shown:
         shown.add_task("grouping", total=None)
         report = group_again(store, IngestReport(), settings_of(ctx).grouping)
-    finish(report, as_json)
+    finish(ctx, report, as_json)
 
 
 def run_ingest(
@@ -117,12 +118,21 @@ def run_ingest(
         )
 
 
-def finish(report: IngestReport, as_json: bool) -> None:
-    """Print what a run did (its counts, or the report as JSON, errors listed); exit 1 if
-    any input failed, after printing."""
+# New articles listed one per line at most; `--json` carries them all.
+LISTED = 20
+
+
+def finish(ctx: typer.Context, report: IngestReport, as_json: bool) -> None:
+    """Print what a run did: the new articles and where each went, then the counts (or it
+    all as JSON, errors listed); exit 1 if any input failed, after printing."""
+    added = _added(ctx, report)
     if as_json:
-        print_json(report.as_json())
+        print_json({**report.as_json(), "added": [a.model_dump(mode="json") for a in added]})
     else:
+        for article in added[:LISTED]:
+            say(f"article {article.id} · {_placed(article)} · {article.title}")
+        if len(added) > LISTED:
+            say(f"... and {len(added) - LISTED} more new articles (--json lists them all)")
         # New versions of stored articles are only mentioned when there are some.
         revised = f" (new versions of stored ones {report.revised})" if report.revised else ""
         # So are files passed over in folders (each was named in a warning above).
@@ -136,3 +146,21 @@ def finish(report: IngestReport, as_json: bool) -> None:
         )
     if report.failed:
         raise typer.Exit(FAILURE_EXIT)
+
+
+def _added(ctx: typer.Context, report: IngestReport) -> list[AddedArticle]:
+    from newsdesk.read.articles import added_articles
+
+    if not report.added:
+        return []
+    with store_of(ctx).session() as session:
+        return added_articles(session, report.added)
+
+
+def _placed(article: AddedArticle) -> str:
+    """Where a new article went, in words."""
+    if article.copy_of is not None:
+        return f"copy of article {article.copy_of}"
+    if article.story_id is not None:
+        return f"story {article.story_id}"
+    return "no story yet"

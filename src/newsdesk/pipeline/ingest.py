@@ -240,6 +240,7 @@ def _extract_and_save(
         return None
     saved = save_articles(session, document, drafts)
     report.articles += sum(not a.is_stub for a in saved.articles)
+    report.added.extend(a.id for a in saved.articles if not a.is_stub)
     report.stubs += sum(a.is_stub for a in saved.articles)
     report.revised += saved.revised
     return drafts

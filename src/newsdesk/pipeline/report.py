@@ -46,6 +46,8 @@ class IngestReport:
     enrich_failed: int = 0
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Ids of the full articles stored (new, or new versions), for the CLI to say where each went.
+    added: list[int] = field(default_factory=list)
 
     def as_json(self) -> dict[str, object]:
         """The report as a JSON object (the `--json` shape of ingest and reprocess)."""

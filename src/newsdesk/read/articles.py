@@ -12,6 +12,7 @@ from newsdesk.errors import NotFound
 from newsdesk.group.dedupe import credit_line
 from newsdesk.present.summarize import summarize_article
 from newsdesk.read.records import (
+    AddedArticle,
     ArticleEntity,
     ArticleEvent,
     ArticleQuote,
@@ -222,6 +223,28 @@ def latest_articles(session: Session, *, limit: int = 10) -> list[LatestArticle]
             story_id=a.story_id,
         )
         for a in articles
+    ]
+
+
+def added_articles(session: Session, ids: list[int]) -> list[AddedArticle]:
+    """The articles of these ids, in that order, with the story each went to."""
+    found: dict[int, Article] = {}
+    # In chunks: a bulk ingest adds more ids than one statement may bind.
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        found.update(
+            (a.id, a) for a in session.scalars(select(Article).where(Article.id.in_(chunk)))
+        )
+    return [
+        AddedArticle(
+            id=a.id,
+            title=a.title,
+            outlet=outlet_of(a),
+            story_id=a.story_id,
+            copy_of=a.duplicate_of_id,
+        )
+        for a in (found.get(i) for i in ids)
+        if a is not None
     ]
 
 

@@ -165,6 +165,16 @@ class LatestArticle(Record):
     story_id: int | None
 
 
+class AddedArticle(Record):
+    """An article an ingest run stored: where it went (its story, or the article it copies)."""
+
+    id: int
+    title: str
+    outlet: str | None
+    story_id: int | None
+    copy_of: int | None
+
+
 class FeedArticle(Record):
     """An article as a feed out carries it."""
 
