@@ -151,9 +151,7 @@ def save_articles(
             if article is None:
                 candidates = earlier_by_url.get(draft.url or "", []) if not draft.is_stub else []
                 earlier = candidates[0] if candidates else None
-                if earlier is not None and not _keep_as_revision(
-                    session, earlier, document, draft
-                ):
+                if earlier is not None and not _keep_as_revision(session, earlier, document, draft):
                     continue
                 if earlier is not None:
                     candidates.pop(0)  # now this document's; a later draft takes the next
