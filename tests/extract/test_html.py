@@ -127,3 +127,21 @@ def test_teasers_inside_the_article_element_end_the_body():
     assert main.text.endswith("share its data with water utilities in the region.")
     assert "Bolivia plans" not in main.text
     assert [s.outlet for s in stubs] == ["Andes Observer", "Polar and Peaks Review"]
+
+
+def test_a_page_of_100000_nested_divs_keeps_its_text():
+    # libxml2 drops what lies deeper than 256 levels: the whole article, on such a page.
+    paragraph = (
+        "<p>The harbour council voted on Tuesday to reopen the old ferry quay after a year "
+        "of repairs, officials said.</p>"
+    )
+    page = (
+        "<html><head><title>Harbour quay reopens after repairs</title></head><body>"
+        + "<div>" * 100_000
+        + paragraph * 6
+        + "</div>" * 100_000
+        + "</body></html>"
+    )
+    main, *_ = extract_html(page, IngestHints())
+    assert main.title == "Harbour quay reopens after repairs"
+    assert main.text.count("reopen the old ferry quay") == 6

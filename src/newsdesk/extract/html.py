@@ -12,6 +12,7 @@ from lxml import etree
 from newsdesk.errors import IngestError
 from newsdesk.extract.dateline import parse_byline, split_dateline
 from newsdesk.extract.dates import parse_datetime
+from newsdesk.extract.nesting import flatten_deep_nesting
 from newsdesk.extract.teasers import find_teasers
 from newsdesk.extract.text import is_chrome_line, is_end_marker, teaser_region
 from newsdesk.types import ArticleDraft, IngestHints
@@ -63,7 +64,7 @@ def _paragraphs(document: trafilatura.settings.Document | None) -> list[str]:
 
 def html_to_main_text(html: str) -> str:
     """The main article's body text, paragraphs separated by blank lines ("" if none)."""
-    return "\n\n".join(_paragraphs(_extract(html, None)))
+    return "\n\n".join(_paragraphs(_extract(flatten_deep_nesting(html), None)))
 
 
 def _author(value: str | None) -> str | None:
@@ -156,6 +157,7 @@ def extract_html(html: str, hints: IngestHints, origin: str = "<html>") -> list[
 
     Raises IngestError when the page holds no article text.
     """
+    html = flatten_deep_nesting(html)
     document = _extract(html, hints.url)
     paragraphs = _paragraphs(document)
     if document is None or not paragraphs:
