@@ -102,3 +102,11 @@ def test_language_of_title_case_news_full_of_names() -> None:
     assert detect_language(text) == "en"
     german = "Der Bundeskanzler sagte am Montag in Berlin, dass die Regierung die Steuern senkt."
     assert detect_language(german) == "de"
+
+
+def test_an_english_body_under_a_foreign_headline_is_enriched() -> None:
+    from tests.enrich.test_language import GERMAN_HEADLINE, RESULTS
+
+    (result,) = enrich_texts([ArticleText(GERMAN_HEADLINE, "\n\n".join([RESULTS] * 4))])
+    assert (result.language, result.note) == ("en", None)
+    assert result.mentions

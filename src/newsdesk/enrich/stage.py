@@ -70,7 +70,7 @@ def enrich_texts(articles: list[ArticleText]) -> list[Enrichment]:
         if refusal is not None:
             results.append(Enrichment(language=refusal[0], note=refusal[1]))
             continue
-        language = detect_language(article.text)
+        language = detect_language(article.body, title=article.title)
         if language != ENGLISH:
             note = f"language {language!r}: entities, quotes and dates are read in English only"
             results.append(Enrichment(language=language, note=note))
