@@ -16,6 +16,9 @@ def extract_jsonl_record(line: str, origin: str) -> ArticleDraft:
         record = json.loads(line)
     except json.JSONDecodeError as error:
         raise IngestError(origin, f"not valid JSON ({error.msg} at column {error.colno})") from None
+    except RecursionError:
+        # Python's parser gives up past about a thousand levels; no article nests so.
+        raise IngestError(origin, "not an article record: JSON nested too deeply") from None
     if not isinstance(record, dict):
         raise IngestError(origin, "expected a JSON object with `title` and `text` or `html`")
     title = _string(record, "title", origin)
