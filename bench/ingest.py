@@ -3,7 +3,10 @@
 Run from anywhere: `python bench/ingest.py`. Prints documents per second for
 (a) the demo corpus and (b) the article-extraction-benchmark pages, each ingested
 into a fresh temporary SQLite store, and (c) `trafilatura.extract` alone over the
-same benchmark pages; then precision, recall and F1 on the benchmark.
+same benchmark pages; then precision, recall and F1 on the benchmark; then (d) one RSS
+feed file of 1,000, 10,000 and 100,000 entries (`--feed-sizes`), each ingested without NLP
+into a fresh store, with seconds, milliseconds per entry and the cost per entry against
+the smallest feed's (1.00 means flat). `--feeds-only` runs the feed series alone.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from newsdesk.eval.extraction import ExtractionScore, evaluate_benchmark
 from newsdesk.extract.html import html_to_main_text
 from newsdesk.pipeline import ingest_paths
 from newsdesk.store.db import open_store
+from newsdesk.testing.feeds import rss_feed
 from newsdesk.types import IngestHints
 
 REPO = Path(__file__).resolve().parents[1]
@@ -67,6 +71,43 @@ def time_ingest(label: str, path: Path) -> Throughput:
     return Throughput(label, report.documents, seconds, note)
 
 
+def time_feed(entries: int) -> Throughput:
+    """Ingest one RSS file of `entries` entries into a fresh SQLite store, without NLP."""
+    with tempfile.TemporaryDirectory(prefix="newsdesk-bench-feed-") as tmp:
+        feed = Path(tmp) / f"feed-{entries}.rss"
+        feed.write_bytes(rss_feed("Bench Courier", 0, entries, lambda n: f"https://e.test/{n}"))
+        settings = Settings(
+            database_url=f"sqlite:///{tmp}/bench.db",
+            data_dir=Path(tmp),
+            max_input_bytes=max(feed.stat().st_size + 1, Settings().max_input_bytes),
+        )
+        store = open_store(settings)
+        try:
+            start = time.perf_counter()
+            report = ingest_paths(store, [feed], IngestHints(), settings, enrich=False)
+            seconds = time.perf_counter() - start
+        finally:
+            store.close()
+    note = f"{report.articles} articles, {report.failed} failed"
+    return Throughput(f"(d) feed of {entries:,} entries", report.articles, seconds, note)
+
+
+def print_feed_series(rows: list[Throughput]) -> None:
+    """Seconds and milliseconds per entry per feed size, and the cost per entry against the
+    first (smallest) feed's: 1.00 throughout means an entry costs the same in any feed."""
+    base = rows[0].seconds / rows[0].documents if rows and rows[0].documents else 0.0
+    width = max(len(row.label) for row in rows)
+    header = f"{'entries':>7}  {'seconds':>8}  {'ms/entry':>8}  ratio"
+    print(f"\n{'feed file, no NLP':<{width}}  {header}")
+    for row in rows:
+        per_entry = row.seconds / row.documents if row.documents else 0.0
+        ratio = per_entry / base if base else 0.0
+        print(
+            f"{row.label:<{width}}  {row.documents:>7}  {row.seconds:>8.2f}  "
+            f"{per_entry * 1000:>8.2f}  {ratio:>5.2f}  {row.note}"
+        )
+
+
 def time_trafilatura(label: str, pages: list[Path]) -> Throughput:
     """Time bare `trafilatura.extract` over `pages`, reading each file as newsdesk must."""
     start = time.perf_counter()
@@ -104,8 +145,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--demo", type=Path, default=DEMO_ARTICLES)
     parser.add_argument("--benchmark", type=Path, default=BENCHMARK)
+    parser.add_argument(
+        "--feed-sizes",
+        default="1000,10000,100000",
+        help="entries per feed file in the feed series, comma-separated, smallest first",
+    )
+    parser.add_argument("--feeds-only", action="store_true", help="run the feed series alone")
     args = parser.parse_args()
+    sizes = sorted(int(size) for size in args.feed_sizes.split(",") if size.strip())
+    if not args.feeds_only:
+        time_pages(args)
+    if sizes:
+        time_feed(100)  # warm-up: imports and statement caches, so the series times steady work
+        print_feed_series([time_feed(size) for size in sizes])
 
+
+def time_pages(args: argparse.Namespace) -> None:
+    """Runs (a) to (c) and the extraction scores."""
     with tempfile.TemporaryDirectory(prefix="newsdesk-bench-html-") as tmp:
         html_folder = Path(tmp)
         pages = decompress_benchmark(args.benchmark, html_folder)

@@ -88,3 +88,38 @@ def test_other_languages_stay_what_they_are():
         == "de"
     )
     assert detect_language("12 345 678") == "und"
+
+
+# An English report on German football under the German headline it was syndicated with.
+GERMAN_HEADLINE = "Schalke, Köln, Mönchengladbach: Bundesliga-Tabelle nach dem 12. Spieltag"
+RESULTS = (
+    "Mönchengladbach beat Frankfurt 2-1 at Borussia-Park, Schalke drew 0-0 with Köln at the "
+    "Veltins-Arena, and Bayern München won 3-1 at Weserstadion against Werder Bremen. "
+    "Hertha BSC lost 0-2 to VfL Wolfsburg in Berlin; Union drew 1-1 with SC Freiburg."
+)
+
+
+def test_the_headline_is_judged_apart_from_the_body():
+    body = "\n\n".join([RESULTS] * 4)
+    assert detect_language(body, title=GERMAN_HEADLINE) == "en"
+
+
+def test_the_headline_decides_only_when_the_body_cannot():
+    assert detect_language("12 345 678", title="The central bank kept its key rate") == "en"
+    assert detect_language("", title="Der Bundestag hat am Donnerstag beschlossen") == "de"
+
+
+def test_most_of_the_body_decides_not_its_opening():
+    # A statement quoted in full in the original language, then the report in English.
+    statement = (
+        "Der Vorstand hat in seiner heutigen Sitzung beschlossen, die Produktion im Werk "
+        "Bochum zum Ende des Jahres einzustellen. Die Beschäftigten werden in den kommenden "
+        "Wochen über die weiteren Schritte informiert. "
+    )
+    report = (
+        "The carmaker said on Thursday it would close its Bochum plant at the end of the year, "
+        "putting about two thousand jobs at risk in a region that has already lost its mines. "
+        "Union leaders called the decision a betrayal and said they would fight it in court. "
+    )
+    body = "\n\n".join([statement] * 5 + [report] * 12)
+    assert detect_language(body, title="Carmaker to close Bochum plant") == "en"

@@ -102,3 +102,16 @@ def test_language_of_title_case_news_full_of_names() -> None:
     assert detect_language(text) == "en"
     german = "Der Bundeskanzler sagte am Montag in Berlin, dass die Regierung die Steuern senkt."
     assert detect_language(german) == "de"
+
+
+def test_an_english_body_under_a_foreign_headline_is_enriched() -> None:
+    from tests.enrich.test_language import GERMAN_HEADLINE, RESULTS
+
+    (result,) = enrich_texts([ArticleText(GERMAN_HEADLINE, "\n\n".join([RESULTS] * 4))])
+    assert (result.language, result.note) == ("en", None)
+    assert result.mentions
+
+
+def test_a_headline_too_long_to_parse_is_refused_with_a_reason() -> None:
+    (result,) = enrich_texts([ArticleText("Quay " * (MAX_ENRICH_CHARS // 4), CLEAN)])
+    assert result.note is not None and result.note.startswith("too long to enrich")

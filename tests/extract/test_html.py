@@ -127,3 +127,47 @@ def test_teasers_inside_the_article_element_end_the_body():
     assert main.text.endswith("share its data with water utilities in the region.")
     assert "Bolivia plans" not in main.text
     assert [s.outlet for s in stubs] == ["Andes Observer", "Polar and Peaks Review"]
+
+
+def test_a_page_of_100000_nested_divs_keeps_its_text():
+    # libxml2 drops what lies deeper than 256 levels: the whole article, on such a page.
+    paragraph = (
+        "<p>The harbour council voted on Tuesday to reopen the old ferry quay after a year "
+        "of repairs, officials said.</p>"
+    )
+    page = (
+        "<html><head><title>Harbour quay reopens after repairs</title></head><body>"
+        + "<div>" * 100_000
+        + paragraph * 6
+        + "</div>" * 100_000
+        + "</body></html>"
+    )
+    main, *_ = extract_html(page, IngestHints())
+    assert main.title == "Harbour quay reopens after repairs"
+    assert main.text.count("reopen the old ferry quay") == 6
+
+
+def test_a_site_section_in_og_title_and_h1_is_not_the_headline():
+    main, *_ = extract_html(_read("section_headline.html"), IngestHints())
+    # og:title and the first <h1> say "Health A-Z"; the <title> less the site's name
+    # agrees with the article's own heading.
+    assert main.title == "Sleep Apnea Treatments: What Works and What Doesn't"
+    assert main.text.startswith("Sleep apnea makes the airway close")
+
+
+def test_the_headline_everyone_agrees_on_is_kept():
+    main, *_ = extract_html(_read("plain_article.html"), IngestHints())
+    assert main.title == "City council approves night bus network"
+
+
+def test_a_body_in_an_old_table_layout_is_kept_as_paragraphs():
+    main, *_ = extract_html(_read("table_layout.html"), IngestHints())
+    assert main.title == "Fire closes Millbrook town hall"
+    paragraphs = main.text.split("\n\n")
+    assert any(p.startswith("A fire that started in the basement") for p in paragraphs)
+    assert paragraphs[-1] == (
+        "The cause of the fire is being investigated, a spokesman for the fire service said."
+    )
+    assert len([p for p in paragraphs if len(p.split()) > 10]) == 4
+    for chrome in ("Front page", "Copyright", "|"):
+        assert chrome not in main.text

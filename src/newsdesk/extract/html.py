@@ -12,6 +12,9 @@ from lxml import etree
 from newsdesk.errors import IngestError
 from newsdesk.extract.dateline import parse_byline, split_dateline
 from newsdesk.extract.dates import parse_datetime
+from newsdesk.extract.headline import choose_headline
+from newsdesk.extract.layout import PROSE_CELL_WORDS, has_layout_table, untable_layout
+from newsdesk.extract.nesting import flatten_deep_nesting
 from newsdesk.extract.teasers import find_teasers
 from newsdesk.extract.text import is_chrome_line, is_end_marker, teaser_region
 from newsdesk.types import ArticleDraft, IngestHints
@@ -63,7 +66,24 @@ def _paragraphs(document: trafilatura.settings.Document | None) -> list[str]:
 
 def html_to_main_text(html: str) -> str:
     """The main article's body text, paragraphs separated by blank lines ("" if none)."""
-    return "\n\n".join(_paragraphs(_extract(html, None)))
+    return "\n\n".join(_read_page(html, None)[2])
+
+
+def _read_page(
+    html: str, url: str | None
+) -> tuple[str, trafilatura.settings.Document | None, list[str]]:
+    """The page as read (flattened, untabled when that was needed), trafilatura's document
+    and the body paragraphs."""
+    html = flatten_deep_nesting(html)
+    document = _extract(html, url)
+    paragraphs = _paragraphs(document)
+    if _read_as_table(paragraphs) and has_layout_table(html):
+        # An old page laid out in tables: read again with its layout tables as blocks.
+        untabled = untable_layout(html)
+        again = _extract(untabled, url) if untabled else None
+        if untabled and _paragraphs(again):
+            return untabled, again, _paragraphs(again)
+    return html, document, paragraphs
 
 
 def _author(value: str | None) -> str | None:
@@ -144,6 +164,13 @@ def _after_article(lines: list[str], last_paragraph: str) -> list[str]:
     return []
 
 
+def _read_as_table(paragraphs: list[str]) -> bool:
+    """Whether trafilatura found no text, or read prose as the cells of a table row."""
+    return not paragraphs or any(
+        p.startswith("|") and len(p.split()) >= PROSE_CELL_WORDS for p in paragraphs
+    )
+
+
 def _may_hold_relative_times(html: str) -> bool:
     # Plain substring tests: the full RELATIVE_TIME pattern over a whole page costs
     # more than laying the page out.
@@ -156,13 +183,13 @@ def extract_html(html: str, hints: IngestHints, origin: str = "<html>") -> list[
 
     Raises IngestError when the page holds no article text.
     """
-    document = _extract(html, hints.url)
-    paragraphs = _paragraphs(document)
+    html, document, paragraphs = _read_page(html, hints.url)
     if document is None or not paragraphs:
         raise IngestError(origin, "no article text found in the HTML page")
     body, dateline = split_dateline("\n\n".join(paragraphs))
+    headline = choose_headline(html, document.title, document.sitename) or paragraphs[0][:120]
     main = ArticleDraft(
-        title=" ".join((document.title or paragraphs[0][:120]).split()),
+        title=" ".join(headline.split()),
         text=body,
         ordinal=0,
         outlet=hints.source or document.sitename or None,

@@ -8,6 +8,8 @@ import re
 import lxml.html
 from lxml import etree
 
+from newsdesk.extract.nesting import flatten_deep_nesting
+
 _BLOCK_TAGS = {
     "p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6",
     "blockquote", "pre", "tr", "section", "article", "header", "footer", "figcaption",
@@ -33,7 +35,7 @@ def html_fragment_to_text(fragment: str) -> str:
     if "<" not in fragment:
         return unescape_entities(fragment).strip()
     try:
-        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+        root = lxml.html.fragment_fromstring(flatten_deep_nesting(fragment), create_parent="div")
     except (etree.ParserError, ValueError):
         return unescape_entities(fragment).strip()
     for dropped in root.iter(*_DROPPED_TAGS):

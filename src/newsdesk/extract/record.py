@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from newsdesk.errors import IngestError
+from newsdesk.extract.charset import without_controls
 from newsdesk.extract.dates import parse_datetime
 from newsdesk.extract.html import html_to_main_text
 from newsdesk.types import ArticleDraft
@@ -16,6 +17,9 @@ def extract_jsonl_record(line: str, origin: str) -> ArticleDraft:
         record = json.loads(line)
     except json.JSONDecodeError as error:
         raise IngestError(origin, f"not valid JSON ({error.msg} at column {error.colno})") from None
+    except RecursionError:
+        # Python's parser gives up past about a thousand levels; no article nests so.
+        raise IngestError(origin, "not an article record: JSON nested too deeply") from None
     if not isinstance(record, dict):
         raise IngestError(origin, "expected a JSON object with `title` and `text` or `html`")
     title = _string(record, "title", origin)
@@ -47,6 +51,9 @@ def extract_jsonl_record(line: str, origin: str) -> ArticleDraft:
 
 def _string(record: dict[str, object], key: str, origin: str) -> str | None:
     value = record.get(key)
-    if value is None or isinstance(value, str):
-        return value
+    if value is None:
+        return None
+    if isinstance(value, str):
+        # JSON may escape a NUL ("\u0000"): text keeps none (PostgreSQL refuses them).
+        return without_controls(value)
     raise IngestError(origin, f"`{key}` must be a string, not {type(value).__name__}")

@@ -251,5 +251,7 @@ def _size_of(item: InputItem) -> int:
 
 
 def _described(error: Exception) -> str:
-    # The kind of error is kept: "KeyError: 'x'" says more than "'x'" alone.
-    return f"{type(error).__name__}: {error}"
+    # The kind of error is kept: "KeyError: 'x'" says more than "'x'" alone; and only its
+    # first line, since a database error goes on with the statement and its parameters.
+    first = str(error).strip().splitlines()[0] if str(error).strip() else ""
+    return f"{type(error).__name__}: {first}"

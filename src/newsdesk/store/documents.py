@@ -136,35 +136,31 @@ def save_articles(
     existing = {article.ordinal: article for article in document.articles}
     kept: list[Article] = []
     revised = 0
-    for draft in drafts:
-        outlet = find_or_add_outlet(session, draft.outlet) if draft.outlet else None
-        article = existing.pop(draft.ordinal, None)
-        if article is None:
-            earlier = _same_url_article(session, document, draft)
-            if earlier is not None and not _keep_as_revision(session, earlier, document, draft):
-                continue
-            revised += earlier is not None
-            article = earlier or Article(ordinal=draft.ordinal)
-            article.ordinal = draft.ordinal
-        article.document = document
-        if article.text != draft.text or article.published_at != draft.published_at:
-            # Offsets, resolved dates and groups belong to the old text and date: redo them.
-            article.enriched_at = None
-            article.grouped_at = None
-            article.embedding = None
-            if not draft.is_stub:
-                article.duplicate_of_id = None  # grouping finds its copies again
-        article.title = draft.title
-        article.text = draft.text
-        article.url = draft.url
-        article.author = draft.author
-        article.published_at = draft.published_at
-        article.dateline = draft.dateline
-        article.wire_service = draft.wire_service
-        article.is_stub = draft.is_stub
-        article.outlet = outlet
-        session.add(article)
-        kept.append(article)
+    outlets: dict[str, Outlet] = {}
+    # Looked up once for the whole document, not per draft: a flush walks every article
+    # the session holds for the document, so a query (and its autoflush) per entry made a
+    # feed's cost grow with the square of its length.
+    earlier_by_url = _same_url_articles(session, document, drafts)
+    with session.no_autoflush:
+        for draft in drafts:
+            outlet = None
+            if draft.outlet:
+                outlet = outlets.get(draft.outlet) or find_or_add_outlet(session, draft.outlet)
+                outlets[draft.outlet] = outlet
+            article = existing.pop(draft.ordinal, None)
+            if article is None:
+                candidates = earlier_by_url.get(draft.url or "", []) if not draft.is_stub else []
+                earlier = candidates[0] if candidates else None
+                if earlier is not None and not _keep_as_revision(session, earlier, document, draft):
+                    continue
+                if earlier is not None:
+                    candidates.pop(0)  # now this document's; a later draft takes the next
+                revised += earlier is not None
+                article = earlier or Article(ordinal=draft.ordinal)
+                article.ordinal = draft.ordinal
+            _fill_article(article, document, draft, outlet)
+            session.add(article)
+            kept.append(article)
     for stale in existing.values():
         session.delete(stale)
     session.flush()
@@ -177,21 +173,53 @@ def save_articles(
     return SavedArticles(kept, revised)
 
 
-def _same_url_article(session: Session, document: Document, draft: ArticleDraft) -> Article | None:
-    """The stored article read from another document of the draft's URL, if any: the draft
-    is then another version of it, earlier or later."""
-    if draft.is_stub or not draft.url:
-        return None
-    return session.scalar(
-        select(Article)
-        .where(
-            Article.url == draft.url,
-            Article.is_stub.is_(False),
-            Article.document_id != document.id,
+def _fill_article(
+    article: Article, document: Document, draft: ArticleDraft, outlet: Outlet | None
+) -> None:
+    """Give an article the draft's fields (and the document), resetting what the old text had."""
+    article.document = document
+    if article.text != draft.text or article.published_at != draft.published_at:
+        # Offsets, resolved dates and groups belong to the old text and date: redo them.
+        article.enriched_at = None
+        article.grouped_at = None
+        article.embedding = None
+        if not draft.is_stub:
+            article.duplicate_of_id = None  # grouping finds its copies again
+    article.title = draft.title
+    article.text = draft.text
+    article.url = draft.url
+    article.author = draft.author
+    article.published_at = draft.published_at
+    article.dateline = draft.dateline
+    article.wire_service = draft.wire_service
+    article.is_stub = draft.is_stub
+    article.outlet = outlet
+
+
+# Article URLs looked up per query: well under every backend's limit of bound parameters.
+_URL_CHUNK = 500
+
+
+def _same_url_articles(
+    session: Session, document: Document, drafts: list[ArticleDraft]
+) -> dict[str, list[Article]]:
+    """The stored articles read from other documents of the drafts' URLs, oldest first per
+    URL: a draft is then another version of the first of them, earlier or later."""
+    urls = sorted({d.url for d in drafts if d.url and not d.is_stub})
+    found: dict[str, list[Article]] = {}
+    for start in range(0, len(urls), _URL_CHUNK):
+        rows = session.scalars(
+            select(Article)
+            .where(
+                Article.url.in_(urls[start : start + _URL_CHUNK]),
+                Article.is_stub.is_(False),
+                Article.document_id != document.id,
+            )
+            .order_by(Article.id)
         )
-        .order_by(Article.id)
-        .limit(1)
-    )
+        for article in rows:
+            found.setdefault(article.url or "", []).append(article)
+    return found
 
 
 def _keep_as_revision(
