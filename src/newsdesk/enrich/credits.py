@@ -8,6 +8,7 @@ story. They are not in the news, so nothing in them is a mention of anyone.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from newsdesk.enrich.parsed import word_set
 
@@ -39,6 +40,7 @@ _CREDIT_WORDS = word_set(
 )
 # A credit is a short line: a sentence of the story that starts "By the time" is not one.
 MAX_CREDIT_WORDS = 14
+Span = tuple[int, int]
 _WIRE = "|".join(re.escape(w) for w in sorted(WIRE_SERVICES, key=len, reverse=True))
 _BYLINE = re.compile(r"^\s*By\s+[A-Z][^.!?]*$")
 _REPORTER_AND_WIRE = re.compile(rf"^\s*[A-Z][\w.'’\- ]+,\s+(?:{_WIRE})\s*$")
@@ -72,6 +74,37 @@ def credit_spans(text: str) -> list[tuple[int, int]]:
                 spans.append((offset + dateline.start(1), offset + dateline.end(1)))
         offset += len(line) + 1
     return spans
+
+
+# "By" opening a byline; the names after it are the reporters', listed with "and" or commas.
+_BY = re.compile(r"\bBy\s+$")
+_LISTED = re.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+)")
+
+
+def byline_names(text: str, credits: Sequence[tuple[int, int]], people: Sequence[Span]) -> set[int]:
+    """Indexes of `people` (person names as offsets, in order) that a byline glued into
+    running text names: "... /File Photo By Steve Holland and Trevor Hunnicutt U.S.
+    President Donald Trump said", where the byline line broke when the page was flattened.
+    A "By" counts where it opens a line or follows a credit, never inside a sentence."""
+    ends = {e for _, e in credits}
+    taken: set[int] = set()
+    for index, (start, _) in enumerate(people):
+        by = _BY.search(text, max(0, start - 6), start)
+        if by is None or index in taken:
+            continue
+        before = text[: by.start()].rstrip(" ")
+        if before and not before.endswith("\n") and len(before) not in ends:
+            continue
+        taken.add(index)
+        # The reporters listed after the first: "Steve Holland and Trevor Hunnicutt".
+        following = index
+        while following + 1 < len(people):
+            gap = text[people[following][1] : people[following + 1][0]]
+            if not _LISTED.fullmatch(gap):
+                break
+            following += 1
+            taken.add(following)
+    return taken
 
 
 def is_credit_line(line: str) -> bool:

@@ -124,7 +124,7 @@ def _role_before(text: str, start: int) -> str | None:
     words = prefix.split(" ")[:-1]
     taken: list[str] = []
     for word in reversed(words):
-        if not word or word[-1] in ',;:"“”()—–-':
+        if not word or word[-1] in ',;:"“”()—–-' or _ends_sentence(word):
             break
         lower = word.lower().removesuffix("'s").removesuffix("’s")
         adjacent = not taken
@@ -156,6 +156,15 @@ def _role_before(text: str, start: int) -> str | None:
     while phrase and phrase[-1].lower() not in ROLE_HEADS | ROLE_MODIFIERS:
         phrase.pop()
     return " ".join(phrase) or None
+
+
+# "U.S.", "Gen.", "St.": a full stop that abbreviates. Any other ends the sentence before
+# the title ("... in Washington. Secretary of State Marco Rubio").
+_ABBREVIATION = re.compile(r"(?:[A-Za-z]\.)+|[A-Z][a-z]{1,3}\.")
+
+
+def _ends_sentence(word: str) -> bool:
+    return word.endswith(".") and not _ABBREVIATION.fullmatch(word)
 
 
 _APPOSITIVE = re.compile(
@@ -257,7 +266,8 @@ def _kinds(
             if plain and shortened and not set(squash(shown).split()) & ORG_WORDS:
                 kinds[i] = "PERSON"
     # The recogniser tags some surnames as ORG ("Lavrov"): a name a person in the
-    # same article carries is that person, whatever the tag.
+    # same article carries is that person, whatever the tag; so are a person's initials
+    # ("MBS" of "Mohammed bin Salman"), which it tags ORG as every acronym.
     person_keys = set()
     for shown, kind in zip(texts, kinds, strict=True):
         if kind == "PERSON":
@@ -265,6 +275,23 @@ def _kinds(
             for parts in name_parses(shown):
                 if parts.given:
                     person_keys.add(skeleton(parts.family))
+    initials = {
+        _initials(_display_name(t)) for t, k in zip(texts, kinds, strict=True) if k == "PERSON"
+    }
+    org_initials = {
+        a for t, k in zip(texts, kinds, strict=True) if k == "ORG" for a in acronym_of(squash(t))
+    }
+    for i, shown in enumerate(texts):
+        word = shown.strip()
+        if (
+            kinds[i] == "ORG"
+            and 3 <= len(word) <= 4
+            and word.isalpha()
+            and word.isupper()
+            and word.lower() in initials
+            and word.lower() not in org_initials
+        ):
+            kinds[i] = "PERSON"
     for i, shown in enumerate(texts):
         if kinds[i] in {"ORG", "PLACE", "EVENT"}:
             key = squash(shown)
@@ -517,6 +544,17 @@ def _local_entity(
         label = Counter(labels).most_common(1)[0][0]
         forms = [names[i] for i in cluster]
         name = max(forms, key=lambda f: (len(f.split()), len(f)))
-    surface = tuple(dict.fromkeys(mentions[i].text for i in cluster))
-    found = tuple(dict.fromkeys(r for i in cluster for r in roles[i])) if label == "PERSON" else ()
-    return LocalEntity(name, label, tuple(cluster), surface, found)
+    # Names and aliases are what readers see and search by: one line, single spaces,
+    # whatever breaks the recogniser ran a span over.
+    surface = tuple(f for f in dict.fromkeys(one_line(mentions[i].text) for i in cluster) if f)
+    found = (
+        tuple(dict.fromkeys(one_line(r) for i in cluster for r in roles[i]))
+        if label == "PERSON"
+        else ()
+    )
+    return LocalEntity(one_line(name), label, tuple(cluster), surface, found)
+
+
+def one_line(name: str) -> str:
+    """A name as one line with single spaces ("Kyushu\\n\\n" is "Kyushu")."""
+    return " ".join(name.split())
