@@ -114,6 +114,10 @@ class ReadingSettings:
     gravity: float = 1.5
     # The most recently active stories ranked for the front page.
     rank_pool: int = 300
+    # Who's who shows a story's people and organisations at this confidence or above
+    # (present.confidence: label agreement times full name, title, repeats, articles);
+    # 0.5 wants one piece of evidence beyond the name, measured by `newsdesk eval ner`.
+    whos_who_confidence: float = 0.5
 
 
 @dataclass(frozen=True)

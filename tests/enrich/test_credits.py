@@ -45,3 +45,25 @@ def test_photo_credits_and_copyright_inside_running_text():
     )
     spans = [text[s:e] for s, e in credit_spans(text)]
     assert spans == ["REUTERS/Valentyn Ogirenko/File Photo", "© Thomson Reuters 2025"]
+
+
+def test_byline_names_after_a_photo_credit_or_opening_a_line():
+    from newsdesk.enrich.credits import byline_names
+
+    text = (
+        "A soldier. REUTERS/Valentyn Ogirenko/File Photo By Steve Holland and Trevor "
+        "Hunnicutt U.S. President Donald Trump said.\nBy Ann Lee, Bo Kim\nSaid By Carl Ray."
+    )
+
+    def at(name: str) -> tuple[int, int]:
+        start = text.index(name)
+        return start, start + len(name)
+
+    names = ["Steve Holland", "Trevor Hunnicutt", "Donald Trump", "Ann Lee", "Bo Kim", "Carl Ray"]
+    taken = byline_names(text, credit_spans(text), [at(n) for n in names])
+    assert sorted(names[i] for i in taken) == [
+        "Ann Lee",
+        "Bo Kim",
+        "Steve Holland",
+        "Trevor Hunnicutt",
+    ]

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from newsdesk.cli.options import JsonOption
+from newsdesk.cli.options import JsonOption, settings_of
 from newsdesk.cli.output import print_json, print_table, say
 from newsdesk.errors import InputError
 
@@ -172,6 +172,7 @@ def extraction(
 
 
 def ner(
+    ctx: typer.Context,
     path: Annotated[
         Path, typer.Argument(help="A CoNLL-2003 file (eng.testa) or the folder holding it.")
     ],
@@ -183,7 +184,7 @@ def ner(
 
     if not path.exists():
         raise InputError(f"{path}: no such file or folder")
-    score = evaluate_ner(path)
+    score = evaluate_ner(path, floor=settings_of(ctx).reading.whos_who_confidence)
     if as_json:
         print_json(score.as_json())
     else:

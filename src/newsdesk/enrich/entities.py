@@ -197,7 +197,7 @@ def local_entities(
     del sentences  # offsets are enough; kept in the signature for the pipeline
     # A mention running over a line break ("Associated Press\n\nSergey Lavrov") is a
     # byline or dateline glued to the lead: its last line is the name.
-    texts = [m.text.split("\n")[-1].strip() or m.text for m in mentions]
+    texts = [_last_line(m.text) for m in mentions]
     roles = [extract_roles(text, m) if m.label in {"PERSON", "ORG"} else () for m in mentions]
     kinds = _kinds(texts, mentions, roles)
     places = [i for i, k in enumerate(kinds) if k == "PLACE"]
@@ -226,6 +226,11 @@ def local_entities(
     clusters += list(others.values())
     clusters.sort(key=lambda c: min(c))
     return [_local_entity(c, kinds, names, mentions, roles) for c in clusters]
+
+
+def _last_line(name: str) -> str:
+    lines = [line.strip() for line in name.split("\n") if line.strip()]
+    return lines[-1] if lines else name.strip()
 
 
 def _place_before(
