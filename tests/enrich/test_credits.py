@@ -14,6 +14,8 @@ def test_bylines_and_credits_are_credit_lines():
         "Reporting by Leo Grant; Editing by Ruth Adeyemi",
         "(Additional reporting by Hana Morikawa)",
         "Photo: Reuters",
+        "Associated Press",
+        "(Reuters)",
     ):
         assert is_credit_line(line), line
 
@@ -23,6 +25,7 @@ def test_story_sentences_are_not_credits():
         "By the time the flames died down, some 200 buildings had burned.",
         "Andy Colquhoun",
         "Sergey Lavrov said the talks were useful, according to Tass.",
+        "Associated Press reporters were there.",
         "The staff of the embassy left on Monday and the desk was empty by noon, officials said.",
         "",
     ):

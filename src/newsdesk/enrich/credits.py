@@ -42,6 +42,7 @@ _CREDIT_WORDS = word_set(
 MAX_CREDIT_WORDS = 14
 Span = tuple[int, int]
 _WIRE = "|".join(re.escape(w) for w in sorted(WIRE_SERVICES, key=len, reverse=True))
+_WIRE_ALONE = re.compile(rf"^\s*\(?(?:{_WIRE})\)?\s*$")
 _BYLINE = re.compile(r"^\s*By\s+[A-Z][^.!?]*$")
 _REPORTER_AND_WIRE = re.compile(rf"^\s*[A-Z][\w.'’\- ]+,\s+(?:{_WIRE})\s*$")
 _CREDIT_LEAD = re.compile(
@@ -113,5 +114,8 @@ def is_credit_line(line: str) -> bool:
     if not words or len(words) > MAX_CREDIT_WORDS:
         return False
     if _BYLINE.match(line) or _REPORTER_AND_WIRE.match(line) or _CREDIT_LEAD.match(line):
+        return True
+    # "Associated Press" alone on the line between headline and lead: the story's credit.
+    if _WIRE_ALONE.match(line):
         return True
     return len(words) <= MAX_CREDIT_WORDS // 2 and words[-1].lower() in _CREDIT_WORDS

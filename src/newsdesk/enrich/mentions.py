@@ -273,13 +273,13 @@ def agree(found: Sequence[Found], text: str) -> list[Found]:
         if f.label in NAME_LABELS and form in people:
             agreed.append(Found(f.start, f.end, "PERSON"))
             continue
-        counts = by_form[form].most_common(2)
-        if len(counts) == 2 and counts[0][1] == counts[1][1]:
+        counts = by_form[form].most_common()
+        if len(counts) >= 2 and counts[0][1] == counts[1][1]:
             # A lone word called a person once and a place once ("in Wajima", "Wajima's
             # morning market") is the place: a person the article names is named in full.
-            tied = {counts[0][0], counts[1][0]}
-            place = next((label for label in tied if label in _PLACES), None)
-            if " " not in form and "PERSON" in tied and place is not None:
+            tied = {label for label, n in counts if n == counts[0][1]}
+            place = next((label for label in _PLACES if label in tied), None)
+            if " " not in form and f.label == "PERSON" and place is not None:
                 agreed.append(Found(f.start, f.end, place))
             else:
                 agreed.append(f)

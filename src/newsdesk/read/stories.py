@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from newsdesk.config import Settings
@@ -202,10 +202,17 @@ def story_entities(session: Session, articles: Sequence[Article]) -> list[Entity
     ids = [a.id for a in articles]
     if not ids:
         return []
+    # A mention resolved to an entity votes for the entity's kind (the article's reading
+    # of "Lavrov" tagged ORG is the person); one of no entity for its own label.
     rows = session.execute(
-        select(Mention.entity_id, Mention.article_id, Mention.text, Mention.label).where(
-            Mention.article_id.in_(ids)
+        select(
+            Mention.entity_id,
+            Mention.article_id,
+            Mention.text,
+            func.coalesce(Entity.label, Mention.label),
         )
+        .outerjoin(Entity, Entity.id == Mention.entity_id)
+        .where(Mention.article_id.in_(ids))
     ).all()
     mentions: Counter[int] = Counter()
     in_articles: dict[int, set[int]] = {}
