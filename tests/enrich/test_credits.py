@@ -47,7 +47,22 @@ def test_photo_credits_and_copyright_inside_running_text():
         "said. © Thomson Reuters 2025. The US/EU talks went on."
     )
     spans = [text[s:e] for s, e in credit_spans(text)]
-    assert spans == ["REUTERS/Valentyn Ogirenko/File Photo", "© Thomson Reuters 2025"]
+    assert spans == [
+        "REUTERS/Valentyn Ogirenko/File Photo",
+        "in an undisclosed location. ",
+        "© Thomson Reuters 2025",
+    ]
+
+
+def test_the_caption_before_a_photo_credit_is_no_content():
+    text = (
+        "Trump says\n\nA launcher of a Patriot system is seen in Ukraine. The war goes on. "
+        "A Patriot launcher near Kyiv, August 4, 2024. REUTERS/Valentyn Ogirenko/File Photo "
+        "By Steve Holland\n\nPresident Trump said."
+    )
+    spans = [text[s:e] for s, e in credit_spans(text)]
+    assert "A Patriot launcher near Kyiv, August 4, 2024. " in spans
+    assert not any("The war goes on" in span for span in spans)
 
 
 def test_byline_names_after_a_photo_credit_or_opening_a_line():

@@ -64,7 +64,13 @@ _INLINE_CREDIT = re.compile(
 def credit_spans(text: str) -> list[tuple[int, int]]:
     """Offsets of the credits in an article: whole credit lines, the agency in
     parentheses after a dateline, and photo credits and copyright notices in running text."""
-    spans = [m.span() for m in _INLINE_CREDIT.finditer(text)]
+    spans = []
+    for credit in _INLINE_CREDIT.finditer(text):
+        spans.append(credit.span())
+        if "/" in credit.group():
+            # The photo's caption is the sentence just before its credit ("A launcher of
+            # a Patriot system is seen ... 2024. REUTERS/Valentyn Ogirenko/File Photo").
+            spans.append((_sentence_start(text, credit.start()), credit.start()))
     offset = 0
     for line in text.split("\n"):
         if is_credit_line(line):
@@ -106,6 +112,18 @@ def byline_names(text: str, credits: Sequence[tuple[int, int]], people: Sequence
             following += 1
             taken.add(following)
     return taken
+
+
+def _sentence_start(text: str, end: int) -> int:
+    """Where the sentence ending just before `end` starts: after the previous line break or
+    full stop followed by a space."""
+    body = text[:end].rstrip()
+    boundary = max(
+        body.rfind("\n"), *(body.rfind(mark, 0, len(body) - 1) for mark in (". ", "? ", "! "))
+    )
+    if boundary < 0:
+        return 0
+    return boundary + (1 if text[boundary] == "\n" else 2)
 
 
 def is_credit_line(line: str) -> bool:

@@ -513,7 +513,7 @@ def qualified_name(text: str, mention: MentionDraft, place: MentionDraft | None)
     """An institution's name with the country whose it is when the text says so just
     before it ("Russia's Security Council"): generic names alone name one in every land."""
     shown = mention.text.strip()
-    if place is None or not _generic_institution(shown):
+    if place is None or not generic_institution(shown):
         return shown
     between = text[place.end : mention.start]
     if between not in {"'s ", "’s "}:
@@ -521,7 +521,9 @@ def qualified_name(text: str, mention: MentionDraft, place: MentionDraft | None)
     return f"{place.text.strip()}{between}{shown}"
 
 
-def _generic_institution(name: str) -> bool:
+def generic_institution(name: str) -> bool:
+    """Whether a name is made only of words every country's institutions share
+    ("National Security Council", "Foreign Ministry"): it names one in every land."""
     words = squash(name).split()
     return bool(words) and all(w in INSTITUTION_WORDS for w in words)
 

@@ -17,6 +17,7 @@ from newsdesk.enrich.entities import (
     ORG_WORDS,
     ROLE_HEADS,
     ROLE_MODIFIERS,
+    generic_institution,
     org_short_form,
     role_words,
 )
@@ -79,6 +80,7 @@ def match_entity(
     candidates fit it equally.
     """
     family = LABEL_FAMILY.get(entity.label, entity.label)
+    names_by_id = {c.id: c.name for c in candidates}
     scored: list[tuple[float, float, int]] = []
     for candidate in candidates:
         if LABEL_FAMILY.get(candidate.label, candidate.label) != family:
@@ -100,6 +102,11 @@ def match_entity(
         ]
     if not scored:
         return None
+    if family == "ORG" and unqualified(entity.name) and len(scored) > 1:
+        # "National Security Council" alone is the body of that very name, if one is known.
+        same = [s for s in scored if squash(names_by_id[s[2]]) == squash(entity.name)]
+        if len(same) == 1:
+            return same[0][2]
     if family == "PERSON" and is_single_name(entity.name) and len(scored) > 1:
         scored.sort(key=lambda s: s[1], reverse=True)
         best, second = scored[0], scored[1]
@@ -125,7 +132,21 @@ def _context_score(entity: LocalEntity, context: frozenset[str], candidate: Enti
 
 
 def _org_similarity(entity: LocalEntity, candidate: EntityProfile) -> float:
+    if unqualified(candidate.name) != unqualified(entity.name):
+        # A country's institution ("U.S. National Security Council") or initials ("NSC")
+        # are not what a generic name stood for elsewhere ("National Security Council"
+        # of Seoul's), and a generic name joins a named country's only by a form it was
+        # written in there ("Security Council" beside "U.N. Security Council").
+        ours, theirs = _names_of(entity), (candidate.name, *candidate.aliases)
+        shared = {squash(f) for f in ours} & {squash(f) for f in theirs}
+        return 1.0 if shared and unqualified(entity.name) else 0.0
     return org_similarity(_names_of(entity), (candidate.name, *candidate.aliases))
+
+
+def unqualified(name: str) -> bool:
+    """Whether an organisation's name says nothing of whose it is: generic institution
+    words only ("Security Council", "National Security Council")."""
+    return generic_institution(name)
 
 
 def org_similarity(ours: Sequence[str], theirs: Sequence[str]) -> float:
@@ -154,7 +175,12 @@ def org_similarity(ours: Sequence[str], theirs: Sequence[str]) -> float:
     best = 0.0
     for a in mine:
         for b in known:
-            if near_spelling(a, b):
+            # Initials one letter apart ("UNSC", "NSC") are two bodies, not a slip.
+            if " " not in a and " " not in b and min(len(a), len(b)) <= 6:
+                slip = False
+            else:
+                slip = near_spelling(a, b)
+            if slip:
                 best = max(best, 0.9)
             # A clipping ("Fed") is only trusted beside its long form in one article; a
             # known short name is not taken for a longer one ("Air Force" for "Royal Air
