@@ -172,15 +172,12 @@ def org_similarity(ours: Sequence[str], theirs: Sequence[str]) -> float:
         return 0.0
     if mine & known or _compact(mine) & _compact(known):
         return 1.0
+    initials = {org_key(f) for f in (*ours, *theirs) if _ACRONYM.fullmatch(f.strip())}
     best = 0.0
     for a in mine:
         for b in known:
             # Initials one letter apart ("UNSC", "NSC") are two bodies, not a slip.
-            if " " not in a and " " not in b and min(len(a), len(b)) <= 6:
-                slip = False
-            else:
-                slip = near_spelling(a, b)
-            if slip:
+            if near_spelling(a, b) and not {a, b} & initials:
                 best = max(best, 0.9)
             # A clipping ("Fed") is only trusted beside its long form in one article; a
             # known short name is not taken for a longer one ("Air Force" for "Royal Air
@@ -188,6 +185,9 @@ def org_similarity(ours: Sequence[str], theirs: Sequence[str]) -> float:
             elif org_short_form(a, b, clipped=False) or b in acronym_of(a):
                 best = max(best, 0.7)
     return best
+
+
+_ACRONYM = re.compile(r"(?:[A-Z]\.?){2,6}")
 
 
 def _org_forms(forms: Iterable[str]) -> set[str]:
