@@ -103,10 +103,18 @@ def match_entity(
     if not scored:
         return None
     if family == "ORG" and unqualified(entity.name) and len(scored) > 1:
-        # "National Security Council" alone is the body of that very name, if one is known.
+        # "National Security Council" alone is the body of that very name, if one is known;
+        # else a named country's it is the short form of, when only one fits by shape
+        # alone ("Security Council" of "U.N. Security Council" and of "Russia's Security
+        # Council" is neither), or the one whose article wrote it so.
         same = [s for s in scored if squash(names_by_id[s[2]]) == squash(entity.name)]
         if len(same) == 1:
             return same[0][2]
+        written = [s for s in scored if s[0] >= 1.0]
+        if len(written) == 1:
+            return written[0][2]
+        if not written and len(scored) > 1:
+            return None
     if family == "PERSON" and is_single_name(entity.name) and len(scored) > 1:
         scored.sort(key=lambda s: s[1], reverse=True)
         best, second = scored[0], scored[1]
@@ -132,15 +140,13 @@ def _context_score(entity: LocalEntity, context: frozenset[str], candidate: Enti
 
 
 def _org_similarity(entity: LocalEntity, candidate: EntityProfile) -> float:
-    if unqualified(candidate.name) != unqualified(entity.name):
+    ours, theirs = _names_of(entity), (candidate.name, *candidate.aliases)
+    if unqualified(candidate.name) and not unqualified(entity.name):
         # A country's institution ("U.S. National Security Council") or initials ("NSC")
-        # are not what a generic name stood for elsewhere ("National Security Council"
-        # of Seoul's), and a generic name joins a named country's only by a form it was
-        # written in there ("Security Council" beside "U.N. Security Council").
-        ours, theirs = _names_of(entity), (candidate.name, *candidate.aliases)
-        shared = {squash(f) for f in ours} & {squash(f) for f in theirs}
-        return 1.0 if shared and unqualified(entity.name) else 0.0
-    return org_similarity(_names_of(entity), (candidate.name, *candidate.aliases))
+        # are not what a generic name stood for elsewhere (Seoul's "National Security
+        # Council"), whatever forms they share.
+        return 0.0
+    return org_similarity(ours, theirs)
 
 
 def unqualified(name: str) -> bool:
