@@ -141,6 +141,14 @@ def test_a_generic_body_and_its_initials_join_no_named_countrys() -> None:
     assert len({seoul, washington, initials}) == 3
     assert again == seoul
     assert kcna_again == kcna, "initials of a named body still join it"
+    un, washington, unsc = resolve_corpus(
+        [
+            [organisation("U.N. Security Council")],
+            [organisation("U.S. National Security Council")],
+            [organisation("UNSC")],
+        ]
+    )
+    assert unsc == un != washington
 
 
 def test_a_known_short_name_is_not_taken_for_a_longer_one() -> None:

@@ -203,11 +203,15 @@ def skeleton(word: str) -> str:
 
 
 def _initial(word: str) -> str:
-    # "U.S." stands for two words: "U.N. Security Council" is the UNSC, not a "USC".
-    return word.replace(".", "") if _DOTTED_INITIALS.fullmatch(word) else word[0]
+    # "U.S." (or "us" in a key) stands for two words: "U.N. Security Council" is the
+    # UNSC, not a "USC", and "U.S. National Security Council" no UNSC.
+    if _DOTTED_INITIALS.fullmatch(word):
+        return word.replace(".", "")
+    return word if word.lower() in _COUNTRY_SHORT else word[0]
 
 
 _DOTTED_INITIALS = re.compile(r"(?:[A-Za-z]\.){2,}")
+_COUNTRY_SHORT = frozenset({"us", "uk", "un", "eu"})
 
 
 def acronym_of(name: str) -> set[str]:
