@@ -88,7 +88,7 @@ _BY = re.compile(r"\bBy\s+$")
 _LISTED = re.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+)")
 
 
-def byline_names(text: str, credits: Sequence[tuple[int, int]], people: Sequence[Span]) -> set[int]:
+def byline_names(text: str, credits: Sequence[Span], people: Sequence[Span]) -> set[int]:
     """Indexes of `people` (person names as offsets, in order) that a byline glued into
     running text names: "... /File Photo By Steve Holland and Trevor Hunnicutt U.S.
     President Donald Trump said", where the byline line broke when the page was flattened.

@@ -102,18 +102,17 @@ def match_entity(
         ]
     if not scored:
         return None
-    if family == "ORG" and unqualified(entity.name) and len(scored) > 1:
-        # "National Security Council" alone is the body of that very name, if one is known;
-        # else a named country's it is the short form of, when only one fits by shape
-        # alone ("Security Council" of "U.N. Security Council" and of "Russia's Security
-        # Council" is neither), or the one whose article wrote it so.
+    if family == "ORG" and generic_institution(entity.name) and len(scored) > 1:
+        # A generic name alone ("Security Council") is the body of that very name if one
+        # is known; else the one body whose article wrote it so; else, when it is only
+        # the short form of several countries' bodies (the U.N.'s and Russia's), none.
         same = [s for s in scored if squash(names_by_id[s[2]]) == squash(entity.name)]
         if len(same) == 1:
             return same[0][2]
         written = [s for s in scored if s[0] >= 1.0]
         if len(written) == 1:
             return written[0][2]
-        if not written and len(scored) > 1:
+        if not written:
             return None
     if family == "PERSON" and is_single_name(entity.name) and len(scored) > 1:
         scored.sort(key=lambda s: s[1], reverse=True)
@@ -141,18 +140,12 @@ def _context_score(entity: LocalEntity, context: frozenset[str], candidate: Enti
 
 def _org_similarity(entity: LocalEntity, candidate: EntityProfile) -> float:
     ours, theirs = _names_of(entity), (candidate.name, *candidate.aliases)
-    if unqualified(candidate.name) and not unqualified(entity.name):
+    if generic_institution(candidate.name) and not generic_institution(entity.name):
         # A country's institution ("U.S. National Security Council") or initials ("NSC")
         # are not what a generic name stood for elsewhere (Seoul's "National Security
         # Council"), whatever forms they share.
         return 0.0
     return org_similarity(ours, theirs)
-
-
-def unqualified(name: str) -> bool:
-    """Whether an organisation's name says nothing of whose it is: generic institution
-    words only ("Security Council", "National Security Council")."""
-    return generic_institution(name)
 
 
 def org_similarity(ours: Sequence[str], theirs: Sequence[str]) -> float:
