@@ -124,6 +124,10 @@ class ReadingSettings:
     # (`enrich.timex.date_confidence`: 1.0 named in full, 0.8 fixed by a relative word or
     # the tense, 0.6 the nearer guess, 0.4 vague); `newsdesk eval dates` prints what it buys.
     timeline_confidence: float = 0.6
+    # Who's who shows a story's people and organisations at this confidence or above
+    # (present.confidence: label agreement times full name, title, repeats, articles);
+    # 0.5 wants one piece of evidence beyond the name, measured by `newsdesk eval ner`.
+    whos_who_confidence: float = 0.5
 
 
 @dataclass(frozen=True)

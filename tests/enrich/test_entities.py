@@ -80,6 +80,12 @@ def parsed(text: str) -> list[LocalEntity]:
             "Donald Trump",
             ("President",),
         ),
+        (
+            "Trump spoke in Washington. Secretary of State Marco Rubio left.",
+            "Marco Rubio",
+            ("Secretary of State",),
+        ),
+        ("He met U.S. President Joe Biden.", "Joe Biden", ("U.S. President",)),
         ("Lavrov met Choe in Moscow.", "Choe", ()),
         ("Sergey Lavrov, who arrived on Friday, spoke.", "Sergey Lavrov", ()),
     ],
@@ -240,3 +246,23 @@ def test_a_first_name_alone_is_the_person_introduced_with_it() -> None:
     lone = "Steve spoke first. Then Tim Cook spoke."
     spans = [("Steve", "PERSON"), ("Tim Cook", "PERSON")]
     assert len(local_entities(lone, [], mentions_in(lone, *spans))) == 2
+
+
+def test_a_persons_initials_tagged_org_are_that_person() -> None:
+    text = "Crown Prince Mohammed bin Salman spoke. MBS has rarely said so. The EU replied."
+    mentions = [
+        mention(text, "Mohammed bin Salman"),
+        mention(text, "MBS", "ORG"),
+        mention(text, "EU", "ORG"),
+    ]
+    entities = local_entities(text, [], mentions)
+    prince = next(e for e in entities if e.label == "PERSON")
+    assert prince.mentions == (0, 1)
+    assert [e.name for e in entities if e.label == "ORG"] == ["EU"]
+
+
+def test_names_and_aliases_are_one_line() -> None:
+    text = "Quake off Kyushu\n\nThe quake hit Kyushu."
+    broken = MentionDraft("Kyushu\n\n", "GPE", 10, 18, 0)
+    (kyushu,) = local_entities(text, [], [broken, mention(text, "Kyushu", "GPE", 1)])
+    assert kyushu.name == "Kyushu" and kyushu.surface_forms == ("Kyushu",)

@@ -109,3 +109,17 @@ def test_a_headline_slug_is_no_name_but_the_news_after_it_is():
     text = "SOCCER - LENTINI MOVES TO ATALANTA\n\nLentini joined Atalanta."
     found = tag(text, ("SOCCER", "ORG"), ("LENTINI", "PERSON"), ("Atalanta", "ORG"))
     assert labels(text, not_names(text, found)) == [("LENTINI", "PERSON"), ("Atalanta", "ORG")]
+
+
+def test_the_first_word_of_a_named_feature_and_a_resort_are_places():
+    text = "A quake on the Nankai Trough. The first Nankai advisory. Guests at the Kalma resort."
+    found = tag(text, ("Nankai Trough", "LOC"), ("Nankai", "ORG"), ("Kalma", "ORG"))
+    assert labels(text, article_kinds(text, found)) == [
+        ("Nankai Trough", "LOC"),
+        ("Nankai", "LOC"),
+        ("Kalma", "FAC"),
+    ]
+    # A nationality before a peninsula stays a nationality.
+    text = "The Korean Peninsula. Korean officials met."
+    found = tag(text, ("Korean Peninsula", "LOC"), ("Korean", "NORP"))
+    assert article_kinds(text, found)[1][2] == "NORP"

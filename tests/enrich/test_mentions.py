@@ -226,3 +226,52 @@ def test_will_smith_is_a_name_but_will_google_opening_a_question_is_not():
         ("Google", "ORG"),
         ("Google", "ORG"),
     ]
+
+
+def test_a_byline_glued_after_a_photo_credit_names_no_one_in_the_story():
+    text = (
+        "Ukraine war\n\nA soldier at his post. REUTERS/Valentyn Ogirenko/File Photo By Steve "
+        "Holland and Trevor Hunnicutt U.S. President Donald Trump said on Sunday.\n\n"
+        "By the time Maria Koval arrived, Trump had left."
+    )
+    doc = doc_with(
+        text,
+        ("Steve Holland", "PERSON"),
+        ("Trevor Hunnicutt", "PERSON"),
+        ("Donald Trump", "PERSON"),
+        ("Maria Koval", "PERSON"),
+    )
+    found = texts(doc, name_spans(doc, text, {"PERSON"}))
+    assert ("Steve Holland", "PERSON") not in found
+    assert ("Trevor Hunnicutt", "PERSON") not in found
+    assert ("Donald Trump", "PERSON") in found
+    assert ("Maria Koval", "PERSON") in found, "'By the time' opens a sentence, not a byline"
+
+
+def test_a_name_is_not_spread_into_a_byline():
+    text = "Port news\n\nBy Eastbridge Times staff\n\nPort officials in Eastbridge said so."
+    doc = BLANK(text)
+    start = text.rindex("Eastbridge")
+    doc.ents = [doc.char_span(start, start + len("Eastbridge"), label="GPE")]
+    found = name_spans(doc, text, {"GPE"})
+    assert [f.start for f in found] == [start]
+
+
+def test_a_middle_name_the_recogniser_left_out_joins_the_name():
+    text = "President Yoon Suk Yeol's office said"
+    found = [Found(10, 14, "PERSON"), Found(19, 23, "ORG")]
+    assert texts(BLANK(text), join_names(found, text)) == [("Yoon Suk Yeol", "PERSON")]
+    # A weekday or a function word between two names is no middle name.
+    text = "Putin Monday Lavrov"
+    found = [Found(0, 5, "PERSON"), Found(13, 19, "PERSON")]
+    assert join_names(found, text) == found
+
+
+def test_a_lone_word_tied_between_person_and_place_is_the_place():
+    text = "Stalls stood in Wajima. Wajima's market burned."
+    found = [Found(16, 22, "GPE"), Found(24, 30, "PERSON")]
+    assert [f.label for f in agree(found, text)] == ["GPE", "GPE"]
+    # A person named in full keeps the surname as a person.
+    text = "Ann Wajima spoke. She lives in Wajima. Wajima said more."
+    found = [Found(0, 10, "PERSON"), Found(31, 37, "GPE"), Found(39, 45, "PERSON")]
+    assert agree(found, text)[2].label == "PERSON"

@@ -126,6 +126,31 @@ def test_institutions_of_one_name_in_different_countries_stay_apart() -> None:
     assert bare == un and again == un
 
 
+def test_a_generic_body_and_its_initials_join_no_named_countrys() -> None:
+    ids = resolve_corpus(
+        [
+            [organisation("National Security Council")],  # Seoul's, unsaid
+            [organisation("U.S. National Security Council")],
+            [organisation("NSC")],
+            [organisation("National Security Council", "NSC")],
+            [organisation("Korean Central News Agency", "KCNA")],
+            [organisation("KCNA")],
+        ]
+    )
+    seoul, washington, initials, again, kcna, kcna_again = (a[0] for a in ids)
+    assert len({seoul, washington, initials}) == 3
+    assert again == seoul
+    assert kcna_again == kcna, "initials of a named body still join it"
+    un, washington, unsc = resolve_corpus(
+        [
+            [organisation("U.N. Security Council")],
+            [organisation("U.S. National Security Council")],
+            [organisation("UNSC")],
+        ]
+    )
+    assert unsc == un != washington
+
+
 def test_a_known_short_name_is_not_taken_for_a_longer_one() -> None:
     ids = resolve_corpus(
         [

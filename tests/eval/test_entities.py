@@ -141,3 +141,14 @@ def test_score_meantime_counts_missed_mentions_as_singletons() -> None:
     assert score.newsdesk["ORG"].pairwise_recall == pytest.approx(1 / 3)
     assert set(score.baselines) == {"same name", "same name, gold spans"}
     assert score.as_json()["target"]["pairwise_precision"] == 0.97
+
+
+def test_whos_who_on_the_demo_stories_is_surer_above_the_floor(shared_demo_store) -> None:
+    from newsdesk.eval.entities import whos_who_score
+
+    scores = whos_who_score(shared_demo_store, 0.5)
+    everything = whos_who_score(shared_demo_store, 0.0)
+    assert scores["ALL"].shown == everything["ALL"].above > 100
+    assert scores["ALL"].above < scores["ALL"].shown, "the floor hides some lines"
+    assert scores["ALL"].precision_above > scores["ALL"].precision
+    assert scores["PERSON"].kept >= 0.98 and scores["ORG"].kept >= 0.95

@@ -149,6 +149,8 @@ def test_evaluate_ner_runs_enrichment_and_prints_the_anchors(tmp_path):
     table = format_ner(score)
     assert "0.695" in table and "0.747" in table
     assert score.as_json()["labels"]["PER"]["gold"] == 4
+    assert set(score.entities) == {"PER", "ORG", "LOC", "ALL"}
+    assert "P above" in table and score.as_json()["confidence_floor"] == 0.5
 
 
 def test_as_article_of_one_sentence_has_no_body():
@@ -163,3 +165,30 @@ def test_conll_dev_figures_hold():
     assert score.documents == 216 and score.overall.gold == 5942
     assert score.overall.f1 >= 0.75
     assert score.labels["PER"].f1 >= 0.85
+
+
+def test_entity_precision_counts_right_kinds_above_the_confidence_floor():
+    from newsdesk.enrich.stage import Enrichment
+    from newsdesk.eval.ner import entity_precision
+    from newsdesk.types import LocalEntity
+
+    tokens = ("Steffi", "Graf", "met", "Axios", "in", "Paris", ".")
+    document = ConllDocument(tokens, ((0, 7),), frozenset({(0, 2, "PER"), (5, 6, "LOC")}))
+    text, starts = detokenise(tokens)
+    mentions = [
+        mention("Steffi Graf", text, "PERSON"),
+        mention("Axios", text, "PERSON"),  # no one: a lone word, said once
+        mention("Paris", text, "GPE"),
+    ]
+    entities = [
+        LocalEntity("Steffi Graf", "PERSON", (0,), ("Steffi Graf",)),
+        LocalEntity("Axios", "PERSON", (1,), ("Axios",)),
+        LocalEntity("Paris", "GPE", (2,), ("Paris",)),
+    ]
+    enrichment = Enrichment("en", mentions=mentions, entities=entities)
+    scores = entity_precision([(document, starts, enrichment)], 0.5)
+    person = scores["PER"]
+    assert (person.right, person.entities, person.right_above, person.above) == (1, 2, 1, 1)
+    assert person.precision == 0.5 and person.precision_above == 1.0 and person.kept == 1.0
+    assert scores["LOC"].precision_above == 1.0
+    assert scores["ALL"].entities == 3

@@ -165,6 +165,17 @@ def test_whos_who_orders_people_first_and_picks_the_role_held_then() -> None:
     assert entries[0].surface_forms == ("Sergey Lavrov", "Sergei Lavrov")
 
 
+def test_whos_who_leaves_out_what_falls_below_the_confidence_floor() -> None:
+    entities = [
+        EntityInStory(1, "Sergey Lavrov", "PERSON", mentions=12, articles=4, confidence=0.9),
+        EntityInStory(2, "Axios", "PERSON", mentions=1, articles=1, confidence=0.4),
+        EntityInStory(3, "Patriot", "ORG", mentions=2, articles=2, confidence=0.1),
+    ]
+    assert [e.name for e in whos_who(entities, min_confidence=0.5)] == ["Sergey Lavrov"]
+    assert len(whos_who(entities)) == 3
+    assert whos_who(entities, min_confidence=0.5)[0].confidence == 0.9
+
+
 def test_same_text_pairs_agrees_with_same_text_on_every_pair() -> None:
     rng = np.random.default_rng(3)
     vocabulary = ["harbour", "pier", "ferry", "cracks", "divers", "repairs", "weeks", "north"]

@@ -15,7 +15,7 @@ from newsdesk.present.summarize import same_text, tfidf_vectors
 from newsdesk.read.articles import article_summary
 from newsdesk.read.related import related_articles
 from newsdesk.read.sentences import body_sentences
-from newsdesk.read.stories import story_view
+from newsdesk.read.stories import story_articles, story_entities, story_view
 from newsdesk.store.models import Article
 
 NOW = datetime(2024, 1, 17, 12, tzinfo=UTC)
@@ -165,3 +165,26 @@ def test_the_timeline_shows_the_dates_sure_enough_for_the_settings(shared_demo_s
         assert shown and len(shown) <= len(every)
         assert {e["sentence"] for e in shown} <= {e["sentence"] for e in every}
         assert timeline(1.01) == []
+
+
+def test_whos_who_hides_names_below_the_confidence_floor(shared_demo_store) -> None:
+    # "Patriot" is a product in most of the story's mentions ("Patriot air defence
+    # systems"); where the recogniser called it an organisation, who's who leaves it out.
+    story = "ukraine-patriots-2025-07"
+    titles = {a["title"] for a in load_labels()["articles"] if a["story"] == story}
+    with shared_demo_store.session() as session:
+        story_id = next(
+            a.story_id
+            for a in session.scalars(select(Article).where(Article.is_stub.is_(False)))
+            if a.title in titles
+        )
+        shown = story_view(session, story_id, NOW, Settings(), embed=False).whos_who
+        candidates = story_entities(session, story_articles(session, story_id))
+    names = {w.name for w in shown}
+    assert "Donald Trump" in names and "NATO" in names
+    assert all(w.confidence >= 0.5 for w in shown)
+    assert not any(w.name.startswith("Patriot") for w in shown)
+    patriots = [e for e in candidates if e.name.startswith("Patriot") and e.label == "ORG"]
+    assert patriots and all(e.confidence < 0.5 for e in patriots)
+    trump = next(e for e in candidates if e.name == "Donald Trump")
+    assert trump.confidence >= 0.9

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from newsdesk.cli.options import JsonOption
+from newsdesk.cli.options import JsonOption, settings_of
 from newsdesk.cli.output import print_json, print_table, say
 from newsdesk.errors import InputError
 
@@ -92,6 +92,7 @@ def answers(as_json: JsonOption = False) -> None:
 
 
 def entities(
+    ctx: typer.Context,
     path: Annotated[
         Path | None,
         typer.Argument(
@@ -115,7 +116,7 @@ def entities(
         return
     from newsdesk.eval.entities import evaluate_demo_entities
 
-    scores = evaluate_demo_entities()
+    demo = evaluate_demo_entities(settings_of(ctx).reading.whos_who_confidence)
     result = {
         kind: {
             "precision": round(score.precision, 4),
@@ -124,10 +125,20 @@ def entities(
             "items": score.items,
             "recognised": score.recognised,
         }
-        for kind, score in scores.items()
+        for kind, score in demo.pairs.items()
+    }
+    whos_who = {
+        kind: {
+            "precision": round(score.precision, 4),
+            "precision_above": round(score.precision_above, 4),
+            "kept": round(score.kept, 4),
+            "lines": score.shown,
+            "above": score.above,
+        }
+        for kind, score in demo.whos_who.items()
     }
     if as_json:
-        print_json(result)
+        print_json({**result, "whos_who": whos_who, "confidence_floor": demo.floor})
         return
     print_table(
         ("kind", "precision", "recall", "F1", "labelled forms", "recognised"),
@@ -141,6 +152,20 @@ def entities(
                 row["recognised"],
             )
             for kind, row in result.items()
+        ),
+    )
+    say(f"who's who over the demo stories: lines the labels bear out, confidence >= {demo.floor:g}")
+    print_table(
+        ("kind", "precision, all", "precision, above", "right kept", "lines above / all"),
+        (
+            (
+                kind,
+                f"{row['precision']:.3f}",
+                f"{row['precision_above']:.3f}",
+                f"{row['kept']:.3f}",
+                f"{row['above']}/{row['lines']}",
+            )
+            for kind, row in whos_who.items()
         ),
     )
 
@@ -172,6 +197,7 @@ def extraction(
 
 
 def ner(
+    ctx: typer.Context,
     path: Annotated[
         Path, typer.Argument(help="A CoNLL-2003 file (eng.testa) or the folder holding it.")
     ],
@@ -183,7 +209,7 @@ def ner(
 
     if not path.exists():
         raise InputError(f"{path}: no such file or folder")
-    score = evaluate_ner(path)
+    score = evaluate_ner(path, floor=settings_of(ctx).reading.whos_who_confidence)
     if as_json:
         print_json(score.as_json())
     else:

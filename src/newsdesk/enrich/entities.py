@@ -124,7 +124,7 @@ def _role_before(text: str, start: int) -> str | None:
     words = prefix.split(" ")[:-1]
     taken: list[str] = []
     for word in reversed(words):
-        if not word or word[-1] in ',;:"“”()—–-':
+        if not word or word[-1] in ',;:"“”()—–-' or _ends_sentence(word):
             break
         lower = word.lower().removesuffix("'s").removesuffix("’s")
         adjacent = not taken
@@ -158,6 +158,15 @@ def _role_before(text: str, start: int) -> str | None:
     return " ".join(phrase) or None
 
 
+# "U.S.", "Gen.", "St.": a full stop that abbreviates. Any other ends the sentence before
+# the title ("... in Washington. Secretary of State Marco Rubio").
+_ABBREVIATION = re.compile(r"(?:[A-Za-z]\.)+|[A-Z][a-z]{1,3}\.")
+
+
+def _ends_sentence(word: str) -> bool:
+    return word.endswith(".") and not _ABBREVIATION.fullmatch(word)
+
+
 _APPOSITIVE = re.compile(
     r",\s+(?:(?:a|an|the)\s+)?([^,.;:()\"“”\n]{3,120}?)(?=,|\.|;|:|\)|\s+(?:said|says|told)\b)"
 )
@@ -188,7 +197,7 @@ def local_entities(
     del sentences  # offsets are enough; kept in the signature for the pipeline
     # A mention running over a line break ("Associated Press\n\nSergey Lavrov") is a
     # byline or dateline glued to the lead: its last line is the name.
-    texts = [m.text.split("\n")[-1].strip() or m.text for m in mentions]
+    texts = [_last_line(m.text) for m in mentions]
     roles = [extract_roles(text, m) if m.label in {"PERSON", "ORG"} else () for m in mentions]
     kinds = _kinds(texts, mentions, roles)
     places = [i for i, k in enumerate(kinds) if k == "PLACE"]
@@ -217,6 +226,11 @@ def local_entities(
     clusters += list(others.values())
     clusters.sort(key=lambda c: min(c))
     return [_local_entity(c, kinds, names, mentions, roles) for c in clusters]
+
+
+def _last_line(name: str) -> str:
+    lines = [line.strip() for line in name.split("\n") if line.strip()]
+    return lines[-1] if lines else name.strip()
 
 
 def _place_before(
@@ -257,7 +271,8 @@ def _kinds(
             if plain and shortened and not set(squash(shown).split()) & ORG_WORDS:
                 kinds[i] = "PERSON"
     # The recogniser tags some surnames as ORG ("Lavrov"): a name a person in the
-    # same article carries is that person, whatever the tag.
+    # same article carries is that person, whatever the tag; so are a person's initials
+    # ("MBS" of "Mohammed bin Salman"), which it tags ORG as every acronym.
     person_keys = set()
     for shown, kind in zip(texts, kinds, strict=True):
         if kind == "PERSON":
@@ -265,6 +280,23 @@ def _kinds(
             for parts in name_parses(shown):
                 if parts.given:
                     person_keys.add(skeleton(parts.family))
+    initials = {
+        _initials(_display_name(t)) for t, k in zip(texts, kinds, strict=True) if k == "PERSON"
+    }
+    org_initials = {
+        a for t, k in zip(texts, kinds, strict=True) if k == "ORG" for a in acronym_of(squash(t))
+    }
+    for i, shown in enumerate(texts):
+        word = shown.strip()
+        if (
+            kinds[i] == "ORG"
+            and 3 <= len(word) <= 4
+            and word.isalpha()
+            and word.isupper()
+            and word.lower() in initials
+            and word.lower() not in org_initials
+        ):
+            kinds[i] = "PERSON"
     for i, shown in enumerate(texts):
         if kinds[i] in {"ORG", "PLACE", "EVENT"}:
             key = squash(shown)
@@ -481,7 +513,7 @@ def qualified_name(text: str, mention: MentionDraft, place: MentionDraft | None)
     """An institution's name with the country whose it is when the text says so just
     before it ("Russia's Security Council"): generic names alone name one in every land."""
     shown = mention.text.strip()
-    if place is None or not _generic_institution(shown):
+    if place is None or not generic_institution(shown):
         return shown
     between = text[place.end : mention.start]
     if between not in {"'s ", "’s "}:
@@ -489,7 +521,9 @@ def qualified_name(text: str, mention: MentionDraft, place: MentionDraft | None)
     return f"{place.text.strip()}{between}{shown}"
 
 
-def _generic_institution(name: str) -> bool:
+def generic_institution(name: str) -> bool:
+    """Whether a name is made only of words every country's institutions share
+    ("National Security Council", "Foreign Ministry"): it names one in every land."""
     words = squash(name).split()
     return bool(words) and all(w in INSTITUTION_WORDS for w in words)
 
@@ -517,6 +551,17 @@ def _local_entity(
         label = Counter(labels).most_common(1)[0][0]
         forms = [names[i] for i in cluster]
         name = max(forms, key=lambda f: (len(f.split()), len(f)))
-    surface = tuple(dict.fromkeys(mentions[i].text for i in cluster))
-    found = tuple(dict.fromkeys(r for i in cluster for r in roles[i])) if label == "PERSON" else ()
-    return LocalEntity(name, label, tuple(cluster), surface, found)
+    # Names and aliases are what readers see and search by: one line, single spaces,
+    # whatever breaks the recogniser ran a span over.
+    surface = tuple(f for f in dict.fromkeys(one_line(mentions[i].text) for i in cluster) if f)
+    found = (
+        tuple(dict.fromkeys(one_line(r) for i in cluster for r in roles[i]))
+        if label == "PERSON"
+        else ()
+    )
+    return LocalEntity(one_line(name), label, tuple(cluster), surface, found)
+
+
+def one_line(name: str) -> str:
+    """A name as one line with single spaces ("Kyushu\\n\\n" is "Kyushu")."""
+    return " ".join(name.split())

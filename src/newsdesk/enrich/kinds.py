@@ -31,9 +31,9 @@ PRODUCT_NOUNS = word_set(
 # Words that may stand between a product's name and its noun ("Patriot air defence systems").
 _PRODUCT_MODIFIERS = word_set("air defence defense operating search mobile missile web nuclear")
 # Nouns that say the name before them is a facility or a place ("Shika nuclear plant").
-FACILITY_NOUNS = word_set("plant plants airport station reactor reactors dam stadium")
+FACILITY_NOUNS = word_set("plant plants airport station reactor reactors dam stadium resort")
 PLACE_NOUNS = word_set(
-    "port area region prefecture province county district coast city town village island"
+    "port area region prefecture province county district coast city town village island zone"
 )
 EVENT_NOUNS = word_set("holiday holidays festival")
 # Nouns that, before "of" or as the word just before a name, say it is a place
@@ -77,10 +77,22 @@ def article_kinds(text: str, found: Sequence[Tagged]) -> list[Tagged]:
         kind = _said_kind(text, start, end, label, found, index)
         if kind is not None:
             said.setdefault(_key(text[start:end]), kind)
-    if not said:
+    # "the Nankai Trough" ... "the first Nankai advisory": the first word of a place named
+    # by its geographic head is that place, where the recogniser took it for a body.
+    shortened = {
+        words[0]
+        for start, end, label in found
+        if label in {"LOC", "GPE"}
+        and len(words := text[start:end].split()) >= 2
+        and words[-1].lower() in GEOGRAPHIC_HEADS
+    }
+    if not said and not shortened:
         return list(found)
     relabelled = []
     for start, end, label in found:
+        if label in {"PERSON", "ORG"} and text[start:end] in shortened:
+            relabelled.append((start, end, "LOC"))
+            continue
         kind = said.get(_key(text[start:end]))
         # A place keeps its label before "airport" ("Belgrade airport"); a nationality
         # before "region" stays a nationality.

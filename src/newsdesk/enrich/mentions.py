@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
 
-from newsdesk.enrich.credits import credit_spans
+from newsdesk.enrich.credits import byline_names, credit_spans
 from newsdesk.enrich.kinds import article_kinds, not_names
 from newsdesk.enrich.parsed import word_set
 from newsdesk.enrich.tables import team_spans
@@ -44,6 +44,13 @@ _LOCATIVE = re.compile(r"\b(?:in|near|outside|across)\s$")
 # First words of places named by their direction, written out or as an initial.
 _COMPASS = word_set("North South East West Northern Southern Eastern Western N. S. E. W.")
 _PARTICLE_NAME = re.compile(r" (?:(?:el|al|ad|as|ash|az)-|(?:bin|ibn|bint) )[A-Z][\w\-]*")
+_MIDDLE_NAME = re.compile(r" ([A-Z][a-z]+) ")
+_CALENDAR = word_set(
+    """
+    monday tuesday wednesday thursday friday saturday sunday january february march april
+    may june july august september october november december
+    """
+)
 _DOTTED = re.compile(r"^(?:[A-Z]\.){2,}$")
 _DASHES = frozenset({"-", "--", "–", "—"})
 _LOWER_WORD = re.compile(r"(?<![\w\-])[a-z][\w\-]*(?![\w\-])")
@@ -70,16 +77,25 @@ def name_spans(doc: Doc, text: str, labels: Iterable[str]) -> list[Found]:
         for span in doc.ents
         if span.label_ in wanted
         for piece in clean(span)
-        if not any(s <= piece.start < e for s, e in credits)
+        if not _credited(piece.start, credits)
     ]
     found = join_names(found, text)
+    people = [f for f in found if f.label == "PERSON"]
+    bylined = byline_names(text, credits, [(f.start, f.end) for f in people])
+    if bylined:
+        dropped = {id(people[i]) for i in bylined}
+        found = [f for f in found if id(f) not in dropped]
     found = _tagged(not_names, text, found)
     found = agree(found, text)
     # A town's name in a results line is its club's, everywhere in the article.
     found = _tagged(team_spans, text, found)
     found = _tagged(article_kinds, text, found)
-    found = spread(found, doc, text)
+    found = spread(found, doc, text, credits)
     return sorted(found, key=lambda f: (f.start, f.end))
+
+
+def _credited(start: int, credits: Sequence[tuple[int, int]]) -> bool:
+    return any(s <= start < e for s, e in credits)
 
 
 def _tagged(
@@ -139,7 +155,7 @@ def join_names(found: Sequence[Found], text: str) -> list[Found]:
             last is not None
             and last.label == "PERSON"
             and second
-            and text[last.end : f.start] == " "
+            and _name_gap(text[last.end : f.start], f.label)
         ):
             joined[-1] = Found(last.start, f.end, "PERSON")
         else:
@@ -151,6 +167,20 @@ def join_names(found: Sequence[Found], text: str) -> list[Found]:
         for f in extended
         if not any(o is not f and o.start <= f.start and f.end <= o.end for o in extended)
     ]
+
+
+def _name_gap(between: str, label: str) -> bool:
+    """Whether two names with `between` between them are one person's: a space, or (for a
+    last part tagged a person or a body) one capitalised word the recogniser left out
+    ("Yoon" + "Suk" + "Yeol")."""
+    if between == " ":
+        return True
+    middle = _MIDDLE_NAME.fullmatch(between)
+    return (
+        middle is not None
+        and label in {"PERSON", "ORG"}
+        and middle.group(1).lower() not in STOP_WORDS | _CALENDAR
+    )
 
 
 def _with_particle_name(f: Found, text: str) -> Found:
@@ -243,9 +273,16 @@ def agree(found: Sequence[Found], text: str) -> list[Found]:
         if f.label in NAME_LABELS and form in people:
             agreed.append(Found(f.start, f.end, "PERSON"))
             continue
-        counts = by_form[form].most_common(2)
-        if len(counts) == 2 and counts[0][1] == counts[1][1]:
-            agreed.append(f)
+        counts = by_form[form].most_common()
+        if len(counts) >= 2 and counts[0][1] == counts[1][1]:
+            # A lone word called a person once and a place once ("in Wajima", "Wajima's
+            # morning market") is the place: a person the article names is named in full.
+            tied = {label for label, n in counts if n == counts[0][1]}
+            place = next((label for label in _PLACES if label in tied), None)
+            if " " not in form and f.label == "PERSON" and place is not None:
+                agreed.append(Found(f.start, f.end, place))
+            else:
+                agreed.append(f)
         else:
             agreed.append(Found(f.start, f.end, counts[0][0]))
     return _coordinated(agreed, text)
@@ -343,9 +380,12 @@ def _surnames(found: Sequence[Found], text: str) -> set[str]:
     return {name for name in surnames if 2 * places[name] <= lone[name]}
 
 
-def spread(found: Sequence[Found], doc: Doc, text: str) -> list[Found]:
+def spread(
+    found: Sequence[Found], doc: Doc, text: str, credits: Sequence[tuple[int, int]] = ()
+) -> list[Found]:
     """Mentions added where the article writes again a name it has tagged elsewhere,
-    whole tokens only and nowhere already inside a mention."""
+    whole tokens only, nowhere already inside a mention and never in a credit (the
+    outlet of "By Eastbridge Times staff" is not the town the story is about)."""
     labels: dict[str, Counter[str]] = defaultdict(Counter)
     for f in found:
         if f.label in NAME_LABELS:
@@ -375,6 +415,8 @@ def spread(found: Sequence[Found], doc: Doc, text: str) -> list[Found]:
         start, end = match.span()
         # Whole tokens only, never a part of a longer one.
         if any(covered[start:end]) or doc.char_span(start, end) is None:
+            continue
+        if _credited(start, credits):
             continue
         added.append(Found(start, end, forms[match.group()]))
         covered[start:end] = b"\x01" * (end - start)

@@ -202,6 +202,18 @@ def skeleton(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", s)
 
 
+def _initial(word: str) -> str:
+    # "U.S." (or "us" in a key) stands for two words: "U.N. Security Council" is the
+    # UNSC, not a "USC", and "U.S. National Security Council" no UNSC.
+    if _DOTTED_INITIALS.fullmatch(word):
+        return word.replace(".", "")
+    return word if word.lower() in _COUNTRY_SHORT else word[0]
+
+
+_DOTTED_INITIALS = re.compile(r"(?:[A-Za-z]\.){2,}")
+_COUNTRY_SHORT = frozenset({"us", "uk", "un", "eu"})
+
+
 def acronym_of(name: str) -> set[str]:
     """The initialisms a multi-word name may be shortened to ("Bank of Japan": BJ, BOJ),
     with and without its legal form ("European ... Space Company NV" is also EADS)."""
@@ -212,8 +224,8 @@ def acronym_of(name: str) -> set[str]:
     found: set[str] = set()
     for chosen in (words, plain):
         if len(chosen) >= 2:
-            found.add("".join(w[0] for w in chosen).lower())
-            found.add("".join(w[0] for w in chosen if w.lower() not in _CONNECTIVES).lower())
+            found.add("".join(_initial(w) for w in chosen).lower())
+            found.add("".join(_initial(w) for w in chosen if w.lower() not in _CONNECTIVES).lower())
     # A name that carries its own initials ("European ... Space Company EADS").
     if len(plain) >= 3 and squash(plain[-1]) in acronym_of(" ".join(plain[:-1])):
         found.add(squash(plain[-1]))

@@ -17,6 +17,7 @@ from newsdesk.enrich.entities import (
     ORG_WORDS,
     ROLE_HEADS,
     ROLE_MODIFIERS,
+    generic_institution,
     org_short_form,
     role_words,
 )
@@ -79,6 +80,7 @@ def match_entity(
     candidates fit it equally.
     """
     family = LABEL_FAMILY.get(entity.label, entity.label)
+    names_by_id = {c.id: c.name for c in candidates}
     scored: list[tuple[float, float, int]] = []
     for candidate in candidates:
         if LABEL_FAMILY.get(candidate.label, candidate.label) != family:
@@ -100,6 +102,18 @@ def match_entity(
         ]
     if not scored:
         return None
+    if family == "ORG" and generic_institution(entity.name) and len(scored) > 1:
+        # A generic name alone ("Security Council") is the body of that very name if one
+        # is known; else the one body whose article wrote it so; else, when it is only
+        # the short form of several countries' bodies (the U.N.'s and Russia's), none.
+        same = [s for s in scored if squash(names_by_id[s[2]]) == squash(entity.name)]
+        if len(same) == 1:
+            return same[0][2]
+        written = [s for s in scored if s[0] >= 1.0]
+        if len(written) == 1:
+            return written[0][2]
+        if not written:
+            return None
     if family == "PERSON" and is_single_name(entity.name) and len(scored) > 1:
         scored.sort(key=lambda s: s[1], reverse=True)
         best, second = scored[0], scored[1]
@@ -125,7 +139,13 @@ def _context_score(entity: LocalEntity, context: frozenset[str], candidate: Enti
 
 
 def _org_similarity(entity: LocalEntity, candidate: EntityProfile) -> float:
-    return org_similarity(_names_of(entity), (candidate.name, *candidate.aliases))
+    ours, theirs = _names_of(entity), (candidate.name, *candidate.aliases)
+    if generic_institution(candidate.name) and not generic_institution(entity.name):
+        # A country's institution ("U.S. National Security Council") or initials ("NSC")
+        # are not what a generic name stood for elsewhere (Seoul's "National Security
+        # Council"), whatever forms they share.
+        return 0.0
+    return org_similarity(ours, theirs)
 
 
 def org_similarity(ours: Sequence[str], theirs: Sequence[str]) -> float:
@@ -151,10 +171,12 @@ def org_similarity(ours: Sequence[str], theirs: Sequence[str]) -> float:
         return 0.0
     if mine & known or _compact(mine) & _compact(known):
         return 1.0
+    initials = {org_key(f) for f in (*ours, *theirs) if _ACRONYM.fullmatch(f.strip())}
     best = 0.0
     for a in mine:
         for b in known:
-            if near_spelling(a, b):
+            # Initials one letter apart ("UNSC", "NSC") are two bodies, not a slip.
+            if near_spelling(a, b) and not {a, b} & initials:
                 best = max(best, 0.9)
             # A clipping ("Fed") is only trusted beside its long form in one article; a
             # known short name is not taken for a longer one ("Air Force" for "Royal Air
@@ -162,6 +184,9 @@ def org_similarity(ours: Sequence[str], theirs: Sequence[str]) -> float:
             elif org_short_form(a, b, clipped=False) or b in acronym_of(a):
                 best = max(best, 0.7)
     return best
+
+
+_ACRONYM = re.compile(r"(?:[A-Z]\.?){2,6}")
 
 
 def _org_forms(forms: Iterable[str]) -> set[str]:

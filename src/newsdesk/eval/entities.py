@@ -103,8 +103,53 @@ def _resolved(session: Session, article_id: int | None, form: str) -> str:
     return f"entity:{entities.most_common(1)[0][0]}"
 
 
-def evaluate_demo_entities() -> dict[str, PairScore]:
-    """Ingest the demo corpus into a throwaway store and score people, organisations, both."""
+@dataclass(frozen=True)
+class WhosWhoPrecision:
+    """Who's who lines of one kind over the demo stories that the labels bear out, of all
+    and of those at or above the confidence floor."""
+
+    right: int
+    shown: int
+    right_above: int
+    above: int
+
+    @property
+    def precision(self) -> float:
+        """Right over every candidate line."""
+        return self.right / self.shown if self.shown else 0.0
+
+    @property
+    def precision_above(self) -> float:
+        """Right over the lines the floor lets through."""
+        return self.right_above / self.above if self.above else 0.0
+
+    @property
+    def kept(self) -> float:
+        """The share of right lines the floor keeps."""
+        return self.right_above / self.right if self.right else 0.0
+
+
+@dataclass(frozen=True)
+class DemoEntityScore:
+    """The demo corpus: pairwise merge scores per kind, and who's who's precision."""
+
+    pairs: dict[str, PairScore]
+    whos_who: dict[str, WhosWhoPrecision]
+    floor: float
+
+
+def _bears_out(form: str, labelled: set[str]) -> bool:
+    # "Prince Mohammed bin Salman" is the labelled "Mohammed bin Salman" with his title.
+    return any(
+        form == name or re.search(rf"(?<!\w){re.escape(name)}(?!\w)", form) for name in labelled
+    )
+
+
+def evaluate_demo_entities(floor: float | None = None) -> DemoEntityScore:
+    """Ingest the demo corpus into a throwaway store and score people, organisations, both;
+    and who's who above the confidence `floor` (the default setting's when not given)."""
+    settings = Settings()
+    floor = settings.reading.whos_who_confidence if floor is None else floor
     with tempfile.TemporaryDirectory() as folder:
         settings = Settings(data_dir=Path(folder))
         store = open_store(settings)
@@ -114,8 +159,48 @@ def evaluate_demo_entities() -> dict[str, PairScore]:
         scores["ALL, recognised forms only"] = score_store(
             store, tuple(KINDS), recognised_only=True
         )
+        whos_who = whos_who_score(store, floor)
         store.close()
-    return scores
+    return DemoEntityScore(scores, whos_who, floor)
+
+
+def whos_who_score(store: Store, floor: float) -> dict[str, WhosWhoPrecision]:
+    """Every person and organisation a demo story's who's who could show, scored against
+    the labels: right when one of the forms its articles wrote is labelled a name of its
+    kind in one of them (a "Patriot" filed as an organisation is not)."""
+    from newsdesk.read.stories import story_articles, story_entities
+
+    labelled: dict[str, dict[str, set[str]]] = {}
+    for label in load_labels()["articles"]:
+        forms = labelled.setdefault(label["title"], {"PERSON": set(), "ORG": set()})
+        for kind, family in KINDS.items():
+            forms[family] |= {f for names in label.get(kind, {}).values() for f in names}
+    counts: dict[str, list[int]] = {kind: [0, 0, 0, 0] for kind in (*KINDS.values(), "ALL")}
+    with store.session() as session:
+        for story_id in session.scalars(select(Article.story_id).distinct()):
+            if story_id is None:
+                continue
+            articles = story_articles(session, story_id)
+            known = {
+                family: set().union(
+                    *(labelled.get(a.title, {}).get(family, set()) for a in articles)
+                )
+                for family in KINDS.values()
+            }
+            for entity in story_entities(session, articles):
+                # Who's who lists people and organisations (not buildings, filed with them).
+                family = entity.label
+                if family not in known:
+                    continue
+                right = any(_bears_out(f, known[family]) for f in entity.surface_forms)
+                above = entity.confidence >= floor
+                for key in (family, "ALL"):
+                    row = counts[key]
+                    row[0] += right
+                    row[1] += 1
+                    row[2] += right and above
+                    row[3] += above
+    return {kind: WhosWhoPrecision(*row) for kind, row in counts.items()}
 
 
 def _pair_counts(

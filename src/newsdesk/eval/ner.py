@@ -13,8 +13,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from newsdesk.config import ReadingSettings
 from newsdesk.enrich import ArticleText, enrich_texts
 from newsdesk.enrich.descriptions import is_description
+from newsdesk.enrich.stage import Enrichment
+from newsdesk.present.confidence import Evidence, entity_confidence
 from newsdesk.types import MentionDraft
 
 # OntoNotes labels (what spaCy's English pipelines give) as CoNLL's four; the mapping is
@@ -114,6 +117,47 @@ class LabelScore:
 
 
 @dataclass(frozen=True)
+class EntityPrecision:
+    """Entities of one kind per document (an article's local entities) that are right, of
+    all and of those at or above who's who's confidence floor.
+
+    An entity is right when most of its mentions overlap a gold name of its kind: the
+    question a reader asks of who's who (is this a person?), not where a span ends.
+    """
+
+    label: str
+    right: int
+    entities: int
+    right_above: int
+    above: int
+
+    @property
+    def precision(self) -> float:
+        """Right over all entities of the kind."""
+        return self.right / self.entities if self.entities else 0.0
+
+    @property
+    def precision_above(self) -> float:
+        """Right over the entities at or above the confidence floor."""
+        return self.right_above / self.above if self.above else 0.0
+
+    @property
+    def kept(self) -> float:
+        """The share of right entities the floor keeps."""
+        return self.right_above / self.right if self.right else 0.0
+
+    def as_json(self) -> dict[str, float | int]:
+        """The counts and rates, rounded for reading."""
+        return {
+            "precision": round(self.precision, 4),
+            "precision_above": round(self.precision_above, 4),
+            "kept": round(self.kept, 4),
+            "entities": self.entities,
+            "above": self.above,
+        }
+
+
+@dataclass(frozen=True)
 class NerScore:
     """Micro scores overall and per CoNLL label over `documents` documents.
 
@@ -126,6 +170,8 @@ class NerScore:
     documents: int
     descriptions: int = 0
     unscored: dict[str, int] = field(default_factory=dict)
+    entities: dict[str, EntityPrecision] = field(default_factory=dict)
+    confidence_floor: float = 0.0
 
     def as_json(self) -> dict[str, object]:
         """The score as plain JSON, with the published anchors beside it."""
@@ -136,6 +182,8 @@ class NerScore:
             "descriptions": self.descriptions,
             "unscored": self.unscored,
             "anchors": ANCHORS,
+            "entities": {label: e.as_json() for label, e in self.entities.items()},
+            "confidence_floor": self.confidence_floor,
         }
 
 
@@ -297,8 +345,60 @@ def _label_order(label: str) -> tuple[int, str]:
     return (LABELS.index(label) if label in LABELS else len(LABELS), label)
 
 
-def evaluate_ner(path: Path) -> NerScore:
-    """Score enrichment's mentions on a CoNLL-2003 file (or a folder holding eng.testa)."""
+# The kinds who's who shows, and places, scored as entities per document.
+ENTITY_LABELS = ("PER", "ORG", "LOC")
+
+
+def entity_precision(
+    scored: Iterable[tuple[ConllDocument, Sequence[int], Enrichment]], floor: float
+) -> dict[str, EntityPrecision]:
+    """Per kind (and ALL), how many of each document's local entities are right, of all
+    and of those whose confidence (`present.confidence`, one article's evidence) reaches
+    `floor`."""
+    counts: dict[str, list[int]] = {label: [0, 0, 0, 0] for label in (*ENTITY_LABELS, "ALL")}
+    for document, token_starts, enrichment in scored:
+        gold = [
+            (token_starts[a], token_starts[b - 1] + len(document.tokens[b - 1]), label)
+            for a, b, label in document.entities
+        ]
+        for entity in enrichment.entities:
+            label = CONLL_LABELS.get(entity.label)
+            mentions = [
+                enrichment.mentions[i]
+                for i in entity.mentions
+                if not is_description(enrichment.mentions[i].text)
+            ]
+            if label not in ENTITY_LABELS or not mentions:
+                continue
+            overlapping = sum(
+                any(g == label and s < m.end and m.start < e for s, e, g in gold) for m in mentions
+            )
+            right = 2 * overlapping > len(mentions)
+            evidence = Evidence(
+                label=entity.label,
+                name=entity.name,
+                mentions=len(mentions),
+                articles=1,
+                agreeing=sum(CONLL_LABELS.get(m.label) == label for m in mentions),
+                written=len(mentions),
+                described=bool(entity.roles),
+            )
+            above = entity_confidence(evidence) >= floor
+            for key in (label, "ALL"):
+                row = counts[key]
+                row[0] += right
+                row[1] += 1
+                row[2] += right and above
+                row[3] += above
+    return {label: EntityPrecision(label, *row) for label, row in counts.items()}
+
+
+def evaluate_ner(path: Path, *, floor: float | None = None) -> NerScore:
+    """Score enrichment's mentions on a CoNLL-2003 file (or a folder holding eng.testa),
+    and its entities per document above who's who's confidence `floor` (the default
+    setting's when not given)."""
+    if floor is None:
+        floor = ReadingSettings().whos_who_confidence
     if path.is_dir():
         path = path / DEV_FILE
     documents = read_conll(path)
@@ -313,7 +413,16 @@ def evaluate_ner(path: Path) -> NerScore:
         unscored.update(missing)
         pairs.append((set(document.entities), spans))
     overall, labels = score_spans(pairs)
-    return NerScore(overall, labels, len(documents), descriptions, dict(unscored))
+    entities = entity_precision(
+        (
+            (document, starts, enrichment)
+            for document, (_, starts), enrichment in zip(
+                documents, articles, enrichments, strict=True
+            )
+        ),
+        floor,
+    )
+    return NerScore(overall, labels, len(documents), descriptions, dict(unscored), entities, floor)
 
 
 def format_ner(score: NerScore) -> str:
@@ -331,6 +440,17 @@ def format_ner(score: NerScore) -> str:
             f"{name:8s} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f} {s.gold:6d}  {anchors}"
         )
     rows.append("anchors: F1 of spaCy's en_core_web_lg and en_core_web_trf out of the box")
+    if score.entities:
+        rows.append(
+            f"entities per document, right kind (most mentions overlap a gold name of it); "
+            f"who's who shows confidence >= {score.confidence_floor:g}"
+        )
+        rows.append(f"{'kind':8s} {'P all':>6s} {'P above':>8s} {'kept':>6s} {'entities':>9s}")
+        for label, e in score.entities.items():
+            rows.append(
+                f"{label:8s} {e.precision:6.3f} {e.precision_above:8.3f} {e.kept:6.3f} "
+                f"{e.above:4d}/{e.entities:<4d}"
+            )
     if score.descriptions:
         rows.append(f"not scored: {score.descriptions} definite descriptions (not names)")
     if score.unscored:

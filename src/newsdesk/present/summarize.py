@@ -96,6 +96,8 @@ class EntityInStory:
     articles: int
     roles: tuple[tuple[str, datetime | None], ...] = ()
     surface_forms: tuple[str, ...] = ()
+    # How sure newsdesk is that it is the person or body it claims (present.confidence).
+    confidence: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,7 @@ class WhoEntry:
     mentions: int
     articles: int
     surface_forms: tuple[str, ...] = ()
+    confidence: float = 1.0
 
 
 def cite(sentence: CitedSentence) -> Citation:
@@ -283,13 +286,15 @@ def whos_who(
     as_of: datetime | None = None,
     labels: Sequence[str] = ("PERSON", "ORG"),
     limit: int = 12,
+    min_confidence: float = 0.0,
 ) -> list[WhoEntry]:
-    """People and organisations of a story, most named first, with their role as of `as_of`.
+    """People and organisations of a story, most named first, with their role as of `as_of`;
+    those below `min_confidence` are left out.
 
     Roles first seen after `as_of` are left out (a later job is not the one they held);
     the role shown is the most specific (longest) of those left.
     """
-    people = [e for e in entities if e.label in labels]
+    people = [e for e in entities if e.label in labels and e.confidence >= min_confidence]
     people.sort(key=lambda e: (labels.index(e.label), -e.articles, -e.mentions, e.name))
     entries = []
     for entity in people[:limit]:
@@ -311,6 +316,7 @@ def whos_who(
                 entity.mentions,
                 entity.articles,
                 entity.surface_forms,
+                entity.confidence,
             )
         )
     return entries

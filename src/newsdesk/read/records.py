@@ -234,6 +234,9 @@ class WhoRecord(Record):
     mentions: int
     articles: int
     surface_forms: list[str]
+    # How sure newsdesk is of the name's kind (present.confidence); who's who shows only
+    # entities at or above NEWSDESK_READING_WHOS_WHO_CONFIDENCE.
+    confidence: float = 1.0
 
 
 class TimelineEntry(Record):

@@ -7,13 +7,15 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from newsdesk.config import Settings
+from newsdesk.enrich.entities import LABEL_FAMILY, one_line
 from newsdesk.enrich.labels import reader_type
 from newsdesk.errors import NotFound
 from newsdesk.group.dedupe import credit_line
+from newsdesk.present.confidence import Evidence, entity_confidence
 from newsdesk.present.related import relative_time
 from newsdesk.present.summarize import (
     EntityInStory,
@@ -121,8 +123,13 @@ def story_view(
                 mentions=w.mentions,
                 articles=w.articles,
                 surface_forms=list(w.surface_forms),
+                confidence=w.confidence,
             )
-            for w in whos_who(story_entities(session, articles), as_of=as_of)
+            for w in whos_who(
+                story_entities(session, articles),
+                as_of=as_of,
+                min_confidence=settings.reading.whos_who_confidence,
+            )
         ],
         timeline=[
             TimelineEntry(
@@ -193,37 +200,72 @@ def story_events(session: Session, articles: Sequence[Article]) -> list[DatedSen
 
 
 def story_entities(session: Session, articles: Sequence[Article]) -> list[EntityInStory]:
-    """Entities named in the articles, with mention and article counts and known roles."""
+    """Entities named in the articles, with mention and article counts, known roles, and
+    how sure the story makes newsdesk of each (`present.confidence`): the story's vote on
+    the kind of each of its names counts every mention, those of no entity included (a
+    "Patriot" tagged a product elsewhere in the story)."""
     ids = [a.id for a in articles]
     if not ids:
         return []
+    # A mention resolved to an entity votes for the entity's kind (the article's reading
+    # of "Lavrov" tagged ORG is the person); one of no entity for its own label.
     rows = session.execute(
-        select(Mention.entity_id, Mention.article_id, Mention.text).where(
-            Mention.article_id.in_(ids), Mention.entity_id.is_not(None)
+        select(
+            Mention.entity_id,
+            Mention.article_id,
+            Mention.text,
+            func.coalesce(Entity.label, Mention.label),
         )
+        .outerjoin(Entity, Entity.id == Mention.entity_id)
+        .where(Mention.article_id.in_(ids))
     ).all()
     mentions: Counter[int] = Counter()
     in_articles: dict[int, set[int]] = {}
     forms: dict[int, dict[str, None]] = {}
-    for entity_id, article_id, text in rows:
+    # Every label the story's mentions of a name carry: its vote on what the name is.
+    votes: dict[str, Counter[str]] = {}
+    for entity_id, article_id, text, label in rows:
+        votes.setdefault(one_line(text), Counter())[_family(label)] += 1
+        if entity_id is None:
+            continue
         mentions[entity_id] += 1
         in_articles.setdefault(entity_id, set()).add(article_id)
         forms.setdefault(entity_id, {})[text] = None
+    if not mentions:
+        return []
     entities = session.scalars(
         select(Entity).where(Entity.id.in_(list(mentions))).options(selectinload(Entity.roles))
     )
-    return [
-        EntityInStory(
-            entity_id=entity.id,
-            name=entity.name,
+    found = []
+    for entity in entities:
+        family = _family(entity.label)
+        named = {one_line(t) for t in forms[entity.id]}
+        evidence = Evidence(
             label=entity.label,
+            name=entity.name,
             mentions=mentions[entity.id],
             articles=len(in_articles[entity.id]),
-            roles=tuple((r.role, r.first_seen) for r in entity.roles),
-            surface_forms=tuple(forms[entity.id]),
+            agreeing=sum(votes[f][family] for f in named),
+            written=sum(votes[f].total() for f in named),
+            described=bool(entity.roles),
         )
-        for entity in entities
-    ]
+        found.append(
+            EntityInStory(
+                entity_id=entity.id,
+                name=entity.name,
+                label=entity.label,
+                mentions=mentions[entity.id],
+                articles=len(in_articles[entity.id]),
+                roles=tuple((r.role, r.first_seen) for r in entity.roles),
+                surface_forms=tuple(forms[entity.id]),
+                confidence=entity_confidence(evidence),
+            )
+        )
+    return found
+
+
+def _family(label: str) -> str:
+    return LABEL_FAMILY.get(label, label)
 
 
 def story_rows(session: Session, *, limit: int | None = None) -> list[StoryRow]:
