@@ -12,7 +12,7 @@ reopened with a mark) is one. Marks are found in `quote_marks`, speakers resolve
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from spacy.tokens import Doc, Token
@@ -27,7 +27,14 @@ from newsdesk.enrich.quote_marks import (
     Marks,
 )
 from newsdesk.enrich.reported import PARAPHRASE, reported_speech
-from newsdesk.enrich.speakers import Speakers, is_reporting, subject_of
+from newsdesk.enrich.speakers import (
+    COLON,
+    CONTINUED,
+    NOBODY,
+    Speakers,
+    is_reporting,
+    subject_of,
+)
 from newsdesk.types import LocalEntity, MentionDraft, QuoteDraft, Sentence
 
 __all__ = ["DIRECT", "PARAPHRASE", "PARTIAL", "find_quotes"]
@@ -56,11 +63,12 @@ MAX_ATTRIBUTION_TOKENS = 8
 
 @dataclass(frozen=True)
 class _Speaker:
-    """What a reporting verb says about who spoke and through whom."""
+    """What a reporting verb says about who spoke and through whom, and how surely."""
 
     entity: int | None
     text: str | None
     attribution: tuple[str, ...]
+    confidence: float = NOBODY
 
 
 def find_quotes(
@@ -104,7 +112,8 @@ class _Article(ParsedArticle):
             set_off = self._set_off(parts[0])
             speaker = self._speaker_of_parts(parts)
             if speaker is None and set_off and previous and self._continues(previous[0], marks):
-                speaker = previous[1]
+                before = previous[1]
+                speaker = replace(before, confidence=min(before.confidence, CONTINUED))
             if set_off and speaker is not None:
                 previous = (marks, speaker)
             unnamed = speaker is None or speaker.entity is None
@@ -239,8 +248,8 @@ class _Article(ParsedArticle):
                 or _according_to(before)
             )
             if named is not None:
-                entity, text = self.speakers.resolve(named)
-                return _Speaker(entity, text, attribution_chain(self, context, None))
+                entity, text, _ = self.speakers.resolve(named)
+                return _Speaker(entity, text, attribution_chain(self, context, None), COLON)
             chain = attribution_chain(self, context, None)
             return _Speaker(None, None, chain) if chain else None
         return self.speaker_of_verb(verb, context)
@@ -387,8 +396,8 @@ class _Article(ParsedArticle):
 
     def speaker_of_source(self, source: Token) -> _Speaker:
         """The speaker a source phrase names ("according to Tass"), with no chain."""
-        entity, named = self.speakers.resolve(source)
-        return _Speaker(entity, named, ())
+        entity, named, confidence = self.speakers.resolve(source)
+        return _Speaker(entity, named, (), confidence)
 
     def speaker_of_verb(self, verb: Token, context: list[Token]) -> _Speaker:
         """Who `verb` says spoke (its subject, resolved) and the chain in `context`."""
@@ -399,8 +408,8 @@ class _Article(ParsedArticle):
             chain = (*chain, cited_by)
         if subject is None:
             return _Speaker(None, None, chain)
-        entity, named = self.speakers.resolve(subject)
-        return _Speaker(entity, named, chain)
+        entity, named, confidence = self.speakers.resolve(subject)
+        return _Speaker(entity, named, chain, confidence)
 
     def trim(self, start: int, end: int) -> tuple[int, int]:
         """[start, end) without the spaces around it and the punctuation that ends it."""
@@ -428,6 +437,7 @@ class _Article(ParsedArticle):
             speaker=speaker.entity,
             speaker_text=named,
             attribution=speaker.attribution,
+            confidence=speaker.confidence if speaker.entity is not None or named else NOBODY,
         )
 
 
