@@ -52,14 +52,17 @@ class ParsedArticle:
         sentences: list[Sentence],
         mentions: list[MentionDraft],
         entities: list[LocalEntity],
+        headline_end: int = 0,
     ) -> None:
         self.text = text
+        # Where the headline stops (0: no headline): nothing said runs across it.
+        self.headline_end = headline_end
         self.doc = doc
         self.sentences = sentences
         self.sentence_starts = [s.start for s in sentences]
         self.mentions = mentions
         self.entities = entities
-        self.marks = scan_marks(text)
+        self.marks = scan_marks(text, headline_end)
         self.mark_spans = [(m.open, m.close) for m in self.marks]
         self.mark_starts = [m.open for m in self.marks]
         self.token_starts = [t.idx for t in doc]

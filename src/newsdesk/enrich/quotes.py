@@ -77,13 +77,15 @@ def find_quotes(
     sentences: list[Sentence],
     mentions: list[MentionDraft],
     entities: list[LocalEntity],
+    headline_end: int = 0,
 ) -> list[QuoteDraft]:
     """Direct quotes and paraphrases in `text` (parsed as `doc`), in text order.
 
     Speakers are indexes into `entities`; a direct quote nobody can be found for is kept
-    when it is a full clause, and dropped when it is only a scare-quoted phrase.
+    when it is a full clause, and dropped when it is only a scare-quoted phrase. The
+    headline (up to `headline_end`; 0 for none) shares no quote or speaker with the body.
     """
-    article = _Article(text, doc, sentences, mentions, entities)
+    article = _Article(text, doc, sentences, mentions, entities, headline_end)
     quotes = article.direct_quotes()
     quotes += reported_speech(article)
     return sorted(quotes, key=lambda q: (q.start, q.kind))
@@ -204,6 +206,8 @@ class _Article(ParsedArticle):
         # same paragraph, or opens the paragraph right after: news style attributes every
         # change of speaker, so a paragraph that only quotes goes on with the one before.
         between = self.text[previous.close : self._mark_start(marks)]
+        if previous.close < self.headline_end <= marks.open:
+            return False
         if "\n" not in between:
             return True
         return self._opens_paragraph(marks) and "\n" not in between.strip()
@@ -258,7 +262,8 @@ class _Article(ParsedArticle):
         # "Cruz continued:" or "Breitbart News responded:" ending the paragraph before
         # introduces the quote that opens the next one, whatever its verb.
         if before and before[-1].text == ":":
-            sentence = before[-1].sent
+            colon = before[-1]
+            sentence = colon.sent
         elif self._opens_paragraph(marks):
             line_end = self.text.rfind("\n", 0, self._mark_start(marks))
             previous = self.text[:line_end].rstrip()
@@ -271,6 +276,10 @@ class _Article(ParsedArticle):
         else:
             return None
         root = sentence.root
+        if root.i > colon.i:
+            # The parser ran the sentence on past the colon: its verb is not the one
+            # that introduces the quote.
+            return None
         if root.pos_ == "VERB" and any(c.dep_ in ("nsubj", "nsubjpass") for c in root.children):
             return root
         # "Said Ellis:" puts the speaker after the verb.

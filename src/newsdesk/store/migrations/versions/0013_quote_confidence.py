@@ -25,9 +25,7 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     """Upgrade schema."""
     with op.batch_alter_table("quotes") as batch:
-        batch.add_column(
-            sa.Column("confidence", sa.Float(), nullable=False, server_default="1.0")
-        )
+        batch.add_column(sa.Column("confidence", sa.Float(), nullable=False, server_default="1.0"))
 
 
 def downgrade() -> None:
