@@ -52,7 +52,6 @@ def test_real_texts_keep_their_language() -> None:
     assert detect_language(german * 8) == "de"
 
 
-
 def test_an_all_caps_headline_does_not_pass_for_swedish():
     text = (
         "SOCCER - MILAN'S LENTINI MOVES TO ATALANTA.\n\nMILAN 1996-08-30\n\n"
