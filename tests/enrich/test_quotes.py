@@ -14,7 +14,7 @@ from newsdesk.demo import ARTICLES_DIR
 from newsdesk.enrich.entities import local_entities
 from newsdesk.enrich.nlp import mentions_of, parse, sentences_of
 from newsdesk.enrich.quotes import DIRECT, PARAPHRASE, PARTIAL, find_quotes
-from newsdesk.enrich.speakers import COLON, CONTINUED, NAMED, NOBODY, PRONOUN
+from newsdesk.enrich.speakers import COLON, CONTINUED, NAMED, NEAREST, NOBODY, PRONOUN
 from newsdesk.store.models import Article
 from newsdesk.types import LocalEntity, MentionDraft, QuoteDraft
 from tests.conftest import SEEDS
@@ -478,7 +478,7 @@ def test_confidence_follows_how_the_speaker_was_found(parsed):
                 assert quote.confidence == NOBODY, quote
             if quote.speaker is not None:
                 assert quote.confidence > NOBODY, quote
-    assert NAMED > COLON > PRONOUN > CONTINUED > NOBODY
+    assert NAMED > COLON >= CONTINUED > PRONOUN > NEAREST > NOBODY
 
 
 # --- The demo corpus -----------------------------------------------------------------
