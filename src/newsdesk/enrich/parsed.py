@@ -82,6 +82,13 @@ class ParsedArticle:
         """The sentence holding `offset`, or None when the article has no sentences."""
         return self.sentences[self.sentence_at(offset)] if self.sentences else None
 
+    def quote_at(self, offset: int) -> int | None:
+        """Index (in `marks`) of the quoted stretch holding `offset`, its marks included."""
+        index = bisect_right(self.mark_starts, offset) - 1
+        if index >= 0 and self.mark_spans[index][0] <= offset <= self.mark_spans[index][1]:
+            return index
+        return None
+
     def in_quote(self, offset: int) -> bool:
         """Whether `offset` lies inside a quoted stretch, its marks included."""
         index = bisect_right(self.mark_starts, offset) - 1

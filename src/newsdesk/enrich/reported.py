@@ -9,6 +9,7 @@ Each cue gives one paraphrase, so a sentence may hold several, one inside anothe
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
@@ -59,6 +60,8 @@ CARRIERS = word_set("report")
 ADDRESSEE_FIRST = word_set("tell ask inform assure remind")
 # Children of a verb that are part of what was said when it has no clause of its own.
 OBJECT_DEPS = frozenset({"dobj", "dative", "oprd", "prep", "xcomp", "ccomp", "attr", "acomp"})
+# Children after a cue's object that go on saying what was said ("steps to tighten sales").
+SAID_AFTER = frozenset({"advcl", "prep", "xcomp", "dobj", "dative", "oprd", "acomp"})
 # "said on Tuesday that ...": a time or place before the clause is not what was said.
 NOT_SAID_PREPS = word_set("on at in during after before since")
 # Heads of a subject that counts people rather than naming one.
@@ -112,7 +115,18 @@ def _said(verb: Token) -> tuple[int, int] | None:
     children = [c for c in verb.children if not c.is_punct]
     clause = next((c for c in children if c.dep_ == "ccomp" and c.i > verb.i), None)
     if clause is not None:
-        return _subtree_span(clause)
+        start, end = _subtree_span(clause)
+        # "said Obama enjoys the event, in part, because ...": the parser hangs the reason
+        # on the verb of saying, but it is part of what was said; "..., adding that"
+        # is another report.
+        reasons = [
+            c
+            for c in children
+            if c.dep_ == "advcl" and c.i > clause.i and _lemma(c) not in CUE_VERBS
+        ]
+        if reasons:
+            end = max(end, token_end(reasons[-1].right_edge))
+        return start, end
     if lemma in ADDRESSEE_FIRST:
         # "told CNN", "asked the senator": the object is who heard it, not what was said.
         children = [c for c in children if c.dep_ not in ("dobj", "dative", "iobj")]
@@ -130,13 +144,32 @@ def _said(verb: Token) -> tuple[int, int] | None:
     objects = [c for c in children if c.dep_ in OBJECT_DEPS and c.i > verb.i]
     objects = [c for c in objects if not (c.dep_ == "prep" and c.lower_ in NOT_SAID_PREPS)]
     if any(c.dep_ in ("dobj", "xcomp", "dative") for c in objects):
-        return objects[0].left_edge.idx, token_end(objects[-1].right_edge)
+        return objects[0].left_edge.idx, _said_end(verb, objects[-1])
     prep = objects[0] if objects and objects[0].dep_ == "prep" else None
     if prep is not None and prep.lower_ in SAID_PREPS:
         said = [t for t in prep.subtree if t.i != prep.i]
         if said:
             return said[0].idx, token_end(objects[-1].right_edge)
     return _clause_before(verb, children)
+
+
+def _said_end(verb: Token, last: Token) -> int:
+    """Where what `verb` reports ends, from its last object `last`: the phrases after it
+    belong to it ("announced steps to tighten sales", "listed the qualities needed in a
+    nominee") up to a comma or a new clause."""
+    end = last.right_edge
+    for child in verb.children:
+        if child.i <= end.i:
+            continue
+        if child.is_punct or child.dep_ in ("cc", "conj", "parataxis", "ccomp"):
+            break
+        if child.dep_ not in SAID_AFTER or _lemma(child) in CUE_VERBS:
+            break
+        if child.dep_ == "prep" and child.lower_ in NOT_SAID_PREPS:
+            # "announced the plan on Tuesday in Ohio": when and where, not what.
+            break
+        end = child.right_edge
+    return token_end(end)
 
 
 def _clause_before(verb: Token, children: list[Token]) -> tuple[int, int] | None:
@@ -231,7 +264,13 @@ def _subtree_span(head: Token, keep_to: bool = False) -> tuple[int, int]:
 
 
 def _before_verb(head: Token, verb: Token) -> tuple[int, int] | None:
-    tokens = [t for t in head.subtree if t.i < verb.left_edge.i and not t.is_space]
+    # "The emails were on many topics, the Times said, including speeches": the words on
+    # both sides of the attribution are what was said.
+    tokens = [
+        t
+        for t in head.subtree
+        if (t.i < verb.left_edge.i or t.i > verb.right_edge.i) and not t.is_space
+    ]
     while tokens and tokens[-1].is_punct:
         tokens = tokens[:-1]
     if not tokens:
@@ -270,5 +309,9 @@ def _mostly_quoted(article: _Article, start: int, end: int) -> bool:
     if article.in_direct_quote(letters[0]):
         return True
     direct = sum(article.in_direct_quote(i) for i in letters)
-    quoted = sum(article.in_quote(i) for i in letters)
-    return direct > MAX_QUOTED_SHARE * len(letters) or quoted > MAX_PARTIAL_SHARE * len(letters)
+    # Only one partial quote filling the clause repeats it: a clause of several ('he's
+    # "looking forward to it" because "these are matches you play for"') is reported.
+    quoted = Counter(article.quote_at(i) for i in letters)
+    quoted.pop(None, None)
+    most = max(quoted.values(), default=0)
+    return direct > MAX_QUOTED_SHARE * len(letters) or most > MAX_PARTIAL_SHARE * len(letters)
