@@ -30,6 +30,7 @@ from newsdesk.enrich.reported import PARAPHRASE, reported_speech
 from newsdesk.enrich.speakers import (
     COLON,
     CONTINUED,
+    NAMED,
     NOBODY,
     Speakers,
     is_reporting,
@@ -246,11 +247,7 @@ class _Article(ParsedArticle):
         if verb is None:
             verb = self._introducing_verb(marks, before)
         if verb is None:
-            named = (
-                self._named_before_colon(marks, before)
-                or self._signed(marks)
-                or _according_to(before)
-            )
+            named = self.named_before_colon(before) or self._signed(marks) or _according_to(before)
             if named is not None:
                 entity, text, _ = self.speakers.resolve(named)
                 return _Speaker(entity, text, attribution_chain(self, context, None), COLON)
@@ -285,8 +282,9 @@ class _Article(ParsedArticle):
         # "Said Ellis:" puts the speaker after the verb.
         return root if is_reporting(root) else None
 
-    def _named_before_colon(self, marks: Marks, before: list[Token]) -> Token | None:
-        # Headline style: 'Trump: "I am the worst thing that ever happened to them"'.
+    def named_before_colon(self, before: list[Token]) -> Token | None:
+        """The name heading `before` when it is a few words and a colon, headline style:
+        'Trump: "I am the worst thing that ever happened to them"'."""
         if len(before) < 2 or before[-1].text != ":":
             return None
         words = [t for t in before[:-1] if not t.is_space]
@@ -403,10 +401,11 @@ class _Article(ParsedArticle):
                     return token
         return None
 
-    def speaker_of_source(self, source: Token) -> _Speaker:
-        """The speaker a source phrase names ("according to Tass"), with no chain."""
+    def speaker_of_source(self, source: Token, most: float = NAMED) -> _Speaker:
+        """The speaker a source phrase names ("according to Tass"), with no chain, at
+        most as sure as `most` (the rule that found the phrase)."""
         entity, named, confidence = self.speakers.resolve(source)
-        return _Speaker(entity, named, (), confidence)
+        return _Speaker(entity, named, (), min(confidence, most))
 
     def speaker_of_verb(self, verb: Token, context: list[Token]) -> _Speaker:
         """Who `verb` says spoke (its subject, resolved) and the chain in `context`."""

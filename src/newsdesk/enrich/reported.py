@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Span, Token
 
 from newsdesk.enrich.parsed import token_end, word_set
-from newsdesk.enrich.speakers import REPORTING_VERBS
+from newsdesk.enrich.quote_marks import DOUBLE_MARKS, SINGLE_MARKS
+from newsdesk.enrich.speakers import COLON, REPORTING_VERBS
 from newsdesk.extract.dateline import parse_dateline
 from newsdesk.types import QuoteDraft
 
@@ -64,6 +65,9 @@ OBJECT_DEPS = frozenset({"dobj", "dative", "oprd", "prep", "xcomp", "ccomp", "at
 SAID_AFTER = frozenset({"advcl", "prep", "xcomp", "dobj", "dative", "oprd", "acomp"})
 # "said on Tuesday that ...": a time or place before the clause is not what was said.
 NOT_SAID_PREPS = word_set("on at in during after before since")
+# 'Sen. Lindsey Graham: ...' names its speaker in a few words before the colon.
+MAX_COLON_NAME_CHARS = 60
+QUOTE_MARKS = DOUBLE_MARKS + SINGLE_MARKS
 # Heads of a subject that counts people rather than naming one.
 SHARES = word_set("percent half third quarter majority minority most plurality share number")
 # A paraphrase mostly inside a direct quote is the quote's own attribution; one nearly
@@ -73,9 +77,10 @@ MAX_PARTIAL_SHARE = 0.8
 
 
 def reported_speech(article: _Article) -> list[QuoteDraft]:
-    """One paraphrase per cue verb (and per "according to") that has a speaker."""
-    found: list[QuoteDraft] = []
-    seen: set[tuple[int, int]] = set()
+    """One paraphrase per cue verb (and per "according to") that has a speaker, and one
+    per paragraph that opens with a name and a colon ("Graham: Trump Is Destroying ...")."""
+    found: list[QuoteDraft] = _colon_statements(article)
+    seen: set[tuple[int, int]] = {(q.start, q.end) for q in found}
     for token in article.doc:
         if article.in_quote(token.idx):
             continue
@@ -221,6 +226,29 @@ def _according_to(article: _Article, according: Token) -> QuoteDraft | None:
         return None
     speaker = article.speaker_of_source(sources[0])
     return article.draft(start, end, article.sentence_at(start), PARAPHRASE, speaker)
+
+
+def _colon_statements(article: _Article) -> list[QuoteDraft]:
+    # Headline style puts the speaker before a colon and their words, in the writer's
+    # paraphrase, after it; words in quotation marks there are a direct quote instead.
+    found = []
+    start = 0
+    for line in article.text.split("\n"):
+        end = start + len(line)
+        colon = line.find(":")
+        if 0 < colon <= MAX_COLON_NAME_CHARS and not article.in_quote(start + colon):
+            said_start, said_end = article.trim(start + colon + 1, end)
+            opens = article.text[said_start : said_start + 1]
+            before = article.tokens_between(start, start + colon + 1)
+            named = article.named_before_colon(before) if opens not in QUOTE_MARKS else None
+            said = said_start < said_end and not _mostly_quoted(article, said_start, said_end)
+            # Only a name the recogniser knows: "WATCH:", "Update:" head no statement.
+            if named is not None and said and article.mention_at(named.idx) is not None:
+                speaker = article.speaker_of_source(named, COLON)
+                sentence = article.sentence_at(said_start)
+                found.append(article.draft(said_start, said_end, sentence, PARAPHRASE, speaker))
+        start = end + 1
+    return found
 
 
 def _reports_someone(span: Span | None) -> bool:
