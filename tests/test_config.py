@@ -17,6 +17,7 @@ def test_tuning_knobs_are_read_by_name_and_passed_as_settings() -> None:
             "NEWSDESK_SEARCH_RRF_K": "30",
             "NEWSDESK_COPY_WINDOW": "3",
             "NEWSDESK_READING_ANSWER_FLOOR": "0.5",
+            "NEWSDESK_READING_QUOTE_CONFIDENCE": "0.9",
             "NEWSDESK_ACCOUNTS_FAILED_LOGINS": "3",
         }
     )
@@ -25,6 +26,7 @@ def test_tuning_knobs_are_read_by_name_and_passed_as_settings() -> None:
     assert settings.search.rrf_k == 30
     assert settings.grouping.copies.window == timedelta(days=3)
     assert settings.reading.answer_floor == 0.5
+    assert settings.reading.quote_confidence == 0.9
     assert settings.accounts.failed_logins == 3
     assert load_settings({}) == Settings()
 

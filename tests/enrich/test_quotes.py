@@ -96,6 +96,10 @@ THREE_PARAGRAPHS = (
     '"It is a promise kept.\n\n"Now we will pass it," McConnell said.\n\n'
     '"Who pays?" asked Ann Lee.'
 )
+# Headline style: the speaker's name, a colon, and their words in the writer's paraphrase.
+COLON_STATEMENT = (
+    "Lindsey Graham: Trump Is Destroying the Party\n\nSenator Lindsey Graham spoke in Ohio."
+)
 # A mark left open with no mark reopening the next paragraph quotes nothing across it.
 NOT_REOPENED = (
     'Ann Lee said the plan was "a disaster for the state.\n\n'
@@ -125,9 +129,10 @@ SMALL = {
     "bylined": BYLINED,
     "three_paragraphs": THREE_PARAGRAPHS,
     "not_reopened": NOT_REOPENED,
+    "colon_statement": COLON_STATEMENT,
 }
 # Texts whose first paragraph is the headline, as enrichment gives them.
-HEADLINED = {"headline_open", "bylined"}
+HEADLINED = {"headline_open", "bylined", "colon_statement"}
 
 
 @dataclass(frozen=True)
@@ -459,6 +464,14 @@ def test_a_quote_reopened_over_three_paragraphs_is_one_quote(parsed):
 def test_a_mark_left_open_without_a_reopening_quotes_nothing_across_paragraphs(parsed):
     case = parsed["not_reopened"]
     assert all("\n" not in q.text and "Friday" not in q.text for q in case.quotes)
+
+
+def test_a_name_and_a_colon_open_a_statement_in_the_writers_words(parsed):
+    case = parsed["colon_statement"]
+    (statement,) = case.paraphrases()
+    assert statement.text == "Trump Is Destroying the Party"
+    assert (case.speaker(statement), statement.confidence) == ("Lindsey Graham", COLON)
+    assert case.direct() == []
 
 
 def test_confidence_follows_how_the_speaker_was_found(parsed):
