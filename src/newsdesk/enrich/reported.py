@@ -61,8 +61,6 @@ CARRIERS = word_set("report")
 ADDRESSEE_FIRST = word_set("tell ask inform assure remind")
 # Children of a verb that are part of what was said when it has no clause of its own.
 OBJECT_DEPS = frozenset({"dobj", "dative", "oprd", "prep", "xcomp", "ccomp", "attr", "acomp"})
-# Children after a cue's object that go on saying what was said ("steps to tighten sales").
-SAID_AFTER = frozenset({"advcl", "prep", "xcomp", "dobj", "dative", "oprd", "acomp"})
 # "said on Tuesday that ...": a time or place before the clause is not what was said.
 NOT_SAID_PREPS = word_set("on at in during after before since")
 # 'Sen. Lindsey Graham: ...' names its speaker in a few words before the colon.
@@ -149,32 +147,13 @@ def _said(verb: Token) -> tuple[int, int] | None:
     objects = [c for c in children if c.dep_ in OBJECT_DEPS and c.i > verb.i]
     objects = [c for c in objects if not (c.dep_ == "prep" and c.lower_ in NOT_SAID_PREPS)]
     if any(c.dep_ in ("dobj", "xcomp", "dative") for c in objects):
-        return objects[0].left_edge.idx, _said_end(verb, objects[-1])
+        return objects[0].left_edge.idx, token_end(objects[-1].right_edge)
     prep = objects[0] if objects and objects[0].dep_ == "prep" else None
     if prep is not None and prep.lower_ in SAID_PREPS:
         said = [t for t in prep.subtree if t.i != prep.i]
         if said:
             return said[0].idx, token_end(objects[-1].right_edge)
     return _clause_before(verb, children)
-
-
-def _said_end(verb: Token, last: Token) -> int:
-    """Where what `verb` reports ends, from its last object `last`: the phrases after it
-    belong to it ("announced steps to tighten sales", "listed the qualities needed in a
-    nominee") up to a comma or a new clause."""
-    end = last.right_edge
-    for child in verb.children:
-        if child.i <= end.i:
-            continue
-        if child.is_punct or child.dep_ in ("cc", "conj", "parataxis", "ccomp"):
-            break
-        if child.dep_ not in SAID_AFTER or _lemma(child) in CUE_VERBS:
-            break
-        if child.dep_ == "prep" and child.lower_ in NOT_SAID_PREPS:
-            # "announced the plan on Tuesday in Ohio": when and where, not what.
-            break
-        end = child.right_edge
-    return token_end(end)
 
 
 def _clause_before(verb: Token, children: list[Token]) -> tuple[int, int] | None:
