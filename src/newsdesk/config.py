@@ -128,6 +128,11 @@ class ReadingSettings:
     # (present.confidence: label agreement times full name, title, repeats, articles);
     # 0.5 wants one piece of evidence beyond the name, measured by `newsdesk eval ner`.
     whos_who_confidence: float = 0.5
+    # Quotes by speaker (story and entity pages) list a quote under its speaker only when
+    # the speaker was found at least this surely (enrich/speakers.py: 1.0 named subject of
+    # a verb of saying, 0.9 colon or carried on, 0.7 pronoun of the last speaker, 0.45
+    # role, 0.3 nearest person); `newsdesk eval quotes` prints the precision this buys.
+    quote_confidence: float = 0.5
 
 
 @dataclass(frozen=True)

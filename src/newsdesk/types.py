@@ -112,7 +112,8 @@ class QuoteDraft:
     """Something said: a direct quote or a paraphrase, with who said it and who reports it.
 
     `speaker` is the index of a LocalEntity (None when unresolved); `attribution` is
-    the reporting chain as written ("according to Russia's state Tass news agency").
+    the reporting chain as written ("according to Russia's state Tass news agency");
+    `confidence` ranks how the speaker was found (enrich/speakers.py, 0.0 for nobody).
     """
 
     text: str
@@ -123,6 +124,8 @@ class QuoteDraft:
     speaker: int | None = None
     speaker_text: str | None = None
     attribution: tuple[str, ...] = ()
+    # How surely `speaker` (or `speaker_text`) was found, from the rule that found it.
+    confidence: float = 0.0
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from newsdesk.demo import ARTICLES_DIR
 from newsdesk.enrich.entities import local_entities
 from newsdesk.enrich.nlp import mentions_of, parse, sentences_of
 from newsdesk.enrich.quotes import DIRECT, PARAPHRASE, PARTIAL, find_quotes
+from newsdesk.enrich.speakers import COLON, CONTINUED, NAMED, NEAREST, NOBODY, PRONOUN
 from newsdesk.store.models import Article
 from newsdesk.types import LocalEntity, MentionDraft, QuoteDraft
 from tests.conftest import SEEDS
@@ -80,6 +81,30 @@ HE_AGAIN = (
     '"I am deeply offended by what he said," he said.'
 )
 NYT_MARKS = "''We've never found a tunnel using them,'' said David Shaw, a special agent."
+# A headline that leaves its quote open over a lead that opens with the full quote.
+HEADLINE_OPEN = (
+    'Clinton: "We will not back down\n\n'
+    '"We will not back down from this fight," Hillary Clinton said in Ohio.'
+)
+BYLINED = (
+    "Senate passes the budget\n\nBy Jane Smith\n\n"
+    'WASHINGTON (AP) — "This budget is a promise kept," Senator Mitch McConnell said.\n\n'
+    "WASHINGTON — Senator Ann Lee said the vote was a mistake."
+)
+THREE_PARAGRAPHS = (
+    'Mitch McConnell spoke first. "We waited for this budget for years.\n\n'
+    '"It is a promise kept.\n\n"Now we will pass it," McConnell said.\n\n'
+    '"Who pays?" asked Ann Lee.'
+)
+# Headline style: the speaker's name, a colon, and their words in the writer's paraphrase.
+COLON_STATEMENT = (
+    "Lindsey Graham: Trump Is Destroying the Party\n\nSenator Lindsey Graham spoke in Ohio."
+)
+# A mark left open with no mark reopening the next paragraph quotes nothing across it.
+NOT_REOPENED = (
+    'Ann Lee said the plan was "a disaster for the state.\n\n'
+    "The vote is on Friday, and Lee will speak."
+)
 
 SMALL = {
     "run_on": RUN_ON,
@@ -100,7 +125,14 @@ SMALL = {
     "scare": SCARE_QUOTES,
     "no_speaker": NO_SPEAKER,
     "paraphrases": PARAPHRASES,
+    "headline_open": HEADLINE_OPEN,
+    "bylined": BYLINED,
+    "three_paragraphs": THREE_PARAGRAPHS,
+    "not_reopened": NOT_REOPENED,
+    "colon_statement": COLON_STATEMENT,
 }
+# Texts whose first paragraph is the headline, as enrichment gives them.
+HEADLINED = {"headline_open", "bylined", "colon_statement"}
 
 
 @dataclass(frozen=True)
@@ -154,11 +186,12 @@ def hand_entities(mentions: list[MentionDraft]) -> list[LocalEntity]:
     ]
 
 
-def analyse(text: str, doc: Doc) -> Parsed:
+def analyse(text: str, doc: Doc, headline_end: int = 0) -> Parsed:
     sentences = sentences_of(doc)
     mentions = mentions_of(doc, sentences)
     entities = hand_entities(mentions)
-    return Parsed(text, entities, find_quotes(text, doc, sentences, mentions, entities))
+    quotes = find_quotes(text, doc, sentences, mentions, entities, headline_end)
+    return Parsed(text, entities, quotes)
 
 
 @pytest.fixture(scope="module")
@@ -170,7 +203,10 @@ def parsed() -> dict[str, Parsed]:
         **SMALL,
     }
     docs = parse(texts.values())
-    return {key: analyse(text, doc) for (key, text), doc in zip(texts.items(), docs, strict=True)}
+    return {
+        key: analyse(text, doc, text.index("\n\n") if key in HEADLINED else 0)
+        for (key, text), doc in zip(texts.items(), docs, strict=True)
+    }
 
 
 # --- The seeds -----------------------------------------------------------------------
@@ -392,6 +428,70 @@ def test_two_apostrophes_are_one_double_mark(parsed):
     (quote,) = case.direct()
     assert quote.text == "We've never found a tunnel using them"
     assert case.speaker(quote) == "David Shaw"
+
+
+def test_a_quote_left_open_in_the_headline_ends_with_it(parsed):
+    case = parsed["headline_open"]
+    headline, lead = case.direct()
+    assert headline.text == "We will not back down"
+    assert lead.text == "We will not back down from this fight"
+    assert case.speaker(headline) == case.speaker(lead) == "Hillary Clinton"
+    # Named before a colon is less sure than named as the subject of "said".
+    assert (headline.confidence, lead.confidence) == (COLON, NAMED)
+
+
+def test_no_quote_takes_in_the_headline_byline_or_dateline(parsed):
+    case = parsed["bylined"]
+    (quote,) = case.direct()
+    assert quote.text == "This budget is a promise kept"
+    assert case.speaker(quote) == "Mitch McConnell"
+    (reported,) = case.paraphrases()
+    assert reported.text == "the vote was a mistake"
+    for said in case.quotes:
+        for part in ("Senate passes", "Jane Smith", "WASHINGTON", "\n"):
+            assert part not in said.text, said
+
+
+def test_a_quote_reopened_over_three_paragraphs_is_one_quote(parsed):
+    case = parsed["three_paragraphs"]
+    long, question = case.direct()
+    assert long.text.startswith("We waited") and long.text.endswith("we will pass it")
+    assert long.text.count("\n\n") == 2
+    assert case.speaker(long) == "Mitch McConnell"
+    assert question.text == "Who pays?"
+
+
+def test_a_mark_left_open_without_a_reopening_quotes_nothing_across_paragraphs(parsed):
+    case = parsed["not_reopened"]
+    assert all("\n" not in q.text and "Friday" not in q.text for q in case.quotes)
+
+
+def test_a_name_and_a_colon_open_a_statement_in_the_writers_words(parsed):
+    case = parsed["colon_statement"]
+    (statement,) = case.paraphrases()
+    assert statement.text == "Trump Is Destroying the Party"
+    assert (case.speaker(statement), statement.confidence) == ("Lindsey Graham", COLON)
+    assert case.direct() == []
+
+
+def test_confidence_follows_how_the_speaker_was_found(parsed):
+    goes_on = parsed["goes_on"]
+    first, second = goes_on.direct()
+    # Named as the subject of "said"; the next paragraph only quotes, so it carries on.
+    assert (first.confidence, second.confidence) == (NAMED, CONTINUED)
+    (he,) = parsed["he_again"].direct()
+    assert he.confidence == PRONOUN
+    (signed,) = parsed["signed"].direct()
+    assert signed.confidence == COLON
+    # A quote nobody is named or described for has no confidence at all; one given to a
+    # person has some.
+    for case in parsed.values():
+        for quote in case.quotes:
+            if quote.speaker is None and not quote.speaker_text:
+                assert quote.confidence == NOBODY, quote
+            if quote.speaker is not None:
+                assert quote.confidence > NOBODY, quote
+    assert NAMED > COLON >= CONTINUED > PRONOUN > NEAREST > NOBODY
 
 
 # --- The demo corpus -----------------------------------------------------------------

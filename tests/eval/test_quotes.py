@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from newsdesk.enrich.speakers import NAMED, PRONOUN
 from newsdesk.eval.quotes import (
     QuoteScore,
     article_text,
@@ -113,6 +114,19 @@ def test_json_and_table_carry_the_targets(score):
     assert data["direct_gold"] == 2 and data["targets"]["direct_f1"] == 0.92
     table = format_quotes(score, "dev")
     assert "direct quotes F1" in table and ">= 0.92" in table and "2 articles" in table
+
+
+def test_speakers_are_scored_at_the_reader_floor_and_over_all(labelled, score):
+    # Lopez is the named subject of "said"; Smith's quote is the "he" who spoke next.
+    assert (score.speakers_given, score.speakers_above, score.speakers_right_above) == (2, 2, 2)
+    assert score.by_confidence == {f"{NAMED:.2f}": [1, 1], f"{PRONOUN:.2f}": [1, 1]}
+    named_only = evaluate_quotes(labelled, floor=NAMED)
+    assert (named_only.speakers_above, named_only.speakers_right_above) == (1, 1)
+    assert named_only.speaker_precision_above == pytest.approx(1.0)
+    assert named_only.speaker_recall_above == pytest.approx(0.5)
+    assert named_only.speaker_right == score.speaker_right
+    table = format_quotes(named_only)
+    assert "confidence >= 1.00" in table and "recall 0.500 against 1.000" in table
 
 
 def test_a_headline_on_one_newline_keeps_body_offsets():

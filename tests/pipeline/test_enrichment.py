@@ -6,10 +6,11 @@ from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 
+from newsdesk.enrich.speakers import NAMED, PRONOUN
 from newsdesk.pipeline import ingest_paths, reprocess
 from newsdesk.read.articles import article_view
 from newsdesk.read.entities import entity_rows, find_entities
-from newsdesk.store.models import Article, Entity, Mention
+from newsdesk.store.models import Article, Entity, Mention, Quote
 from newsdesk.types import IngestHints
 from tests.conftest import SEEDS
 
@@ -39,6 +40,12 @@ def test_seeds_are_enriched_and_their_people_resolved_across_articles(store, set
         assert articles == 2, "one Lavrov across both seeds"
         assert {"Sergei Lavrov", "Sergey Lavrov"} <= {a.alias for a in lavrov.aliases}
         assert entity_rows(session, limit=5)
+        # Each quote is stored with how surely its speaker was found: "he said" after
+        # Lavrov spoke is a pronoun's confidence, below a named subject's.
+        stored = {q.text: q for q in session.scalars(select(Quote))}
+        warned = next(q for t, q in stored.items() if t.startswith("We warn against"))
+        assert PRONOUN <= warned.confidence < NAMED
+        assert any(q.confidence == NAMED for q in stored.values())
 
 
 def test_seed_000_dates_and_warnings(store, settings) -> None:

@@ -10,13 +10,14 @@ from sqlalchemy import select
 
 from newsdesk.config import Settings
 from newsdesk.demo import load_labels
+from newsdesk.enrich.speakers import NAMED
 from newsdesk.errors import NotFound
 from newsdesk.present.summarize import same_text, tfidf_vectors
 from newsdesk.read.articles import article_summary
 from newsdesk.read.related import related_articles
 from newsdesk.read.sentences import body_sentences
-from newsdesk.read.stories import story_articles, story_entities, story_view
-from newsdesk.store.models import Article
+from newsdesk.read.stories import quotes_by_speaker, story_articles, story_entities, story_view
+from newsdesk.store.models import Article, Quote
 
 NOW = datetime(2024, 1, 17, 12, tzinfo=UTC)
 MOSCOW_VISIT = "ru-nk-lavrov-moscow-2024-01"
@@ -188,3 +189,41 @@ def test_whos_who_hides_names_below_the_confidence_floor(shared_demo_store) -> N
     assert patriots and all(e.confidence < 0.5 for e in patriots)
     trump = next(e for e in candidates if e.name == "Donald Trump")
     assert trump.confidence >= 0.9
+
+
+def test_quotes_by_speaker_show_only_speakers_found_surely_enough(shared_demo_store) -> None:
+    with shared_demo_store.session() as session:
+        story = _story_of(session, MOSCOW_VISIT)
+        ids = list(
+            session.scalars(
+                select(Article.id).where(Article.story_id == story, Article.is_stub.is_(False))
+            )
+        )
+        stored = {
+            " ".join(q.text.lower().split()): q
+            for q in session.scalars(select(Quote).where(Quote.article_id.in_(ids)))
+        }
+        everyone = quotes_by_speaker(session, ids, floor=0.0)
+        named_only = quotes_by_speaker(session, ids, floor=NAMED)
+        nobody = quotes_by_speaker(session, ids, floor=NAMED + 0.01)
+
+    def listed(groups) -> list[Quote]:
+        return [
+            stored[" ".join(q.text.lower().split())]
+            for g in groups
+            if g.speaker != "Unattributed"
+            for q in g.quotes
+        ]
+
+    # Every quote of the story has its rule's confidence; some speakers were found by a
+    # pronoun or by carrying on, less surely than by name.
+    assert {q.confidence for q in stored.values() if q.speaker_text} - {NAMED}
+    assert len(listed(named_only)) < len(listed(everyone))
+    assert all(q.confidence >= NAMED for q in listed(named_only))
+    assert listed(named_only), "a named subject of a verb of saying passes any floor"
+    # Above every confidence, no quote is put in anyone's mouth; unattributed ones stay.
+    assert listed(nobody) == []
+    unattributed = [g for g in everyone if g.speaker == "Unattributed"]
+    assert [g.model_dump() for g in nobody if g.speaker == "Unattributed"] == [
+        g.model_dump() for g in unattributed
+    ]

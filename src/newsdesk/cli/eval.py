@@ -217,15 +217,17 @@ def ner(
 
 
 def quotes(
+    ctx: typer.Context,
     path: Annotated[Path, typer.Argument(help="A PolNeAR JSONL (e.g. polnear-dev/dev.jsonl).")],
     as_json: JsonOption = False,
 ) -> None:
     """Score quotes and reported speech on PolNeAR through the enrichment stage: direct
-    quotes P/R/F1, the named speaker right, reported speech found and its precision."""
+    quotes P/R/F1, the named speaker right, reported speech found and its precision, and
+    speakers' precision and recall at the reader's confidence floor against all."""
     from newsdesk.eval.quotes import evaluate_quotes, format_quotes
 
     _require_file(path)
-    score = evaluate_quotes(path)
+    score = evaluate_quotes(path, floor=settings_of(ctx).reading.quote_confidence)
     if as_json:
         print_json(score.as_json())
     else:

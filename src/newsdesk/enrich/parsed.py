@@ -52,14 +52,17 @@ class ParsedArticle:
         sentences: list[Sentence],
         mentions: list[MentionDraft],
         entities: list[LocalEntity],
+        headline_end: int = 0,
     ) -> None:
         self.text = text
+        # Where the headline stops (0: no headline): nothing said runs across it.
+        self.headline_end = headline_end
         self.doc = doc
         self.sentences = sentences
         self.sentence_starts = [s.start for s in sentences]
         self.mentions = mentions
         self.entities = entities
-        self.marks = scan_marks(text)
+        self.marks = scan_marks(text, headline_end)
         self.mark_spans = [(m.open, m.close) for m in self.marks]
         self.mark_starts = [m.open for m in self.marks]
         self.token_starts = [t.idx for t in doc]
@@ -78,6 +81,13 @@ class ParsedArticle:
     def sentence_of(self, offset: int) -> Sentence | None:
         """The sentence holding `offset`, or None when the article has no sentences."""
         return self.sentences[self.sentence_at(offset)] if self.sentences else None
+
+    def quote_at(self, offset: int) -> int | None:
+        """Index (in `marks`) of the quoted stretch holding `offset`, its marks included."""
+        index = bisect_right(self.mark_starts, offset) - 1
+        if index >= 0 and self.mark_spans[index][0] <= offset <= self.mark_spans[index][1]:
+            return index
+        return None
 
     def in_quote(self, offset: int) -> bool:
         """Whether `offset` lies inside a quoted stretch, its marks included."""

@@ -1,7 +1,8 @@
 """Quotation marks: which marks open and close a quoted stretch, apostrophes left alone.
 
 Marks are paired within a paragraph; an unclosed mark stays open only when the next
-paragraph opens again, as news style does for a quote that runs over paragraphs.
+paragraph opens again, as news style does for a quote that runs over paragraphs. A
+headline is a paragraph of its own: a quote left open there ends with it.
 """
 
 from __future__ import annotations
@@ -34,12 +35,13 @@ def quote_marks(text: str) -> list[tuple[int, int]]:
     return [(m.open, m.close) for m in scan_marks(text)]
 
 
-def scan_marks(text: str) -> list[Marks]:
-    """Every quoted stretch of `text` in order, paragraph by paragraph."""
+def scan_marks(text: str, headline_end: int = 0) -> list[Marks]:
+    """Every quoted stretch of `text` in order, paragraph by paragraph; a quote open at
+    `headline_end` (where the headline stops, 0 for none) closes there."""
     found: list[Marks] = []
     start = 0
     for end in _paragraph_ends(text):
-        found += _scan_paragraph(text, start, end)
+        found += _scan_paragraph(text, start, end, headline=end <= headline_end)
         start = end
     return found
 
@@ -49,7 +51,7 @@ def _paragraph_ends(text: str) -> list[int]:
     return [*ends, len(text)]
 
 
-def _scan_paragraph(text: str, start: int, end: int) -> list[Marks]:
+def _scan_paragraph(text: str, start: int, end: int, headline: bool = False) -> list[Marks]:
     # An opening mark never closed in its paragraph was an apostrophe or a typo, unless
     # the next paragraph opens again (news style for quotes running over paragraphs):
     # ban it and scan again, so it does not swallow the real quotes after it.
@@ -63,7 +65,10 @@ def _scan_paragraph(text: str, start: int, end: int) -> list[Marks]:
             or text[dangling - 1 : dangling + 1] in PAIRED_APOSTROPHES
         )
         if _reopens(text, end, double):
-            return [*found, Marks(dangling, _rstrip(text, dangling, end), runs_on=True)]
+            # 'Clinton: "We will not back down' over a lead that opens with the full
+            # quote: the headline's words are its own, never the start of the body's.
+            close = _rstrip(text, dangling, end)
+            return [*found, Marks(dangling, close, runs_on=not headline)]
         banned.add(dangling)
 
 

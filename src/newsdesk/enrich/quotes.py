@@ -12,7 +12,7 @@ reopened with a mark) is one. Marks are found in `quote_marks`, speakers resolve
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from spacy.tokens import Doc, Token
@@ -27,7 +27,15 @@ from newsdesk.enrich.quote_marks import (
     Marks,
 )
 from newsdesk.enrich.reported import PARAPHRASE, reported_speech
-from newsdesk.enrich.speakers import Speakers, is_reporting, subject_of
+from newsdesk.enrich.speakers import (
+    COLON,
+    CONTINUED,
+    NAMED,
+    NOBODY,
+    Speakers,
+    is_reporting,
+    subject_of,
+)
 from newsdesk.types import LocalEntity, MentionDraft, QuoteDraft, Sentence
 
 __all__ = ["DIRECT", "PARAPHRASE", "PARTIAL", "find_quotes"]
@@ -56,11 +64,12 @@ MAX_ATTRIBUTION_TOKENS = 8
 
 @dataclass(frozen=True)
 class _Speaker:
-    """What a reporting verb says about who spoke and through whom."""
+    """What a reporting verb says about who spoke and through whom, and how surely."""
 
     entity: int | None
     text: str | None
     attribution: tuple[str, ...]
+    confidence: float = NOBODY
 
 
 def find_quotes(
@@ -69,13 +78,15 @@ def find_quotes(
     sentences: list[Sentence],
     mentions: list[MentionDraft],
     entities: list[LocalEntity],
+    headline_end: int = 0,
 ) -> list[QuoteDraft]:
     """Direct quotes and paraphrases in `text` (parsed as `doc`), in text order.
 
     Speakers are indexes into `entities`; a direct quote nobody can be found for is kept
-    when it is a full clause, and dropped when it is only a scare-quoted phrase.
+    when it is a full clause, and dropped when it is only a scare-quoted phrase. The
+    headline (up to `headline_end`; 0 for none) shares no quote or speaker with the body.
     """
-    article = _Article(text, doc, sentences, mentions, entities)
+    article = _Article(text, doc, sentences, mentions, entities, headline_end)
     quotes = article.direct_quotes()
     quotes += reported_speech(article)
     return sorted(quotes, key=lambda q: (q.start, q.kind))
@@ -104,7 +115,8 @@ class _Article(ParsedArticle):
             set_off = self._set_off(parts[0])
             speaker = self._speaker_of_parts(parts)
             if speaker is None and set_off and previous and self._continues(previous[0], marks):
-                speaker = previous[1]
+                before = previous[1]
+                speaker = replace(before, confidence=min(before.confidence, CONTINUED))
             if set_off and speaker is not None:
                 previous = (marks, speaker)
             unnamed = speaker is None or speaker.entity is None
@@ -195,6 +207,8 @@ class _Article(ParsedArticle):
         # same paragraph, or opens the paragraph right after: news style attributes every
         # change of speaker, so a paragraph that only quotes goes on with the one before.
         between = self.text[previous.close : self._mark_start(marks)]
+        if previous.close < self.headline_end <= marks.open:
+            return False
         if "\n" not in between:
             return True
         return self._opens_paragraph(marks) and "\n" not in between.strip()
@@ -233,14 +247,10 @@ class _Article(ParsedArticle):
         if verb is None:
             verb = self._introducing_verb(marks, before)
         if verb is None:
-            named = (
-                self._named_before_colon(marks, before)
-                or self._signed(marks)
-                or _according_to(before)
-            )
+            named = self.named_before_colon(before) or self._signed(marks) or _according_to(before)
             if named is not None:
-                entity, text = self.speakers.resolve(named)
-                return _Speaker(entity, text, attribution_chain(self, context, None))
+                entity, text, _ = self.speakers.resolve(named)
+                return _Speaker(entity, text, attribution_chain(self, context, None), COLON)
             chain = attribution_chain(self, context, None)
             return _Speaker(None, None, chain) if chain else None
         return self.speaker_of_verb(verb, context)
@@ -249,7 +259,8 @@ class _Article(ParsedArticle):
         # "Cruz continued:" or "Breitbart News responded:" ending the paragraph before
         # introduces the quote that opens the next one, whatever its verb.
         if before and before[-1].text == ":":
-            sentence = before[-1].sent
+            colon = before[-1]
+            sentence = colon.sent
         elif self._opens_paragraph(marks):
             line_end = self.text.rfind("\n", 0, self._mark_start(marks))
             previous = self.text[:line_end].rstrip()
@@ -262,13 +273,18 @@ class _Article(ParsedArticle):
         else:
             return None
         root = sentence.root
+        if root.i > colon.i:
+            # The parser ran the sentence on past the colon: its verb is not the one
+            # that introduces the quote.
+            return None
         if root.pos_ == "VERB" and any(c.dep_ in ("nsubj", "nsubjpass") for c in root.children):
             return root
         # "Said Ellis:" puts the speaker after the verb.
         return root if is_reporting(root) else None
 
-    def _named_before_colon(self, marks: Marks, before: list[Token]) -> Token | None:
-        # Headline style: 'Trump: "I am the worst thing that ever happened to them"'.
+    def named_before_colon(self, before: list[Token]) -> Token | None:
+        """The name heading `before` when it is a few words and a colon, headline style:
+        'Trump: "I am the worst thing that ever happened to them"'."""
         if len(before) < 2 or before[-1].text != ":":
             return None
         words = [t for t in before[:-1] if not t.is_space]
@@ -385,10 +401,11 @@ class _Article(ParsedArticle):
                     return token
         return None
 
-    def speaker_of_source(self, source: Token) -> _Speaker:
-        """The speaker a source phrase names ("according to Tass"), with no chain."""
-        entity, named = self.speakers.resolve(source)
-        return _Speaker(entity, named, ())
+    def speaker_of_source(self, source: Token, most: float = NAMED) -> _Speaker:
+        """The speaker a source phrase names ("according to Tass"), with no chain, at
+        most as sure as `most` (the rule that found the phrase)."""
+        entity, named, confidence = self.speakers.resolve(source)
+        return _Speaker(entity, named, (), min(confidence, most))
 
     def speaker_of_verb(self, verb: Token, context: list[Token]) -> _Speaker:
         """Who `verb` says spoke (its subject, resolved) and the chain in `context`."""
@@ -399,8 +416,8 @@ class _Article(ParsedArticle):
             chain = (*chain, cited_by)
         if subject is None:
             return _Speaker(None, None, chain)
-        entity, named = self.speakers.resolve(subject)
-        return _Speaker(entity, named, chain)
+        entity, named, confidence = self.speakers.resolve(subject)
+        return _Speaker(entity, named, chain, confidence)
 
     def trim(self, start: int, end: int) -> tuple[int, int]:
         """[start, end) without the spaces around it and the punctuation that ends it."""
@@ -428,6 +445,7 @@ class _Article(ParsedArticle):
             speaker=speaker.entity,
             speaker_text=named,
             attribution=speaker.attribution,
+            confidence=speaker.confidence if speaker.entity is not None or named else NOBODY,
         )
 
 

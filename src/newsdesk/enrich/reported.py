@@ -9,12 +9,14 @@ Each cue gives one paraphrase, so a sentence may hold several, one inside anothe
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
 from newsdesk.enrich.parsed import token_end, word_set
-from newsdesk.enrich.speakers import REPORTING_VERBS
+from newsdesk.enrich.quote_marks import DOUBLE_MARKS, SINGLE_MARKS
+from newsdesk.enrich.speakers import COLON, REPORTING_VERBS
 from newsdesk.extract.dateline import parse_dateline
 from newsdesk.types import QuoteDraft
 
@@ -61,6 +63,9 @@ ADDRESSEE_FIRST = word_set("tell ask inform assure remind")
 OBJECT_DEPS = frozenset({"dobj", "dative", "oprd", "prep", "xcomp", "ccomp", "attr", "acomp"})
 # "said on Tuesday that ...": a time or place before the clause is not what was said.
 NOT_SAID_PREPS = word_set("on at in during after before since")
+# 'Sen. Lindsey Graham: ...' names its speaker in a few words before the colon.
+MAX_COLON_NAME_CHARS = 60
+QUOTE_MARKS = DOUBLE_MARKS + SINGLE_MARKS
 # Heads of a subject that counts people rather than naming one.
 SHARES = word_set("percent half third quarter majority minority most plurality share number")
 # A paraphrase mostly inside a direct quote is the quote's own attribution; one nearly
@@ -70,9 +75,10 @@ MAX_PARTIAL_SHARE = 0.8
 
 
 def reported_speech(article: _Article) -> list[QuoteDraft]:
-    """One paraphrase per cue verb (and per "according to") that has a speaker."""
-    found: list[QuoteDraft] = []
-    seen: set[tuple[int, int]] = set()
+    """One paraphrase per cue verb (and per "according to") that has a speaker, and one
+    per paragraph that opens with a name and a colon ("Graham: Trump Is Destroying ...")."""
+    found: list[QuoteDraft] = _colon_statements(article)
+    seen: set[tuple[int, int]] = {(q.start, q.end) for q in found}
     for token in article.doc:
         if article.in_quote(token.idx):
             continue
@@ -112,7 +118,18 @@ def _said(verb: Token) -> tuple[int, int] | None:
     children = [c for c in verb.children if not c.is_punct]
     clause = next((c for c in children if c.dep_ == "ccomp" and c.i > verb.i), None)
     if clause is not None:
-        return _subtree_span(clause)
+        start, end = _subtree_span(clause)
+        # "said Obama enjoys the event, in part, because ...": the parser hangs the reason
+        # on the verb of saying, but it is part of what was said; "..., adding that"
+        # is another report.
+        reasons = [
+            c
+            for c in children
+            if c.dep_ == "advcl" and c.i > clause.i and _lemma(c) not in CUE_VERBS
+        ]
+        if reasons:
+            end = max(end, token_end(reasons[-1].right_edge))
+        return start, end
     if lemma in ADDRESSEE_FIRST:
         # "told CNN", "asked the senator": the object is who heard it, not what was said.
         children = [c for c in children if c.dep_ not in ("dobj", "dative", "iobj")]
@@ -190,6 +207,29 @@ def _according_to(article: _Article, according: Token) -> QuoteDraft | None:
     return article.draft(start, end, article.sentence_at(start), PARAPHRASE, speaker)
 
 
+def _colon_statements(article: _Article) -> list[QuoteDraft]:
+    # Headline style puts the speaker before a colon and their words, in the writer's
+    # paraphrase, after it; words in quotation marks there are a direct quote instead.
+    found = []
+    start = 0
+    for line in article.text.split("\n"):
+        end = start + len(line)
+        colon = line.find(":")
+        if 0 < colon <= MAX_COLON_NAME_CHARS and not article.in_quote(start + colon):
+            said_start, said_end = article.trim(start + colon + 1, end)
+            opens = article.text[said_start : said_start + 1]
+            before = article.tokens_between(start, start + colon + 1)
+            named = article.named_before_colon(before) if opens not in QUOTE_MARKS else None
+            said = said_start < said_end and not _mostly_quoted(article, said_start, said_end)
+            # Only a name the recogniser knows: "WATCH:", "Update:" head no statement.
+            if named is not None and said and article.mention_at(named.idx) is not None:
+                speaker = article.speaker_of_source(named, COLON)
+                sentence = article.sentence_at(said_start)
+                found.append(article.draft(said_start, said_end, sentence, PARAPHRASE, speaker))
+        start = end + 1
+    return found
+
+
 def _reports_someone(span: Span | None) -> bool:
     """Whether `span` holds a verb of saying with its own subject."""
     return span is not None and any(
@@ -231,7 +271,13 @@ def _subtree_span(head: Token, keep_to: bool = False) -> tuple[int, int]:
 
 
 def _before_verb(head: Token, verb: Token) -> tuple[int, int] | None:
-    tokens = [t for t in head.subtree if t.i < verb.left_edge.i and not t.is_space]
+    # "The emails were on many topics, the Times said, including speeches": the words on
+    # both sides of the attribution are what was said.
+    tokens = [
+        t
+        for t in head.subtree
+        if (t.i < verb.left_edge.i or t.i > verb.right_edge.i) and not t.is_space
+    ]
     while tokens and tokens[-1].is_punct:
         tokens = tokens[:-1]
     if not tokens:
@@ -270,5 +316,9 @@ def _mostly_quoted(article: _Article, start: int, end: int) -> bool:
     if article.in_direct_quote(letters[0]):
         return True
     direct = sum(article.in_direct_quote(i) for i in letters)
-    quoted = sum(article.in_quote(i) for i in letters)
-    return direct > MAX_QUOTED_SHARE * len(letters) or quoted > MAX_PARTIAL_SHARE * len(letters)
+    # Only one partial quote filling the clause repeats it: a clause of several ('he's
+    # "looking forward to it" because "these are matches you play for"') is reported.
+    quoted = Counter(article.quote_at(i) for i in letters)
+    quoted.pop(None, None)
+    most = max(quoted.values(), default=0)
+    return direct > MAX_QUOTED_SHARE * len(letters) or most > MAX_PARTIAL_SHARE * len(letters)

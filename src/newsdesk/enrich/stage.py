@@ -101,7 +101,8 @@ def _enrich_english(article: ArticleText, doc: Doc) -> Enrichment:
     sentences = sentences_of(doc)
     mentions = mentions_of(doc, sentences, text)
     mentions, entities = article_entities(text, sentences, mentions)
-    quotes = find_quotes(text, doc, sentences, mentions, entities)
+    headline_end = len(article.title) if text != article.body else 0
+    quotes = find_quotes(text, doc, sentences, mentions, entities, headline_end)
     events = find_events(text, doc, sentences, mentions, article.published)
     warnings = find_warnings(text, sentences, entities, mentions, quotes)
     return Enrichment(ENGLISH, sentences, mentions, entities, quotes, events, warnings)

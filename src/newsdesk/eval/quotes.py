@@ -107,6 +107,7 @@ class OurQuote:
     kind: str
     names: tuple[str, ...]  # entity name, surface forms, speaker text: each a full form
     text: str
+    confidence: float = 1.0
 
 
 @dataclass
@@ -120,12 +121,22 @@ class QuoteScore:
     direct_right: int = 0
     speakers_named: int = 0
     speakers_right: int = 0
+    # Of those, the quotes we give a speaker at all, and at or above the reader's floor.
+    speakers_given: int = 0
+    speakers_above: int = 0
+    speakers_right_above: int = 0
     reported_gold: int = 0
     reported_located: int = 0
     reported_found: int = 0
     paraphrases: int = 0
     paraphrases_located: int = 0
     paraphrases_right: int = 0
+    reported_found_above: int = 0
+    paraphrases_above: int = 0
+    paraphrases_right_above: int = 0
+    floor: float = 0.0
+    # Per confidence of our speaker ("0.6"): [direct quotes given that speaker, right].
+    by_confidence: dict[str, list[int]] = field(default_factory=dict)
     examples: dict[str, list[str]] = field(default_factory=dict)
 
     @property
@@ -150,6 +161,32 @@ class QuoteScore:
         return _ratio(self.speakers_right, self.speakers_named)
 
     @property
+    def speaker_precision(self) -> float:
+        """Share of the speakers we give (found gold quotes with a named source) that are right."""
+        return _ratio(self.speakers_right, self.speakers_given)
+
+    @property
+    def speaker_precision_above(self) -> float:
+        """Speaker precision over the quotes whose speaker passes the floor."""
+        return _ratio(self.speakers_right_above, self.speakers_above)
+
+    @property
+    def speaker_recall_above(self) -> float:
+        """Share of found gold quotes with a named source whose speaker we give right and
+        at or above the floor."""
+        return _ratio(self.speakers_right_above, self.speakers_named)
+
+    @property
+    def reported_recall_above(self) -> float:
+        """Reported speech found by a quote whose speaker passes the floor."""
+        return _ratio(self.reported_found_above, self.reported_gold)
+
+    @property
+    def reported_precision_above(self) -> float:
+        """Paraphrase precision over those whose speaker passes the floor."""
+        return _ratio(self.paraphrases_right_above, self.paraphrases_above)
+
+    @property
     def reported_recall(self) -> float:
         """Share of gold reported speech with a named source found with that source."""
         return _ratio(self.reported_found, self.reported_gold)
@@ -169,8 +206,13 @@ class QuoteScore:
                 "direct_recall",
                 "direct_f1",
                 "speaker_right",
+                "speaker_precision",
+                "speaker_precision_above",
+                "speaker_recall_above",
                 "reported_recall",
                 "reported_precision",
+                "reported_recall_above",
+                "reported_precision_above",
             )
         }
         return {**counts, **rates, "targets": TARGETS}
@@ -178,8 +220,13 @@ class QuoteScore:
     def add(self, other: QuoteScore) -> None:
         """Add another article's counts to these."""
         for name, value in asdict(other).items():
-            if name != "examples":
+            if name not in ("examples", "by_confidence", "floor"):
                 setattr(self, name, getattr(self, name) + value)
+        self.floor = other.floor
+        for level, (given, right) in other.by_confidence.items():
+            counts = self.by_confidence.setdefault(level, [0, 0])
+            counts[0] += given
+            counts[1] += right
         for name, found in other.examples.items():
             self.examples.setdefault(name, []).extend(found)
 
@@ -208,8 +255,9 @@ def article_text(text: str) -> tuple[ArticleText, int, int]:
     return ArticleText(title, body), match.end(), match.end() - (len(title) + 2)
 
 
-def evaluate_quotes(path: Path, *, examples: int = 0) -> QuoteScore:
-    """Score `enrich_texts` on a PolNeAR jsonl file; keep up to `examples` misses a kind."""
+def evaluate_quotes(path: Path, *, examples: int = 0, floor: float = 0.0) -> QuoteScore:
+    """Score `enrich_texts` on a PolNeAR jsonl file; keep up to `examples` misses a kind.
+    Speakers are scored twice: all of them, and those whose confidence is at least `floor`."""
     articles = load_polnear(path)
     name_words = capitalised_words(a.text for a in articles)
     total = QuoteScore()
@@ -221,7 +269,7 @@ def evaluate_quotes(path: Path, *, examples: int = 0) -> QuoteScore:
             batch, inputs, enriched, strict=True
         ):
             ours = our_quotes(enrichment, body_start, shift, labelled.text)
-            total.add(score_article(labelled, ours, name_words, examples=examples))
+            total.add(score_article(labelled, ours, name_words, examples=examples, floor=floor))
     for name in total.examples:
         total.examples[name] = total.examples[name][:examples]
     return total
@@ -255,7 +303,8 @@ def our_quotes(enrichment: Enrichment, body_start: int, shift: int, text: str) -
         if quote.speaker is not None:
             entity = enrichment.entities[quote.speaker]
             names = [entity.name, *entity.surface_forms, *names]
-        found.append(OurQuote(_letters(text, [(start, end)]), quote.kind, tuple(names), quote.text))
+        chars = _letters(text, [(start, end)])
+        found.append(OurQuote(chars, quote.kind, tuple(names), quote.text, quote.confidence))
     return found
 
 
@@ -265,10 +314,12 @@ def score_article(
     name_words: frozenset[str],
     *,
     examples: int = 0,
+    floor: float = 0.0,
 ) -> QuoteScore:
-    """Counts for one article, given our quotes in its offsets."""
+    """Counts for one article, given our quotes in its offsets; `floor` as in
+    `evaluate_quotes`."""
     gold = gold_attributions(article, name_words)
-    score = QuoteScore(articles=1)
+    score = QuoteScore(articles=1, floor=floor)
     keep = _Examples(score, examples)
     direct_gold = [g for g in gold if g.direct]
     direct_ours = [q for q in ours if q.kind == DIRECT]
@@ -282,9 +333,17 @@ def score_article(
         if g.names:
             score.speakers_named += 1
             best = max(direct_ours, key=lambda q: len(q.chars & g.chars))
-            if speaker_matches(best.names, g.names):
-                score.speakers_right += 1
-            else:
+            right = speaker_matches(best.names, g.names)
+            above = bool(best.names) and best.confidence >= floor
+            score.speakers_right += right
+            score.speakers_given += bool(best.names)
+            score.speakers_above += above
+            score.speakers_right_above += right and above
+            if best.names:
+                counts = score.by_confidence.setdefault(f"{best.confidence:.2f}", [0, 0])
+                counts[0] += 1
+                counts[1] += right
+            if not right:
                 keep.add("speaker_wrong", article, g, best)
     for q in direct_ours:
         score.direct_ours += 1
@@ -301,14 +360,17 @@ def score_article(
             keep.add("reported_missed", article, g)
             continue
         score.reported_located += 1
-        if any(speaker_matches(q.names, g.names) for q in covering):
-            score.reported_found += 1
-        else:
+        matching = [q for q in covering if speaker_matches(q.names, g.names)]
+        score.reported_found += bool(matching)
+        score.reported_found_above += any(q.confidence >= floor for q in matching)
+        if not matching:
             keep.add("reported_speaker_wrong", article, g, covering[0])
     for q in ours:
         if q.kind != PARAPHRASE:
             continue
         score.paraphrases += 1
+        above = q.confidence >= floor
+        score.paraphrases_above += above
         home = [g for g in gold if _share(q.chars, g.chars) >= MIN_OVERLAP]
         if not home:
             keep.add("paraphrase_wrong", article, None, q)
@@ -316,6 +378,7 @@ def score_article(
         score.paraphrases_located += 1
         if any(_same_source(q, g) for g in home):
             score.paraphrases_right += 1
+            score.paraphrases_right_above += above
         else:
             keep.add("paraphrase_speaker_wrong", article, home[0], q)
     return score
@@ -429,6 +492,24 @@ def format_quotes(score: QuoteScore, label: str = "") -> str:
     lines.append(
         f"reported speech located (any speaker): {score.reported_located}/{score.reported_gold}"
     )
+    lines.append(f"speakers at confidence >= {score.floor:.2f} (the reader's floor) against all:")
+    lines.append(
+        f"  direct quotes  precision {score.speaker_precision_above:.3f} "
+        f"({score.speakers_right_above}/{score.speakers_above}) against "
+        f"{score.speaker_precision:.3f} ({score.speakers_right}/{score.speakers_given}); "
+        f"recall {score.speaker_recall_above:.3f} against {score.speaker_right:.3f}"
+    )
+    lines.append(
+        f"  reported speech precision {score.reported_precision_above:.3f} "
+        f"({score.paraphrases_right_above}/{score.paraphrases_above}) against "
+        f"{score.reported_precision:.3f}; "
+        f"recall {score.reported_recall_above:.3f} against {score.reported_recall:.3f}"
+    )
+    levels = ", ".join(
+        f"{level} {right}/{given}"
+        for level, (given, right) in sorted(score.by_confidence.items(), reverse=True)
+    )
+    lines.append(f"  direct speakers right by confidence: {levels}")
     return "\n".join(lines)
 
 

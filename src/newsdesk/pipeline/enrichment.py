@@ -112,6 +112,7 @@ def save_enrichment(session: Session, article: Article, enrichment: Enrichment) 
             end=q.end,
             sentence=q.sentence,
             attribution=list(q.attribution),
+            confidence=q.confidence,
         )
         for q in enrichment.quotes
     )

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from newsdesk.config import ReadingSettings
 from newsdesk.enrich.labels import reader_type
 from newsdesk.enrich.names import compatible_names, normalise_name
 from newsdesk.enrich.resolve import lookup_keys
@@ -84,9 +85,12 @@ def entities_named(session: Session, name: str) -> list[EntityRecord]:
     return found
 
 
-def entity_view(session: Session, entity_id: int, *, limit: int = 20) -> EntityView:
-    """An entity for its page: name, aliases and roles, its latest stories, quotes it said,
-    and how many articles named it per day or week; NotFound when there is no such entity."""
+def entity_view(
+    session: Session, entity_id: int, *, reading: ReadingSettings, limit: int = 20
+) -> EntityView:
+    """An entity for its page: name, aliases and roles, its latest stories, quotes it said
+    (those whose speaker passes `reading.quote_confidence`), and how many articles named it
+    per day or week; NotFound when there is no such entity."""
     entity = session.scalar(
         select(Entity)
         .where(Entity.id == entity_id)
@@ -115,7 +119,11 @@ def entity_view(session: Session, entity_id: int, *, limit: int = 20) -> EntityV
         select(Quote.text, Quote.kind, Quote.attribution, Article.id, Outlet.name)
         .join(Article, Article.id == Quote.article_id)
         .outerjoin(Outlet, Outlet.id == Article.outlet_id)
-        .where(Quote.speaker_id == entity_id, Article.duplicate_of_id.is_(None))
+        .where(
+            Quote.speaker_id == entity_id,
+            Quote.confidence >= reading.quote_confidence,
+            Article.duplicate_of_id.is_(None),
+        )
         .order_by(Article.published_at.desc().nulls_last(), Quote.id)
         .limit(limit)
     )

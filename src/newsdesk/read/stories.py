@@ -146,7 +146,9 @@ def story_view(
         ],
         coverage=coverage_record_of(story_coverage(session, articles, every, vectors)),
         articles=article_rows,
-        quotes=quotes_by_speaker(session, [a.id for a in articles]),
+        quotes=quotes_by_speaker(
+            session, [a.id for a in articles], floor=settings.reading.quote_confidence
+        ),
         thread=thread_stories(session, story.thread_id),
         abstract=abstract,
     )
@@ -333,9 +335,13 @@ def group_by_outlet(articles: Sequence[StoryArticle]) -> dict[str, list[FoldedAr
     return grouped
 
 
-def quotes_by_speaker(session: Session, article_ids: Sequence[int]) -> list[SpeakerQuotes]:
+def quotes_by_speaker(
+    session: Session, article_ids: Sequence[int], *, floor: float
+) -> list[SpeakerQuotes]:
     """The quotes of these articles grouped by speaker (most quoted first); a quote repeated
-    by syndicated copies appears once, citing the first article that carried it."""
+    by syndicated copies appears once, citing the first article that carried it. A quote
+    whose speaker was found less surely than `floor` is left out: better missing than
+    put in the wrong mouth (quotes nobody was found for stay, as "Unattributed")."""
     if not article_ids:
         return []
     rows = session.execute(
@@ -348,6 +354,9 @@ def quotes_by_speaker(session: Session, article_ids: Sequence[int]) -> list[Spea
     speakers: dict[str, tuple[int | None, list[SaidQuote]]] = {}
     seen: set[str] = set()
     for quote, article_id, published, outlet in rows:
+        attributed = quote.speaker_id is not None or quote.speaker_text
+        if attributed and quote.confidence < floor:
+            continue
         key = " ".join(quote.text.lower().split())
         if key in seen:
             continue

@@ -264,6 +264,9 @@ class Quote(Base):
     end: Mapped[int] = mapped_column(Integer)
     sentence: Mapped[int] = mapped_column(Integer)
     attribution: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # How surely the speaker was found (see enrich/speakers.py): 1.0 a named subject of a
+    # verb of saying, down to the nearest person named before; 0.0 nobody.
+    confidence: Mapped[float] = mapped_column(Float, default=1.0, server_default="1.0")
 
     speaker: Mapped[Entity | None] = relationship(lazy="joined")
 

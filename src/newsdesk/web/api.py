@@ -180,7 +180,7 @@ def list_entities(request: Request, limit: Limit = 50) -> list[EntityRecord]:
 def get_entity(request: Request, entity_id: Id) -> EntityView:
     """An entity: names, roles, stories, quotes and mention volume over time."""
     with reader(request).store.session() as session:
-        return entity_view(session, entity_id)
+        return entity_view(session, entity_id, reading=reader(request).settings.reading)
 
 
 @router.get("/sources", response_model=list[OutletRow])

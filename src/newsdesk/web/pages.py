@@ -158,7 +158,7 @@ def entity_page(request: Request, entity_id: Id) -> Response:
     """An entity: names, roles over time, stories, quotes and mention volume."""
     with reader(request).store.session() as session:
         user = viewer(request, session)
-        view = entity_view(session, entity_id)
+        view = entity_view(session, entity_id, reading=reader(request).settings.reading)
     chart = volume_chart(view.volume.buckets)
     return render(request, "entity.html", {"entity": view, "chart": chart}, user=user)
 
