@@ -58,6 +58,20 @@ def _outcome(
 class DocumentIn(BaseModel):
     """One document to ingest, and what it may not say itself."""
 
+    # The example documents the API and is the first request schemathesis sends.
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "content": "Harbour reopens after storm repairs\n\nThe harbour at Eastbridge "
+                    "reopened on Monday after three weeks of repairs to its sea wall.",
+                    "format": "text",
+                    "source": "Eastbridge Times",
+                }
+            ]
+        }
+    }
+
     content: str = Field(
         min_length=1, description="The document: text, HTML, a feed, or one JSONL line."
     )
