@@ -8,7 +8,7 @@ Each page kind gets a fixed count of requests from 4 client threads over a fixed
 ids; the first request for each id is timed apart ("cold"), since story and article
 summaries are computed once and then cached per server process. Ingest keeps the sentence
 vectors those summaries compare; for the synthetic articles the bench runs that same step
-(pipeline/sentence_vectors.py) over the articles of the sampled pages, or leaves them to be
+(pipeline/sentence_vectors.py) over the articles the sampled pages show, or leaves them to be
 computed by the first view with `--no-vectors` (a store older than that step).
 """
 
@@ -207,8 +207,13 @@ def main() -> None:
         start = time.perf_counter()
         if not args.no_vectors:
             with store.session() as session:
+                # An article page shows its story's summary and key points too.
+                of_articles = session.scalars(
+                    select(Article.story_id).where(Article.id.in_(articles))
+                )
+                shown_stories = set(stories) | {i for i in of_articles if i is not None}
                 shown = set(articles) | set(
-                    session.scalars(select(Article.id).where(Article.story_id.in_(stories)))
+                    session.scalars(select(Article.id).where(Article.story_id.in_(shown_stories)))
                 )
             shown_ids = sorted(shown)
             for first in range(0, len(shown_ids), ENRICH_BATCH):
