@@ -67,12 +67,14 @@ def reprocess(
     with progress(quiet=as_json) as shown:
         task = shown.add_task("reprocessing", total=None)
         enriching = shown.add_task("enriching", total=None)
+        embedding = shown.add_task("embedding sentences", total=None)
         report = reprocess_documents(
             store,
             settings_of(ctx),
             on_document=lambda _: shown.advance(task),
             on_problem=lambda problem: report_problem(problem, quiet=as_json),
             on_enriched=lambda _: shown.advance(enriching),
+            on_embedded=lambda _: shown.advance(embedding),
             reenrich_all=reenrich,
         )
     finish(ctx, report, as_json)
@@ -105,6 +107,7 @@ def run_ingest(
     with progress(quiet=quiet) as shown:
         task = shown.add_task("ingesting", total=None)
         enriching = shown.add_task("enriching", total=None)
+        embedding = shown.add_task("embedding sentences", total=None)
         return ingest_paths(
             store,
             paths,
@@ -115,6 +118,7 @@ def run_ingest(
             on_problem=lambda problem: report_problem(problem, quiet=quiet),
             on_files_found=lambda count: shown.update(task, total=count),
             on_enriched=lambda _: shown.advance(enriching),
+            on_embedded=lambda _: shown.advance(embedding),
         )
 
 
@@ -142,7 +146,8 @@ def finish(ctx: typer.Context, report: IngestReport, as_json: bool) -> None:
             f"duplicate {report.duplicate} · failed {report.failed} · "
             f"articles {report.articles}{revised} · stubs {report.stubs} · "
             f"enriched {report.enriched} · not enriched {report.enrich_skipped} · "
-            f"enrichment failed {report.enrich_failed}"
+            f"enrichment failed {report.enrich_failed} · "
+            f"sentences embedded (articles) {report.embedded}"
         )
     if report.failed:
         raise typer.Exit(FAILURE_EXIT)

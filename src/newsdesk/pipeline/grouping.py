@@ -10,7 +10,8 @@ from newsdesk.config import GroupingSettings
 from newsdesk.enrich.embed import embed_texts, headline_and_lead, to_bytes
 from newsdesk.pipeline.copies import fold_syndicated_copies, link_stubs
 from newsdesk.pipeline.enrichment import ENRICH_BATCH
-from newsdesk.pipeline.report import IngestReport
+from newsdesk.pipeline.report import IngestReport, Notify, ignore
+from newsdesk.pipeline.sentence_vectors import embed_page_sentences
 from newsdesk.pipeline.stories import link_story_threads, place_in_story, relink_threads
 from newsdesk.store.comments import detach_story_comments, reattach_story_comments
 from newsdesk.store.db import Store
@@ -26,10 +27,14 @@ def group_pending(
     batch_size: int = ENRICH_BATCH,
     enriched_only: bool = False,
     still_mine: Callable[[], bool] | None = None,
+    on_embedded: Notify = ignore,
+    embed_sentences: bool = True,
 ) -> None:
     """Embed, fold copies of, link stubs to, and place in a story every article not grouped
     since it changed, in publication order (the earliest copy of a wire story and the first
-    report of an event are met first); each batch's stories join the threads they continue.
+    report of an event are met first); each batch's stories join the threads they continue,
+    and its sentences are embedded for the pages (`on_embedded` told of each article;
+    `embed_sentences` off for a run no page reads, such as an evaluation of grouping).
     `enriched_only` leaves articles still being enriched elsewhere (queue workers) for later;
     `still_mine`, asked before each batch, stops the pass when it says grouping is no longer
     this process's (a lease lost), leaving the rest to whoever holds it now."""
@@ -52,6 +57,8 @@ def group_pending(
         [row.id for row in rows],
         batch_size=batch_size,
         still_mine=still_mine,
+        on_embedded=on_embedded,
+        embed_sentences=embed_sentences,
     )
 
 
@@ -63,9 +70,12 @@ def group_articles(
     *,
     batch_size: int = ENRICH_BATCH,
     still_mine: Callable[[], bool] | None = None,
+    on_embedded: Notify = ignore,
+    embed_sentences: bool = True,
 ) -> None:
     """Embed, fold copies of, link stubs to, and place in a story the given articles in
-    the order given; each batch's stories join the threads they continue. `group_pending`
+    the order given; each batch's stories join the threads they continue, and its
+    sentences are embedded for the pages. `group_pending`
     gives them in publication order; an evaluation may give another arrival order."""
     for first in range(0, len(pending), batch_size):
         if still_mine is not None and not still_mine():
@@ -88,6 +98,9 @@ def group_articles(
                 article.grouped_at = utcnow()
         with store.session() as session:
             link_story_threads(session, touched, grouping.threads)
+        # After placement, so that what a page of these stories compares is already kept.
+        if embed_sentences:
+            embed_page_sentences(store, report, batch, on_embedded=on_embedded)
     with store.session() as session:
         report.stories = story_count(session)
 
@@ -97,6 +110,8 @@ def recluster(
     report: IngestReport,
     grouping: GroupingSettings,
     order: Sequence[int] | None = None,
+    *,
+    embed_sentences: bool = True,
 ) -> IngestReport:
     """Forget every story and group all articles again from scratch, in publication order
     (or, for an evaluation of arrival orders, in the `order` of article ids given), then
@@ -106,9 +121,9 @@ def recluster(
         detach_story_comments(session)
         clear_stories(session)
     if order is None:
-        group_pending(store, report, grouping)
+        group_pending(store, report, grouping, embed_sentences=embed_sentences)
     else:
-        group_articles(store, report, grouping, order)
+        group_articles(store, report, grouping, order, embed_sentences=embed_sentences)
     with store.session() as session:
         relink_threads(session, grouping.threads)
         reattach_story_comments(session)

@@ -49,8 +49,12 @@ def ingest_paths(
     enrich: bool = True,
     group: bool = True,
     on_enriched: Notify = ignore,
+    on_embedded: Notify = ignore,
+    embed_sentences: bool = True,
 ) -> IngestReport:
     """Ingest every supported file under `paths`; each document is committed on its own.
+    `embed_sentences` off leaves the pages' sentence vectors to be computed when viewed
+    (for a run no page reads, such as an evaluation of grouping).
 
     Committing per document is what makes a killed run safe to repeat: what was
     committed is recognised as a duplicate, what was not is ingested again. One bad
@@ -79,7 +83,13 @@ def ingest_paths(
         enrich_pending(store, report, on_article=on_enriched, on_problem=on_problem)
         # Grouping reads the entities enrichment resolved, so it needs enrichment first.
         if group:
-            group_pending(store, report, settings.grouping)
+            group_pending(
+                store,
+                report,
+                settings.grouping,
+                on_embedded=on_embedded,
+                embed_sentences=embed_sentences,
+            )
     return report
 
 
@@ -177,6 +187,7 @@ def reprocess(
     on_problem: OnProblem = ignore,
     on_enriched: Notify = ignore,
     reenrich_all: bool = False,
+    on_embedded: Notify = ignore,
 ) -> IngestReport:
     """Re-run extraction over every stored document, updating its articles in place.
 
@@ -206,7 +217,7 @@ def reprocess(
             )
         on_document(str(document_id))
     enrich_pending(store, report, on_article=on_enriched, on_problem=on_problem)
-    group_pending(store, report, settings.grouping)
+    group_pending(store, report, settings.grouping, on_embedded=on_embedded)
     return report
 
 

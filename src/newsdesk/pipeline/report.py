@@ -44,6 +44,8 @@ class IngestReport:
     enriched: int = 0
     enrich_skipped: int = 0
     enrich_failed: int = 0
+    # Articles whose sentences and quotes were embedded for the pages, after grouping.
+    embedded: int = 0
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     # Ids of the full articles stored (new, or new versions), for the CLI to say where each went.
@@ -66,6 +68,7 @@ class IngestReport:
             "enriched": self.enriched,
             "enrich_skipped": self.enrich_skipped,
             "enrich_failed": self.enrich_failed,
+            "embedded": self.embedded,
             "errors": self.errors,
             "warnings": self.warnings,
         }

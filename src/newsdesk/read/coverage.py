@@ -62,7 +62,8 @@ def story_quotes(session: Session, articles: Sequence[Article]) -> list[StoryQuo
     rows = session.scalars(
         select(Quote)
         .where(Quote.article_id.in_(list(by_id)))
-        .order_by(Quote.article_id, Quote.start)
+        # The id breaks ties of nested quotes: kept vectors are of the quotes in this order.
+        .order_by(Quote.article_id, Quote.start, Quote.id)
     )
     found = []
     for quote in rows:

@@ -1,9 +1,11 @@
-"""Sentence embeddings of cited sentences, computed the first time a story view, an
-article summary or an answer compares them, and read back from the store after that.
+"""Sentence embeddings of cited sentences, as a story view, an article summary or an
+answer compares them: computed by the pipeline when an article is grouped
+(pipeline/sentence_vectors.py) and read back from the store here.
 
-Embedding every sentence is what makes a story view cost seconds; kept, a story that gains
-an article embeds only that article, and a restarted server or another worker embeds
-nothing again. Keeping them is best effort: a lost race only means computing them again.
+Embedding every sentence is what would make a story view cost seconds, so a view only
+computes (and keeps) what it finds missing or stale: articles of a store older than that
+step, or changed since. Keeping them here is best effort: a lost race only means computing
+them again.
 """
 
 from __future__ import annotations
@@ -42,15 +44,27 @@ def sentence_vectors(
         if digest == fingerprints[article_id]:
             vectors[rows_of.pop(article_id)] = _unpack(stored)
     if rows_of:
-        missing = [row for rows in rows_of.values() for row in rows]
-        # Rounded as they are stored, so that a first view and later ones compare alike.
-        vectors[missing] = _unpack(_pack(embed_texts([sentences[row].text for row in missing])))
-        keep_vectors(
-            session,
-            part,
-            {a: (fingerprints[a], _pack(vectors[rows])) for a, rows in rows_of.items()},
+        kept = vectors_to_keep(
+            {a: [sentences[row].text for row in rows] for a, rows in rows_of.items()}
         )
+        for article_id, rows in rows_of.items():
+            # Rounded as they are stored, so that a first view and later ones compare alike.
+            vectors[rows] = _unpack(kept[article_id][1])
+        keep_vectors(session, part, kept)
     return vectors
+
+
+def vectors_to_keep(texts_of: dict[int, list[str]]) -> dict[int, tuple[str, bytes]]:
+    """Each article's texts embedded (in one call, so shared texts once) as they are
+    kept: (fingerprint, stored vectors) by article id."""
+    every = [text for texts in texts_of.values() for text in texts]
+    packed = np.asarray(embed_texts(every), dtype=_STORED)
+    kept = {}
+    first = 0
+    for article_id, texts in texts_of.items():
+        kept[article_id] = (fingerprint(texts), packed[first : first + len(texts)].tobytes())
+        first += len(texts)
+    return kept
 
 
 def fingerprint(texts: Sequence[str]) -> str:
@@ -59,10 +73,6 @@ def fingerprint(texts: Sequence[str]) -> str:
     for text in texts:
         digest.update(b"\0" + text.encode())
     return digest.hexdigest()
-
-
-def _pack(vectors: np.ndarray) -> bytes:
-    return np.asarray(vectors, dtype=_STORED).tobytes()
 
 
 def _unpack(stored: bytes) -> np.ndarray:

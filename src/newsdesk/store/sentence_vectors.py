@@ -35,12 +35,27 @@ def kept_vectors(
     return [(article_id, digest, stored) for article_id, digest, stored in rows]
 
 
-def keep_vectors(session: Session, part: str, kept: dict[int, tuple[str, bytes]]) -> None:
-    """Store vectors, replacing stale ones. On SQLite a session that has already written
-    holds the write lock, so they go with its work; otherwise they go in a short transaction
-    of their own, so that a page never fails or waits long for want of them."""
+def kept_fingerprints(session: Session, part: str, article_ids: Iterable[int]) -> dict[int, str]:
+    """The fingerprint of what is kept for one part of these articles, by article id."""
+    rows = session.execute(
+        select(SentenceVectors.article_id, SentenceVectors.fingerprint).where(
+            SentenceVectors.article_id.in_(list(article_ids)), SentenceVectors.part == part
+        )
+    )
+    return {article_id: digest for article_id, digest in rows}
+
+
+def keep_vectors(
+    session: Session, part: str, kept: dict[int, tuple[str, bytes]], *, with_session: bool = False
+) -> None:
+    """Store vectors, replacing stale ones. With `with_session` (the pipeline's writes) they
+    go with the session's work, as does any write on SQLite by a session that has written
+    (it holds the write lock); otherwise in a short transaction of their own, so that a page
+    never fails or waits long for want of them."""
+    if not kept:
+        return
     connection = session.connection()
-    if connection.dialect.name == "sqlite" and _has_written(connection):
+    if with_session or (connection.dialect.name == "sqlite" and _has_written(connection)):
         with session.begin_nested():
             _replace(connection, part, kept)
         return
