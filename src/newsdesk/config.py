@@ -102,6 +102,8 @@ class SearchSettings:
     # scores 0.31 for "military bloc" and the Bank of Japan 0.28 for "bank of england").
     related_limit: int = 5
     related_floor: float = 0.35
+    # Matches are counted up to this many; past it a search says "1,000+".
+    count_cap: int = 1000
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from newsdesk.config import Settings
+from newsdesk.config import SearchSettings, Settings
 from newsdesk.errors import SearchError
 from newsdesk.pipeline import ingest_paths
 from newsdesk.read.entities import find_entities
@@ -271,6 +271,13 @@ def _counts_highlights_and_date_order(session) -> None:
     found = search(session, "Lavrov Wonsan", limit=50)
     assert found.total == len(found.hits) >= 3
     assert search(session, "Lavrov Wonsan", limit=2).total == found.total
+    assert not found.total_capped and found.counted == str(found.total)
+    # Past the cap a count stops, and says so; meaning alone asks the index for the count.
+    for mode in ("fused", "semantic"):
+        capped = search(session, "Lavrov", mode=mode, tuning=SearchSettings(count_cap=2))
+        assert (capped.total, capped.total_capped, capped.counted) == (2, True, "2+"), mode
+    exact = search(session, "Lavrov Wonsan", mode="semantic", limit=50)
+    assert (exact.total, exact.total_capped) == (found.total, False)
     assert len(search(session, "Lavrov Wonsan", limit=2).hits) == 2
     for hit in found.hits:
         marked = [hit.snippet[a:b].lower() for a, b in hit.snippet_matches]

@@ -210,7 +210,8 @@ def search(
     if not results.total:
         say("no articles match")
     else:
-        count = f"{results.total} article{'s' if results.total != 1 else ''} match"
+        plural = "s" if results.total != 1 or results.total_capped else ""
+        count = f"{results.counted} article{plural} match"
         more = f", {shown} shown" if shown < results.total else ""
         say(count + more + (", latest first" if results.sort == "date" else ""))
     for group in results.stories:

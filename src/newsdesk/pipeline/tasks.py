@@ -66,6 +66,9 @@ def make_celery(settings: Settings) -> Celery:
             global_keyprefix=f"{settings.queue}:",
             unacked_restore_interval=max(1, min(10, settings.broker_visibility_timeout // 4)),
             unacked_restore_throttle=1,
+            # A worker killed inside a restore sweep leaves its mutex held: kombu's 300 s
+            # default then stops every survivor from handing back a dead worker's jobs.
+            unacked_mutex_expire=max(5, min(300, settings.broker_visibility_timeout)),
         )
     app.conf.update(
         task_acks_late=True,

@@ -550,16 +550,22 @@ class StoryHits(Record):
 
 class SearchResults(Record):
     """What a search found: the articles that satisfy the query (every word and phrase,
-    no excluded term), `total` of them in all, grouped by story in the order of each story's
-    first hit (best or latest, as `sort` says); and apart, `related`, articles close in
-    meaning that do not satisfy it, one per story."""
+    no excluded term), `total` of them in all (or at least, when `total_capped`), grouped by
+    story in the order of each story's first hit (best or latest, as `sort` says); and apart,
+    `related`, articles close in meaning that do not satisfy it, one per story."""
 
     query: str
     mode: Literal["fused", "fulltext", "semantic"]
     sort: Literal["relevance", "date"] = "relevance"
     total: int = 0
+    total_capped: bool = False
     stories: list[StoryHits]
     related: list[SearchHit] = []
+
+    @property
+    def counted(self) -> str:
+        """The number of matches as a reader reads it: "12", or "1,000+" past the count cap."""
+        return f"{self.total:,}" + ("+" if self.total_capped else "")
 
     @property
     def hits(self) -> list[SearchHit]:

@@ -140,12 +140,16 @@ def search(
     lists: dict[str, list[Match]] = {}
     matched: set[int] = set()
     neighbours: list[Match] = []
+    # Set when the full-text list holds every match: nothing then needs asking again.
+    every_match: set[int] | None = None
     if mode in ("fused", "fulltext"):
         found = fulltext_matches(
             session, parsed, filters, depth, tuning.title_weight, newest_first=sort == "date"
         )
         matched |= {m.article_id for m in found}
         lists["fulltext"] = _collapse(found)
+        if len(found) < depth:
+            every_match = {m.article_id for m in found}
     if mode in ("fused", "semantic"):
         found = _without_excluded(
             session,
@@ -155,7 +159,11 @@ def search(
             ),
         )
         # Meaning ranks the articles that satisfy the query; the others are only related.
-        satisfied = matching_ids(session, parsed, [m.article_id for m in found]) if found else set()
+        candidates = [m.article_id for m in found]
+        if every_match is not None:
+            satisfied = every_match.intersection(candidates)
+        else:
+            satisfied = matching_ids(session, parsed, candidates) if found else set()
         matched |= satisfied
         lists["semantic"] = _collapse([m for m in found if m.article_id in satisfied])
         shown = {m.canonical_id for ranked in lists.values() for m in ranked}
@@ -177,11 +185,16 @@ def search(
     hits = _hits(session, parsed, filters, fused[: limit + 5], lists, limit, matched)
     if sort == "date":
         hits.sort(key=lambda h: -(h.published_at.timestamp() if h.published_at else 0.0))
+    if every_match is not None:
+        total = len(lists["fulltext"])
+    else:
+        total = count_matches(session, parsed, filters, tuning.count_cap)
     return SearchResults(
         query=query,
         mode=mode,
         sort=sort,
-        total=count_matches(session, parsed, filters),
+        total=min(total, tuning.count_cap),
+        total_capped=total > tuning.count_cap,
         stories=_by_story(session, hits),
         related=_related(
             session, parsed, filters, neighbours, tuning.related_limit, related_per_story
@@ -202,18 +215,7 @@ def _related(
     if not neighbours or limit <= 0:
         return []
     ranked = [(m.canonical_id, m.score) for m in neighbours]
-    hits = _hits(session, query, filters, ranked, {"semantic": neighbours}, len(ranked), set())
-    kept: list[SearchHit] = []
-    taken: dict[int, int] = {}
-    for hit in hits:
-        if hit.story_id is not None:
-            if taken.get(hit.story_id, 0) >= per_story:
-                continue
-            taken[hit.story_id] = taken.get(hit.story_id, 0) + 1
-        kept.append(hit)
-        if len(kept) == limit:
-            break
-    return kept
+    return _hits(session, query, filters, ranked, {"semantic": neighbours}, limit, set(), per_story)
 
 
 def _collapse(matches: list[Match]) -> list[Match]:
@@ -305,9 +307,11 @@ def _hits(
     lists: dict[str, list[Match]],
     limit: int,
     matched: set[int],
+    per_story: int | None = None,
 ) -> list[SearchHit]:
     # A hit shows its canonical article when that passes the filters (and, for a match,
-    # satisfies the query itself), else the copy that matched.
+    # satisfies the query itself), else the copy that matched; at most `per_story` hits of
+    # one story when given. Snippets are cut only for the hits kept: that is the cost.
     ranks = {
         name: {m.canonical_id: (r, m) for r, m in enumerate(ranked, 1)}
         for name, ranked in lists.items()
@@ -323,6 +327,7 @@ def _hits(
         for key, group in copy_groups(session, [key for key, _ in fused]).items()
     }
     hits = []
+    taken: dict[int, int] = {}
     for key, score in fused:
         if len(hits) == limit:
             break
@@ -335,6 +340,10 @@ def _hits(
         )
         if row is None:
             continue
+        if per_story is not None and row.story_id is not None:
+            if taken.get(row.story_id, 0) >= per_story:
+                continue
+            taken[row.story_id] = taken.get(row.story_id, 0) + 1
         snippet = make_snippet(row.text, query)
         hits.append(
             SearchHit(

@@ -5,6 +5,7 @@ bound parameters, and used to cut snippets around what matched.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -161,9 +162,12 @@ def _pattern(term: Term) -> re.Pattern[str]:
 def _fold_letters(text: str) -> str:
     # Letter by letter, so offsets in the folded text are offsets in the text: FTS5 reads
     # "Şahin" as "sahin" (remove_diacritics), and a highlight must land on the letters shown.
-    return "".join(_fold_letter(letter) for letter in text)
+    if text.isascii():
+        return text.lower()
+    return "".join(map(_fold_letter, text))
 
 
+@functools.lru_cache(maxsize=8192)
 def _fold_letter(letter: str) -> str:
     if letter.isascii():
         return letter.lower()
