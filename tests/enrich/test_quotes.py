@@ -558,3 +558,18 @@ def test_a_described_newcomer_is_not_the_person_last_named() -> None:
     assert found.speaker(critic) is None
     assert critic.speaker_text == "the director of one advocacy group in Washington"
     assert found.speaker(found.quote("The court's job is not to punish Google")) == "Amit Mehta"
+
+
+def test_she_said_goes_to_the_woman_her_title_shows():
+    # Nobody is a "she" by pronoun before the quote; "Congresswoman" says who is.
+    text = (
+        "Congresswoman Nancy Pelosi met Tom Smith in Washington on Monday. Smith spoke "
+        'first at the meeting. "We will not give up on this bill," she said.'
+    )
+    (doc,) = parse([text])
+    sentences = sentences_of(doc)
+    mentions = mentions_of(doc, sentences)
+    entities = local_entities(text, sentences, mentions)
+    quotes = find_quotes(text, doc, sentences, mentions, entities)
+    (quote,) = [q for q in quotes if q.kind == DIRECT]
+    assert quote.speaker is not None and entities[quote.speaker].name == "Nancy Pelosi"

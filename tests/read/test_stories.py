@@ -221,6 +221,10 @@ def test_quotes_by_speaker_show_only_speakers_found_surely_enough(shared_demo_st
     assert len(listed(named_only)) < len(listed(everyone))
     assert all(q.confidence >= NAMED for q in listed(named_only))
     assert listed(named_only), "a named subject of a verb of saying passes any floor"
+    # Each listed quote carries its stored confidence, so a reader can weigh it.
+    for group in everyone:
+        for said in group.quotes:
+            assert said.confidence == stored[" ".join(said.text.lower().split())].confidence
     # Above every confidence, no quote is put in anyone's mouth; unattributed ones stay.
     assert listed(nobody) == []
     unattributed = [g for g in everyone if g.speaker == "Unattributed"]

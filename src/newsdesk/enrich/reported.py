@@ -39,12 +39,19 @@ CUE_VERBS = REPORTING_VERBS - word_set("continue answer respond") | word_set(
         decry rail credit assail voice speculate order list reference shout chant plead
         remember label imply deem quote congratulate outline email respond apologize
         think know feel fear expect worry doubt suspect
+        realize realise understand assume guess imagine reckon recognize recognise
+        hint swear guarantee disagree advise dub brand characterize characterise
         want plan intend seek decline refuse threaten offer
         find show
         """
 )
 # Verbs that report a thought only through a clause: "knows the area" reports nothing.
-CLAUSE_ONLY = word_set("think know feel fear expect worry doubt suspect hope believe find show")
+CLAUSE_ONLY = word_set(
+    """
+    think know feel fear expect worry doubt suspect hope believe find show realize realise
+    understand assume guess imagine reckon recognize recognise
+    """
+)
 # Verbs of saying proper report a clause; "said of the claim" names only what it was about.
 SAY_ONLY = word_set(
     "say add tell write state declare note explain reply remark comment ask tweet post"

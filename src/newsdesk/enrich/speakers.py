@@ -39,6 +39,19 @@ MALE = frozenset({"he", "him", "his", "himself"})
 FEMALE = frozenset({"she", "her", "hers", "herself"})
 MALE_TITLES = frozenset({"mr.", "mr"})
 FEMALE_TITLES = frozenset({"mrs.", "mrs", "ms.", "ms", "miss"})
+# Titles that say who is a "he" or a "she" ("Congresswoman Pelosi", "his wife, Melania").
+MALE_ROLES = word_set(
+    """
+    spokesman congressman chairman businessman assemblyman councilman husband father son
+    brother uncle king prince emperor pope
+    """
+)
+FEMALE_ROLES = word_set(
+    """
+    spokeswoman congresswoman chairwoman businesswoman assemblywoman councilwoman wife
+    mother daughter sister aunt queen princess actress first-lady
+    """
+)
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 INDEFINITE = frozenset({"a", "an", "one", "another", "some", "several", "many", "two"})
 MAX_SUBJECT_CLIMB = 4
@@ -380,16 +393,23 @@ class Speakers:
     def _collect_genders(self) -> dict[int, str]:
         a = self.article
         votes: dict[int, set[str]] = {}
+        for person, entity in enumerate(a.entities):
+            words = {w for role in entity.roles for w in role.lower().split()}
+            if words & FEMALE_ROLES:
+                votes.setdefault(person, set()).add("f")
+            if words & MALE_ROLES:
+                votes.setdefault(person, set()).add("m")
         for index in range(len(a.mentions)):
             person = a.person_of_mention[index]
             if person is None:
                 continue
             # "Mrs. Clinton", "Mr. Trump": the title says it.
-            title = a.text[max(0, a.mentions[index].start - 5) : a.mentions[index].start]
+            # "Congresswoman Pelosi", "spokesman Peskov": so does a gendered role.
+            title = a.text[max(0, a.mentions[index].start - 16) : a.mentions[index].start]
             title_words = title.lower().split()[-1:]
-            if title_words and title_words[0] in FEMALE_TITLES:
+            if title_words and title_words[0] in FEMALE_TITLES | FEMALE_ROLES:
                 votes.setdefault(person, set()).add("f")
-            elif title_words and title_words[0] in MALE_TITLES:
+            elif title_words and title_words[0] in MALE_TITLES | MALE_ROLES:
                 votes.setdefault(person, set()).add("m")
             subject = self._subject_token(index)
             if subject is None:

@@ -127,6 +127,7 @@ def article_view(
                 speaker_text=q.speaker_text,
                 attribution=q.attribution,
                 span=(q.start, q.end),
+                confidence=q.confidence,
             )
             for q in session.scalars(
                 select(Quote).where(Quote.article_id == article.id).order_by(Quote.start)

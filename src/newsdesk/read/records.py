@@ -88,6 +88,9 @@ class ArticleQuote(Record):
     speaker_text: str | None
     attribution: list[str]
     span: tuple[int, int]
+    # How surely the speaker was found (enrich/speakers.py): 1.0 a named subject of a verb
+    # of saying, down to the nearest person named before; 0.0 nobody.
+    confidence: float
 
 
 class ArticleEvent(Record):
@@ -318,6 +321,8 @@ class SaidQuote(Record):
     text: str
     kind: str
     attribution: list[str]
+    # How surely the speaker was found, as on ArticleQuote.
+    confidence: float
     article_id: int
     outlet: str | None
     published: Moment | None

@@ -368,6 +368,7 @@ def quotes_by_speaker(
                 text=quote.text,
                 kind=quote.kind,
                 attribution=quote.attribution,
+                confidence=quote.confidence,
                 article_id=article_id,
                 outlet=outlet,
                 published=published,
