@@ -176,13 +176,16 @@ def test_story_page_sections_fold_on_desktop_and_phone(chromium, server, sqlite_
             links.last.click()
             assert page.evaluate("window.scrollY") > 0
             # Sections fold without script: a closed one hides its body, opening shows it.
-            folded = page.locator("details.section:not([open])").first
-            expect(folded).to_be_attached()
+            # (Each section is held by its id: a ":not([open])" locator would move on.)
+            closed = page.locator("details.section:not([open])").first.get_attribute("id")
+            folded = page.locator(f"details#{closed}")
             body = folded.locator(":scope > :not(summary)").first
             expect(body).to_be_hidden()
             folded.locator(":scope > summary").click()
             expect(body).to_be_visible()
-            opened = page.locator("details.section[open]").first
+            expect(folded).to_have_attribute("open", "")
+            shown = page.locator("details.section[open]").first.get_attribute("id")
+            opened = page.locator(f"details#{shown}")
             opened.locator(":scope > summary").click()
             expect(opened.locator(":scope > :not(summary)").first).to_be_hidden()
             # Articles are named by headline, never "#28".
