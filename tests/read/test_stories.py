@@ -231,3 +231,16 @@ def test_quotes_by_speaker_show_only_speakers_found_surely_enough(shared_demo_st
     assert [g.model_dump() for g in nobody if g.speaker == "Unattributed"] == [
         g.model_dump() for g in unattributed
     ]
+
+
+def test_coverage_names_each_outlets_articles_by_headline(shared_demo_store) -> None:
+    with shared_demo_store.session() as session:
+        story_id = session.scalars(
+            select(Article.story_id).where(Article.story_id.is_not(None))
+        ).first()
+        view = story_view(session, story_id, NOW, Settings(), embed=False)
+        titles = {a.id: a.title for a in story_articles(session, story_id)}
+    assert view.coverage.outlets
+    for outlet in view.coverage.outlets:
+        assert [a.id for a in outlet.articles] == outlet.article_ids
+        assert [a.title for a in outlet.articles] == [titles[i] for i in outlet.article_ids]

@@ -5,6 +5,7 @@ Screenshots of each page go to $NEWSDESK_TEST_ARTIFACTS (default tests/artifacts
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -134,3 +135,72 @@ def test_reader_in_a_real_browser(chromium, server) -> None:
     assert dialogs == []
     for name in ("front", "story", "article", "comments", "search", "ask"):
         assert (shots / f"{name}.png").stat().st_size > 10_000
+
+
+def _biggest_story(store) -> int:
+    """The demo story with the most articles (the page most in need of folding)."""
+    from sqlalchemy import select
+
+    from newsdesk.store.models import Story
+
+    with store.session() as session:
+        return int(session.scalars(select(Story.id).order_by(Story.size.desc(), Story.id)).first())
+
+
+def test_story_page_sections_fold_on_desktop_and_phone(chromium, server, sqlite_demo_store) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    shots = _artifacts()
+    story = _biggest_story(sqlite_demo_store)
+    heights: dict[int, int] = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        for width, name in ((1280, "story-desktop"), (390, "story-phone")):
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            page.goto(f"{server}/stories/{story}")
+            heights[width] = page.evaluate("document.documentElement.scrollHeight")
+            page.screenshot(path=shots / f"{name}.png", full_page=True)
+            page.screenshot(path=shots / f"{name}-top.png")
+            if os.environ.get("NEWSDESK_MEASURE_ONLY"):
+                continue
+            # Headline, cited summary and outlet marks come before any section.
+            expect(page.locator("h1")).to_be_visible()
+            expect(page.locator("#summary .cite").first).to_be_in_viewport()
+            expect(page.locator(".outlet-marks .mark").first).to_be_in_viewport()
+            # The contents bar jumps to each section it names.
+            links = page.locator("nav.toc a")
+            assert links.count() >= 3
+            for index in range(links.count()):
+                target = links.nth(index).get_attribute("href")
+                assert page.locator(f"{target}").count() == 1, target
+            links.last.click()
+            assert page.evaluate("window.scrollY") > 0
+            # Sections fold without script: a closed one hides its body, opening shows it.
+            # (Each section is held by its id: a ":not([open])" locator would move on.)
+            closed = page.locator("details.section:not([open])").first.get_attribute("id")
+            folded = page.locator(f"details#{closed}")
+            body = folded.locator(":scope > :not(summary)").first
+            expect(body).to_be_hidden()
+            folded.locator(":scope > summary").click()
+            expect(body).to_be_visible()
+            expect(folded).to_have_attribute("open", "")
+            shown = page.locator("details.section[open]").first.get_attribute("id")
+            opened = page.locator(f"details#{shown}")
+            opened.locator(":scope > summary").click()
+            expect(opened.locator(":scope > :not(summary)").first).to_be_hidden()
+            # Articles are named by headline, never "#28".
+            coverage_links = page.locator("#coverage table a[href^='/articles/']")
+            assert coverage_links.count() > 0
+            for text in coverage_links.all_inner_texts():
+                assert not text.strip().startswith("#"), text
+            # Every "and N more" can be opened.
+            more = re.compile(r"and \d+ more")
+            openers = page.locator("details > summary", has_text=more)
+            assert page.get_by_text(more).count() == openers.count()
+            overflow = page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            assert overflow <= 0, f"story scrolls sideways by {overflow} px at {width}"
+            page.close()
+        browser.close()
+    print(f"story {story} page height: 1280px -> {heights[1280]} px, 390px -> {heights[390]} px")

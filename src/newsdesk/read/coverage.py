@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 from sqlalchemy import select
@@ -18,6 +18,7 @@ from newsdesk.present.coverage import (
 )
 from newsdesk.present.summarize import CitedSentence
 from newsdesk.read.records import (
+    ArticleLink,
     CoverageRecord,
     DisagreementRecord,
     DisagreementSide,
@@ -85,8 +86,12 @@ def story_quotes(session: Session, articles: Sequence[Article]) -> list[StoryQuo
     return found
 
 
-def coverage_record_of(coverage: Coverage) -> CoverageRecord:
-    """A coverage comparison as shown: outlets and when, the first, exclusives, disagreements."""
+def coverage_record_of(
+    coverage: Coverage, headlines: Mapping[int, str] | None = None
+) -> CoverageRecord:
+    """A coverage comparison as shown: outlets and when, the first, exclusives, disagreements;
+    `headlines` (article id -> title) lets pages name each outlet's articles."""
+    titles = headlines or {}
     return CoverageRecord(
         tellings=coverage.tellings,
         outlets=[
@@ -94,6 +99,9 @@ def coverage_record_of(coverage: Coverage) -> CoverageRecord:
                 outlet=o.outlet,
                 first_published=o.first_published,
                 article_ids=list(o.article_ids),
+                articles=[
+                    ArticleLink(id=i, title=titles.get(i) or f"Article {i}") for i in o.article_ids
+                ],
                 copies=o.copies,
                 exclusives=o.exclusives,
             )

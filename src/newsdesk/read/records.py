@@ -252,6 +252,13 @@ class TimelineEntry(Record):
     citations: list[CitationRecord]
 
 
+class ArticleLink(Record):
+    """An article as a page links to it: by its headline, not its id."""
+
+    id: int
+    title: str
+
+
 class OutletCoverage(Record):
     """How one outlet covered a story: when first, which articles, copies, exclusives."""
 
@@ -260,6 +267,8 @@ class OutletCoverage(Record):
     article_ids: list[int]
     copies: int
     exclusives: int
+    # The same articles with their headlines, in article_ids' order (pages link by headline).
+    articles: list[ArticleLink] = []
 
 
 class Exclusive(CitationRecord):

@@ -144,7 +144,9 @@ def story_view(
                 min_confidence=settings.reading.timeline_confidence,
             )
         ],
-        coverage=coverage_record_of(story_coverage(session, articles, every, vectors)),
+        coverage=coverage_record_of(
+            story_coverage(session, articles, every, vectors), {a.id: a.title for a in articles}
+        ),
         articles=article_rows,
         quotes=quotes_by_speaker(
             session, [a.id for a in articles], floor=settings.reading.quote_confidence
@@ -387,4 +389,6 @@ def coverage_record(
         return None
     sentences = [s for a in articles for s in body_sentences(a)]
     vectors = sentence_vectors(session, sentences) if embed and sentences else None
-    return coverage_record_of(story_coverage(session, articles, sentences, vectors))
+    return coverage_record_of(
+        story_coverage(session, articles, sentences, vectors), {a.id: a.title for a in articles}
+    )

@@ -3,6 +3,7 @@ asking (the account behind the session cookie or API token)."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -61,8 +62,30 @@ def make_templates() -> Jinja2Templates:
     templates.env.filters["when"] = _when
     templates.env.filters["ago"] = lambda moment: relative_time(moment, utcnow())
     templates.env.filters["marked"] = marked
+    templates.env.filters["initials"] = outlet_initials
+    templates.env.filters["hue"] = outlet_hue
     templates.env.globals["csrf_token"] = csrf_token
     return templates
+
+
+def outlet_initials(outlet: str | None) -> str:
+    """Up to two letters standing for an outlet in its mark ("Kyodo News" -> "KN")."""
+    words = [w for w in (outlet or "").replace("-", " ").split() if w[:1].isalnum()]
+    if not words:
+        return "?"
+    if len(words) == 1:
+        return words[0][:2].upper()
+    return (words[0][0] + words[1][0]).upper()
+
+
+MARK_COLOURS = 12  # .mark.c0 to .mark.c11 in style.css (the CSP allows no inline style)
+
+
+def outlet_hue(outlet: str | None) -> int:
+    """Which of the MARK_COLOURS an outlet's mark wears, fixed by its name so it is the same
+    on every page and process (a stable digest, not Python's salted hash)."""
+    digest = hashlib.blake2s((outlet or "").encode(), digest_size=2).digest()
+    return int.from_bytes(digest, "big") % MARK_COLOURS
 
 
 def marked(text: str, spans: Sequence[Sequence[int]]) -> Markup:
