@@ -78,7 +78,5 @@ def test_private_feed_opens_by_token_and_revocation_closes_it(client) -> None:
     items = json.loads(stranger.get("/following/feed.json", params={"token": token}).text)["items"]
     assert items and all(item["url"].startswith("http") for item in items)
     assert stranger.get("/following/feed.rss", params={"token": "nd_guess"}).status_code == 404
-    client.post(
-        "/following/feed-token/revoke", data={"csrf_token": csrf_of(client, "/following")}
-    )
+    client.post("/following/feed-token/revoke", data={"csrf_token": csrf_of(client, "/following")})
     assert stranger.get("/following/feed.rss", params={"token": token}).status_code == 404

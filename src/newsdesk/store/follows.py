@@ -70,9 +70,7 @@ def is_following(session: Session, account: Account, kind: str, target_id: int) 
 def follows_of(session: Session, account: Account) -> list[Follow]:
     """The account's follows, oldest first."""
     return list(
-        session.scalars(
-            select(Follow).where(Follow.account_id == account.id).order_by(Follow.id)
-        )
+        session.scalars(select(Follow).where(Follow.account_id == account.id).order_by(Follow.id))
     )
 
 
@@ -129,4 +127,3 @@ def feed_token_account(session: Session, token: str) -> Account | None:
     if account is None or account.disabled_at is not None:
         return None
     return account
-

@@ -73,9 +73,7 @@ def _post(
     try:
         with reader(request).store.session() as session:
             account = _account(request, session)
-            comment = post_comment(
-                session, account, body, article_id=article_id, story_id=story_id
-            )
+            comment = post_comment(session, account, body, article_id=article_id, story_id=story_id)
             target = back_to(comment, f"comment-{comment.id}")
     except (RateLimited, CommentError) as error:
         return _refused(request, error, body, article_id=article_id, story_id=story_id)

@@ -82,9 +82,7 @@ def follow_form(request: Request, kind: Kind, target_id: Id, csrf_token: Token =
 
 
 @router.post("/following/{kind}/{target_id}/unfollow")
-def unfollow_form(
-    request: Request, kind: Kind, target_id: Id, csrf_token: Token = ""
-) -> Response:
+def unfollow_form(request: Request, kind: Kind, target_id: Id, csrf_token: Token = "") -> Response:
     """Stop following a story or an entity, then go back to the Following page."""
     require_csrf(request, csrf_token)
     with reader(request).store.session() as session:
