@@ -204,3 +204,30 @@ def test_story_page_sections_fold_on_desktop_and_phone(chromium, server, sqlite_
             page.close()
         browser.close()
     print(f"story {story} page height: 1280px -> {heights[1280]} px, 390px -> {heights[390]} px")
+
+
+def test_follow_a_story_and_see_it_on_following(chromium, server) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    shots = _artifacts()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        for width, name in ((1280, "desktop"), (390, "phone")):
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            page.goto(f"{server}/register")
+            page.fill("input[name=name]", f"follower_{name}")
+            page.fill("input[name=password]", "a long enough password")
+            page.click("form.account-form button[type=submit]")
+            page.goto(f"{server}/")
+            page.locator(".story-card h2 a").first.click()
+            title = page.locator("h1").first.inner_text()
+            page.click(".follow-form button[type=submit]")
+            page.goto(f"{server}/following")
+            expect(page.locator(".followed h2 a").first).to_have_text(title)
+            page.screenshot(path=shots / f"following-{name}.png", full_page=True)
+            overflow = page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            assert overflow <= 0, f"/following scrolls sideways by {overflow} px at {width} px"
+            page.close()
+        browser.close()

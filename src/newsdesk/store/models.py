@@ -577,3 +577,38 @@ Index(
     Article.published_at,
     Article.created_at,
 )
+
+
+class Follow(Base):
+    """A reader following a story or an entity (exactly one of the two)."""
+
+    __tablename__ = "follows"
+    __table_args__ = (
+        UniqueConstraint("account_id", "story_id", "entity_id", name="uq_follows_target"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE", name="fk_follows_account"), index=True
+    )
+    story_id: Mapped[int | None] = mapped_column(
+        ForeignKey("stories.id", ondelete="CASCADE", name="fk_follows_story"), index=True
+    )
+    entity_id: Mapped[int | None] = mapped_column(
+        ForeignKey("entities.id", ondelete="CASCADE", name="fk_follows_entity"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class FollowState(Base):
+    """Per reader: when the Following page was last opened, and the private feed's token hash."""
+
+    __tablename__ = "follow_states"
+
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE", name="fk_follow_states_account"),
+        primary_key=True,
+    )
+    last_visit: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # SHA-256 of the feed token: feed readers cannot log in, so the URL carries a secret.
+    feed_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import Path as FastPath
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 from starlette.responses import JSONResponse, Response
@@ -21,6 +22,7 @@ from newsdesk.read.answers import answer
 from newsdesk.read.articles import article_rows
 from newsdesk.read.comments import comment_record, comments_for, require_target
 from newsdesk.read.entities import entity_rows, entity_view
+from newsdesk.read.following import Following, following
 from newsdesk.read.outlets import outlet_rows
 from newsdesk.read.records import (
     Answer,
@@ -43,6 +45,7 @@ from newsdesk.store.comments import (
     hide_comment,
     post_comment,
 )
+from newsdesk.store.follows import follow, is_following, last_visit, unfollow
 from newsdesk.store.models import Account, utcnow
 from newsdesk.web.context import Viewer, reader, viewer
 from newsdesk.web.ingest_api import (
@@ -288,6 +291,53 @@ def _post(request: Request, comment: CommentIn, **target: int) -> CommentRecord:
         account = writer(request, session)
         require_target(session, **target)
         return comment_record(post_comment(session, account, comment.body, **target))
+
+
+FollowKind = Annotated[Literal["story", "entity"], FastPath()]
+
+
+class FollowState(BaseModel):
+    """Whether the account follows a story or an entity."""
+
+    kind: Literal["story", "entity"]
+    id: int
+    following: bool
+
+
+@router.get("/following", response_model=Following, responses=_errors(401))
+def get_following(request: Request) -> Following:
+    """What the account follows, with the newest articles of each; those after the last
+    visit to the Following page are marked new (reading here does not count as a visit)."""
+    with reader(request).store.session() as session:
+        user = viewer(request, session)
+        account = session.get(Account, user.id) if user is not None else None
+        if account is None:
+            raise HTTPException(
+                401,
+                "Send an API token (Authorization: Bearer ...) or log in.",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        return following(session, account, since=last_visit(session, account))
+
+
+@router.put("/following/{kind}/{target_id}", response_model=FollowState, responses=WRITE)
+def put_follow(request: Request, kind: FollowKind, target_id: Id) -> FollowState:
+    """Follow a story or an entity (following twice is one follow)."""
+    with reader(request).store.session() as session:
+        account = writer(request, session)
+        follow(session, account, kind, target_id)
+        return FollowState(kind=kind, id=target_id, following=True)
+
+
+@router.delete("/following/{kind}/{target_id}", response_model=FollowState, responses=WRITE)
+def delete_follow(request: Request, kind: FollowKind, target_id: Id) -> FollowState:
+    """Stop following a story or an entity."""
+    with reader(request).store.session() as session:
+        account = writer(request, session)
+        unfollow(session, account, kind, target_id)
+        return FollowState(
+            kind=kind, id=target_id, following=is_following(session, account, kind, target_id)
+        )
 
 
 @router.patch("/comments/{comment_id}", response_model=CommentRecord, responses=WRITE)

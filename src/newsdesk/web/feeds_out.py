@@ -17,9 +17,11 @@ from starlette.responses import Response
 
 from newsdesk.errors import NotFound
 from newsdesk.read.articles import feed_items
+from newsdesk.read.following import following
 from newsdesk.read.front import front_page
 from newsdesk.read.records import FeedArticle
 from newsdesk.read.search import search
+from newsdesk.store.follows import feed_token_account, last_visit
 from newsdesk.store.models import Entity, Story
 from newsdesk.web.context import reader
 from newsdesk.web.pages import MAX_ID, Id
@@ -287,5 +289,36 @@ def search_feed(
         f"{base}/search/feed.{fmt}?{query}",
         f"Articles matching {q}",
         items,
+    )
+    return _respond(feed, fmt)
+
+
+@router.get("/following/feed.{fmt}")
+def following_feed(
+    request: Request, fmt: Format, token: Annotated[str, Query(max_length=200)] = ""
+) -> Response:
+    """A reader's private feed of what they follow, opened by the feed token in the URL
+    (feed readers cannot log in); the token never appears in the feed itself."""
+    base = _base(request)
+    with reader(request).store.session() as session:
+        account = feed_token_account(session, token)
+        if account is None:
+            raise NotFound("There is no feed at this address (the token may have been revoked).")
+        page = following(session, account, since=last_visit(session, account))
+    seen: dict[int, FeedArticle] = {}
+    for followed in page.follows:
+        for item in followed.articles:
+            seen.setdefault(item.article.id, item.article)
+    rows = sorted(
+        seen.values(),
+        key=lambda a: (a.published is not None, a.published or datetime.min.replace(tzinfo=UTC)),
+        reverse=True,
+    )
+    feed = Feed(
+        "newsdesk: following",
+        f"{base}/following",
+        f"{base}/following/feed.{fmt}",
+        "The newest articles of the stories and entities you follow.",
+        _article_items(base, rows),
     )
     return _respond(feed, fmt)
