@@ -162,6 +162,11 @@ TABLE = [
     # Without a tense to go by, the nearer of the two: a dividend payable next month.
     ("The dividend is payable Dec. 15 to holders of record.", "Dec. 15", OCT, "day",
      "2024-12-15", None),
+    # The present perfect fixes no side: a deadline set for a week on is ahead.
+    ("The company has set Nov. 2 as the deadline for bids.", "Nov. 2", OCT, "day", "2024-11-02",
+     None),
+    # "Today's" is the day of writing, unless it is the present age.
+    ("The offer was advertised in today's editions.", "today", WED, "day", "2024-01-17", None),
     ("Orders rose in the third quarter.", "the third quarter", OCT, "span", "2024-07", "2024-09"),
     ("Sales rose in the first quarter.", "the first quarter", OCT, "span", "2024-01", "2024-03"),
     ("Profit fell in the fourth quarter of 2022.", "fourth quarter of 2022", OCT, "span", "2022-10",
@@ -360,6 +365,8 @@ def test_expressions_read_as_timeml_reads_them(
         "The third flight departs each Thursday.",
         "Two new flights will leave on Monday and Tuesday nights.",
         "If I were choosing the people of tomorrow, I would choose them.",
+        "Mothers matter in today's world, where paternity can be proved.",
+        "The chips are used in many of today's personal computers.",
     ],
 )
 def test_programme_names_schedules_and_the_future_at_large_are_no_dates(sentence: str) -> None:

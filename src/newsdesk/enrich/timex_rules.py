@@ -181,12 +181,24 @@ _NIGHTS_AFTER = re.compile(
 )
 
 
+# Nouns "today's" makes the present age rather than the day ("today's world", "today's
+# personal computers"); "today's editions", "today's vote" stay the day of writing.
+_NOWADAYS = frozenset(
+    {"world", "society", "generation", "youth", "child", "kid", "family", "economy",
+     "culture", "technology", "computer", "consumer", "workplace", "standard", "age"}
+)  # fmt: skip
+
+
 def _relative_is_date(m: re.Match[str], doc: Doc) -> bool:
     # "ABC News' \"This Week\"", "This is VOA Today": capitalised after a quote mark or a
     # proper noun, the words are a programme's name, not a date.
     word = m.group("unit") if "unit" in m.re.groupindex else m.group("word")
     if word.lower() == "tomorrow" and m.string[max(0, m.start() - 3) : m.start()] == "of ":
         return False  # "the people of tomorrow": the future at large
+    if word.lower() == "today" and m.string[m.end() : m.end() + 2] in {"'s", "’s"}:
+        span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        if span is not None and span.root.dep_ == "poss" and span.root.head.lemma_ in _NOWADAYS:
+            return False  # "in today's world": the present age, not the day of writing
     if not word[:1].isupper():
         return True
     before = m.string[max(0, m.start() - 2) : m.start()].rstrip(" ")
