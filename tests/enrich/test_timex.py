@@ -336,6 +336,11 @@ TIMEML_TABLE = [
      "1989", None),
     ("Wages lost ground to inflation in the last decade.", "the last decade", THU_OCT, "span",
      "1970", "1979"),
+    # "Year-end" after "by" or "since" is the year's last day; "year-end net" is no date.
+    ("It hopes to complete the transaction by year-end.", "year-end", THU_OCT, "day",
+     "1989-12-31", None),
+    ("The percentage change is since year-end.", "since year-end", THU_OCT, "span", "1988-12-31",
+     "1989-10-26"),
     # The Friday before the Friday spoken of.
     ("The index closed Friday at 2082.1, down 4.5% from the previous Friday.",
      "the previous Friday", THU_OCT, "day", "1989-10-13", None),
@@ -367,6 +372,7 @@ def test_expressions_read_as_timeml_reads_them(
         "If I were choosing the people of tomorrow, I would choose them.",
         "Mothers matter in today's world, where paternity can be proved.",
         "The chips are used in many of today's personal computers.",
+        "Analysts said year-end net was below forecasts.",
     ],
 )
 def test_programme_names_schedules_and_the_future_at_large_are_no_dates(sentence: str) -> None:

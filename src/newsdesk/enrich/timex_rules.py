@@ -47,6 +47,7 @@ from newsdesk.enrich.timex_readers import (
     read_year,
     read_year_edge,
     read_year_end,
+    read_year_end_day,
     read_year_range,
 )
 
@@ -236,6 +237,16 @@ _YEAR_BEFORE = re.compile(
 )
 
 
+# Before "year-end", the words that make it a point in time rather than a modifier.
+_YEAR_END_BEFORE = re.compile(
+    r"(?i)\b(?:by|since|until|till|before|after|at|from|through|around|near)\s+(?:the\s+)?$"
+)
+
+
+def _year_end_is_a_day(m: re.Match[str], doc: Doc) -> bool:
+    return _YEAR_END_BEFORE.search(m.string, max(0, m.start() - 16), m.start()) is not None
+
+
 def _year_is_the_years_own(m: re.Match[str], doc: Doc) -> bool:
     if m.group(0)[4:].strip().lower() != "year":
         return True  # "the full year", "the fiscal year" say it themselves
@@ -322,6 +333,7 @@ _TRIGGERS = {
     r"(?:year|month|day)\s+(?:before|after)",
     "the_year": r"(?i)\byear\b",
     "year_end": r"(?i)year(?:['’]s|\s)\s*end",
+    "year_end_day": r"(?i)year-end",
     "the_day": r"(?i)\bday\b",
     "century": r"(?i)century",
     "short_decade": r"(?i)['’][2-9]0s|ties\b",
@@ -533,6 +545,15 @@ RULES: list[Rule] = [
         read_year_end,
         relative=True,
         flags=_I,
+    ),
+    _rule(
+        "year_end_day",
+        # "By year-end", "since year-end" (not "year-end results"): the year's last day.
+        r"\byear-end\b(?![-\s]+[a-z])",
+        read_year_end_day,
+        relative=True,
+        flags=_I,
+        accept=_year_end_is_a_day,
     ),
     _rule(
         "the_day",
