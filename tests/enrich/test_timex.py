@@ -373,6 +373,7 @@ def test_expressions_read_as_timeml_reads_them(
         "Mothers matter in today's world, where paternity can be proved.",
         "The chips are used in many of today's personal computers.",
         "Analysts said year-end net was below forecasts.",
+        "The quarter-to-quarter comparison was enhanced by charges.",
     ],
 )
 def test_programme_names_schedules_and_the_future_at_large_are_no_dates(sentence: str) -> None:

@@ -481,7 +481,7 @@ RULES: list[Rule] = [
     _rule(
         "quarter_mention",
         r"\b(?:(?:the|that)\s+(?:(?:latest|most\s+recent|same|recent)\s+)?(?:(?P<year>(?:19|20)\d\d)\s+)?quarter\b"
-        r"(?![-\s]+(?:point|percent|mile|century|final|of\b))"
+        r"(?![-\s]+(?:point|percent|mile|century|final|of\b)|-(?:to|over|on)-)"
         r"|the\s+(?:(?:latest|most\s+recent)\s+(?:fiscal\s+)?|(?P<pyear>(?:19|20)\d\d)\s+)period\b)",
         read_quarter_mention,
         relative=True,
