@@ -408,6 +408,24 @@ def test_this_quarter_in_a_report_on_the_quarter_just_over_is_that_quarter() -> 
     assert (ahead[0].date, ahead[0].date_end) == ("1989-10", "1989-12")
 
 
+def test_the_latest_quarter_is_the_one_reported() -> None:
+    nov = datetime(1989, 11, 2, 12, tzinfo=UTC)
+    # A fiscal fourth quarter reported in November is over, whatever the calendar says.
+    fiscal = (
+        "Ralston reported a decline in fourth-quarter earnings. Sales in the latest period rose."
+    )
+    latest = the_event(events_in(fiscal, nov), "the latest period")
+    assert (latest.date, latest.date_end) == ("1989-10", "1989-12")
+    # A coming quarter spoken of after the one just over leaves "the latest" that one.
+    text = (
+        "Travelers's third-quarter net rose 11%. The quake will result in a fourth-quarter "
+        "charge. Earnings fell 59% in the latest quarter, compared with a year ago."
+    )
+    events = events_in(text, nov)
+    assert the_event(events, "the latest quarter").date == "1989-07"
+    assert the_event(events, "a year ago").date == "1988-07"
+
+
 def test_confidence_follows_how_the_date_was_read() -> None:
     text = (
         "The treaty was signed on October 7, 2023. "

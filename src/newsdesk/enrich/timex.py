@@ -125,6 +125,7 @@ def find_events(
             past,
             near[1] if near else None,
             near is not None and near[0] == sentence,
+            reported,
         )
         resolved = _resolve(rule, match, when, anchored=anchor is not None)
         if resolved is None:
