@@ -162,6 +162,11 @@ TABLE = [
     # Without a tense to go by, the nearer of the two: a dividend payable next month.
     ("The dividend is payable Dec. 15 to holders of record.", "Dec. 15", OCT, "day",
      "2024-12-15", None),
+    # The present perfect fixes no side: a deadline set for a week on is ahead.
+    ("The company has set Nov. 2 as the deadline for bids.", "Nov. 2", OCT, "day", "2024-11-02",
+     None),
+    # "Today's" is the day of writing, unless it is the present age.
+    ("The offer was advertised in today's editions.", "today", WED, "day", "2024-01-17", None),
     ("Orders rose in the third quarter.", "the third quarter", OCT, "span", "2024-07", "2024-09"),
     ("Sales rose in the first quarter.", "the first quarter", OCT, "span", "2024-01", "2024-03"),
     ("Profit fell in the fourth quarter of 2022.", "fourth quarter of 2022", OCT, "span", "2022-10",
@@ -331,6 +336,11 @@ TIMEML_TABLE = [
      "1989", None),
     ("Wages lost ground to inflation in the last decade.", "the last decade", THU_OCT, "span",
      "1970", "1979"),
+    # "Year-end" after "by" or "since" is the year's last day; "year-end net" is no date.
+    ("It hopes to complete the transaction by year-end.", "year-end", THU_OCT, "day",
+     "1989-12-31", None),
+    ("The percentage change is since year-end.", "since year-end", THU_OCT, "span", "1988-12-31",
+     "1989-10-26"),
     # The Friday before the Friday spoken of.
     ("The index closed Friday at 2082.1, down 4.5% from the previous Friday.",
      "the previous Friday", THU_OCT, "day", "1989-10-13", None),
@@ -360,6 +370,10 @@ def test_expressions_read_as_timeml_reads_them(
         "The third flight departs each Thursday.",
         "Two new flights will leave on Monday and Tuesday nights.",
         "If I were choosing the people of tomorrow, I would choose them.",
+        "Mothers matter in today's world, where paternity can be proved.",
+        "The chips are used in many of today's personal computers.",
+        "Analysts said year-end net was below forecasts.",
+        "The quarter-to-quarter comparison was enhanced by charges.",
     ],
 )
 def test_programme_names_schedules_and_the_future_at_large_are_no_dates(sentence: str) -> None:
@@ -392,6 +406,24 @@ def test_this_quarter_in_a_report_on_the_quarter_just_over_is_that_quarter() -> 
     assert (this.date, this.date_end) == ("1989-07", "1989-09")
     ahead = events_in("Sales will rise this quarter.", datetime(1989, 11, 1, 12, tzinfo=UTC))
     assert (ahead[0].date, ahead[0].date_end) == ("1989-10", "1989-12")
+
+
+def test_the_latest_quarter_is_the_one_reported() -> None:
+    nov = datetime(1989, 11, 2, 12, tzinfo=UTC)
+    # A fiscal fourth quarter reported in November is over, whatever the calendar says.
+    fiscal = (
+        "Ralston reported a decline in fourth-quarter earnings. Sales in the latest period rose."
+    )
+    latest = the_event(events_in(fiscal, nov), "the latest period")
+    assert (latest.date, latest.date_end) == ("1989-10", "1989-12")
+    # A coming quarter spoken of after the one just over leaves "the latest" that one.
+    text = (
+        "Travelers's third-quarter net rose 11%. The quake will result in a fourth-quarter "
+        "charge. Earnings fell 59% in the latest quarter, compared with a year ago."
+    )
+    events = events_in(text, nov)
+    assert the_event(events, "the latest quarter").date == "1989-07"
+    assert the_event(events, "a year ago").date == "1988-07"
 
 
 def test_confidence_follows_how_the_date_was_read() -> None:

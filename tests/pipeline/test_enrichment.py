@@ -10,7 +10,7 @@ from newsdesk.enrich.speakers import NAMED, PRONOUN
 from newsdesk.pipeline import ingest_paths, reprocess
 from newsdesk.read.articles import article_view
 from newsdesk.read.entities import entity_rows, find_entities
-from newsdesk.store.models import Article, Entity, Mention, Quote
+from newsdesk.store.models import Article, Entity, Event, Mention, Quote
 from newsdesk.types import IngestHints
 from tests.conftest import SEEDS
 
@@ -60,6 +60,11 @@ def test_seed_000_dates_and_warnings(store, settings) -> None:
         "day",
     ) in dates
     assert any(d == "2023-09" and p == "month" for _, d, p in dates)
+    # The read record carries each event's stored date confidence, not a default.
+    with store.session() as session:
+        stored = sorted(e.confidence for e in session.scalars(select(Event)))
+    shown = sorted(e["confidence"] for e in record["events"])
+    assert shown == stored and all(c is not None and 0 < c <= 1 for c in shown)
     kinds = {w["kind"] for w in record["warnings"]}
     assert {"malformed_number", "dangling_reference", "name_variants"} <= kinds
     grateful = next(q for q in record["quotes"] if q["text"].startswith("I am grateful"))

@@ -125,6 +125,7 @@ def find_events(
             past,
             near[1] if near else None,
             near is not None and near[0] == sentence,
+            reported,
         )
         resolved = _resolve(rule, match, when, anchored=anchor is not None)
         if resolved is None:
@@ -346,7 +347,9 @@ def _tense(doc: Doc, start: int, end: int) -> tuple[bool, bool, bool]:
         ):
             return True, False, speech
         if depth == 0 and direct:
-            past = was or (verb.tag_ == "VBN" and bool(auxes & {"has", "have", "'ve"}))
+            # The present perfect names no past day ("has set Nov. 10 as the deadline"
+            # in early November is ahead): only the simple past fixes the side.
+            past = was
     return False, past, speech
 
 

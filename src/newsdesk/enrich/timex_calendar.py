@@ -146,6 +146,8 @@ class When:
     past: bool = False
     reference: Resolved | None = None
     reference_here: bool = False  # the reference is named in the same sentence
+    # The calendar quarter just over, once the text has spoken of it (an earnings report's).
+    reported: Resolved | None = None
 
 
 Reader = Callable[[re.Match[str], When], "Resolved | None"]

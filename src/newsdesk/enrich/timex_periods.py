@@ -75,9 +75,13 @@ def read_quarter_mention(m: re.Match[str], when: When) -> Resolved:
         return Resolved(YEAR, named, leaned=True)
     reference = reference_quarter(when.reference)
     if reference is not None and re.search(r"(?i)latest|recent", m.group(0)):
-        # "The latest quarter" is one that is over, whatever quarter was spoken of.
+        # "The latest quarter" is one that is over: the quarter just over the report spoke
+        # of, not a coming one ("a fourth-quarter charge"); with none, a quarter named but
+        # not over by the calendar is a fiscal one, reported and so over.
         last_day = date.fromisoformat(quarter_span(*reference)[1] + "-01")
-        reference = reference if add_months(last_day, 1) <= when.day else None
+        if add_months(last_day, 1) > when.day and when.reported is not None:
+            # Named anew, the quarter just over is what "a year ago" then compares with.
+            return replace(when.reported, leaned=False)
     leaned = reference is not None
     if reference is None:
         last = add_months(when.day.replace(day=1), -3)

@@ -249,6 +249,14 @@ def read_year_end(m: re.Match[str], when: When) -> Resolved:
     return Resolved(YEAR, str(when.day.year + step))
 
 
+def read_year_end_day(m: re.Match[str], when: When) -> Resolved:
+    """ "By year-end", "since year-end": the last day of a year (TimeML), the coming one
+    or the one gone by as the clause's tense picks."""
+    candidates = [date(when.day.year - 1, 12, 31), date(when.day.year, 12, 31)]
+    day = nearest(candidates, when) or candidates[-1]
+    return Resolved(DAY, day.isoformat())
+
+
 def read_season(m: re.Match[str], when: When) -> Resolved:
     """A season ("last autumn", "summer 2022", "over the summer"): its months as a span."""
     first, length = SEASONS[m["season"].lower()]

@@ -47,6 +47,7 @@ from newsdesk.enrich.timex_readers import (
     read_year,
     read_year_edge,
     read_year_end,
+    read_year_end_day,
     read_year_range,
 )
 
@@ -181,12 +182,24 @@ _NIGHTS_AFTER = re.compile(
 )
 
 
+# Nouns "today's" makes the present age rather than the day ("today's world", "today's
+# personal computers"); "today's editions", "today's vote" stay the day of writing.
+_NOWADAYS = frozenset(
+    {"world", "society", "generation", "youth", "child", "kid", "family", "economy",
+     "culture", "technology", "computer", "consumer", "workplace", "standard", "age"}
+)  # fmt: skip
+
+
 def _relative_is_date(m: re.Match[str], doc: Doc) -> bool:
     # "ABC News' \"This Week\"", "This is VOA Today": capitalised after a quote mark or a
     # proper noun, the words are a programme's name, not a date.
     word = m.group("unit") if "unit" in m.re.groupindex else m.group("word")
     if word.lower() == "tomorrow" and m.string[max(0, m.start() - 3) : m.start()] == "of ":
         return False  # "the people of tomorrow": the future at large
+    if word.lower() == "today" and m.string[m.end() : m.end() + 2] in {"'s", "’s"}:
+        span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        if span is not None and span.root.dep_ == "poss" and span.root.head.lemma_ in _NOWADAYS:
+            return False  # "in today's world": the present age, not the day of writing
     if not word[:1].isupper():
         return True
     before = m.string[max(0, m.start() - 2) : m.start()].rstrip(" ")
@@ -222,6 +235,16 @@ _DAY_BEFORE = re.compile(
 _YEAR_BEFORE = re.compile(
     r"(?i)(?:\b(?:for|during|through|throughout|over|into)|(?-i:(?<![A-Z][a-z]{2}))\s(?:of|in))\s+$"
 )
+
+
+# Before "year-end", the words that make it a point in time rather than a modifier.
+_YEAR_END_BEFORE = re.compile(
+    r"(?i)\b(?:by|since|until|till|before|after|at|from|through|around|near)\s+(?:the\s+)?$"
+)
+
+
+def _year_end_is_a_day(m: re.Match[str], doc: Doc) -> bool:
+    return _YEAR_END_BEFORE.search(m.string, max(0, m.start() - 16), m.start()) is not None
 
 
 def _year_is_the_years_own(m: re.Match[str], doc: Doc) -> bool:
@@ -310,6 +333,7 @@ _TRIGGERS = {
     r"(?:year|month|day)\s+(?:before|after)",
     "the_year": r"(?i)\byear\b",
     "year_end": r"(?i)year(?:['’]s|\s)\s*end",
+    "year_end_day": r"(?i)year-end",
     "the_day": r"(?i)\bday\b",
     "century": r"(?i)century",
     "short_decade": r"(?i)['’][2-9]0s|ties\b",
@@ -457,7 +481,7 @@ RULES: list[Rule] = [
     _rule(
         "quarter_mention",
         r"\b(?:(?:the|that)\s+(?:(?:latest|most\s+recent|same|recent)\s+)?(?:(?P<year>(?:19|20)\d\d)\s+)?quarter\b"
-        r"(?![-\s]+(?:point|percent|mile|century|final|of\b))"
+        r"(?![-\s]+(?:point|percent|mile|century|final|of\b)|-(?:to|over|on)-)"
         r"|the\s+(?:(?:latest|most\s+recent)\s+(?:fiscal\s+)?|(?P<pyear>(?:19|20)\d\d)\s+)period\b)",
         read_quarter_mention,
         relative=True,
@@ -521,6 +545,15 @@ RULES: list[Rule] = [
         read_year_end,
         relative=True,
         flags=_I,
+    ),
+    _rule(
+        "year_end_day",
+        # "By year-end", "since year-end" (not "year-end results"): the year's last day.
+        r"\byear-end\b(?![-\s]+[a-z])",
+        read_year_end_day,
+        relative=True,
+        flags=_I,
+        accept=_year_end_is_a_day,
     ),
     _rule(
         "the_day",

@@ -141,6 +141,7 @@ def article_view(
                 expression=e.expression,
                 sentence=_sentence_text(article, e.sentence),
                 entity_ids=e.entity_ids,
+                confidence=e.confidence,
             )
             for e in session.scalars(
                 select(Event).where(Event.article_id == article.id).order_by(Event.start)

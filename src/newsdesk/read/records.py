@@ -102,6 +102,8 @@ class ArticleEvent(Record):
     expression: str
     sentence: str | None
     entity_ids: list[int]
+    # How sure the date is, as stored (`enrich.timex.date_confidence`); None for older events.
+    confidence: float | None = None
 
 
 class ArticleWarningRecord(Record):
