@@ -20,9 +20,10 @@ def test_article_quotes_carry_their_stored_confidence(shared_demo_store) -> None
         article_id = max(by_article, key=lambda a: len(by_article[a]))
         view = article_view(session, article_id, embed=False, summary=False)
         stored = [q for q in quotes if q.article_id == article_id]
-    assert [(q.span, q.confidence) for q in view.quotes] == [
+    # Two quotes may open at one place (a quote and the quote inside it): compare as sets.
+    assert sorted((q.span, q.confidence) for q in view.quotes) == sorted(
         ((q.start, q.end), q.confidence) for q in stored
-    ]
+    )
     assert len({q.confidence for q in view.quotes}) > 1
     assert all(0.0 <= q.confidence <= 1.0 for q in view.quotes)
 
