@@ -17,6 +17,13 @@ from itertools import product
 from anyascii import anyascii
 from rapidfuzz.distance import Levenshtein
 
+from newsdesk.enrich.romanise import (
+    cyrillic_korean_syllable,
+    cyrillic_readings,
+    hangul_readings,
+    is_cyrillic,
+)
+
 
 def word_set(text: str) -> frozenset[str]:
     """The whitespace-separated words of a vocabulary written as text."""
@@ -50,12 +57,16 @@ class NameParts:
 
     `given` holds words (Western order) or syllables ("son", "hui") of an East Asian
     given name, which may also be one fused word ("soni"); `family_first` says which.
+    A name read syllable by syllable from another script (`native`: Hangul, Korean in
+    Cyrillic) is certainly family-first, and each of its parts holds every reading of the
+    syllable, joined by "/" ("seon/son").
     """
 
     given: tuple[str, ...]
     family: str
     family_first: bool = False
     patronymic: bool = False
+    native: bool = False
 
 
 def normalise_name(text: str) -> str:
@@ -76,9 +87,14 @@ def name_parses(name: str) -> tuple[NameParts, ...]:
     A two-word name of short words ("Choi Soni") may be family-name-first or not:
     both splits are returned so comparison can try each.
     """
-    hangul = _hangul_parts(name)
-    if hangul is not None:
-        return (hangul,)
+    native = _native_parts(name)
+    if native is not None and not is_cyrillic(name):
+        return (native,)
+    if is_cyrillic(name):
+        # A Korean name in Cyrillic is also tried as the Russian or Ukrainian name it
+        # spells, and a Slavic one under each of those readings.
+        readings = (p for reading in cyrillic_readings(name) for p in name_parses(reading))
+        return tuple(dict.fromkeys((*([native] if native else []), *readings)))
     raw = _name_tokens(name, keep_hyphens=True)
     # A particle joins two names: "Ben Lee" (a capitalised first word of two) and "Ha Soo
     # Bin" (a last word) are given names.
@@ -155,7 +171,7 @@ def _rotations(name: str) -> list[NameParts]:
     return [
         NameParts((p.family, p.given[0]), p.given[1])
         for p in name_parses(name)
-        if p.family_first and len(p.given) == 2 and not _hangul_parts(name)
+        if p.family_first and len(p.given) == 2 and not p.native
     ]
 
 
@@ -174,7 +190,12 @@ def blocking_keys(name: str) -> set[str]:
     tokens = [t for t in tokens if t]
     if not tokens:
         return set()
-    keys = {"k:" + _consonant_key(tokens[0]), "k:" + _consonant_key(tokens[-1])}
+    if is_cyrillic(name):
+        # Filed under each reading, so "Гончаренко" meets Honcharenko and Goncharenko.
+        others = {k for r in cyrillic_readings(name)[1:] for k in blocking_keys(r)}
+    else:
+        others = set()
+    keys = others | {"k:" + _consonant_key(tokens[0]), "k:" + _consonant_key(tokens[-1])}
     # A one-syllable end word may be an East Asian family name, spelled many ways
     # ("Kim", "Gim"; "Xi", "Hsi"): filed under its folded spelling too.
     for token in {tokens[0], tokens[-1]}:
@@ -332,10 +353,13 @@ _CONNECTIVES = frozenset({"of", "and", "the", "for", "de", "&"})
 
 
 def _name_tokens(text: str, *, keep_hyphens: bool) -> list[str]:
-    hangul = _hangul_parts(text)
-    if hangul is not None:
-        return [hangul.family, "-".join(hangul.given) if keep_hyphens else " ".join(hangul.given)]
-    s = anyascii(_surname_last(text)).replace("’", "'").strip()
+    native = _native_parts(text)
+    if native is not None:
+        given = [_first_reading(g) for g in native.given]
+        return [_first_reading(native.family), "-".join(given) if keep_hyphens else " ".join(given)]
+    text = _surname_last(text)
+    s = (cyrillic_readings(text)[0] if is_cyrillic(text) else anyascii(text)).replace("’", "'")
+    s = s.strip()
     s = re.sub(r"'s?$", "", s)
     s = s.replace(".", " ").lower()
     s = re.sub(r"[^a-z\s\-]", " ", s)
@@ -361,17 +385,48 @@ _HANGUL_NAME = re.compile(r"[\uac00-\ud7a3]{2,5}")
 _SURNAME_COMMA = re.compile(r"\s*([^\W\d][\w'’\-]*),\s+((?:[^\W\d][\w.'’\-]*\s*){1,3})")
 
 
+def _native_parts(name: str) -> NameParts | None:
+    """A Korean name in Hangul or Cyrillic split into family name and given syllables."""
+    return _hangul_parts(name) or _cyrillic_korean_parts(name)
+
+
 def _hangul_parts(name: str) -> NameParts | None:
     """A Korean name in Hangul split into family name and given syllables, each romanised
-    on its own ("최선희": choe, seon, hui), so the syllables meet their spellings."""
+    on its own ("최선희": choe, seon/son, hui), so the syllables meet their spellings."""
     text = name.strip()
     if not _HANGUL_NAME.fullmatch(text):
         return None
     split = 2 if text[:2] in _COMPOUND_FAMILIES and len(text) >= 3 else 1
     if len(text) - split > 3:
         return None
-    family = "".join(anyascii(ch) for ch in text[:split]).lower()
-    return NameParts(tuple(anyascii(ch).lower() for ch in text[split:]), family, True)
+    # McCune-Reischauer first for the family name: the press writes Kim, Kang, Cho more
+    # often than Gim, Gang, Jo.
+    mr, rr = ("".join(hangul_readings(ch)[i] for ch in text[:split]) for i in (-1, 0))
+    family = "/".join(dict.fromkeys((mr, rr)))
+    given = tuple("/".join(hangul_readings(ch)) for ch in text[split:])
+    return NameParts(given, family, family_first=True, native=True)
+
+
+@lru_cache(maxsize=16384)
+def _cyrillic_korean_parts(name: str) -> NameParts | None:
+    """A Korean name as Russian writes it, one word a syllable, family first ("Цой Сон Хи",
+    "Ким Чен Ын"), with every Korean reading of each syllable; None for other names."""
+    words = name.replace("-", " ").split()
+    if not 2 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
+        return None
+    readings = [cyrillic_korean_syllable(w) for w in words]
+    if any(r is None for r in readings):
+        return None
+    family, *given = ("/".join(r) for r in readings if r)
+    return NameParts(tuple(given), family, family_first=True, native=True)
+
+
+def _first_reading(part: str) -> str:
+    return part.partition("/")[0]
+
+
+def _readings(part: str) -> list[str]:
+    return part.split("/")
 
 
 def _surname_last(text: str) -> str:
@@ -416,10 +471,11 @@ def _word_match(a: str, b: str) -> bool:
 
 
 def _family_match(a: NameParts, b: NameParts) -> bool:
-    if _word_match(a.family, b.family):
-        return True
-    if a.family_first or b.family_first:
-        return _korean_family(a.family) == _korean_family(b.family)
+    for x, y in product(_readings(a.family), _readings(b.family)):
+        if _word_match(x, y):
+            return True
+        if (a.family_first or b.family_first) and _korean_family(x) == _korean_family(y):
+            return True
     return False
 
 
@@ -483,15 +539,19 @@ def _parts_similarity(a: NameParts, b: NameParts) -> float:
         if _family_match(single, full):
             return 0.6
         # Arabic names with "bin" are shortened to the first name ("Prince Mohammed").
-        if full.patronymic and _word_match(single.family, full.given[0]):
+        if full.patronymic and not full.native and _word_match(single.family, full.given[0]):
             return 0.5
         return 0.0
     if a.family_first != b.family_first:
         # "Heung-min Son" is "Son Heung-min" written in Western order; a one-word given
-        # name ("Mark Rutte") is too common a shape to be read both ways.
-        west = b if a.family_first else a
-        if len(west.given) < 2 or not all(
-            _one_syllable(g) and len(g) <= MAX_SYLLABLE for g in west.given
+        # name ("Mark Rutte") is too common a shape to be read both ways, unless the other
+        # name is written in Korean script, whose syllables it must then spell ("Hoesung
+        # Lee" for 이회성).
+        west, east = (b, a) if a.family_first else (a, b)
+        fused = len(west.given) == 1 and east.native and len(west.given[0]) <= MAX_FUSED + 1
+        if not fused and (
+            len(west.given) < 2
+            or not all(_one_syllable(g) and len(g) <= MAX_SYLLABLE for g in west.given)
         ):
             return 0.0
         if not _family_match(a, b):
@@ -539,14 +599,17 @@ def _korean_given(a: tuple[str, ...], b: tuple[str, ...]) -> float:
                 _syllable_match(x, y, i > 0)
                 for i, (x, y) in enumerate(zip(split_a, split_b, strict=True))
             ):
-                exact = [skeleton(x) for x in split_a] == [skeleton(y) for y in split_b]
+                exact = all(
+                    {skeleton(r) for r in _readings(x)} & {skeleton(r) for r in _readings(y)}
+                    for x, y in zip(split_a, split_b, strict=True)
+                )
                 return 1.0 if exact else 0.85
     return 0.0
 
 
 def _syllable_splits(given: tuple[str, ...]) -> list[tuple[str, ...]]:
     # A fused given name ("Soni") is tried at every split into two syllables.
-    if len(given) != 1:
+    if len(given) != 1 or "/" in given[0]:
         return [given]
     word = given[0]
     return [given] + [(word[:i], word[i:]) for i in range(1, len(word))]
@@ -554,7 +617,9 @@ def _syllable_splits(given: tuple[str, ...]) -> list[tuple[str, ...]]:
 
 def _syllable_match(a: str, b: str, later: bool) -> bool:
     return any(
-        _same_syllable(sa, sb, later) for sa, sb in ((skeleton(a), skeleton(b)), _keys(a, b))
+        _same_syllable(sa, sb, later)
+        for x, y in product(_readings(a), _readings(b))
+        for sa, sb in ((skeleton(x), skeleton(y)), _keys(x, y))
     )
 
 

@@ -66,7 +66,9 @@ def entity_context(entities: list[LocalEntity], index: int) -> frozenset[str]:
 
 def _context_key(entity: LocalEntity) -> str:
     if entity.label == "PERSON":
-        return "p:" + skeleton(name_parts(entity.name).family)
+        # A name read from another script holds each reading of its family name: the first
+        # is the one the English press writes.
+        return "p:" + skeleton(name_parts(entity.name).family.partition("/")[0])
     return f"{LABEL_FAMILY.get(entity.label, entity.label)}:{squash(entity.name)}"
 
 
