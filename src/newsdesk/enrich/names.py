@@ -556,11 +556,11 @@ def _parts_similarity(a: NameParts, b: NameParts) -> float:
             return 0.0
         if not _family_match(a, b):
             return 0.0
-        return min(0.85, _korean_given(a.given, b.given))
+        return min(0.85, _korean_given(a.given, b.given, (a.native, b.native)))
     if not _family_match(a, b):
         return 0.0
     if a.family_first:
-        return _korean_given(a.given, b.given)
+        return _korean_given(a.given, b.given, (a.native, b.native))
     return _western_given(a.given, b.given)
 
 
@@ -592,11 +592,13 @@ def _given_word_match(a: str, b: str) -> bool:
     return _word_match(a, b)
 
 
-def _korean_given(a: tuple[str, ...], b: tuple[str, ...]) -> float:
+def _korean_given(
+    a: tuple[str, ...], b: tuple[str, ...], native: tuple[bool, bool] = (False, False)
+) -> float:
     for split_a in _syllable_splits(a):
         for split_b in _syllable_splits(b):
             if len(split_a) == len(split_b) and all(
-                _syllable_match(x, y, i > 0)
+                _syllable_match(x, y, i > 0, native)
                 for i, (x, y) in enumerate(zip(split_a, split_b, strict=True))
             ):
                 exact = all(
@@ -615,25 +617,52 @@ def _syllable_splits(given: tuple[str, ...]) -> list[tuple[str, ...]]:
     return [given] + [(word[:i], word[i:]) for i in range(1, len(word))]
 
 
-def _syllable_match(a: str, b: str, later: bool) -> bool:
+def _syllable_match(
+    a: str, b: str, later: bool, native: tuple[bool, bool] = (False, False)
+) -> bool:
+    """Whether two spellings may be one syllable; when one was read from Korean script
+    (`native`), the other must be a spelling of it: a romanisation may lose the final
+    consonant ("So" for 선) but not add one, and its "eu" and "eo" each spell one vowel."""
+    lossy = None
+    if native[0] != native[1]:
+        script, latin = (a, b) if native[0] else (b, a)
+        if not _vowels_fit(_readings(script), latin):
+            return False
+        lossy = 1 if native[0] else 0
     return any(
-        _same_syllable(sa, sb, later)
+        _same_syllable(sa, sb, later, lossy)
         for x, y in product(_readings(a), _readings(b))
         for sa, sb in ((skeleton(x), skeleton(y)), _keys(x, y))
     )
+
+
+def _vowels_fit(readings: list[str], latin: str) -> bool:
+    # Popular spellings write ㅓ as eo, o or u and ㅡ as eu or u; "eo" and "eu" themselves
+    # are seldom written for another vowel (성 is "Sung" or "Seong", rarely "Seung"), save
+    # ㅢ "eui" and ㅝ "weo".
+    word = latin.lower()
+    return all(
+        mark not in word or any(m in r for r in readings for m in marks)
+        for mark, marks in _VOWEL_MARKS
+    )
+
+
+_VOWEL_MARKS = (("eu", ("eu", "ui")), ("eo", ("eo", "wo")))
 
 
 def _keys(a: str, b: str) -> tuple[str, str]:
     return syllable_key(a), syllable_key(b)
 
 
-def _same_syllable(sa: str, sb: str, later: bool) -> bool:
+def _same_syllable(sa: str, sb: str, later: bool, lossy: int | None = None) -> bool:
     if later:
         # An "h" opening a later syllable is often silent and dropped: "Son-hui", "Soni".
         sa, sb = sa.removeprefix("h") or sa, sb.removeprefix("h") or sb
     if sa == sb:
         return True
     short, long_ = sorted((sa, sb), key=len)
+    if lossy is not None and short != (sa, sb)[lossy]:
+        return False  # only the spelling `lossy` names may have lost a consonant
     # A syllable-final consonant lost in translation: "Son" written "So".
     return (
         len(short) >= 2

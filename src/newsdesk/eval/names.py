@@ -4,14 +4,17 @@ Two sets (see ../shared/data/README.md, names-dev/):
 
 - nomenklatura pairs `{name1, name2, is_match, schema}`: people are compared with
   `compatible_names`, the test entity resolution applies to people; organisations (and
-  vessels) with `org_similarity`, resolution's test for them. Caveat: the labels follow
+  vessels) with `org_similarity`, resolution's test for them; the pairs whose two names
+  are written in different scripts ("Barack Obama", "Барак Хусеин Обама") are also
+  scored apart. Caveat: the labels follow
   sanctions screening, where a one-letter variant of a name often counts as a match
   ("Larry Allison" for "Larry Ellison"); newsdesk, reading news, keeps such pairs apart
   on purpose, so recall here has a ceiling below 1.
 - Wikidata Korean full names `{en, native}`: how often the Hangul name is compatible with
   its own English label (recall) and how often with another person's (on negatives built
-  here, deterministically: each name against the label of another person, and against
-  the label of another person of the same family name, the harder case).
+  here, deterministically: each name against the label of another person, against the
+  label of another person of the same family name, and, the hardest case, against the
+  label of a person whose Hangul name differs from it in one syllable only).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from __future__ import annotations
 import json
 import random
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -164,15 +168,29 @@ def read_jsonl(path: Path) -> list[dict]:
 
 def score_pairs(rows: Iterable[dict], match: Matcher) -> dict[str, PairCounts]:
     """A matcher's decisions on labelled pairs, for people, organisations and all."""
-    counts = {"people": PairCounts(), "organisations": PairCounts(), "all": PairCounts()}
+    counts = {
+        "people": PairCounts(),
+        "organisations": PairCounts(),
+        "across scripts": PairCounts(),
+        "all": PairCounts(),
+    }
     for row in rows:
         person = row.get("schema") in PERSON_SCHEMAS
         said = match(row["name1"], row["name2"], person)
         truth = bool(row["is_match"])
-        kind = "people" if person else "organisations"
-        counts[kind] = counts[kind].add(truth, said)
-        counts["all"] = counts["all"].add(truth, said)
+        kinds = ["people" if person else "organisations", "all"]
+        if script(row["name1"]) != script(row["name2"]):
+            kinds.append("across scripts")
+        for kind in kinds:
+            counts[kind] = counts[kind].add(truth, said)
     return counts
+
+
+def script(name: str) -> str:
+    """The script a name is written in, by its first letter ("LATIN", "CYRILLIC",
+    "HANGUL", "CJK"), as Unicode names it."""
+    letter = next((ch for ch in name if ch.isalpha()), "")
+    return unicodedata.name(letter, "UNKNOWN").split()[0] if letter else "UNKNOWN"
 
 
 def korean_negatives(rows: list[dict], *, same_family: bool) -> list[tuple[str, str]]:
@@ -199,15 +217,45 @@ def korean_negatives(rows: list[dict], *, same_family: bool) -> list[tuple[str, 
     return pairs
 
 
+def close_negatives(rows: list[dict]) -> list[tuple[str, str]]:
+    """(native name, label) pairs of two people whose Hangul names differ in one syllable
+    only (최선희 and 최선화), one per name that has such a neighbour, fixed by seed."""
+    by_pattern: dict[str, list[int]] = {}
+    for index, row in enumerate(rows):
+        native = row["native"]
+        for i in range(len(native)):
+            by_pattern.setdefault(native[:i] + "?" + native[i + 1 :], []).append(index)
+    rng = random.Random(NEGATIVE_SEED)
+    pairs: list[tuple[str, str]] = []
+    for row in rows:
+        native = row["native"]
+        neighbours = sorted(
+            {
+                other
+                for i in range(len(native))
+                for other in by_pattern[native[:i] + "?" + native[i + 1 :]]
+                if rows[other]["native"] != native and rows[other]["en"] != row["en"]
+            }
+        )
+        if neighbours:
+            pairs.append((native, rows[rng.choice(neighbours)]["en"]))
+    return pairs
+
+
 def score_korean(rows: list[dict], match: Matcher) -> dict[str, PairCounts]:
     """Recall on each name's own label; precision against each kind of negative."""
     positives = PairCounts()
     for row in rows:
         positives = positives.add(True, match(row["native"], row["en"], True))
+    negatives = {
+        "other person": korean_negatives(rows, same_family=False),
+        "other person, same family": korean_negatives(rows, same_family=True),
+        "one syllable apart": close_negatives(rows),
+    }
     scores = {}
-    for kind, same_family in (("other person", False), ("other person, same family", True)):
+    for kind, pairs in negatives.items():
         counts = positives
-        for native, label in korean_negatives(rows, same_family=same_family):
+        for native, label in pairs:
             counts = counts.add(False, match(native, label, True))
         scores[kind] = counts
     return scores
