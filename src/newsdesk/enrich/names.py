@@ -45,8 +45,8 @@ TITLE_WORDS = word_set(
 # Longest romanised East Asian syllable: "Hwang", "Pyeong", "Gyeong" (Revised Romanization).
 MAX_SYLLABLE = 6
 # Longest given name of two syllables written as one word that may be East Asian
-# ("Soni", "Jinping", "Sinyoung"); longer one-word given names are read as Western only.
-MAX_FUSED = 9
+# ("Soni", "Jinping", "Seungryeol"); longer one-word given names are read as Western only.
+MAX_FUSED = 10
 PATRONYMIC_PARTICLES = frozenset({"bin", "ibn", "bint", "ben"})
 ARTICLE_PARTICLES = frozenset({"al", "el", "ad", "as", "ash", "at", "az", "ul"})
 
@@ -481,13 +481,16 @@ def _family_match(a: NameParts, b: NameParts) -> bool:
 
 def _korean_family(word: str) -> str:
     # One Korean surname, several romanisations: Lee/Yi/Ri/Rhee, Park/Pak/Bak, Kim/Gim,
-    # Jeong/Jung/Chung, Seo/Suh.
+    # Jeong/Jung/Chung, Seo/Suh, Heo/Hur.
     s = re.sub(r"[^a-z]", "", anyascii(word).lower())
     s = re.sub(r"^rh", "r", s)
-    s = re.sub(r"(?<=[aeiou])r(?=[^aeiouy])", "", s) if len(s) > 2 else s
+    s = re.sub(r"(?<=[aeiou])r(?=[^aeiouy]|$)", "", s) if len(s) > 2 else s
     s = syllable_key(s)
-    s = re.sub(r"^(l|y)(?=[aeiou])", "", s)
-    return "i" if s == "yi" else s
+    # South Korea drops an initial r before i and y and reads it n before other vowels
+    # (North Korea keeps it): Ri/Lee/Yi, Ryu/Yoo, Rim/Lim/Im, Ro/Roh/Noh.
+    s = re.sub(r"^[ln](?=[iy])", "", s)
+    s = re.sub(r"^y(?=i)", "", s)
+    return re.sub(r"^l(?=[aeou])", "n", s)
 
 
 @lru_cache(maxsize=65536)
@@ -507,6 +510,12 @@ def syllable_key(word: str) -> str:
 
 
 _SYLLABLE_FOLDS = (
+    # North Korean spellings mark aspiration with an "h" ("Thae", "Phyo"); "wh" is "hw"
+    # ("Kyung-wha"); 이 is also "Yi"; "ck" ends a syllable as "k" does ("Duck").
+    (r"^(p|t|k)h(?=[aeiouwy])", r"\1"),
+    (r"^wh", "hw"),
+    (r"^yi$", "i"),
+    (r"ck$", "k"),
     (r"^(hs|x|sh)", "s"),
     (r"^(tch|ch|zh|ts|tz|j|q|z)", "c"),
     (r"^(kk|g)", "k"),
@@ -548,7 +557,7 @@ def _parts_similarity(a: NameParts, b: NameParts) -> float:
         # name is written in Korean script, whose syllables it must then spell ("Hoesung
         # Lee" for 이회성).
         west, east = (b, a) if a.family_first else (a, b)
-        fused = len(west.given) == 1 and east.native and len(west.given[0]) <= MAX_FUSED + 1
+        fused = len(west.given) == 1 and east.native and len(west.given[0]) <= MAX_FUSED
         if not fused and (
             len(west.given) < 2
             or not all(_one_syllable(g) and len(g) <= MAX_SYLLABLE for g in west.given)
