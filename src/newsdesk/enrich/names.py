@@ -154,6 +154,10 @@ def compatible_names(a: str, b: str) -> bool:
 def name_similarity(a: str, b: str) -> float:
     """How alike two personal names are, 0.0 when they cannot be the same person, 1.0 for
     the same spelling; a surname alone against a full name scores 0.6."""
+    if _HAN_NAME.fullmatch(a.strip()) and _HAN_NAME.fullmatch(b.strip()):
+        # Chinese characters have many homophones (高市, 高石): two names written in them
+        # are one name only when their characters are.
+        return 1.0 if a.strip() == b.strip() else 0.0
     best = 0.0
     for pa, pb in product(name_parses(a), name_parses(b)):
         best = max(best, _parts_similarity(pa, pb))
@@ -164,7 +168,21 @@ def name_similarity(a: str, b: str) -> float:
             best = max(best, _parts_similarity(pa, pb) if pb.family_first else 0.0)
         for pb, pa in product(_rotations(b), name_parses(a)):
             best = max(best, _parts_similarity(pa, pb) if pa.family_first else 0.0)
+    if best == 0.0:
+        # Russian lists write the family name first, without a comma ("Ротенберг
+        # Аркадий"): tried only where nothing else could match.
+        for pa, pb in product(_cyrillic_rotations(a), name_parses(b)):
+            best = max(best, _parts_similarity(pa, pb))
+        for pb, pa in product(_cyrillic_rotations(b), name_parses(a)):
+            best = max(best, _parts_similarity(pa, pb))
     return best
+
+
+def _cyrillic_rotations(name: str) -> list[NameParts]:
+    words = name.split()
+    if not is_cyrillic(name) or not 2 <= len(words) <= 3 or _native_parts(name):
+        return []
+    return list(name_parses(" ".join(words[1:] + words[:1])))
 
 
 def _rotations(name: str) -> list[NameParts]:
@@ -357,7 +375,8 @@ def _name_tokens(text: str, *, keep_hyphens: bool) -> list[str]:
     if native is not None:
         given = [_first_reading(g) for g in native.given]
         return [_first_reading(native.family), "-".join(given) if keep_hyphens else " ".join(given)]
-    text = _surname_last(text)
+    # Japanese writes a foreign name's words apart with a middle dot: "バラク・オバマ".
+    text = _surname_last(text).replace("・", " ").replace("･", " ")
     s = (cyrillic_readings(text)[0] if is_cyrillic(text) else anyascii(text)).replace("’", "'")
     s = s.strip()
     s = re.sub(r"'s?$", "", s)
@@ -381,13 +400,27 @@ _SUFFIXES = word_set("jr sr ii iii iv")
 # Korean family names of two syllables; all others are of one.
 _COMPOUND_FAMILIES = word_set("남궁 황보 제갈 선우 독고 사공 서문 동방")
 _HANGUL_NAME = re.compile(r"[\uac00-\ud7a3]{2,5}")
+_HAN_NAME = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]{2,4}")
 # "Smith, John": a list's surname-first order, a comma after the family name.
 _SURNAME_COMMA = re.compile(r"\s*([^\W\d][\w'’\-]*),\s+((?:[^\W\d][\w.'’\-]*\s*){1,3})")
 
 
 def _native_parts(name: str) -> NameParts | None:
-    """A Korean name in Hangul or Cyrillic split into family name and given syllables."""
-    return _hangul_parts(name) or _cyrillic_korean_parts(name)
+    """An East Asian name in its own script (Hangul, Chinese characters) or a Korean one
+    in Cyrillic, split into family name and given syllables."""
+    return _hangul_parts(name) or _han_parts(name) or _cyrillic_korean_parts(name)
+
+
+def _han_parts(name: str) -> NameParts | None:
+    """A name in Chinese characters, family first, read syllable by syllable in pinyin
+    ("习近平": xi, jin, ping); four characters hold a family name of two (欧阳, 司马)."""
+    text = name.strip()
+    if not _HAN_NAME.fullmatch(text):
+        return None
+    split = 2 if len(text) == 4 else 1
+    family = "".join(anyascii(ch) for ch in text[:split]).lower()
+    given = tuple(anyascii(ch).lower() for ch in text[split:])
+    return NameParts(given, family, family_first=True, native=True)
 
 
 def _hangul_parts(name: str) -> NameParts | None:
