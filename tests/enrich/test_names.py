@@ -48,6 +48,29 @@ SAME_PERSON = [
     ("정모성", "Jung Mo Sung"),
     ("윤평국", "Yoon Pyeong-gook"),
     ("하수빈", "Ha Soo Bin"),
+    # Korean names in Cyrillic (Kontsevich and older Russian practice), against Hangul and
+    # English spellings.
+    ("Цой Сон Хи", "Choe Son Hui"),
+    ("Цой Сон Хи", "Choi So-hee"),
+    ("Цой Сон Хи", "최선희"),
+    ("Ким Чен Ын", "Kim Jong Un"),
+    ("Ким Чен Ын", "김정은"),
+    ("Ким Ё Чжон", "Kim Yo Jong"),
+    ("Ким Ир Сен", "Kim Il Sung"),
+    ("Мун Чжэ Ин", "Moon Jae-in"),
+    # Ukrainian and Russian Cyrillic, and a Russian list's family-name-first order.
+    ("Володимир Зеленський", "Volodymyr Zelenskyy"),
+    ("Андрій Сибіга", "Andrii Sybiha"),
+    ("Ротенберг Аркадий", "Arkadii Romanovich Rotenberg"),
+    # Chinese characters by pinyin syllables; Western order of a Korean name in one word.
+    ("习近平", "Xi Jinping"),
+    ("习近平", "Hsi Chin-ping"),
+    ("이회성", "Hoesung Lee"),
+    # The initial r South Korea drops or reads n; North Korean aspirates; "wh".
+    ("노지훈", "Roh Ji-hoon"),
+    ("리선권", "Ri Son Gwon"),
+    ("김태봉", "Kim Thae-bong"),
+    ("강경화", "Kang Kyung-wha"),
     # Korean spellings folded: voicing, eo/o/u, final consonants; Wade-Giles and pinyin.
     ("Kim Kyung-hee", "Gim Gyeong-hui"),
     ("Xi Jinping", "Hsi Chin-ping"),
@@ -79,6 +102,20 @@ DIFFERENT_PEOPLE = [
     # Hangul names of other people with the same family name.
     ("최선희", "Choe Ryong Hae"),
     ("김정은", "Kim Jong Il"),
+    # Across scripts, one syllable apart.
+    ("Ким Чен Ын", "Kim Jong Il"),
+    ("Ким Чен Ир", "김정은"),
+    ("Цой Рён Хэ", "Choe Son Hui"),
+    ("Цой Сон Хи", "최선화"),
+    # A romanisation may lose a Korean final, not add one; eu and eo keep their vowel.
+    ("최마리", "Choe Manri"),
+    ("김성진", "Kim Seung-jin"),
+    ("김승진", "Kim Seong-jin"),
+    # Two families: 유 (Yoo) and 우 (Woo).
+    ("Yoo Jae-suk", "Woo Jae-suk"),
+    # Chinese characters that sound alike are two names.
+    ("高石早苗", "高市早苗"),
+    ("李强", "Li Keqiang"),
     # "Ben" opening a two-word name is a given name, not a particle.
     ("이대희", "Ben Lee"),
 ]
@@ -99,6 +136,16 @@ def test_spelling_variants_share_a_blocking_key(a: str, b: str) -> None:
 def test_different_people_with_close_names_stay_apart(a: str, b: str) -> None:
     assert not compatible_names(a, b) and not compatible_names(b, a)
     assert name_similarity(a, b) == 0.0
+
+
+def test_one_person_across_four_scripts_and_spellings_is_one_name() -> None:
+    """The issue's seed: every spelling meets every other; a close name of another
+    person, in any of the scripts, meets none."""
+    seed = ["Choe Son Hui", "Choi So-hee", "최선희", "Цой Сон Хи"]
+    assert all(compatible_names(a, b) for a in seed for b in seed)
+    assert all(blocking_keys(a) & blocking_keys(b) for a in seed for b in seed)
+    for other in ("Choe Ryong Hae", "최룡해", "Цой Рён Хэ", "Choe Son Il"):
+        assert not any(compatible_names(other, name) for name in seed)
 
 
 def test_full_spellings_score_above_a_surname_alone() -> None:

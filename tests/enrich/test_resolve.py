@@ -185,6 +185,18 @@ def test_a_hangul_name_finds_its_romanised_entity() -> None:
     assert ids[1] == ids[0] and ids[2] != ids[0]
 
 
+def test_names_in_hangul_and_cyrillic_join_their_english_entities() -> None:
+    articles = [
+        [person("Kim Jong Un"), person("Choe Son Hui")],
+        [person("김정은"), person("최선희")],
+        [person("Ким Чен Ын"), person("Цой Сон Хи")],
+        [person("Ким Чен Ир"), person("Цой Рён Хэ"), person("Kim Yo Jong")],
+    ]
+    ids = resolve_corpus(articles)
+    assert ids[1] == ids[0] and ids[2] == ids[0]
+    assert not {*ids[3]} & {*ids[0]} and len({*ids[3]}) == 3
+
+
 # --- The demo corpus ----------------------------------------------------------------------
 
 
