@@ -640,7 +640,7 @@ def _korean_given(
     for split_a in _syllable_splits(a):
         for split_b in _syllable_splits(b):
             if len(split_a) == len(split_b) and all(
-                _syllable_match(x, y, i > 0, native)
+                _syllable_match(x, y, i > 0, native, _liaison(split_a, split_b, i))
                 for i, (x, y) in enumerate(zip(split_a, split_b, strict=True))
             ):
                 exact = all(
@@ -649,6 +649,17 @@ def _korean_given(
                 )
                 return 1.0 if exact else 0.85
     return 0.0
+
+
+def _liaison(a: tuple[str, ...], b: tuple[str, ...], index: int) -> bool:
+    # A syllable's final consonant is carried over when the next syllable opens with a
+    # vowel or a silent h (선희 is said "Soni"), and may then be lost from its spelling
+    # ("So-hee"); before any other consonant it is heard, and written.
+    if index + 1 >= len(a):
+        return False
+    return any(
+        re.match(r"[aeiouwyh]", r) for part in (a[index + 1], b[index + 1]) for r in _readings(part)
+    )
 
 
 def _syllable_splits(given: tuple[str, ...]) -> list[tuple[str, ...]]:
@@ -660,22 +671,36 @@ def _syllable_splits(given: tuple[str, ...]) -> list[tuple[str, ...]]:
 
 
 def _syllable_match(
-    a: str, b: str, later: bool, native: tuple[bool, bool] = (False, False)
+    a: str,
+    b: str,
+    later: bool,
+    native: tuple[bool, bool] = (False, False),
+    liaison: bool = True,
 ) -> bool:
-    """Whether two spellings may be one syllable; when one was read from Korean script
-    (`native`), the other must be a spelling of it: a romanisation may lose the final
-    consonant ("So" for 선) but not add one, and its "eu" and "eo" each spell one vowel."""
+    """Whether two spellings may be one syllable. A spelling may drop the h opening a later
+    syllable ("Soni") and, before a `liaison`, the final consonant ("So-hee"); when one
+    was read from Korean script (`native`), the other must be a spelling of it: it may
+    drop what the script has, never add, and its "eu" and "eo" each spell one vowel."""
     lossy = None
     if native[0] != native[1]:
         script, latin = (a, b) if native[0] else (b, a)
         if not _vowels_fit(_readings(script), latin):
             return False
         lossy = 1 if native[0] else 0
+    variants_a = [v for r in _readings(a) for v in _silent_h(r, later and lossy != 1)]
+    variants_b = [v for r in _readings(b) for v in _silent_h(r, later and lossy != 0)]
     return any(
-        _same_syllable(sa, sb, later, lossy)
-        for x, y in product(_readings(a), _readings(b))
+        _same_syllable(sa, sb, lossy if liaison else -1)
+        for x, y in product(variants_a, variants_b)
         for sa, sb in ((skeleton(x), skeleton(y)), _keys(x, y))
     )
+
+
+def _silent_h(reading: str, droppable: bool) -> list[str]:
+    # The h is dropped before the spelling is folded: 호 without it is "o", not 우 "u".
+    if droppable and len(reading) > 1 and reading.startswith("h"):
+        return [reading, reading[1:]]
+    return [reading]
 
 
 def _vowels_fit(readings: list[str], latin: str) -> bool:
@@ -696,16 +721,17 @@ def _keys(a: str, b: str) -> tuple[str, str]:
     return syllable_key(a), syllable_key(b)
 
 
-def _same_syllable(sa: str, sb: str, later: bool, lossy: int | None = None) -> bool:
-    if later:
-        # An "h" opening a later syllable is often silent and dropped: "Son-hui", "Soni".
-        sa, sb = sa.removeprefix("h") or sa, sb.removeprefix("h") or sb
+def _same_syllable(sa: str, sb: str, lossy: int | None = None) -> bool:
+    """Equal spellings, or one that lost the final consonant of the other ("So", "Son"):
+    either may have when `lossy` is None, only the first or second when it is 0 or 1,
+    neither when it is -1."""
     if sa == sb:
         return True
+    if lossy == -1:
+        return False
     short, long_ = sorted((sa, sb), key=len)
     if lossy is not None and short != (sa, sb)[lossy]:
-        return False  # only the spelling `lossy` names may have lost a consonant
-    # A syllable-final consonant lost in translation: "Son" written "So".
+        return False
     return (
         len(short) >= 2
         and short[0] == long_[0]
