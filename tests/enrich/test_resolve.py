@@ -185,6 +185,19 @@ def test_a_hangul_name_finds_its_romanised_entity() -> None:
     assert ids[1] == ids[0] and ids[2] != ids[0]
 
 
+def test_context_picks_between_namesakes_for_a_name_in_another_script() -> None:
+    # 김정은 may be spelled "Kim Jong Un" or "Kim Jung-eun": the people beside it decide,
+    # under whichever script they were written.
+    leader = profile(1, "Kim Jong Un", context=("p:choe", "p:lavrov"))
+    actress = profile(2, "Kim Jung-eun", context=("p:park", "ORG:sbs"))
+    article = [person("김정은"), person("최선희")]
+    context = entity_context(article, 0)
+    assert context == {"p:choe"}
+    assert match_entity(article[0], context, [actress, leader]) == 1
+    article = [person("Ким Чен Ын"), person("Цой Сон Хи")]
+    assert match_entity(article[0], entity_context(article, 0), [actress, leader]) == 1
+
+
 def test_names_in_hangul_and_cyrillic_join_their_english_entities() -> None:
     articles = [
         [person("Kim Jong Un"), person("Choe Son Hui")],
