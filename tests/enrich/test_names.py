@@ -66,6 +66,7 @@ SAME_PERSON = [
     ("习近平", "Xi Jinping"),
     ("习近平", "Hsi Chin-ping"),
     ("이회성", "Hoesung Lee"),
+    ("김소희", "Kim So-i"),
     # The initial r South Korea drops or reads n; North Korean aspirates; "wh".
     ("노지훈", "Roh Ji-hoon"),
     ("리선권", "Ri Son Gwon"),
@@ -111,6 +112,9 @@ DIFFERENT_PEOPLE = [
     ("최마리", "Choe Manri"),
     ("김성진", "Kim Seung-jin"),
     ("김승진", "Kim Seong-jin"),
+    # A spelling may leave the script's silent h out (희 as "i"), not put one in.
+    ("김소이", "Kim So Hee"),
+    ("김지연", "Kim Ji-hyun"),
     # Two families: 유 (Yoo) and 우 (Woo).
     ("Yoo Jae-suk", "Woo Jae-suk"),
     # Chinese characters that sound alike are two names.

@@ -687,8 +687,10 @@ def _syllable_match(
         if not _vowels_fit(_readings(script), latin):
             return False
         lossy = 1 if native[0] else 0
-    variants_a = [v for r in _readings(a) for v in _silent_h(r, later and lossy != 1)]
-    variants_b = [v for r in _readings(b) for v in _silent_h(r, later and lossy != 0)]
+    # The script's h may be silent in the spelling (희 as "i"), not the spelling's in the
+    # script (이 is no "hee").
+    variants_a = [v for r in _readings(a) for v in _silent_h(r, later and lossy != 0)]
+    variants_b = [v for r in _readings(b) for v in _silent_h(r, later and lossy != 1)]
     return any(
         _same_syllable(sa, sb, lossy if liaison else -1)
         for x, y in product(variants_a, variants_b)
