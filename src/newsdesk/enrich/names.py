@@ -440,13 +440,17 @@ def _hangul_parts(name: str) -> NameParts | None:
     return NameParts(given, family, family_first=True, native=True)
 
 
-@lru_cache(maxsize=16384)
 def _cyrillic_korean_parts(name: str) -> NameParts | None:
     """A Korean name as Russian writes it, one word a syllable, family first ("Цой Сон Хи",
     "Ким Чен Ын"), with every Korean reading of each syllable; None for other names."""
     words = name.replace("-", " ").split()
     if not 2 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
-        return None
+        return None  # checked before the cache, which whole texts would fill
+    return _cyrillic_korean_words(tuple(words))
+
+
+@lru_cache(maxsize=16384)
+def _cyrillic_korean_words(words: tuple[str, ...]) -> NameParts | None:
     readings = [cyrillic_korean_syllable(w) for w in words]
     if any(r is None for r in readings):
         return None
