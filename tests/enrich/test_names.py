@@ -58,6 +58,7 @@ SAME_PERSON = [
     ("Ким Ё Чжон", "Kim Yo Jong"),
     ("Ким Ир Сен", "Kim Il Sung"),
     ("Мун Чжэ Ин", "Moon Jae-in"),
+    ("Ли Сок Хён", "Lee Seok-hyun"),
     # Ukrainian and Russian Cyrillic, and a Russian list's family-name-first order.
     ("Володимир Зеленський", "Volodymyr Zelenskyy"),
     ("Андрій Сибіга", "Andrii Sybiha"),

@@ -49,7 +49,7 @@ def test_a_korean_syllable_in_cyrillic_gives_its_korean_readings() -> None:
     assert {"jeong", "jeon"} <= set(cyrillic_korean_syllable("Чен") or ())
     assert cyrillic_korean_syllable("Ын") == ("eun", "eung")
     assert cyrillic_korean_syllable("Цой") == ("choe",)
-    assert cyrillic_korean_syllable("Чжон") == ("jon", "jong")
+    assert cyrillic_korean_syllable("Чжон") == ("jon", "jong", "jeon", "jeong")  # о: ㅗ or ㅓ
     assert cyrillic_korean_syllable("Ир") == ("il",)
     # Words of more than one syllable, or ending in no Korean final, are not Korean.
     assert cyrillic_korean_syllable("Сергей") is None

@@ -120,7 +120,8 @@ def cyrillic_korean_syllable(word: str) -> tuple[str, ...] | None:
     spellings ("чен": jen, jeon, jeng, jeong), or None when it is not one Korean syllable.
 
     Russian writes Korean by Kontsevich's system and older practice: чж and ч for ㅈ, ц
-    for ㅊ in family names (Цой), ы for ㅡ, ё for ㅕ, н for both final ㄴ and ㅇ, р for ㄹ;
+    for ㅊ in family names (Цой), ы for ㅡ, о for both ㅗ and ㅓ, ё for ㅕ, н for both
+    final ㄴ and ㅇ, р for ㄹ;
     each reading is one the comparison of syllables can fold to its English spelling.
     """
     s = word.lower()
@@ -156,7 +157,7 @@ _KOREAN_ONSETS = (
 _KOREAN_VOWELS = (
     ("ый", "ui"), ("ой", "oe"), ("ве", "we"), ("вэ", "wae"), ("ва", "wa"), ("во", "wo"),
     ("ви", "wi"), ("ё", "yeo"), ("ю", "yu"), ("я", "ya"), ("е", "e ye"), ("э", "ae"),
-    ("ы", "eu"), ("о", "o"), ("у", "u"), ("и", "i"), ("а", "a"),
+    ("ы", "eu"), ("о", "o eo"), ("у", "u"), ("и", "i"), ("а", "a"),
 )  # fmt: skip
 _KOREAN_CODAS = (
     ("нъ", "ng"), ("ль", "l"), ("н", "n ng"), ("м", "m"), ("р", "l"), ("л", "l"),
