@@ -71,8 +71,10 @@ def test_eval_names_scores_a_names_folder(tmp_path: Path) -> None:
     folder.mkdir()
     write(folder)
     scored = json.loads(run(["eval", "names", str(folder), "--json"], env_for(tmp_path)).stdout)
-    assert scored["korean_names"] == 4
+    assert scored["korean_names"] == 5
     assert scored["korean"]["newsdesk"]["other person"]["recall"] == 1.0
+    assert scored["korean"]["newsdesk"]["one syllable apart"]["precision"] == 1.0
+    assert scored["nomenklatura"]["newsdesk"]["across scripts"]["tp"] == 1
     assert "same name" in scored["nomenklatura"]
     table = run(["eval", "names", str(folder)], env_for(tmp_path)).stdout
     assert "Korean names" in table and "caveat" in table

@@ -275,7 +275,8 @@ def names(
     as_json: JsonOption = False,
 ) -> None:
     """Score the name matcher entity resolution uses: precision and recall on labelled name
-    pairs, and Hangul names against English labels; baselines beside."""
+    pairs (those across scripts apart too), and Hangul names against their English labels
+    and other people's (one syllable apart the hardest); baselines beside."""
     from newsdesk.eval.names import KOREAN_FILE, PAIRS_FILE, evaluate_names, format_names
 
     if not (path / PAIRS_FILE).is_file() or not (path / KOREAN_FILE).is_file():
