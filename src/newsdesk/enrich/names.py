@@ -57,9 +57,9 @@ class NameParts:
 
     `given` holds words (Western order) or syllables ("son", "hui") of an East Asian
     given name, which may also be one fused word ("soni"); `family_first` says which.
-    A name read syllable by syllable from another script (`native`: Hangul, Korean in
-    Cyrillic) is certainly family-first, and each of its parts holds every reading of the
-    syllable, joined by "/" ("seon/son").
+    A name read syllable by syllable from another script (`native`: Hangul, Chinese
+    characters, Korean in Cyrillic) is certainly family-first, and each of its parts holds
+    every reading of the syllable, joined by "/" ("seon/son").
     """
 
     given: tuple[str, ...]
