@@ -227,6 +227,7 @@ def blocking_keys(name: str) -> set[str]:
     return keys
 
 
+@lru_cache(maxsize=65536)
 def skeleton(word: str) -> str:
     """One spelling for the romanisation variants of a word: "Sergey" and "Sergei",
     "Choe" and "Choi", "Zelenskiy" and "Zelenskyy", "hui" and "hee" fold together."""
