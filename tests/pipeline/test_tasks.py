@@ -7,17 +7,23 @@ The waits give up only when nothing stored has changed for a long while
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import signal
 import uuid
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
 
 from newsdesk.config import Settings
 from newsdesk.errors import ConfigError
-from newsdesk.pipeline.tasks import make_celery
-from newsdesk.store.db import open_store
+from newsdesk.pipeline.tasks import PIPELINE, make_celery, queue_name
+from newsdesk.store.db import Store, open_store
+from newsdesk.store.models import Article
 from newsdesk.store.sources import add_feed
 from newsdesk.testing.feeds import serve_feeds
 from newsdesk.testing.servers import LocalSite, Reply
@@ -30,6 +36,7 @@ from newsdesk.testing.workers import (
     wait_for_progress,
     worker_env,
 )
+from newsdesk.web.app import create_app
 from tests.conftest import IN_CI
 
 FEEDS, ENTRIES = 10, 50
@@ -109,3 +116,44 @@ def test_two_workers_one_killed_ingest_every_document_exactly_once(
 def test_distributed_mode_without_a_broker_is_a_config_error() -> None:
     with pytest.raises(ConfigError, match="NEWSDESK_BROKER_URL"):
         make_celery(Settings())
+
+
+def test_a_push_with_a_broker_is_acknowledged_at_once_and_ingested_by_a_worker(
+    redis_url: str, store: Store, settings: Settings
+) -> None:
+    settings = replace(settings, broker_url=redis_url, queue=f"nd-test-{uuid.uuid4().hex[:10]}")
+    with store.session() as session:
+        feed = add_feed(session, "https://outlet.example/news.rss", kind="feed")
+        feed.websub_secret, feed.websub_state = "s3cret", "subscribed"
+        session.flush()
+        feed_id = feed.id
+    body = (
+        b'<?xml version="1.0"?><rss version="2.0" '
+        b'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>T</title>'
+        b"<item><title>Ferry back on the island run</title><guid>f-1</guid>"
+        b"<link>https://outlet.example/ferry</link><content:encoded><![CDATA[<p>"
+        + b"The ferry is back on the island run after a week of repairs in the yard. " * 6
+        + b"</p>]]></content:encoded></item></channel></rss>"
+    )
+    signature = "sha256=" + hmac.new(b"s3cret", body, hashlib.sha256).hexdigest()
+    try:
+        client = TestClient(create_app(settings))
+        answer = client.post(
+            f"/websub/{feed_id}", content=body, headers={"X-Hub-Signature": signature}
+        )
+        assert answer.status_code == 202
+        with store.session() as session:  # queued, not ingested by the web process
+            assert session.scalar(select(func.count(Article.id))) == 0
+        app = make_celery(settings)
+        with app.connection_for_read() as connection:
+            message = connection.SimpleQueue(queue_name(settings, PIPELINE)).get(timeout=30)
+            assert message.headers["task"] == "newsdesk.websub_push"
+            args, kwargs, _ = message.decode()
+            assert app.tasks["newsdesk.websub_push"](*args, **kwargs) == 1
+            message.ack()
+        with store.session() as session:
+            article = session.scalars(select(Article)).one()
+            assert article.title == "Ferry back on the island run"
+            assert article.enriched_at is not None
+    finally:
+        clear_queue(settings.queue)

@@ -30,6 +30,7 @@ from newsdesk.ingest.files import InputItem, sha256_of
 from newsdesk.pipeline import IngestReport, enrich_pending, group_pending, ingest_item
 from newsdesk.pipeline.fetching import claim_due_feeds, fetch_feed
 from newsdesk.pipeline.report import ignore
+from newsdesk.pipeline.websub import ingest_pushed
 from newsdesk.store.db import Store, open_store
 from newsdesk.store.documents import find_document_by_sha, hints_from_json, hints_to_json
 from newsdesk.store.models import Article, utcnow
@@ -134,6 +135,16 @@ def _register(app: Celery, settings: Settings) -> None:
         # their embeddings, where a pass per document would queue hundreds of tiny jobs.
         return report.new
 
+    @app.task(name="newsdesk.websub_push")
+    def websub_push_job(feed_id: int, payload: str, charset: str | None) -> int:
+        # The web process acknowledged the hub at once; the entries are read here.
+        report = ingest_pushed(
+            store(), feed_id, base64.b64decode(payload), settings, charset=charset
+        )
+        if report.added:
+            enrich_pending(store(), report, article_ids=report.added)
+        return report.new
+
     @app.task(name="newsdesk.group", bind=True)
     def group_job(self: Any) -> str:
         # Each run holds the lease under its own name, renewed before every batch: a copy
@@ -197,6 +208,17 @@ def send_document(app: Celery, settings: Settings, raw: RawDocument) -> None:
             raw.content_type,
             hints_to_json(raw.hints),
         ],
+        queue=queue_name(settings, PIPELINE),
+    )
+
+
+def send_push(
+    app: Celery, settings: Settings, feed_id: int, body: bytes, charset: str | None
+) -> None:
+    """Queue one signed WebSub push for the pipeline: a worker reads and ingests it."""
+    app.send_task(
+        "newsdesk.websub_push",
+        args=[feed_id, base64.b64encode(body).decode("ascii"), charset],
         queue=queue_name(settings, PIPELINE),
     )
 

@@ -1,9 +1,11 @@
 """The WebSub callback: hubs confirm our subscriptions with a GET and push new content
-with a signed POST to `/websub/{feed_id}`."""
+with a signed POST to `/websub/{feed_id}`. With a broker configured a push is queued for a
+worker and acknowledged at once; without one it is ingested here, off the event loop."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from functools import cache
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request, Response
 from starlette.concurrency import run_in_threadpool
@@ -24,6 +26,13 @@ FeedId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 def websub_router(store: Store, settings: Settings) -> APIRouter:
     """The WebSub callback endpoints (verification GET, content POST) over `store`."""
     router = APIRouter()
+
+    @cache
+    def broker() -> Any:
+        # Made on the first push, once per process: a reader-only deployment never loads Celery.
+        from newsdesk.pipeline.tasks import make_celery
+
+        return make_celery(settings)
 
     @router.get("/websub/{feed_id}")
     def verify(feed_id: FeedId, request: Request) -> Response:
@@ -56,9 +65,14 @@ def websub_router(store: Store, settings: Settings) -> APIRouter:
         # The spec: a bad signature is acknowledged (2xx) but its content ignored.
         if not signature_matches(secret, body, request.headers.get("x-hub-signature")):
             return Response("", status_code=202)
+        charset = content_type_charset(request.headers.get("content-type"))
+        if settings.broker_url:
+            from newsdesk.pipeline.tasks import send_push
+
+            await run_in_threadpool(send_push, broker(), settings, feed_id, body, charset)
+            return Response("", status_code=202)
         # Ingest writes the store and parses the feed: off the event loop, so that one big
         # push does not stall every other request of this worker.
-        charset = content_type_charset(request.headers.get("content-type"))
         await run_in_threadpool(ingest_pushed, store, feed_id, body, settings, charset=charset)
         return Response("", status_code=202)
 
