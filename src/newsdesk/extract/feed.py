@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -117,17 +118,7 @@ def _parse_xml_feed(text: str) -> ParsedFeed:
             )
         why = f"malformed ({problem})" if problem else "no RSS, Atom or JSON Feed found"
         raise FormatError(f"not a readable feed: {why}")
-    entries, warnings = [], []
-    for position, item in enumerate(parsed.entries):
-        try:
-            entry = _entry(item, position)
-        except Exception as error:  # one odd entry costs itself only
-            warnings.append(f"entry {position} skipped: {type(error).__name__}: {error}")
-            continue
-        if entry is None:
-            warnings.append(f"entry {position} skipped: no title, content or link")
-        else:
-            entries.append(entry)
+    entries, warnings = _read_entries(parsed.entries, _entry, "entry", "no title, content or link")
     # A broken feed that yields no entry is an error, not an empty feed (the fetcher's
     # rule; the files' copy said "no entries" here).
     if parsed.bozo and not entries:
@@ -189,6 +180,29 @@ def outlet_from_feed_title(title: str | None) -> str | None:
     return outlet or title.strip()
 
 
+def _read_entries(
+    items: list[Any], read: Callable[[Any, int], Entry | None], kind: str, empty: str
+) -> tuple[list[Entry], list[str]]:
+    """Each item read as an entry, and a warning for each one skipped: one odd item costs
+    itself only."""
+    entries: list[Entry] = []
+    warnings: list[str] = []
+    for position, item in enumerate(items):
+        try:
+            entry = read(item, position)
+        except FormatError as error:
+            warnings.append(f"{kind} {position} skipped: {error}")
+            continue
+        except Exception as error:
+            warnings.append(f"{kind} {position} skipped: {type(error).__name__}: {error}")
+            continue
+        if entry is None:
+            warnings.append(f"{kind} {position} skipped: {empty}")
+        else:
+            entries.append(entry)
+    return entries, warnings
+
+
 def _entry(entry: Any, position: int) -> Entry | None:
     # The longest content element is the article; without one, the summary stands in.
     contents = [c for c in entry.get("content") or [] if isinstance(c.get("value"), str)]
@@ -242,20 +256,14 @@ def _parse_json_feed(text: str) -> ParsedFeed:
     hubs = _list(feed.get("hubs"))
     hub = next((h["url"] for h in hubs if isinstance(h, dict) and _string(h.get("url"))), None)
     feed_authors = _authors(feed)
-    entries = []
-    for position, item in enumerate(items):
+
+    def read_item(item: object, position: int) -> Entry | None:
         if not isinstance(item, dict):
-            warnings.append(f"item {position} skipped: not an object")
-            continue
-        try:
-            entry = _json_entry(item, position, feed_authors)
-        except Exception as error:  # one odd item costs itself only
-            warnings.append(f"item {position} skipped: {type(error).__name__}: {error}")
-            continue
-        if entry is None:
-            warnings.append(f"item {position} skipped: no title, text or link")
-        else:
-            entries.append(entry)
+            raise FormatError("not an object")
+        return _json_entry(item, position, feed_authors)
+
+    entries, skipped = _read_entries(items, read_item, "item", "no title, text or link")
+    warnings.extend(skipped)
     title = unescape_entities(_string(feed.get("title")).strip()) or None
     return ParsedFeed(
         title=title,
