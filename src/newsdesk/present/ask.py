@@ -98,26 +98,19 @@ def pick_answer(
     syndicated copies of one sentence count once, so three outlets do not fill the answer.
     """
     asked = content_words(question)
-    scored = []
-    for sentence, vector in zip(candidates, vectors, strict=True):
-        similarity = float(vector @ question_vector)
-        if similarity >= min_similarity and asked & content_words(sentence.text):
-            scored.append((similarity, sentence))
-    scored.sort(key=lambda pair: -pair[0])
-    chosen: list[tuple[float, CitedSentence]] = []
-    seen_texts: set[str] = set()
-    for similarity, sentence in scored:
-        key = " ".join(sentence.text.lower().split())
-        if key in seen_texts:
-            continue
-        seen_texts.add(key)
-        chosen.append((similarity, sentence))
-        if len(chosen) == limit:
-            break
+    kept = [
+        row
+        for row, (sentence, vector) in enumerate(zip(candidates, vectors, strict=True))
+        if float(vector @ question_vector) >= min_similarity
+        and asked & content_words(sentence.text)
+    ]
+    chosen = rank_by_question(
+        question_vector, [candidates[row] for row in kept], vectors[kept], limit=limit
+    )
     return Answer(
         question=question,
-        sentences=tuple(s for _, s in chosen),
-        scores=tuple(round(score, 3) for score, _ in chosen),
+        sentences=tuple(sentence for sentence, _ in chosen),
+        scores=tuple(score for _, score in chosen),
     )
 
 
