@@ -78,10 +78,14 @@ def test_db_option_and_environment_choose_the_database(tmp_path: Path) -> None:
     assert len(json.loads(run(["articles", "--json"], env_other).stdout)) == 5
 
 
+# Enough files that a kill after 50 lands mid-run, few enough that the rerun is quick.
+FILES = 300
+
+
 def test_killed_ingest_rerun_stores_every_file_exactly_once(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    for number in range(600):
+    for number in range(FILES):
         (corpus / f"article-{number:04d}.txt").write_text(
             f"Headline number {number}\n\nParagraph {number} of a story about harbour works, "
             f"with enough words to count as an article body.\n"
@@ -108,17 +112,17 @@ def test_killed_ingest_rerun_stores_every_file_exactly_once(tmp_path: Path) -> N
         time.sleep(0.02)
     process.send_signal(signal.SIGKILL)
     process.wait()
-    assert 0 < stored < 600, f"the kill should land mid-batch, but {stored} were stored"
+    assert 0 < stored < FILES, f"the kill should land mid-batch, but {stored} were stored"
 
     rerun = json.loads(run(["ingest", str(corpus), "--json"], env).stdout)
     assert rerun["failed"] == 0
-    assert rerun["new"] + rerun["duplicate"] == 600
+    assert rerun["new"] + rerun["duplicate"] == FILES
     assert rerun["duplicate"] >= stored
     with sqlite3.connect(database) as connection:
         origins = [row[0] for row in connection.execute("select origin from documents")]
         articles = connection.execute("select count(*) from articles").fetchone()[0]
-    assert len(origins) == len(set(origins)) == 600
-    assert articles == 600
+    assert len(origins) == len(set(origins)) == FILES
+    assert articles == FILES
 
 
 def _without_newsdesk_settings() -> dict[str, str]:

@@ -118,3 +118,46 @@ def test_the_seeds_name_one_foreign_minister_under_three_spellings(store, settin
             session.scalars(select(Mention.article_id).where(Mention.entity_id == minister.id))
         )
         assert len(articles) == 2
+
+
+def _enriched_rows(store) -> list[tuple]:
+    with store.session() as session:
+        mentions = session.execute(
+            select(Article.title, Mention.text, Mention.label, Mention.start, Entity.name)
+            .join(Mention, Mention.article_id == Article.id)
+            .outerjoin(Entity, Entity.id == Mention.entity_id)
+        ).all()
+        quotes = session.execute(
+            select(Article.title, Quote.text, Quote.kind, Quote.speaker_text).join(
+                Quote, Quote.article_id == Article.id
+            )
+        ).all()
+        events = session.execute(
+            select(Article.title, Event.expression, Event.date).join(
+                Event, Event.article_id == Article.id
+            )
+        ).all()
+    return sorted(map(tuple, mentions + quotes + events), key=repr)
+
+
+def test_two_enriching_processes_store_what_one_does(tmp_path) -> None:
+    from newsdesk.config import Settings
+    from newsdesk.demo import ARTICLES_DIR, demo_hints
+    from newsdesk.pipeline import IngestReport, enrich_pending
+    from newsdesk.store.db import open_store
+
+    found = []
+    for jobs in (1, 2):
+        settings = Settings(data_dir=tmp_path / f"jobs-{jobs}")
+        store = open_store(settings)
+        paths = [ARTICLES_DIR / "txt"]
+        ingest_paths(store, paths, IngestHints(), settings, hints_for=demo_hints, enrich=False)
+        enriched: list[str] = []
+        report = enrich_pending(
+            store, IngestReport(), batch_size=4, jobs=jobs, on_article=enriched.append
+        )
+        assert report.enrich_failed == 0 and report.enriched > 10
+        assert len(enriched) == len(set(enriched)) == report.enriched + report.enrich_skipped
+        found.append(_enriched_rows(store))
+        store.close()
+    assert found[0] and found[0] == found[1]

@@ -1,5 +1,5 @@
 """Distributed mode for real: two `newsdesk worker` processes on Redis and PostgreSQL share
-500 documents; one is killed with SIGKILL mid-run; every document is ingested exactly once.
+320 documents; one is killed with SIGKILL mid-run; every document is ingested exactly once.
 
 The waits give up only when nothing stored has changed for a long while
 (`wait_for_progress`), so a loaded machine makes the test slower, not red.
@@ -39,7 +39,7 @@ from newsdesk.testing.workers import (
 from newsdesk.web.app import create_app
 from tests.conftest import IN_CI
 
-FEEDS, ENTRIES = 10, 50
+FEEDS, ENTRIES = 8, 40
 
 
 @pytest.fixture

@@ -33,6 +33,10 @@ def ingest(
     published: Annotated[
         str | None, typer.Option(help="Publication date (ISO 8601) for inputs that lack one.")
     ] = None,
+    jobs: Annotated[
+        int,
+        typer.Option(min=1, help="Processes that enrich (each loads the model once)."),
+    ] = 1,
     as_json: JsonOption = False,
 ) -> None:
     """Ingest text, HTML, feed, JSONL and WARC files; exits 1 if any input failed."""
@@ -42,7 +46,7 @@ def ingest(
     if published and published_at is None:
         raise InputError(f"--published {published!r} is not a date like 2024-01-17")
     hints = IngestHints(source=source, published=published_at)
-    finish(ctx, run_ingest(ctx, paths, hints, quiet=as_json), as_json)
+    finish(ctx, run_ingest(ctx, paths, hints, quiet=as_json, jobs=jobs), as_json)
 
 
 def demo(ctx: typer.Context, as_json: JsonOption = False) -> None:
@@ -99,6 +103,7 @@ def run_ingest(
     *,
     quiet: bool,
     hints_for: Callable[[Path], IngestHints] | None = None,
+    jobs: int = 1,
 ) -> IngestReport:
     """Ingest paths with a progress display, printing each problem as it is met."""
     from newsdesk.pipeline import ingest_paths
@@ -119,6 +124,7 @@ def run_ingest(
             on_files_found=lambda count: shown.update(task, total=count),
             on_enriched=lambda _: shown.advance(enriching),
             on_embedded=lambda _: shown.advance(embedding),
+            jobs=jobs,
         )
 
 

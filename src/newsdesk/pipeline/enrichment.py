@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import multiprocessing
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
@@ -22,12 +27,14 @@ def enrich_pending(
     on_article: Notify = ignore,
     on_problem: OnProblem = ignore,
     article_ids: list[int] | None = None,
+    jobs: int = 1,
 ) -> IngestReport:
     """Enrich every article not enriched since its text last changed, oldest first, in batches.
 
     Each article's results are committed on their own, so a killed run loses at most
     the batch in hand, and the next run picks up exactly what is left. `article_ids`
-    limits the run to those articles (a queue worker enriches its own document's).
+    limits the run to those articles (a queue worker enriches its own document's); `jobs`
+    above 1 runs the NLP in that many processes while this one stores the results.
     """
     query = select(Article.id).where(Article.enriched_at.is_(None))
     if article_ids is not None:
@@ -36,14 +43,9 @@ def enrich_pending(
         pending = list(
             session.scalars(query.order_by(Article.published_at.asc().nulls_last(), Article.id))
         )
-    for first in range(0, len(pending), batch_size):
-        batch = pending[first : first + batch_size]
-        with store.session() as session:
-            texts = [
-                ArticleText(a.title, a.text, a.published_at)
-                for a in (session.get_one(Article, i) for i in batch)
-            ]
-        for article_id, outcome in zip(batch, _enrich_isolated(texts), strict=True):
+    batches = [pending[first : first + batch_size] for first in range(0, len(pending), batch_size)]
+    for batch, outcomes in _enriched_batches(store, batches, jobs):
+        for article_id, outcome in zip(batch, outcomes, strict=True):
             if isinstance(outcome, Exception):
                 report.enrich_failed += 1
                 message = f"article {article_id}: enrichment failed: {outcome}"
@@ -60,6 +62,45 @@ def enrich_pending(
                 report.enriched += 1
             on_article(str(article_id))
     return report
+
+
+def _texts(store: Store, batch: list[int]) -> list[ArticleText]:
+    with store.session() as session:
+        return [
+            ArticleText(a.title, a.text, a.published_at)
+            for a in (session.get_one(Article, i) for i in batch)
+        ]
+
+
+def _enriched_batches(
+    store: Store, batches: list[list[int]], jobs: int
+) -> Iterator[tuple[list[int], list[Enrichment | Exception]]]:
+    """Each batch with its outcomes, in order: here, or in `jobs` processes that each load
+    the model once, kept one batch ahead of the store so a big run is never all in memory."""
+    if jobs <= 1 or len(batches) < 2:
+        for batch in batches:
+            yield batch, _enrich_isolated(_texts(store, batch))
+        return
+    # spawn, not fork: this process may hold onnxruntime's threads and open connections.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        waiting: deque[tuple[list[int], Future[list[Enrichment | Exception]]]] = deque()
+        for batch in batches:
+            waiting.append((batch, pool.submit(_enrich_elsewhere, _texts(store, batch))))
+            if len(waiting) > jobs:
+                done, future = waiting.popleft()
+                yield done, future.result()
+        while waiting:
+            done, future = waiting.popleft()
+            yield done, future.result()
+
+
+def _enrich_elsewhere(texts: list[ArticleText]) -> list[Enrichment | Exception]:
+    # An exception crosses the process boundary as its message: its own type may not pickle.
+    return [
+        RuntimeError(f"{type(o).__name__}: {o}") if isinstance(o, Exception) else o
+        for o in _enrich_isolated(texts)
+    ]
 
 
 def _enrich_isolated(texts: list[ArticleText]) -> list[Enrichment | Exception]:

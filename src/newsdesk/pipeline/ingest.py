@@ -51,10 +51,11 @@ def ingest_paths(
     on_enriched: Notify = ignore,
     on_embedded: Notify = ignore,
     embed_sentences: bool = True,
+    jobs: int = 1,
 ) -> IngestReport:
     """Ingest every supported file under `paths`; each document is committed on its own.
     `embed_sentences` off leaves the pages' sentence vectors to be computed when viewed
-    (for a run no page reads, such as an evaluation of grouping).
+    (for a run no page reads, such as an evaluation of grouping); `jobs` processes enrich.
 
     Committing per document is what makes a killed run safe to repeat: what was
     committed is recognised as a duplicate, what was not is ingested again. One bad
@@ -80,7 +81,9 @@ def ingest_paths(
             fail(report, f"{path}: cannot read it: {_described(error)}", on_problem)
         on_file(str(path))
     if enrich:
-        enrich_pending(store, report, on_article=on_enriched, on_problem=on_problem)
+        enrich_pending(
+            store, report, on_article=on_enriched, on_problem=on_problem, jobs=jobs
+        )
         # Grouping reads the entities enrichment resolved, so it needs enrichment first.
         if group:
             group_pending(
