@@ -140,3 +140,18 @@ def test_eval_answers_reports_right_answers_and_abstentions_by_phrasing(
     assert rows[1]["abstention"] == 1.0
     table = run(["eval", "answers"], env_for(tmp_path)).stdout
     assert "2/4" in table and "1/2" in table
+
+
+def test_eval_extraction_puts_newsdesk_beside_bare_trafilatura_per_dataset(
+    tmp_path: Path,
+) -> None:
+    from tests.eval.test_extraction import labelled_set
+
+    folder = labelled_set(tmp_path / "set")
+    rows = json.loads(run(["eval", "extraction", str(folder), "--json"], env_for(tmp_path)).stdout)
+    assert {(r["dataset"], r["extractor"]) for r in rows} == {
+        (d, e) for d in ("tiny", "tiny (articles)") for e in ("newsdesk", "trafilatura (bare)")
+    }
+    assert all(r["must_include_found"] is not None and r["pages"] == 1 for r in rows)
+    refused = run(["eval", "extraction", str(tmp_path)], env_for(tmp_path), check=False)
+    assert refused.returncode != 0 and "pages.jsonl" in refused.stderr

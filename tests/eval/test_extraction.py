@@ -136,3 +136,40 @@ def test_trafilatura_scores_well_on_five_benchmark_pages(tmp_path):
 
     assert score.pages == 5
     assert score.f1 > 0.8
+
+
+def labelled_set(folder: Path) -> Path:
+    import gzip
+
+    (folder / "html").mkdir(parents=True)
+    body = "<p>The harbour crane was repaired two days early, engineers said on Friday.</p>"
+    page = f"<html><body><nav>Home | Sport</nav><article>{body * 3}</article></body></html>"
+    (folder / "html" / "a.html.gz").write_bytes(gzip.compress(gzip.compress(page.encode())))
+    row = {
+        "page_id": "a",
+        "dataset": "tiny",
+        "html_path": "html/a.html.gz",
+        "main_text": "The harbour crane was repaired two days early, engineers said on Friday.",
+        "must_include": ["harbour  CRANE was repaired", "not in the page at all"],
+        "must_exclude": ["Home | Sport"],
+        "page_type": "article",
+    }
+    (folder / "pages.jsonl").write_text(json.dumps(row) + "\n", encoding="utf-8")
+    return folder
+
+
+def test_a_labelled_set_is_read_and_scored_per_dataset_with_its_snippets(tmp_path):
+    from newsdesk.eval.extraction import compare_extractors, read_labelled_pages
+
+    pages = read_labelled_pages(labelled_set(tmp_path / "set"))
+    assert [p.page_id for p in pages] == ["a"] and "harbour crane" in pages[0].html
+    scores = compare_extractors(
+        pages, {"whole page": lambda html: html, "body": lambda html: pages[0].main_text}
+    )
+    by = {(s.dataset, s.extractor): s for s in scores}
+    assert set(by) == {(d, e) for d in ("tiny", "tiny (articles)") for e in ("whole page", "body")}
+    body, whole = by["tiny", "body"], by["tiny", "whole page"]
+    assert body.shingles.f1 == 1.0 > whole.shingles.f1
+    assert body.included == whole.included == 0.5  # case and spacing aside, one of two
+    assert (body.leaked, whole.leaked) == (0.0, 1.0)
+    assert body.as_json()["must_exclude_leaked"] == 0.0

@@ -171,28 +171,41 @@ def entities(
 
 
 def extraction(
-    path: Annotated[Path, typer.Argument(help="The article-extraction-benchmark folder.")],
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="The article-extraction-benchmark folder, or a folder with pages.jsonl "
+            "(extraction-dev)."
+        ),
+    ],
     as_json: JsonOption = False,
 ) -> None:
-    """Score newsdesk's HTML extraction with the benchmark's shingle metric."""
-    from newsdesk.eval.extraction import evaluate_benchmark
+    """Score newsdesk's HTML extraction beside bare trafilatura on a labelled set, each
+    dataset apart: the benchmark's shingle metric, must-include snippets found and
+    must-exclude snippets leaked, and pages per CPU-second."""
+    import trafilatura
+
+    from newsdesk.eval.extraction import compare_extractors, read_labelled_pages
     from newsdesk.extract.html import html_to_main_text
 
-    if not (path / "ground-truth.json").is_file():
-        raise InputError(f"{path} has no ground-truth.json")
-    score = evaluate_benchmark(path, html_to_main_text)
-    result = {
-        "precision": round(score.precision, 4),
-        "recall": round(score.recall, 4),
-        "f1": round(score.f1, 4),
-        "pages": score.pages,
-    }
+    if not ((path / "ground-truth.json").is_file() or (path / "pages.jsonl").is_file()):
+        raise InputError(f"{path} has neither ground-truth.json nor pages.jsonl")
+    extractors = {"newsdesk": html_to_main_text, "trafilatura (bare)": trafilatura.extract}
+    scores = compare_extractors(read_labelled_pages(path), extractors)
     if as_json:
-        print_json(result)
-    else:
+        print_json([score.as_json() for score in scores])
+        return
+    for score in scores:
+        row = score.as_json()
+        snippets = ""
+        if row["must_include_found"] is not None:
+            snippets = f"  must-include {row['must_include_found']:.3f}"
+        if row["must_exclude_leaked"] is not None:
+            snippets += f"  must-exclude leaked {row['must_exclude_leaked']:.3f}"
         say(
-            f"pages {result['pages']}  precision {result['precision']:.3f}  "
-            f"recall {result['recall']:.3f}  F1 {result['f1']:.3f}"
+            f"{row['dataset']:34s} {row['extractor']:19s} pages {row['pages']:4d}  "
+            f"P {row['precision']:.3f}  R {row['recall']:.3f}  F1 {row['f1']:.3f}"
+            f"{snippets}  {row['pages_per_second']:.1f} pages/CPU-s"
         )
 
 

@@ -11,6 +11,7 @@ import gzip
 import json
 import re
 import statistics
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -143,3 +144,135 @@ def evaluate_benchmark(path: Path, extract: Callable[[str], str | None]) -> Extr
     """
     pages = read_benchmark(path)
     return score_pages((extract(page.html) or "", page.article_body) for page in pages)
+
+
+@dataclass(frozen=True)
+class LabelledPage:
+    """One page of a labelled extraction set: its HTML, its main text, the snippets its
+    text must hold and must not, and which dataset (and kind of page) it comes from."""
+
+    page_id: str
+    dataset: str
+    html: str
+    main_text: str
+    must_include: tuple[str, ...] = ()
+    must_exclude: tuple[str, ...] = ()
+    page_type: str | None = None
+
+
+@dataclass(frozen=True)
+class SetScore:
+    """One extractor over one dataset: shingle scores, snippets found and leaked, pages/s."""
+
+    dataset: str
+    extractor: str
+    shingles: ExtractionScore
+    included: float | None  # share of must-include snippets found; None when there are none
+    leaked: float | None  # share of must-exclude snippets found (lower is better)
+    pages_per_second: float
+
+    def as_json(self) -> dict[str, object]:
+        """Plain data, rounded to four places."""
+        return {
+            "dataset": self.dataset,
+            "extractor": self.extractor,
+            "pages": self.shingles.pages,
+            "precision": round(self.shingles.precision, 4),
+            "recall": round(self.shingles.recall, 4),
+            "f1": round(self.shingles.f1, 4),
+            "must_include_found": None if self.included is None else round(self.included, 4),
+            "must_exclude_leaked": None if self.leaked is None else round(self.leaked, 4),
+            "pages_per_second": round(self.pages_per_second, 1),
+        }
+
+
+def read_labelled_pages(path: Path) -> list[LabelledPage]:
+    """The pages of an extraction set: article-extraction-benchmark's folder (ground-truth.json)
+    or a folder of `pages.jsonl` with gzipped HTML beside it (extraction-dev)."""
+    if (path / "ground-truth.json").is_file():
+        return [
+            LabelledPage(p.page_id, "article-extraction-benchmark", p.html, p.article_body)
+            for p in read_benchmark(path)
+        ]
+    pages = []
+    with (path / "pages.jsonl").open(encoding="utf-8") as lines:
+        for line in lines:
+            row = json.loads(line)
+            raw = gzip.decompress((path / row["html_path"]).read_bytes())
+            while raw[:2] == b"\x1f\x8b":  # some pages were gzipped twice
+                raw = gzip.decompress(raw)
+            pages.append(
+                LabelledPage(
+                    page_id=str(row["page_id"]),
+                    dataset=row["dataset"],
+                    html=raw.decode("utf-8", errors="replace"),
+                    main_text=row.get("main_text") or "",
+                    must_include=tuple(row.get("must_include") or ()),
+                    must_exclude=tuple(row.get("must_exclude") or ()),
+                    page_type=row.get("page_type"),
+                )
+            )
+    return pages
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def snippet_share(text: str, snippets: Iterable[str]) -> tuple[int, int]:
+    """How many of `snippets` occur in `text` (case and spacing aside), and how many there are."""
+    folded = _folded(text)
+    wanted = [_folded(s) for s in snippets if s.strip()]
+    return sum(s in folded for s in wanted), len(wanted)
+
+
+def score_set(
+    name: str, extractor: str, pages: list[LabelledPage], texts: list[str], seconds: float
+) -> SetScore:
+    """Shingle and snippet scores of one extractor's `texts` for `pages`."""
+    found = [snippet_share(t, p.must_include) for p, t in zip(pages, texts, strict=True)]
+    leaked = [snippet_share(t, p.must_exclude) for p, t in zip(pages, texts, strict=True)]
+    return SetScore(
+        dataset=name,
+        extractor=extractor,
+        shingles=score_pages((t, p.main_text) for p, t in zip(pages, texts, strict=True)),
+        included=_share(found),
+        leaked=_share(leaked),
+        pages_per_second=len(pages) / seconds if seconds else 0.0,
+    )
+
+
+def _share(counts: list[tuple[int, int]]) -> float | None:
+    total = sum(n for _, n in counts)
+    return sum(k for k, _ in counts) / total if total else None
+
+
+def compare_extractors(
+    pages: list[LabelledPage], extractors: dict[str, Callable[[str], str | None]]
+) -> list[SetScore]:
+    """Each extractor over every page (timed by CPU), scored per dataset, and for a dataset
+    that labels kinds of page, over its articles apart."""
+    outputs: dict[str, tuple[list[str], list[float]]] = {}
+    for name, extract in extractors.items():
+        texts, costs = [], []
+        for page in pages:
+            started = time.process_time()
+            texts.append(extract(page.html) or "")
+            costs.append(time.process_time() - started)
+        outputs[name] = (texts, costs)
+    groups: dict[str, list[int]] = {}
+    for index, page in enumerate(pages):
+        groups.setdefault(page.dataset, []).append(index)
+        if page.page_type is not None:
+            kind = "articles" if page.page_type == "article" else "other pages"
+            groups.setdefault(f"{page.dataset} ({kind})", []).append(index)
+    scores = []
+    for group, rows in groups.items():
+        chosen = [pages[i] for i in rows]
+        for name, (texts, costs) in outputs.items():
+            scores.append(
+                score_set(
+                    group, name, chosen, [texts[i] for i in rows], sum(costs[i] for i in rows)
+                )
+            )
+    return scores
