@@ -83,7 +83,9 @@ def test_feed_tokens_are_hashed_replaced_and_revoked(store) -> None:
         assert feed_token_account(session, "") is None
 
 
-def test_a_reader_follows_a_story_or_an_entity_once(store) -> None:
+def test_a_reader_follows_a_story_or_an_entity_once(store, monkeypatch) -> None:
+    from newsdesk.store import follows
+
     with store.session() as session:
         ann = create_account(session, "ann", "correct horse")
         story = Story(title="Flood in the valley")
@@ -93,6 +95,18 @@ def test_a_reader_follows_a_story_or_an_entity_once(store) -> None:
         first = follow(session, ann, "story", story.id)
         assert follow(session, ann, "story", story.id).id == first.id
         follow(session, ann, "entity", entity.id)
+        # A second request that looked before the first one wrote: the index refuses its
+        # row, and it answers with the follow the first one made.
+        find, looked = follows._find, []
+
+        def late(*args):
+            looked.append(args)
+            return None if len(looked) == 1 else find(*args)
+
+        monkeypatch.setattr(follows, "_find", late)
+        assert follow(session, ann, "story", story.id).id == first.id
+        assert len(looked) == 2
+        monkeypatch.undo()
         ids = (ann.id, story.id, entity.id)
     # The index itself refuses a second row, whatever path tries to write it.
     for target in ({"story_id": ids[1]}, {"entity_id": ids[2]}):
