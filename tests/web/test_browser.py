@@ -228,8 +228,13 @@ def test_follow_a_story_and_see_it_on_following(chromium, server) -> None:
             assert page.url == story_url
             expect(page.locator(".follow-form .follow-state")).to_have_text("✓ Following")
             expect(page.locator(".follow-form button")).to_have_text("Unfollow")
+            entity = page.locator("a[href^='/entities/']").first.get_attribute("href")
+            page.goto(f"{server}{entity}")
+            page.click(".follow-form button[type=submit]")
+            expect(page.locator(".follow-form .follow-state")).to_have_text("✓ Following")
             page.goto(f"{server}/following")
             expect(page.locator(".followed h2 a").first).to_have_text(title)
+            expect(page.locator(".followed h2 a").nth(1)).to_have_attribute("href", entity)
             expect(page.locator(".private-feed")).to_contain_text("private feed is off")
             page.screenshot(path=shots / f"following-{name}.png", full_page=True)
             overflow = page.evaluate(
