@@ -73,11 +73,12 @@ def test_every_story_has_a_thread_even_when_grouped_in_one_batch(demo_store) -> 
     assert threads and None not in threads
 
 
-def test_comments_on_stories_follow_their_story_through_a_recluster(
+def test_comments_on_and_follows_of_stories_go_with_their_story_through_a_recluster(
     demo_store, demo_settings
 ) -> None:
     from newsdesk.store.accounts import create_account
     from newsdesk.store.comments import comments_on, post_comment
+    from newsdesk.store.follows import follow, follows_of
 
     store, settings = demo_store, demo_settings
     with store.session() as session:
@@ -85,6 +86,7 @@ def test_comments_on_stories_follow_their_story_through_a_recluster(
         members = set(session.scalars(select(Article.id).where(Article.story_id == story.id)))
         reader = create_account(session, "reader1", "correct horse battery")
         comment_id = post_comment(session, reader, "Good coverage.", story_id=story.id).id
+        follow_id = follow(session, reader, "story", story.id).id
     recluster(store, IngestReport(), settings.grouping)
     with store.session() as session:
         moved = session.get(Comment, comment_id)
@@ -94,3 +96,9 @@ def test_comments_on_stories_follow_their_story_through_a_recluster(
         assert moved.story_id == anchor.story_id
         shown = comments_on(session, story_id=moved.story_id)
         assert [c.id for c in shown] == [comment_id]
+        [followed] = follows_of(session, session.get_one(type(reader), moved.account_id))
+        assert followed.id == follow_id, "a recluster must not drop follows"
+        assert (followed.story_id, followed.anchor_article_id) == (
+            moved.story_id,
+            moved.anchor_article_id,
+        )

@@ -220,14 +220,30 @@ def test_follow_a_story_and_see_it_on_following(chromium, server) -> None:
             page.click("form.account-form button[type=submit]")
             page.goto(f"{server}/")
             page.locator(".story-card h2 a").first.click()
+            story_url = page.url
             title = page.locator("h1").first.inner_text()
+            expect(page.locator(".follow-form button")).to_have_text("+ Follow")
             page.click(".follow-form button[type=submit]")
+            # Back on the story, the button says what is now true and offers the way back.
+            assert page.url == story_url
+            expect(page.locator(".follow-form .follow-state")).to_have_text("✓ Following")
+            expect(page.locator(".follow-form button")).to_have_text("Unfollow")
+            entity = page.locator("a[href^='/entities/']").first.get_attribute("href")
+            page.goto(f"{server}{entity}")
+            page.click(".follow-form button[type=submit]")
+            expect(page.locator(".follow-form .follow-state")).to_have_text("✓ Following")
             page.goto(f"{server}/following")
             expect(page.locator(".followed h2 a").first).to_have_text(title)
+            expect(page.locator(".followed h2 a").nth(1)).to_have_attribute("href", entity)
+            expect(page.locator(".private-feed")).to_contain_text("private feed is off")
             page.screenshot(path=shots / f"following-{name}.png", full_page=True)
             overflow = page.evaluate(
                 "document.documentElement.scrollWidth - document.documentElement.clientWidth"
             )
             assert overflow <= 0, f"/following scrolls sideways by {overflow} px at {width} px"
+            page.get_by_role("button", name="Turn the feed on").click()
+            feed_url = page.locator(".feed-urls input").first.input_value()
+            assert "/following/feed.rss?token=ndf_" in feed_url
+            expect(page.get_by_role("button", name="Turn the feed off")).to_be_visible()
             page.close()
         browser.close()

@@ -55,6 +55,7 @@ app.add_typer(feeds.opml_app, name="opml")
 app.command()(feeds.fetch)
 app.command()(feeds.worker)
 app.add_typer(accounts.accounts_app, name="accounts")
+app.command()(accounts.following)
 
 eval_app = typer.Typer(help="Measure newsdesk against labelled data.", no_args_is_help=True)
 for command in (

@@ -1,4 +1,5 @@
-"""`newsdesk accounts`: create moderators and admins, change roles, issue API tokens."""
+"""`newsdesk accounts`: create moderators and admins, change roles, issue API tokens; and
+`newsdesk following`: what an account follows."""
 
 from __future__ import annotations
 
@@ -6,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from newsdesk.cli.options import store_of
-from newsdesk.cli.output import say
+from newsdesk.cli.options import JsonOption, store_of
+from newsdesk.cli.output import print_json, print_table, say, when
 from newsdesk.errors import NotFound
 from newsdesk.types import ROLES
 
@@ -127,3 +128,37 @@ def list_accounts(ctx: typer.Context) -> None:
         rows = account_rows(session)
     for row in rows:
         typer.echo(row.model_dump_json())
+
+
+def following(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The account's name.")],
+    as_json: JsonOption = False,
+) -> None:
+    """What an account follows, with how many articles came since its last visit to the
+    Following page (reading here is no visit)."""
+    from newsdesk.read.following import following as following_of
+    from newsdesk.store.accounts import find_account
+    from newsdesk.store.follows import last_visit
+
+    with store_of(ctx).session() as session:
+        account = find_account(session, name)
+        if account is None:
+            raise NotFound(f"no account named {name!r}")
+        page = following_of(session, account, since=last_visit(session, account))
+    if as_json:
+        print_json(page)
+        return
+    print_table(
+        ("kind", "id", "new", "latest", "name"),
+        (
+            (
+                f.kind,
+                f.id,
+                f.new_count,
+                when(f.articles[0].article.published) if f.articles else "",
+                f.name,
+            )
+            for f in page.follows
+        ),
+    )

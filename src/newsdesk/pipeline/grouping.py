@@ -13,7 +13,7 @@ from newsdesk.pipeline.enrichment import ENRICH_BATCH
 from newsdesk.pipeline.report import IngestReport, Notify, ignore
 from newsdesk.pipeline.sentence_vectors import embed_page_sentences
 from newsdesk.pipeline.stories import link_story_threads, place_in_story, relink_threads
-from newsdesk.store.comments import detach_story_comments, reattach_story_comments
+from newsdesk.store.anchors import detach_from_stories, reattach_to_stories
 from newsdesk.store.db import Store
 from newsdesk.store.models import Article, utcnow
 from newsdesk.store.stories import clear_stories, story_count
@@ -117,8 +117,9 @@ def recluster(
     (or, for an evaluation of arrival orders, in the `order` of article ids given), then
     link threads over all stories at once."""
     with store.session() as session:
-        # Comments on stories outlive them: they find their new story by their anchor.
-        detach_story_comments(session)
+        # Comments on stories and follows of them outlive them: they find their new story
+        # by their anchor article.
+        detach_from_stories(session)
         clear_stories(session)
     if order is None:
         group_pending(store, report, grouping, embed_sentences=embed_sentences)
@@ -126,5 +127,5 @@ def recluster(
         group_articles(store, report, grouping, order, embed_sentences=embed_sentences)
     with store.session() as session:
         relink_threads(session, grouping.threads)
-        reattach_story_comments(session)
+        reattach_to_stories(session)
     return report

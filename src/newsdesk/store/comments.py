@@ -10,6 +10,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from newsdesk.errors import CommentError, NotAllowed, NotFound, RateLimited, wait_in_words
+from newsdesk.store.anchors import story_anchor
 from newsdesk.store.models import Account, Article, Comment, Story, utcnow
 
 MAX_BODY_CHARS = 5000
@@ -87,7 +88,7 @@ def post_comment(
         account_id=account.id,
         article_id=article_id,
         story_id=story_id,
-        anchor_article_id=_first_article(session, story_id) if story_id is not None else None,
+        anchor_article_id=story_anchor(session, story_id) if story_id is not None else None,
         body=text,
         created_at=now,
         hidden=False,
@@ -169,35 +170,3 @@ def _get(session: Session, comment_id: int) -> Comment:
     if comment is None:
         raise NotFound(f"no comment {comment_id}")
     return comment
-
-
-def _first_article(session: Session, story_id: int) -> int | None:
-    return session.scalar(
-        select(func.min(Article.id)).where(Article.story_id == story_id, Article.is_stub.is_(False))
-    )
-
-
-def detach_story_comments(session: Session) -> int:
-    """Unhook story comments from their stories before every story is forgotten (they keep
-    their anchor article); returns how many."""
-    detached = session.execute(
-        update(Comment).where(Comment.story_id.is_not(None)).values(story_id=None)
-    )
-    return int(detached.rowcount or 0)
-
-
-def reattach_story_comments(session: Session) -> int:
-    """Hook detached story comments onto the story their anchor article now belongs to."""
-    story_of_anchor = (
-        select(Article.story_id).where(Article.id == Comment.anchor_article_id).scalar_subquery()
-    )
-    reattached = session.execute(
-        update(Comment)
-        .where(
-            Comment.story_id.is_(None),
-            Comment.article_id.is_(None),
-            Comment.anchor_article_id.is_not(None),
-        )
-        .values(story_id=story_of_anchor)
-    )
-    return int(reattached.rowcount or 0)

@@ -7,10 +7,12 @@ import secrets
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from newsdesk.errors import NotFound
 from newsdesk.store.accounts import hash_token
+from newsdesk.store.anchors import story_anchor
 from newsdesk.store.models import Account, Entity, Follow, FollowState, Story, utcnow
 
 KINDS = ("story", "entity")
@@ -46,9 +48,17 @@ def follow(session: Session, account: Account, kind: str, target_id: int) -> Fol
     existing = _find(session, account, kind, target_id)
     if existing is not None:
         return existing
-    row = Follow(account_id=account.id, **_target(kind, target_id))
-    session.add(row)
-    session.flush()
+    anchor = story_anchor(session, target_id) if kind == "story" else None
+    row = Follow(account_id=account.id, anchor_article_id=anchor, **_target(kind, target_id))
+    try:
+        # Two requests following at once: the unique index lets one in, the other finds it.
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:
+        found = _find(session, account, kind, target_id)
+        if found is None:
+            raise
+        return found
     return row
 
 
@@ -104,6 +114,12 @@ def new_feed_token(session: Session, account: Account) -> str:
     _state(session, account).feed_token_hash = hash_token(token)
     session.flush()
     return token
+
+
+def feed_token_on(session: Session, account: Account) -> bool:
+    """True when the account has a private feed token that opens its feed."""
+    state = session.get(FollowState, account.id)
+    return state is not None and state.feed_token_hash is not None
 
 
 def revoke_feed_token(session: Session, account: Account) -> None:

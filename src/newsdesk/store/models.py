@@ -19,6 +19,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -584,7 +585,24 @@ class Follow(Base):
 
     __tablename__ = "follows"
     __table_args__ = (
-        UniqueConstraint("account_id", "story_id", "entity_id", name="uq_follows_target"),
+        # One follow per reader and target. Partial indexes, one per kind: a unique
+        # constraint over both columns lets duplicates in, since one of them is always NULL.
+        Index(
+            "uq_follows_story",
+            "account_id",
+            "story_id",
+            unique=True,
+            sqlite_where=text("story_id IS NOT NULL"),
+            postgresql_where=text("story_id IS NOT NULL"),
+        ),
+        Index(
+            "uq_follows_entity",
+            "account_id",
+            "entity_id",
+            unique=True,
+            sqlite_where=text("entity_id IS NOT NULL"),
+            postgresql_where=text("entity_id IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -596,6 +614,10 @@ class Follow(Base):
     )
     entity_id: Mapped[int | None] = mapped_column(
         ForeignKey("entities.id", ondelete="CASCADE", name="fk_follows_entity"), index=True
+    )
+    # A story follow's first article: how it finds its story again after a recluster.
+    anchor_article_id: Mapped[int | None] = mapped_column(
+        ForeignKey("articles.id", ondelete="SET NULL", name="fk_follows_anchor")
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

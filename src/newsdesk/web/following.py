@@ -11,7 +11,14 @@ from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
 
 from newsdesk.read.following import following
-from newsdesk.store.follows import follow, mark_visit, new_feed_token, revoke_feed_token, unfollow
+from newsdesk.store.follows import (
+    feed_token_on,
+    follow,
+    mark_visit,
+    new_feed_token,
+    revoke_feed_token,
+    unfollow,
+)
 from newsdesk.store.models import Account
 from newsdesk.web.accounts import require_csrf
 from newsdesk.web.context import reader, render, viewer
@@ -38,11 +45,12 @@ def _page(request: Request, feed_token: str | None = None) -> Response:
         # What is newer than the visit before this one is new; this visit counts from now.
         since = mark_visit(session, account)
         page = following(session, account, since=since)
+        feed_on = feed_token_on(session, account)
     base = reader(request).settings.public_url.rstrip("/")
     return render(
         request,
         "following.html",
-        {"page": page, "feed_token": feed_token, "base": base},
+        {"page": page, "feed_token": feed_token, "feed_on": feed_on, "base": base},
         user=user,
     )
 
@@ -77,14 +85,26 @@ def follow_form(request: Request, kind: Kind, target_id: Id, csrf_token: Token =
     require_csrf(request, csrf_token)
     with reader(request).store.session() as session:
         follow(session, _account(request, session), kind, target_id)
-    where = "stories" if kind == "story" else "entities"
-    return RedirectResponse(f"/{where}/{target_id}", status_code=303)
+    return RedirectResponse(_target_page(kind, target_id), status_code=303)
 
 
 @router.post("/following/{kind}/{target_id}/unfollow")
-def unfollow_form(request: Request, kind: Kind, target_id: Id, csrf_token: Token = "") -> Response:
-    """Stop following a story or an entity, then go back to the Following page."""
+def unfollow_form(
+    request: Request,
+    kind: Kind,
+    target_id: Id,
+    csrf_token: Token = "",
+    back: Annotated[Literal["following", "page"], Form()] = "following",
+) -> Response:
+    """Stop following a story or an entity, then go back to the Following page (or, from
+    the story's or entity's own page, to that page)."""
     require_csrf(request, csrf_token)
     with reader(request).store.session() as session:
         unfollow(session, _account(request, session), kind, target_id)
-    return RedirectResponse("/following", status_code=303)
+    return RedirectResponse(
+        _target_page(kind, target_id) if back == "page" else "/following", status_code=303
+    )
+
+
+def _target_page(kind: str, target_id: int) -> str:
+    return f"/{'stories' if kind == 'story' else 'entities'}/{target_id}"

@@ -22,7 +22,8 @@ from newsdesk.read.related import related_articles
 from newsdesk.read.search import search
 from newsdesk.read.stories import group_by_outlet, story_view, thread_stories
 from newsdesk.store.comments import comment_counts, comments_on
-from newsdesk.store.models import Article, Story, utcnow
+from newsdesk.store.follows import is_following
+from newsdesk.store.models import Account, Article, Story, utcnow
 from newsdesk.web.chart import volume_chart
 from newsdesk.web.context import Reader, Viewer, reader, render, viewer
 
@@ -88,6 +89,7 @@ def story_page(request: Request, story_id: Id) -> Response:
         view = cached_story(state, session, story_id)
         comments = comments_on(session, story_id=story_id, include_hidden=bool(user))
         counts = comment_counts(session, article_ids=[a.id for a in view.articles])
+        following = follows_it(session, user, "story", story_id)
     return render(
         request,
         "story.html",
@@ -100,6 +102,7 @@ def story_page(request: Request, story_id: Id) -> Response:
             "comments": _visible(comments, user),
             "comment_target": f"/stories/{story_id}/comments",
             "comment_counts": counts,
+            "following": following,
         },
         user=user,
     )
@@ -159,8 +162,14 @@ def entity_page(request: Request, entity_id: Id) -> Response:
     with reader(request).store.session() as session:
         user = viewer(request, session)
         view = entity_view(session, entity_id, reading=reader(request).settings.reading)
+        following = follows_it(session, user, "entity", entity_id)
     chart = volume_chart(view.volume.buckets)
-    return render(request, "entity.html", {"entity": view, "chart": chart}, user=user)
+    return render(
+        request,
+        "entity.html",
+        {"entity": view, "chart": chart, "following": following},
+        user=user,
+    )
 
 
 @router.get("/threads/{thread_id}", response_class=HTMLResponse)
@@ -285,6 +294,12 @@ def entity_filter(entity: str | None) -> str | int | None:
     if not entity:
         return None
     return int(entity) if entity.isdigit() and int(entity) <= MAX_ID else entity
+
+
+def follows_it(session: Session, user: Viewer | None, kind: str, target_id: int) -> bool:
+    """True when the viewer is logged in and follows this story or entity."""
+    account = session.get(Account, user.id) if user is not None else None
+    return account is not None and is_following(session, account, kind, target_id)
 
 
 def _visible(comments: list, user: Viewer | None) -> list:
