@@ -123,3 +123,51 @@ def test_the_first_word_of_a_named_feature_and_a_resort_are_places():
     text = "The Korean Peninsula. Korean officials met."
     found = tag(text, ("Korean Peninsula", "LOC"), ("Korean", "NORP"))
     assert article_kinds(text, found)[1][2] == "NORP"
+
+
+def test_products_the_lexicon_knows_are_products_where_the_article_says_nothing():
+    text = (
+        "Google could keep Chrome and Android, and the default in Safari. Trump said the "
+        "Patriots would go, including Patriot systems."
+    )
+    found = tag(
+        text,
+        ("Google", "ORG"),
+        ("Chrome", "ORG"),
+        ("Android", "PERSON"),
+        ("Safari", "ORG"),
+        ("Trump", "PERSON"),
+        ("Patriots", "ORG"),
+        ("Patriot", "ORG"),
+    )
+    assert labels(text, article_kinds(text, found)) == [
+        ("Google", "ORG"),
+        ("Chrome", "PRODUCT"),
+        ("Android", "PRODUCT"),
+        ("Safari", "PRODUCT"),
+        ("Trump", "PERSON"),
+        ("Patriots", "PRODUCT"),
+        ("Patriot", "PRODUCT"),
+    ]
+
+
+def test_a_product_name_inside_a_longer_name_keeps_the_article_reading():
+    text = "The New England Patriots beat the Jets. The Patriots scored twice."
+    found = tag(text, ("New England Patriots", "ORG"), ("Jets", "ORG"), ("Patriots", "ORG"))
+    assert article_kinds(text, found) == found
+
+
+def test_common_nouns_in_capitals_and_sectors_are_no_names_but_longer_names_stay():
+    text = "Critics of Big Tech fear AI. The AI Safety Institute and Ai Weiwei disagree. END"
+    found = tag(
+        text,
+        ("Big Tech", "ORG"),
+        ("AI", "ORG"),
+        ("AI Safety Institute", "ORG"),
+        ("Ai Weiwei", "PERSON"),
+        ("END", "ORG"),
+    )
+    assert labels(text, not_names(text, found)) == [
+        ("AI Safety Institute", "ORG"),
+        ("Ai Weiwei", "PERSON"),
+    ]

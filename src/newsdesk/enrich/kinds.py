@@ -4,15 +4,20 @@ The recogniser guesses a name's kind from the name; the article usually says it 
 "the Chrome browser" and "Patriot air defence systems" are products, "the town of Shika"
 and "Wajima port" places, "the Noto Peninsula" a place by its own last word. What the
 article says holds for every mention of that name in it. Some capitalised words are not
-names at all: newsroom labels ("Explainer:"), time zones, the department words of a title
-("Secretary of State", "Defence Minister"), and a word that opens a sentence which the
-article elsewhere writes in lowercase ("Yen weakens" beside "the yen").
+names at all: newsroom labels ("Explainer:"), time zones, common nouns in capitals ("AI"),
+the department words of a title ("Secretary of State", "Defence Minister"), and a word
+that opens a sentence which the article elsewhere writes in lowercase ("Yen weakens"
+beside "the yen"). Where the article says nothing, two lexicons in `data/` name the
+well-known products (browsers, operating systems, weapons systems) and the words that
+are no names.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
 
 from newsdesk.enrich.entities import ROLE_HEADS, ROLE_MODIFIERS
 from newsdesk.enrich.parsed import word_set
@@ -46,14 +51,7 @@ GEOGRAPHIC_HEADS = word_set(
     valley ocean lake desert plain plateau
     """
 )
-# Newsroom labels set before a headline or at a story's end; not names of anything.
-NEWSROOM_WORDS = word_set(
-    """
-    explainer analysis factbox fact-check exclusive update updated opinion editorial
-    timeline correction breaking live watch end ends more
-    """
-)
-TIME_ZONES = word_set("GMT UTC EST EDT CST CDT PST PDT CET CEST BST JST KST MSK IST AEST")
+DATA_DIR = Path(__file__).parent / "data"
 # Relabel these only: a place ("U.S. systems") or a nationality ("Russian missiles") before
 # a product noun is its maker, not its name.
 _RELABELLED = frozenset({"PERSON", "ORG", "NORP", "FAC", "PRODUCT", "EVENT"})
@@ -77,6 +75,15 @@ def article_kinds(text: str, found: Sequence[Tagged]) -> list[Tagged]:
         kind = _said_kind(text, start, end, label, found, index)
         if kind is not None:
             said.setdefault(_key(text[start:end]), kind)
+    # Where the article says nothing, a product the lexicon knows is that product, unless
+    # the article holds it inside a longer name ("New England Patriots", "Siri Hustvedt").
+    longer = [text[s:e] for s, e, _ in found if " " in text[s:e]]
+    for start, end, label in found:
+        name = text[start:end]
+        if label in _RELABELLED and _key(name) not in said and known_product(name):
+            inside = re.compile(rf"(?<![\w\-]){re.escape(name)}(?![\w\-])")
+            if not any(other != name and inside.search(other) for other in longer):
+                said[_key(name)] = "PRODUCT"
     # "the Nankai Trough" ... "the first Nankai advisory": the first word of a place named
     # by its geographic head is that place, where the recogniser took it for a body.
     shortened = {
@@ -102,16 +109,36 @@ def article_kinds(text: str, found: Sequence[Tagged]) -> list[Tagged]:
     return relabelled
 
 
+@cache
+def lexicon(name: str) -> frozenset[str]:
+    """The entries of `data/<name>.txt`, one a line, without comments and blank lines."""
+    lines = (DATA_DIR / f"{name}.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def known_product(name: str) -> bool:
+    """Whether a name is a product the lexicon knows ("Chrome", "Patriots")."""
+    products = lexicon("products")
+    return name in products or _key(name) in products
+
+
+def is_no_name(name: str) -> bool:
+    """Whether a mention is, whole, a word the lexicon says names nothing: an entry in
+    lowercase in any case ("EXPLAINER"), one with capitals as written ("AI", "Big Tech")."""
+    words = lexicon("not_names")
+    return name in words or name.lower() in words
+
+
 def not_names(text: str, found: Sequence[Tagged]) -> list[Tagged]:
-    """`found` without what is no name: newsroom labels, time zones, the department
-    words of a title, sentence openers the article writes in lowercase elsewhere, and
-    the section word opening a headline ("SOCCER - ...")."""
+    """`found` without what is no name: newsroom labels, time zones, common nouns in
+    capitals, the department words of a title, sentence openers the article writes in
+    lowercase elsewhere, and the section word opening a headline ("SOCCER - ...")."""
     lowercase = set(re.findall(r"(?<![\w\-])[a-z][a-z\-]+(?![\w\-])", text))
     kept = []
     for start, end, label in found:
         name = text[start:end]
         words = name.split()
-        if len(words) == 1 and (name.lower() in NEWSROOM_WORDS or name in TIME_ZONES):
+        if is_no_name(name):
             continue
         if label != "NORP" and _title_words(text, start, end, words):
             continue
