@@ -171,3 +171,22 @@ def test_common_nouns_in_capitals_and_sectors_are_no_names_but_longer_names_stay
         ("AI Safety Institute", "ORG"),
         ("Ai Weiwei", "PERSON"),
     ]
+
+
+def test_a_contest_named_by_its_last_word_is_an_event_not_a_body():
+    text = "Atalanta play in the UEFA Cup. Sukova lost at the U.S. Open. Open Society gave."
+    found = tag(
+        text,
+        ("Atalanta", "ORG"),
+        ("UEFA Cup", "ORG"),
+        ("Sukova", "PERSON"),
+        ("U.S. Open", "ORG"),
+        ("Open Society", "ORG"),
+    )
+    assert labels(text, article_kinds(text, found)) == [
+        ("Atalanta", "ORG"),
+        ("UEFA Cup", "EVENT"),
+        ("Sukova", "PERSON"),
+        ("U.S. Open", "EVENT"),
+        ("Open Society", "ORG"),
+    ]

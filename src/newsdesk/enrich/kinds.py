@@ -41,6 +41,14 @@ PLACE_NOUNS = word_set(
     "port area region prefecture province county district coast city town village island zone"
 )
 EVENT_NOUNS = word_set("holiday holidays festival")
+# Last words that make a name an event's, whatever the recogniser took it for: a contest
+# ("UEFA Cup", "U.S. Open", "Atlanta Games", "Berlin Grand Prix") is not a body.
+EVENT_HEADS = word_set(
+    """
+    cup open games olympics paralympics championship championships prix final finals
+    trophy marathon tournament
+    """
+)
 # Nouns that, before "of" or as the word just before a name, say it is a place
 # ("the town of Bilopillia", "the Far East city Vladivostok", "sister city, Nanao,").
 PLACE_BEFORE = word_set("city town village port prefecture province county district capital")
@@ -157,6 +165,8 @@ def _said_kind(
     last = name.split()[-1].lower()
     if last in GEOGRAPHIC_HEADS and label not in {"GPE", "LOC"}:
         return "LOC"
+    if last in EVENT_HEADS and " " in name and label in {"ORG", "PERSON", "FAC"}:
+        return "EVENT"
     before = text[max(0, start - 40) : start].lower()
     if re.search(r"\b(?:" + "|".join(PLACE_BEFORE) + r")(?: of|,)? $", before):
         return "GPE"
