@@ -190,3 +190,32 @@ def test_a_contest_named_by_its_last_word_is_an_event_not_a_body():
         ("U.S. Open", "EVENT"),
         ("Open Society", "ORG"),
     ]
+
+
+def test_a_country_taken_for_a_body_is_the_place_but_a_person_keeps_the_tag():
+    text = "ROMANIA BEAT LITHUANIA\n\nThe United Arab Emirates and Jordan met. Jordan scored."
+    found = tag(
+        text,
+        ("ROMANIA", "ORG"),
+        ("LITHUANIA", "ORG"),
+        ("United Arab Emirates", "ORG"),
+        ("Jordan", "GPE"),
+        ("Jordan", "PERSON"),
+    )
+    assert labels(text, article_kinds(text, found)) == [
+        ("ROMANIA", "GPE"),
+        ("LITHUANIA", "GPE"),
+        ("United Arab Emirates", "GPE"),
+        ("Jordan", "GPE"),
+        ("Jordan", "PERSON"),
+    ]
+
+
+def test_people_said_to_be_in_a_name_are_in_a_place():
+    text = "Port officials in Eastbridge said so. Eastbridge will check cargo for Google."
+    found = tag(text, ("Eastbridge", "ORG"), ("Eastbridge", "ORG"), ("Google", "ORG"))
+    assert labels(text, article_kinds(text, found)) == [
+        ("Eastbridge", "GPE"),
+        ("Eastbridge", "GPE"),
+        ("Google", "ORG"),
+    ]

@@ -41,6 +41,11 @@ PLACE_NOUNS = word_set(
     "port area region prefecture province county district coast city town village island zone"
 )
 EVENT_NOUNS = word_set("holiday holidays festival")
+# People said to be in a place: "officials in Ishikawa", "residents in Eastbridge".
+_PEOPLE_IN = re.compile(
+    r"\b(?:officials|residents|people|authorities|police|voters|villagers|citizens|"
+    r"locals|protesters|families|survivors|evacuees|farmers|fishermen) in $"
+)
 # Last words that make a name an event's, whatever the recogniser took it for: a contest
 # ("UEFA Cup", "U.S. Open", "Atlanta Games", "Berlin Grand Prix") is not a body.
 EVENT_HEADS = word_set(
@@ -101,12 +106,15 @@ def article_kinds(text: str, found: Sequence[Tagged]) -> list[Tagged]:
         and len(words := text[start:end].split()) >= 2
         and words[-1].lower() in GEOGRAPHIC_HEADS
     }
-    if not said and not shortened:
-        return list(found)
     relabelled = []
     for start, end, label in found:
         if label in {"PERSON", "ORG"} and text[start:end] in shortened:
             relabelled.append((start, end, "LOC"))
+            continue
+        # A country the recogniser took for a body ("United Arab Emirates", a national
+        # side) is the place; a person keeps the tag ("Jordan", "Chad" are names too).
+        if label == "ORG" and _country(text[start:end]):
+            relabelled.append((start, end, "GPE"))
             continue
         kind = said.get(_key(text[start:end]))
         # A place keeps its label before "airport" ("Belgrade airport"); a nationality
@@ -115,6 +123,12 @@ def article_kinds(text: str, found: Sequence[Tagged]) -> list[Tagged]:
             label = kind
         relabelled.append((start, end, label))
     return relabelled
+
+
+def _country(name: str) -> bool:
+    # Headlines shout ("SRI LANKA BEAT AUSTRALIA"): a country is one in capitals too.
+    countries = lexicon("countries")
+    return name in countries or (name.isupper() and name.title() in countries)
 
 
 @cache
@@ -170,6 +184,8 @@ def _said_kind(
     before = text[max(0, start - 40) : start].lower()
     if re.search(r"\b(?:" + "|".join(PLACE_BEFORE) + r")(?: of|,)? $", before):
         return "GPE"
+    if label in {"ORG", "PERSON"} and " " not in name and _PEOPLE_IN.search(before):
+        return "GPE"  # "Port officials in Eastbridge", "residents in Ishikawa"
     listed = _SUCH_AS.search(text[max(0, start - 80) : start])
     if listed and listed.group(1).lower() in PRODUCT_NOUNS:
         return "PRODUCT"  # "browsers such as Firefox and Safari"
