@@ -219,3 +219,12 @@ def test_people_said_to_be_in_a_name_are_in_a_place():
         ("Eastbridge", "GPE"),
         ("Google", "ORG"),
     ]
+
+
+def test_an_outlet_is_a_body_unless_the_article_names_a_person_by_it():
+    text = "Axios reported the deal. Reuters saw it too."
+    found = tag(text, ("Axios", "PERSON"), ("Reuters", "GPE"))
+    assert labels(text, article_kinds(text, found)) == [("Axios", "ORG"), ("Reuters", "ORG")]
+    text = "Politico Smith spoke. Politico nodded."
+    found = tag(text, ("Politico Smith", "PERSON"), ("Politico", "PERSON"))
+    assert article_kinds(text, found) == found

@@ -93,10 +93,14 @@ def article_kinds(text: str, found: Sequence[Tagged]) -> list[Tagged]:
     longer = [text[s:e] for s, e, _ in found if " " in text[s:e]]
     for start, end, label in found:
         name = text[start:end]
-        if label in _RELABELLED and _key(name) not in said and known_product(name):
-            inside = re.compile(rf"(?<![\w\-]){re.escape(name)}(?![\w\-])")
-            if not any(other != name and inside.search(other) for other in longer):
-                said[_key(name)] = "PRODUCT"
+        known = label in _RELABELLED and _key(name) not in said and known_product(name)
+        if known and not _inside_longer(name, longer):
+            said[_key(name)] = "PRODUCT"
+    outlets = {
+        name
+        for s, e, _ in found
+        if (name := text[s:e]) in lexicon("outlets") and not _inside_longer(name, longer)
+    }
     # "the Nankai Trough" ... "the first Nankai advisory": the first word of a place named
     # by its geographic head is that place, where the recogniser took it for a body.
     shortened = {
@@ -116,6 +120,10 @@ def article_kinds(text: str, found: Sequence[Tagged]) -> list[Tagged]:
         if label == "ORG" and _country(text[start:end]):
             relabelled.append((start, end, "GPE"))
             continue
+        # "Axios reported": an outlet is a body, not a person or a place.
+        if label != "ORG" and text[start:end] in outlets:
+            relabelled.append((start, end, "ORG"))
+            continue
         kind = said.get(_key(text[start:end]))
         # A place keeps its label before "airport" ("Belgrade airport"); a nationality
         # before "region" stays a nationality.
@@ -123,6 +131,12 @@ def article_kinds(text: str, found: Sequence[Tagged]) -> list[Tagged]:
             label = kind
         relabelled.append((start, end, label))
     return relabelled
+
+
+def _inside_longer(name: str, longer: Sequence[str]) -> bool:
+    """Whether the article holds `name` inside a longer name ("New England Patriots")."""
+    inside = re.compile(rf"(?<![\w\-]){re.escape(name)}(?![\w\-])")
+    return any(other != name and inside.search(other) for other in longer)
 
 
 def _country(name: str) -> bool:
