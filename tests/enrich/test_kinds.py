@@ -228,3 +228,13 @@ def test_an_outlet_is_a_body_unless_the_article_names_a_person_by_it():
     text = "Politico Smith spoke. Politico nodded."
     found = tag(text, ("Politico Smith", "PERSON"), ("Politico", "PERSON"))
     assert article_kinds(text, found) == found
+
+
+def test_a_base_named_after_a_person_is_a_place():
+    text = "Trump spoke at Joint Base Andrews. Julie Andrews sang."
+    found = tag(text, ("Trump", "PERSON"), ("Andrews", "PERSON"), ("Julie Andrews", "PERSON"))
+    assert labels(text, article_kinds(text, found)) == [
+        ("Trump", "PERSON"),
+        ("Andrews", "FAC"),
+        ("Julie Andrews", "PERSON"),
+    ]

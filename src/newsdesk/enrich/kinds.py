@@ -41,6 +41,8 @@ PLACE_NOUNS = word_set(
     "port area region prefecture province county district coast city town village island zone"
 )
 EVENT_NOUNS = word_set("holiday holidays festival")
+# The capitalised word before a military base's name, when the recogniser kept only the name.
+_BASE_BEFORE = re.compile(r"\b(?:Base|Fort|Camp|Station) $")
 # People said to be in a place: "officials in Ishikawa", "residents in Eastbridge".
 _PEOPLE_IN = re.compile(
     r"\b(?:officials|residents|people|authorities|police|voters|villagers|citizens|"
@@ -200,6 +202,8 @@ def _said_kind(
         return "GPE"
     if label in {"ORG", "PERSON"} and " " not in name and _PEOPLE_IN.search(before):
         return "GPE"  # "Port officials in Eastbridge", "residents in Ishikawa"
+    if label == "PERSON" and _BASE_BEFORE.search(text, max(0, start - 12), start):
+        return "FAC"  # "Joint Base Andrews", "Fort Bragg", where the recogniser kept the name
     listed = _SUCH_AS.search(text[max(0, start - 80) : start])
     if listed and listed.group(1).lower() in PRODUCT_NOUNS:
         return "PRODUCT"  # "browsers such as Firefox and Safari"
