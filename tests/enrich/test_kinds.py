@@ -238,3 +238,18 @@ def test_a_base_named_after_a_person_is_a_place():
         ("Andrews", "FAC"),
         ("Julie Andrews", "PERSON"),
     ]
+
+
+def test_a_square_or_street_taken_for_a_body_is_a_place_but_a_person_keeps_the_tag():
+    text = "Crowds filled Tiananmen Square. Wall Street fell. Ji-sung Park scored."
+    found = tag(
+        text,
+        ("Tiananmen Square", "ORG"),
+        ("Wall Street", "FAC"),
+        ("Ji-sung Park", "PERSON"),
+    )
+    assert labels(text, article_kinds(text, found)) == [
+        ("Tiananmen Square", "LOC"),
+        ("Wall Street", "LOC"),
+        ("Ji-sung Park", "PERSON"),
+    ]

@@ -43,6 +43,9 @@ PLACE_NOUNS = word_set(
 EVENT_NOUNS = word_set("holiday holidays festival")
 # The capitalised word before a military base's name, when the recogniser kept only the name.
 _BASE_BEFORE = re.compile(r"\b(?:Base|Fort|Camp|Station) $")
+# Last words of places open to the sky, which no institution is housed in (a person's
+# "Ji-sung Park" keeps the tag: only bodies and buildings are read so).
+OPEN_PLACE_HEADS = word_set("square street avenue road boulevard bridge park")
 # People said to be in a place: "officials in Ishikawa", "residents in Eastbridge".
 _PEOPLE_IN = re.compile(
     r"\b(?:officials|residents|people|authorities|police|voters|villagers|citizens|"
@@ -197,6 +200,8 @@ def _said_kind(
         return "LOC"
     if last in EVENT_HEADS and " " in name and label in {"ORG", "PERSON", "FAC"}:
         return "EVENT"
+    if last in OPEN_PLACE_HEADS and " " in name and label in {"ORG", "FAC"}:
+        return "LOC"  # "Tiananmen Square", "Wall Street": a place, never an institution
     before = text[max(0, start - 40) : start].lower()
     if re.search(r"\b(?:" + "|".join(PLACE_BEFORE) + r")(?: of|,)? $", before):
         return "GPE"
