@@ -123,3 +123,133 @@ def test_the_first_word_of_a_named_feature_and_a_resort_are_places():
     text = "The Korean Peninsula. Korean officials met."
     found = tag(text, ("Korean Peninsula", "LOC"), ("Korean", "NORP"))
     assert article_kinds(text, found)[1][2] == "NORP"
+
+
+def test_products_the_lexicon_knows_are_products_where_the_article_says_nothing():
+    text = (
+        "Google could keep Chrome and Android, and the default in Safari. Trump said the "
+        "Patriots would go, including Patriot systems."
+    )
+    found = tag(
+        text,
+        ("Google", "ORG"),
+        ("Chrome", "ORG"),
+        ("Android", "PERSON"),
+        ("Safari", "ORG"),
+        ("Trump", "PERSON"),
+        ("Patriots", "ORG"),
+        ("Patriot", "ORG"),
+    )
+    assert labels(text, article_kinds(text, found)) == [
+        ("Google", "ORG"),
+        ("Chrome", "PRODUCT"),
+        ("Android", "PRODUCT"),
+        ("Safari", "PRODUCT"),
+        ("Trump", "PERSON"),
+        ("Patriots", "PRODUCT"),
+        ("Patriot", "PRODUCT"),
+    ]
+
+
+def test_a_product_name_inside_a_longer_name_keeps_the_article_reading():
+    text = "The New England Patriots beat the Jets. The Patriots scored twice."
+    found = tag(text, ("New England Patriots", "ORG"), ("Jets", "ORG"), ("Patriots", "ORG"))
+    assert article_kinds(text, found) == found
+
+
+def test_common_nouns_in_capitals_and_sectors_are_no_names_but_longer_names_stay():
+    text = "Critics of Big Tech fear AI. The AI Safety Institute and Ai Weiwei disagree. END"
+    found = tag(
+        text,
+        ("Big Tech", "ORG"),
+        ("AI", "ORG"),
+        ("AI Safety Institute", "ORG"),
+        ("Ai Weiwei", "PERSON"),
+        ("END", "ORG"),
+    )
+    assert labels(text, not_names(text, found)) == [
+        ("AI Safety Institute", "ORG"),
+        ("Ai Weiwei", "PERSON"),
+    ]
+
+
+def test_a_contest_named_by_its_last_word_is_an_event_not_a_body():
+    text = "Atalanta play in the UEFA Cup. Sukova lost at the U.S. Open. Open Society gave."
+    found = tag(
+        text,
+        ("Atalanta", "ORG"),
+        ("UEFA Cup", "ORG"),
+        ("Sukova", "PERSON"),
+        ("U.S. Open", "ORG"),
+        ("Open Society", "ORG"),
+    )
+    assert labels(text, article_kinds(text, found)) == [
+        ("Atalanta", "ORG"),
+        ("UEFA Cup", "EVENT"),
+        ("Sukova", "PERSON"),
+        ("U.S. Open", "EVENT"),
+        ("Open Society", "ORG"),
+    ]
+
+
+def test_a_country_taken_for_a_body_is_the_place_but_a_person_keeps_the_tag():
+    text = "ROMANIA BEAT LITHUANIA\n\nThe United Arab Emirates and Jordan met. Jordan scored."
+    found = tag(
+        text,
+        ("ROMANIA", "ORG"),
+        ("LITHUANIA", "ORG"),
+        ("United Arab Emirates", "ORG"),
+        ("Jordan", "GPE"),
+        ("Jordan", "PERSON"),
+    )
+    assert labels(text, article_kinds(text, found)) == [
+        ("ROMANIA", "GPE"),
+        ("LITHUANIA", "GPE"),
+        ("United Arab Emirates", "GPE"),
+        ("Jordan", "GPE"),
+        ("Jordan", "PERSON"),
+    ]
+
+
+def test_people_said_to_be_in_a_name_are_in_a_place():
+    text = "Port officials in Eastbridge said so. Eastbridge will check cargo for Google."
+    found = tag(text, ("Eastbridge", "ORG"), ("Eastbridge", "ORG"), ("Google", "ORG"))
+    assert labels(text, article_kinds(text, found)) == [
+        ("Eastbridge", "GPE"),
+        ("Eastbridge", "GPE"),
+        ("Google", "ORG"),
+    ]
+
+
+def test_an_outlet_is_a_body_unless_the_article_names_a_person_by_it():
+    text = "Axios reported the deal. Reuters saw it too."
+    found = tag(text, ("Axios", "PERSON"), ("Reuters", "GPE"))
+    assert labels(text, article_kinds(text, found)) == [("Axios", "ORG"), ("Reuters", "ORG")]
+    text = "Politico Smith spoke. Politico nodded."
+    found = tag(text, ("Politico Smith", "PERSON"), ("Politico", "PERSON"))
+    assert article_kinds(text, found) == found
+
+
+def test_a_base_named_after_a_person_is_a_place():
+    text = "Trump spoke at Joint Base Andrews. Julie Andrews sang."
+    found = tag(text, ("Trump", "PERSON"), ("Andrews", "PERSON"), ("Julie Andrews", "PERSON"))
+    assert labels(text, article_kinds(text, found)) == [
+        ("Trump", "PERSON"),
+        ("Andrews", "FAC"),
+        ("Julie Andrews", "PERSON"),
+    ]
+
+
+def test_a_square_or_street_taken_for_a_body_is_a_place_but_a_person_keeps_the_tag():
+    text = "Crowds filled Tiananmen Square. Wall Street fell. Ji-sung Park scored."
+    found = tag(
+        text,
+        ("Tiananmen Square", "ORG"),
+        ("Wall Street", "FAC"),
+        ("Ji-sung Park", "PERSON"),
+    )
+    assert labels(text, article_kinds(text, found)) == [
+        ("Tiananmen Square", "LOC"),
+        ("Wall Street", "LOC"),
+        ("Ji-sung Park", "PERSON"),
+    ]

@@ -148,7 +148,10 @@ def test_whos_who_on_the_demo_stories_is_surer_above_the_floor(shared_demo_store
 
     scores = whos_who_score(shared_demo_store, 0.5)
     everything = whos_who_score(shared_demo_store, 0.0)
-    assert scores["ALL"].shown == everything["ALL"].above > 100
-    assert scores["ALL"].above < scores["ALL"].shown, "the floor hides some lines"
-    assert scores["ALL"].precision_above > scores["ALL"].precision
+    strict = whos_who_score(shared_demo_store, 0.85)
+    assert scores["ALL"].entities == everything["ALL"].above > 100
+    assert scores["ALL"].precision_above >= scores["ALL"].precision
+    assert strict["ALL"].above < strict["ALL"].entities, "a higher floor hides lines"
     assert scores["PERSON"].kept >= 0.98 and scores["ORG"].kept >= 0.95
+    # Browsers, weapons systems, countries and "AI" are no organisations.
+    assert scores["ORG"].precision_above >= 0.85

@@ -127,16 +127,7 @@ def entities(
         }
         for kind, score in demo.pairs.items()
     }
-    whos_who = {
-        kind: {
-            "precision": round(score.precision, 4),
-            "precision_above": round(score.precision_above, 4),
-            "kept": round(score.kept, 4),
-            "lines": score.shown,
-            "above": score.above,
-        }
-        for kind, score in demo.whos_who.items()
-    }
+    whos_who = {kind: score.as_json() for kind, score in demo.whos_who.items()}
     if as_json:
         print_json({**result, "whos_who": whos_who, "confidence_floor": demo.floor})
         return
@@ -163,7 +154,7 @@ def entities(
                 f"{row['precision']:.3f}",
                 f"{row['precision_above']:.3f}",
                 f"{row['kept']:.3f}",
-                f"{row['above']}/{row['lines']}",
+                f"{row['above']}/{row['entities']}",
             )
             for kind, row in whos_who.items()
         ),

@@ -4,15 +4,20 @@ The recogniser guesses a name's kind from the name; the article usually says it 
 "the Chrome browser" and "Patriot air defence systems" are products, "the town of Shika"
 and "Wajima port" places, "the Noto Peninsula" a place by its own last word. What the
 article says holds for every mention of that name in it. Some capitalised words are not
-names at all: newsroom labels ("Explainer:"), time zones, the department words of a title
-("Secretary of State", "Defence Minister"), and a word that opens a sentence which the
-article elsewhere writes in lowercase ("Yen weakens" beside "the yen").
+names at all: newsroom labels ("Explainer:"), time zones, common nouns in capitals ("AI"),
+the department words of a title ("Secretary of State", "Defence Minister"), and a word
+that opens a sentence which the article elsewhere writes in lowercase ("Yen weakens"
+beside "the yen"). Where the article says nothing, two lexicons in `data/` name the
+well-known products (browsers, operating systems, weapons systems) and the words that
+are no names.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
 
 from newsdesk.enrich.entities import ROLE_HEADS, ROLE_MODIFIERS
 from newsdesk.enrich.parsed import word_set
@@ -36,6 +41,24 @@ PLACE_NOUNS = word_set(
     "port area region prefecture province county district coast city town village island zone"
 )
 EVENT_NOUNS = word_set("holiday holidays festival")
+# The capitalised word before a military base's name, when the recogniser kept only the name.
+_BASE_BEFORE = re.compile(r"\b(?:Base|Fort|Camp|Station) $")
+# Last words of places open to the sky, which no institution is housed in (a person's
+# "Ji-sung Park" keeps the tag: only bodies and buildings are read so).
+OPEN_PLACE_HEADS = word_set("square street avenue road boulevard bridge park")
+# People said to be in a place: "officials in Ishikawa", "residents in Eastbridge".
+_PEOPLE_IN = re.compile(
+    r"\b(?:officials|residents|people|authorities|police|voters|villagers|citizens|"
+    r"locals|protesters|families|survivors|evacuees|farmers|fishermen) in $"
+)
+# Last words that make a name an event's, whatever the recogniser took it for: a contest
+# ("UEFA Cup", "U.S. Open", "Atlanta Games", "Berlin Grand Prix") is not a body.
+EVENT_HEADS = word_set(
+    """
+    cup open games olympics paralympics championship championships prix final finals
+    trophy marathon tournament
+    """
+)
 # Nouns that, before "of" or as the word just before a name, say it is a place
 # ("the town of Bilopillia", "the Far East city Vladivostok", "sister city, Nanao,").
 PLACE_BEFORE = word_set("city town village port prefecture province county district capital")
@@ -46,14 +69,7 @@ GEOGRAPHIC_HEADS = word_set(
     valley ocean lake desert plain plateau
     """
 )
-# Newsroom labels set before a headline or at a story's end; not names of anything.
-NEWSROOM_WORDS = word_set(
-    """
-    explainer analysis factbox fact-check exclusive update updated opinion editorial
-    timeline correction breaking live watch end ends more
-    """
-)
-TIME_ZONES = word_set("GMT UTC EST EDT CST CDT PST PDT CET CEST BST JST KST MSK IST AEST")
+DATA_DIR = Path(__file__).parent / "data"
 # Relabel these only: a place ("U.S. systems") or a nationality ("Russian missiles") before
 # a product noun is its maker, not its name.
 _RELABELLED = frozenset({"PERSON", "ORG", "NORP", "FAC", "PRODUCT", "EVENT"})
@@ -77,6 +93,19 @@ def article_kinds(text: str, found: Sequence[Tagged]) -> list[Tagged]:
         kind = _said_kind(text, start, end, label, found, index)
         if kind is not None:
             said.setdefault(_key(text[start:end]), kind)
+    # Where the article says nothing, a product the lexicon knows is that product, unless
+    # the article holds it inside a longer name ("New England Patriots", "Siri Hustvedt").
+    longer = [text[s:e] for s, e, _ in found if " " in text[s:e]]
+    for start, end, label in found:
+        name = text[start:end]
+        known = label in _RELABELLED and _key(name) not in said and known_product(name)
+        if known and not _inside_longer(name, longer):
+            said[_key(name)] = "PRODUCT"
+    outlets = {
+        name
+        for s, e, _ in found
+        if (name := text[s:e]) in lexicon("outlets") and not _inside_longer(name, longer)
+    }
     # "the Nankai Trough" ... "the first Nankai advisory": the first word of a place named
     # by its geographic head is that place, where the recogniser took it for a body.
     shortened = {
@@ -86,12 +115,19 @@ def article_kinds(text: str, found: Sequence[Tagged]) -> list[Tagged]:
         and len(words := text[start:end].split()) >= 2
         and words[-1].lower() in GEOGRAPHIC_HEADS
     }
-    if not said and not shortened:
-        return list(found)
     relabelled = []
     for start, end, label in found:
         if label in {"PERSON", "ORG"} and text[start:end] in shortened:
             relabelled.append((start, end, "LOC"))
+            continue
+        # A country the recogniser took for a body ("United Arab Emirates", a national
+        # side) is the place; a person keeps the tag ("Jordan", "Chad" are names too).
+        if label == "ORG" and _country(text[start:end]):
+            relabelled.append((start, end, "GPE"))
+            continue
+        # "Axios reported": an outlet is a body, not a person or a place.
+        if label != "ORG" and text[start:end] in outlets:
+            relabelled.append((start, end, "ORG"))
             continue
         kind = said.get(_key(text[start:end]))
         # A place keeps its label before "airport" ("Belgrade airport"); a nationality
@@ -102,16 +138,48 @@ def article_kinds(text: str, found: Sequence[Tagged]) -> list[Tagged]:
     return relabelled
 
 
+def _inside_longer(name: str, longer: Sequence[str]) -> bool:
+    """Whether the article holds `name` inside a longer name ("New England Patriots")."""
+    inside = re.compile(rf"(?<![\w\-]){re.escape(name)}(?![\w\-])")
+    return any(other != name and inside.search(other) for other in longer)
+
+
+def _country(name: str) -> bool:
+    # Headlines shout ("SRI LANKA BEAT AUSTRALIA"): a country is one in capitals too.
+    countries = lexicon("countries")
+    return name in countries or (name.isupper() and name.title() in countries)
+
+
+@cache
+def lexicon(name: str) -> frozenset[str]:
+    """The entries of `data/<name>.txt`, one a line, without comments and blank lines."""
+    lines = (DATA_DIR / f"{name}.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def known_product(name: str) -> bool:
+    """Whether a name is a product the lexicon knows ("Chrome", "Patriots")."""
+    products = lexicon("products")
+    return name in products or _key(name) in products
+
+
+def is_no_name(name: str) -> bool:
+    """Whether a mention is, whole, a word the lexicon says names nothing: an entry in
+    lowercase in any case ("EXPLAINER"), one with capitals as written ("AI", "Big Tech")."""
+    words = lexicon("not_names")
+    return name in words or name.lower() in words
+
+
 def not_names(text: str, found: Sequence[Tagged]) -> list[Tagged]:
-    """`found` without what is no name: newsroom labels, time zones, the department
-    words of a title, sentence openers the article writes in lowercase elsewhere, and
-    the section word opening a headline ("SOCCER - ...")."""
+    """`found` without what is no name: newsroom labels, time zones, common nouns in
+    capitals, the department words of a title, sentence openers the article writes in
+    lowercase elsewhere, and the section word opening a headline ("SOCCER - ...")."""
     lowercase = set(re.findall(r"(?<![\w\-])[a-z][a-z\-]+(?![\w\-])", text))
     kept = []
     for start, end, label in found:
         name = text[start:end]
         words = name.split()
-        if len(words) == 1 and (name.lower() in NEWSROOM_WORDS or name in TIME_ZONES):
+        if is_no_name(name):
             continue
         if label != "NORP" and _title_words(text, start, end, words):
             continue
@@ -130,9 +198,17 @@ def _said_kind(
     last = name.split()[-1].lower()
     if last in GEOGRAPHIC_HEADS and label not in {"GPE", "LOC"}:
         return "LOC"
+    if last in EVENT_HEADS and " " in name and label in {"ORG", "PERSON", "FAC"}:
+        return "EVENT"
+    if last in OPEN_PLACE_HEADS and " " in name and label in {"ORG", "FAC"}:
+        return "LOC"  # "Tiananmen Square", "Wall Street": a place, never an institution
     before = text[max(0, start - 40) : start].lower()
     if re.search(r"\b(?:" + "|".join(PLACE_BEFORE) + r")(?: of|,)? $", before):
         return "GPE"
+    if label in {"ORG", "PERSON"} and " " not in name and _PEOPLE_IN.search(before):
+        return "GPE"  # "Port officials in Eastbridge", "residents in Ishikawa"
+    if label == "PERSON" and _BASE_BEFORE.search(text, max(0, start - 12), start):
+        return "FAC"  # "Joint Base Andrews", "Fort Bragg", where the recogniser kept the name
     listed = _SUCH_AS.search(text[max(0, start - 80) : start])
     if listed and listed.group(1).lower() in PRODUCT_NOUNS:
         return "PRODUCT"  # "browsers such as Firefox and Safari"

@@ -33,6 +33,7 @@ from newsdesk.config import Settings
 from newsdesk.demo import ARTICLES_DIR, demo_hints, load_labels
 from newsdesk.enrich.entities import LABEL_FAMILY, ROLE_HEADS
 from newsdesk.enrich.names import TITLE_WORDS, normalise_name, squash, word_set
+from newsdesk.eval.ner import EntityPrecision
 from newsdesk.pipeline import ingest_paths
 from newsdesk.store.db import Store, open_store
 from newsdesk.store.models import Article, Entity, Mention
@@ -104,37 +105,11 @@ def _resolved(session: Session, article_id: int | None, form: str) -> str:
 
 
 @dataclass(frozen=True)
-class WhosWhoPrecision:
-    """Who's who lines of one kind over the demo stories that the labels bear out, of all
-    and of those at or above the confidence floor."""
-
-    right: int
-    shown: int
-    right_above: int
-    above: int
-
-    @property
-    def precision(self) -> float:
-        """Right over every candidate line."""
-        return self.right / self.shown if self.shown else 0.0
-
-    @property
-    def precision_above(self) -> float:
-        """Right over the lines the floor lets through."""
-        return self.right_above / self.above if self.above else 0.0
-
-    @property
-    def kept(self) -> float:
-        """The share of right lines the floor keeps."""
-        return self.right_above / self.right if self.right else 0.0
-
-
-@dataclass(frozen=True)
 class DemoEntityScore:
     """The demo corpus: pairwise merge scores per kind, and who's who's precision."""
 
     pairs: dict[str, PairScore]
-    whos_who: dict[str, WhosWhoPrecision]
+    whos_who: dict[str, EntityPrecision]
     floor: float
 
 
@@ -164,7 +139,7 @@ def evaluate_demo_entities(floor: float | None = None) -> DemoEntityScore:
     return DemoEntityScore(scores, whos_who, floor)
 
 
-def whos_who_score(store: Store, floor: float) -> dict[str, WhosWhoPrecision]:
+def whos_who_score(store: Store, floor: float) -> dict[str, EntityPrecision]:
     """Every person and organisation a demo story's who's who could show, scored against
     the labels: right when one of the forms its articles wrote is labelled a name of its
     kind in one of them (a "Patriot" filed as an organisation is not)."""
@@ -200,7 +175,7 @@ def whos_who_score(store: Store, floor: float) -> dict[str, WhosWhoPrecision]:
                     row[1] += 1
                     row[2] += right and above
                     row[3] += above
-    return {kind: WhosWhoPrecision(*row) for kind, row in counts.items()}
+    return {kind: EntityPrecision(kind, *row) for kind, row in counts.items()}
 
 
 def _pair_counts(

@@ -118,11 +118,13 @@ class LabelScore:
 
 @dataclass(frozen=True)
 class EntityPrecision:
-    """Entities of one kind per document (an article's local entities) that are right, of
-    all and of those at or above who's who's confidence floor.
+    """Entities of one kind that are right, of all and of those at or above who's who's
+    confidence floor: the question a reader asks of who's who (is this a person?), not
+    where a span ends.
 
-    An entity is right when most of its mentions overlap a gold name of its kind: the
-    question a reader asks of who's who (is this a person?), not where a span ends.
+    On CoNLL (`entity_precision`) an article's local entity is right when most of its
+    mentions overlap a gold name of its kind; on the demo (`eval.entities.whos_who_score`)
+    a story's who's who line is right when the labels name one of its forms as its kind.
     """
 
     label: str
