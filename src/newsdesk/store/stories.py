@@ -13,7 +13,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from newsdesk.store.models import Article, CorpusCount, Story, StoryKey
+from newsdesk.store.models import Article, CorpusCount, PageView, Story, StoryKey
 
 # Keys and counted terms are cut to this length, as their columns are.
 MAX_KEY = 120
@@ -157,6 +157,8 @@ def clear_stories(session: Session) -> None:
     session.execute(delete(StoryKey))
     session.execute(delete(Story))
     session.execute(delete(CorpusCount))
+    # Story ids may be given again to new stories: views of the old ones must not pass.
+    session.execute(delete(PageView).where(PageView.kind == "story"))
 
 
 def story_count(session: Session) -> int:
