@@ -20,6 +20,7 @@ from newsdesk.ingest.files import InputItem, collect_files, read_inputs, sha256_
 from newsdesk.pipeline.enrichment import enrich_pending
 from newsdesk.pipeline.grouping import group_pending
 from newsdesk.pipeline.report import IngestReport, Notify, OnProblem, fail, ignore, warn
+from newsdesk.pipeline.views import build_page_views
 from newsdesk.store.db import Store
 from newsdesk.store.documents import (
     FAILED,
@@ -53,8 +54,8 @@ def ingest_paths(
     embed_sentences: bool = True,
 ) -> IngestReport:
     """Ingest every supported file under `paths`; each document is committed on its own.
-    `embed_sentences` off leaves the pages' sentence vectors to be computed when viewed
-    (for a run no page reads, such as an evaluation of grouping).
+    `embed_sentences` off leaves the pages' sentence vectors and views to be computed when
+    viewed (for a run no page reads, such as an evaluation of grouping).
 
     Committing per document is what makes a killed run safe to repeat: what was
     committed is recognised as a duplicate, what was not is ingested again. One bad
@@ -90,6 +91,9 @@ def ingest_paths(
                 on_embedded=on_embedded,
                 embed_sentences=embed_sentences,
             )
+            # The pages of what grouping changed, so that no reader waits for them.
+            if embed_sentences:
+                build_page_views(store, settings, report.grown)
     return report
 
 
@@ -123,6 +127,7 @@ def ingest_document(
         # unenriched or ungrouped, and sending it again must finish that work.
         enrich_pending(store, report, article_ids=article_ids)
         group_pending(store, report, settings.grouping)
+        build_page_views(store, settings, report.grown)
     return IngestedDocument(report, document_id, article_ids)
 
 
@@ -218,6 +223,7 @@ def reprocess(
         on_document(str(document_id))
     enrich_pending(store, report, on_article=on_enriched, on_problem=on_problem)
     group_pending(store, report, settings.grouping, on_embedded=on_embedded)
+    build_page_views(store, settings, report.grown)
     return report
 
 

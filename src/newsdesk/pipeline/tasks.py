@@ -17,6 +17,7 @@ import os
 import socket
 import threading
 import uuid
+from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
@@ -30,6 +31,7 @@ from newsdesk.ingest.files import InputItem, sha256_of
 from newsdesk.pipeline import IngestReport, enrich_pending, group_pending, ingest_item
 from newsdesk.pipeline.fetching import claim_due_feeds, fetch_feed
 from newsdesk.pipeline.report import ignore
+from newsdesk.pipeline.views import build_page_views
 from newsdesk.store.db import Store, open_store
 from newsdesk.store.documents import find_document_by_sha, hints_from_json, hints_to_json
 from newsdesk.store.models import Article, utcnow
@@ -45,6 +47,8 @@ SWEEP_LEASE = timedelta(minutes=10)
 # Articles still unenriched this long after ingest were missed (a pushed entry, a
 # crash between commits): a sweep enriches them.
 STRAGGLER_AGE = timedelta(minutes=5)
+# Stories whose pages one views job builds.
+VIEWS_PER_JOB = 20
 log = logging.getLogger("newsdesk.worker")
 
 
@@ -98,7 +102,9 @@ def _register(app: Celery, settings: Settings) -> None:
             stores[pid] = open_store(settings, migrate_schema=False)
         return stores[pid]
 
-    @app.task(name="newsdesk.fetch_feed", bind=True)
+    # Not shared: each app's jobs close over its own settings, and a shared job would hand
+    # an app made later in the process (another store's) the first app's.
+    @app.task(name="newsdesk.fetch_feed", bind=True, shared=False)
     def fetch_feed_job(self: Any, feed_id: int) -> str:
         lease = f"feed:{feed_id}"
         holder = str(self.request.id)
@@ -117,7 +123,7 @@ def _register(app: Celery, settings: Settings) -> None:
         log.info("source %s: %s", feed_id, report)
         return report
 
-    @app.task(name="newsdesk.ingest_document")
+    @app.task(name="newsdesk.ingest_document", shared=False)
     def ingest_document_job(
         payload: str, origin: str, content_type: str, hints: dict[str, Any]
     ) -> int:
@@ -134,7 +140,7 @@ def _register(app: Celery, settings: Settings) -> None:
         # their embeddings, where a pass per document would queue hundreds of tiny jobs.
         return report.new
 
-    @app.task(name="newsdesk.group", bind=True)
+    @app.task(name="newsdesk.group", bind=True, shared=False)
     def group_job(self: Any) -> str:
         # Each run holds the lease under its own name, renewed before every batch: a copy
         # of the job delivered again while this one still runs (a pass longer than the
@@ -147,19 +153,27 @@ def _register(app: Celery, settings: Settings) -> None:
         def still_mine() -> bool:
             return take_lease(store(), "grouping", holder, GROUPING_LEASE)
 
+        report = IngestReport()
         try:
             group_pending(
                 store(),
-                IngestReport(),
+                report,
                 settings.grouping,
                 enriched_only=True,
                 still_mine=still_mine,
             )
         finally:
             release_lease(store(), "grouping", holder)
+        send_page_views(app, settings, report.grown)
         return "grouped"
 
-    @app.task(name="newsdesk.sweep", bind=True)
+    @app.task(name="newsdesk.build_views", shared=False)
+    def build_views_job(story_ids: list[int]) -> int:
+        # Any worker may build them, beside the one grouping: a view is built from what
+        # is committed, and one built twice is kept once (the later replaces it).
+        return build_page_views(store(), settings, story_ids)
+
+    @app.task(name="newsdesk.sweep", bind=True, shared=False)
     def sweep_job(self: Any) -> int:
         holder = str(self.request.id)
         if not take_lease(store(), "sweep", holder, SWEEP_LEASE):
@@ -199,6 +213,18 @@ def send_document(app: Celery, settings: Settings, raw: RawDocument) -> None:
         ],
         queue=queue_name(settings, PIPELINE),
     )
+
+
+def send_page_views(app: Celery, settings: Settings, story_ids: Iterable[int]) -> None:
+    """Queue the views step for these stories (grown by a grouping pass), a few a job, so
+    that several workers share a big pass and each story's pages are ready soon after."""
+    ordered = sorted(set(story_ids))
+    for first in range(0, len(ordered), VIEWS_PER_JOB):
+        app.send_task(
+            "newsdesk.build_views",
+            args=[ordered[first : first + VIEWS_PER_JOB]],
+            queue=queue_name(settings, PIPELINE),
+        )
 
 
 def schedule_loop(app: Celery, settings: Settings, stop: threading.Event, tick: float) -> None:
