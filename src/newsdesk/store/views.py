@@ -18,9 +18,9 @@ STORY = "story"
 ARTICLE = "article"
 
 
-def kept_view(session: Session, kind: str, subject_id: int) -> tuple[str, str] | None:
+def kept_view(reader: Session | Connection, kind: str, subject_id: int) -> tuple[str, str] | None:
     """(version, body) of the view kept for one story or article, None when none is."""
-    row = session.execute(
+    row = reader.execute(
         select(PageView.version, PageView.body).where(
             PageView.kind == kind, PageView.subject_id == subject_id
         )
