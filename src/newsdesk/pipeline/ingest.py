@@ -34,6 +34,7 @@ from newsdesk.store.documents import (
     save_articles,
 )
 from newsdesk.store.models import Article, Document
+from newsdesk.store.stories import touch_stories
 from newsdesk.types import ArticleDraft, IngestHints, RawDocument
 
 
@@ -222,6 +223,10 @@ def reprocess(
             )
         on_document(str(document_id))
     enrich_pending(store, report, on_article=on_enriched, on_problem=on_problem)
+    if reenrich_all:
+        with store.session() as session:
+            # Every story's people, quotes and timeline were read again: its pages too.
+            report.grown |= touch_stories(session)
     group_pending(store, report, settings.grouping, on_embedded=on_embedded)
     build_page_views(store, settings, report.grown)
     return report
