@@ -5,7 +5,8 @@ PostgreSQL. Jobs are acknowledged only when done (acks_late) and handed back whe
 worker dies (reject_on_worker_lost; Redis's visibility timeout), so a killed worker
 loses nothing; ingest is idempotent by the document's SHA-256, so a job run twice
 stores nothing twice. A lease per feed keeps each source with one fetcher at a time,
-and a lease on grouping keeps story grouping, which is sequential, in one place.
+and a lease on grouping keeps story grouping, which is sequential, in one place; each
+grouping pass queues the views step for the stories it grew, which any worker runs.
 """
 
 from __future__ import annotations
