@@ -14,7 +14,7 @@ from newsdesk.enrich.embed import embed_texts
 from newsdesk.read import sentence_vectors as computed_vectors
 from newsdesk.read.sentence_vectors import QUOTES, sentence_vectors
 from newsdesk.read.sentences import body_sentences
-from newsdesk.store import sentence_vectors as kept_vectors
+from newsdesk.store import db
 from newsdesk.store.db import Store
 from newsdesk.store.models import Article, Document, SentenceVectors
 from newsdesk.types import enrichment_text
@@ -117,7 +117,7 @@ def test_a_deleted_article_takes_its_vectors(store: Store) -> None:
 
 @pytest.mark.parametrize("settings", ["sqlite"], indirect=True)
 def test_a_locked_database_still_gets_its_vectors(store: Store, monkeypatch) -> None:
-    monkeypatch.setattr(kept_vectors, "KEEP_WAIT_MS", 50)
+    monkeypatch.setattr(db, "KEEP_WAIT_MS", 50)
     with store.session() as session:
         harbour = _add_article(session, "Pier closed", HARBOUR)
     with store.session() as session:

@@ -269,3 +269,25 @@ def test_search_form_with_blank_filters(client) -> None:
     page = client.get("/search", params={**blank, "mode": "fused"})
     assert page.status_code == 200 and 'class="result-group"' in page.text
     assert client.get("/search", params={**blank, "story": "x1"}).status_code == 400
+
+
+def test_story_and_article_pages_only_read_the_views_the_pipeline_kept(
+    client, demo_settings, monkeypatch
+) -> None:
+    from newsdesk.read import views
+
+    def refused(*_args, **_kwargs):
+        raise AssertionError("a page view built what the pipeline keeps")
+
+    for builder in ("build_story_view", "build_article_page", "related_articles"):
+        monkeypatch.setattr(views, builder, refused)
+    story_id = _ids(demo_settings, Story)[0]
+    article_id = _ids(demo_settings, Article, Article.story_id == story_id)[0]
+    for path in (
+        f"/stories/{story_id}",
+        f"/articles/{article_id}",
+        f"/api/v1/stories/{story_id}",
+        f"/api/v1/articles/{article_id}",
+        f"/api/v1/articles/{article_id}/related",
+    ):
+        assert client.get(path).status_code == 200, path

@@ -43,10 +43,11 @@ def show(
     as_json: JsonOption = False,
 ) -> None:
     """Show one article with every stored field, its summary and what was read in it."""
-    from newsdesk.read.articles import article_view
+    from newsdesk.read.views import stored_article_page
+    from newsdesk.store.models import utcnow
 
     with store_of(ctx).session() as session:
-        view = article_view(session, article_id)
+        view = stored_article_page(session, article_id, settings_of(ctx), utcnow()).article
     if as_json:
         print_json(view)
         return
@@ -286,12 +287,11 @@ def related(
     as_json: JsonOption = False,
 ) -> None:
     """List articles related to one: its story from other outlets first, then its thread."""
-    from newsdesk.read.related import related_articles
+    from newsdesk.read.views import stored_related
     from newsdesk.store.models import utcnow
 
-    reading = settings_of(ctx).reading
     with store_of(ctx).session() as session:
-        rows = related_articles(session, article_id, utcnow(), limit=limit, reading=reading)
+        rows = stored_related(session, article_id, settings_of(ctx), utcnow(), limit=limit)
     if as_json:
         print_json(rows)
         return
@@ -316,11 +316,11 @@ def story(
     as_json: JsonOption = False,
 ) -> None:
     """Show a story: cited summary, key points, who's who, timeline, coverage, articles."""
-    from newsdesk.read.stories import story_view
+    from newsdesk.read.views import stored_story_view
     from newsdesk.store.models import utcnow
 
     with store_of(ctx).session() as session:
-        view = story_view(session, story_id, utcnow(), settings_of(ctx))
+        view = stored_story_view(session, story_id, settings_of(ctx), utcnow())
     if as_json:
         print_json(view)
         return

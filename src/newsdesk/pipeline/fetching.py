@@ -35,6 +35,7 @@ from newsdesk.ingest.files import InputItem
 from newsdesk.pipeline import IngestReport, enrich_pending, group_pending, ingest_item
 from newsdesk.pipeline.ingest import ingest_document
 from newsdesk.pipeline.report import OnProblem, ignore
+from newsdesk.pipeline.views import build_page_views
 from newsdesk.store.db import Store
 from newsdesk.store.documents import find_or_add_outlet
 from newsdesk.store.models import Feed, utcnow
@@ -483,6 +484,7 @@ def fetch_once(
     if enrich and report.ingest.new:
         enrich_pending(store, report.ingest, on_problem=on_problem)
         group_pending(store, report.ingest, settings.grouping)
+        build_page_views(store, settings, report.ingest.grown)
     return report
 
 

@@ -44,11 +44,13 @@ def group_pending(
         Article.grouped_at.is_(None)
     )
     with store.session() as session:
-        rows = [
-            row
-            for row in session.execute(query)
-            if not row.is_stub and (row.enriched_at is not None or not enriched_only)
-        ]
+        found = list(session.execute(query))
+    rows = [
+        row
+        for row in found
+        if not row.is_stub and (row.enriched_at is not None or not enriched_only)
+    ]
+    embed_stubs(store, [row.id for row in found if row.is_stub])
     rows.sort(key=lambda row: (row.published_at is None, row.published_at or 0, row.id))
     group_articles(
         store,
@@ -60,6 +62,20 @@ def group_pending(
         on_embedded=on_embedded,
         embed_sentences=embed_sentences,
     )
+
+
+def embed_stubs(store: Store, stub_ids: Sequence[int], *, batch_size: int = ENRICH_BATCH) -> None:
+    """Embed teaser stubs from headline and teaser, as articles are, and mark them done:
+    related articles compare them, and a page must not embed them when it is viewed."""
+    for first in range(0, len(stub_ids), batch_size):
+        with store.session() as session:
+            stubs = [session.get_one(Article, i) for i in stub_ids[first : first + batch_size]]
+            unembedded = [s for s in stubs if s.embedding is None]
+            vectors = embed_texts([headline_and_lead(s.title, s.text) for s in unembedded])
+            for stub, vector in zip(unembedded, vectors, strict=True):
+                stub.embedding = to_bytes(vector)
+            for stub in stubs:
+                stub.grouped_at = utcnow()
 
 
 def group_articles(
@@ -98,6 +114,7 @@ def group_articles(
                 article.grouped_at = utcnow()
         with store.session() as session:
             link_story_threads(session, touched, grouping.threads)
+        report.grown |= touched
         # After placement, so that what a page of these stories compares is already kept.
         if embed_sentences:
             embed_page_sentences(store, report, batch, on_embedded=on_embedded)

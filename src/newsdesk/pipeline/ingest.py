@@ -20,6 +20,7 @@ from newsdesk.ingest.files import InputItem, collect_files, read_inputs, sha256_
 from newsdesk.pipeline.enrichment import enrich_pending
 from newsdesk.pipeline.grouping import group_pending
 from newsdesk.pipeline.report import IngestReport, Notify, OnProblem, fail, ignore, warn
+from newsdesk.pipeline.views import build_page_views
 from newsdesk.store.db import Store
 from newsdesk.store.documents import (
     FAILED,
@@ -33,6 +34,7 @@ from newsdesk.store.documents import (
     save_articles,
 )
 from newsdesk.store.models import Article, Document
+from newsdesk.store.stories import touch_stories
 from newsdesk.types import ArticleDraft, IngestHints, RawDocument
 
 
@@ -54,8 +56,9 @@ def ingest_paths(
     jobs: int = 1,
 ) -> IngestReport:
     """Ingest every supported file under `paths`; each document is committed on its own.
-    `embed_sentences` off leaves the pages' sentence vectors to be computed when viewed
-    (for a run no page reads, such as an evaluation of grouping); `jobs` processes enrich.
+    `embed_sentences` off leaves the pages' sentence vectors and views to be computed when
+    viewed (for a run no page reads, such as an evaluation of grouping); `jobs` processes
+    enrich.
 
     Committing per document is what makes a killed run safe to repeat: what was
     committed is recognised as a duplicate, what was not is ingested again. One bad
@@ -81,9 +84,7 @@ def ingest_paths(
             fail(report, f"{path}: cannot read it: {_described(error)}", on_problem)
         on_file(str(path))
     if enrich:
-        enrich_pending(
-            store, report, on_article=on_enriched, on_problem=on_problem, jobs=jobs
-        )
+        enrich_pending(store, report, on_article=on_enriched, on_problem=on_problem, jobs=jobs)
         # Grouping reads the entities enrichment resolved, so it needs enrichment first.
         if group:
             group_pending(
@@ -93,6 +94,9 @@ def ingest_paths(
                 on_embedded=on_embedded,
                 embed_sentences=embed_sentences,
             )
+            # The pages of what grouping changed, so that no reader waits for them.
+            if embed_sentences:
+                build_page_views(store, settings, report.grown)
     return report
 
 
@@ -126,6 +130,7 @@ def ingest_document(
         # unenriched or ungrouped, and sending it again must finish that work.
         enrich_pending(store, report, article_ids=article_ids)
         group_pending(store, report, settings.grouping)
+        build_page_views(store, settings, report.grown)
     return IngestedDocument(report, document_id, article_ids)
 
 
@@ -220,7 +225,12 @@ def reprocess(
             )
         on_document(str(document_id))
     enrich_pending(store, report, on_article=on_enriched, on_problem=on_problem)
+    if reenrich_all:
+        with store.session() as session:
+            # Every story's people, quotes and timeline were read again: its pages too.
+            report.grown |= touch_stories(session)
     group_pending(store, report, settings.grouping, on_embedded=on_embedded)
+    build_page_views(store, settings, report.grown)
     return report
 
 

@@ -50,6 +50,8 @@ class IngestReport:
     warnings: list[str] = field(default_factory=list)
     # Ids of the full articles stored (new, or new versions), for the CLI to say where each went.
     added: list[int] = field(default_factory=list)
+    # Stories grouping started or grew: the views step builds their pages again.
+    grown: set[int] = field(default_factory=set)
 
     def as_json(self) -> dict[str, object]:
         """The report as a JSON object (the `--json` shape of ingest and reprocess)."""

@@ -5,7 +5,8 @@ PostgreSQL. Jobs are acknowledged only when done (acks_late) and handed back whe
 worker dies (reject_on_worker_lost; Redis's visibility timeout), so a killed worker
 loses nothing; ingest is idempotent by the document's SHA-256, so a job run twice
 stores nothing twice. A lease per feed keeps each source with one fetcher at a time,
-and a lease on grouping keeps story grouping, which is sequential, in one place.
+and a lease on grouping keeps story grouping, which is sequential, in one place; each
+grouping pass queues the views step for the stories it grew, which any worker runs.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import os
 import socket
 import threading
 import uuid
+from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
@@ -30,6 +32,7 @@ from newsdesk.ingest.files import InputItem, sha256_of
 from newsdesk.pipeline import IngestReport, enrich_pending, group_pending, ingest_item
 from newsdesk.pipeline.fetching import claim_due_feeds, fetch_feed
 from newsdesk.pipeline.report import ignore
+from newsdesk.pipeline.views import build_page_views
 from newsdesk.pipeline.websub import ingest_pushed
 from newsdesk.store.db import Store, open_store
 from newsdesk.store.documents import find_document_by_sha, hints_from_json, hints_to_json
@@ -46,6 +49,8 @@ SWEEP_LEASE = timedelta(minutes=10)
 # Articles still unenriched this long after ingest were missed (a pushed entry, a
 # crash between commits): a sweep enriches them.
 STRAGGLER_AGE = timedelta(minutes=5)
+# Stories whose pages one views job builds.
+VIEWS_PER_JOB = 20
 log = logging.getLogger("newsdesk.worker")
 
 
@@ -99,7 +104,9 @@ def _register(app: Celery, settings: Settings) -> None:
             stores[pid] = open_store(settings, migrate_schema=False)
         return stores[pid]
 
-    @app.task(name="newsdesk.fetch_feed", bind=True)
+    # Not shared: each app's jobs close over its own settings, and a shared job would hand
+    # an app made later in the process (another store's) the first app's.
+    @app.task(name="newsdesk.fetch_feed", bind=True, shared=False)
     def fetch_feed_job(self: Any, feed_id: int) -> str:
         lease = f"feed:{feed_id}"
         holder = str(self.request.id)
@@ -118,7 +125,7 @@ def _register(app: Celery, settings: Settings) -> None:
         log.info("source %s: %s", feed_id, report)
         return report
 
-    @app.task(name="newsdesk.ingest_document")
+    @app.task(name="newsdesk.ingest_document", shared=False)
     def ingest_document_job(
         payload: str, origin: str, content_type: str, hints: dict[str, Any]
     ) -> int:
@@ -135,7 +142,7 @@ def _register(app: Celery, settings: Settings) -> None:
         # their embeddings, where a pass per document would queue hundreds of tiny jobs.
         return report.new
 
-    @app.task(name="newsdesk.websub_push")
+    @app.task(name="newsdesk.websub_push", shared=False)
     def websub_push_job(feed_id: int, payload: str, charset: str | None) -> int:
         # The web process acknowledged the hub at once; the entries are read here.
         report = ingest_pushed(
@@ -145,7 +152,7 @@ def _register(app: Celery, settings: Settings) -> None:
             enrich_pending(store(), report, article_ids=report.added)
         return report.new
 
-    @app.task(name="newsdesk.group", bind=True)
+    @app.task(name="newsdesk.group", bind=True, shared=False)
     def group_job(self: Any) -> str:
         # Each run holds the lease under its own name, renewed before every batch: a copy
         # of the job delivered again while this one still runs (a pass longer than the
@@ -158,19 +165,27 @@ def _register(app: Celery, settings: Settings) -> None:
         def still_mine() -> bool:
             return take_lease(store(), "grouping", holder, GROUPING_LEASE)
 
+        report = IngestReport()
         try:
             group_pending(
                 store(),
-                IngestReport(),
+                report,
                 settings.grouping,
                 enriched_only=True,
                 still_mine=still_mine,
             )
         finally:
             release_lease(store(), "grouping", holder)
+        send_page_views(app, settings, report.grown)
         return "grouped"
 
-    @app.task(name="newsdesk.sweep", bind=True)
+    @app.task(name="newsdesk.build_views", shared=False)
+    def build_views_job(story_ids: list[int]) -> int:
+        # Any worker may build them, beside the one grouping: a view is built from what
+        # is committed, and one built twice is kept once (the later replaces it).
+        return build_page_views(store(), settings, story_ids)
+
+    @app.task(name="newsdesk.sweep", bind=True, shared=False)
     def sweep_job(self: Any) -> int:
         holder = str(self.request.id)
         if not take_lease(store(), "sweep", holder, SWEEP_LEASE):
@@ -221,6 +236,18 @@ def send_push(
         args=[feed_id, base64.b64encode(body).decode("ascii"), charset],
         queue=queue_name(settings, PIPELINE),
     )
+
+
+def send_page_views(app: Celery, settings: Settings, story_ids: Iterable[int]) -> None:
+    """Queue the views step for these stories (grown by a grouping pass), a few a job, so
+    that several workers share a big pass and each story's pages are ready soon after."""
+    ordered = sorted(set(story_ids))
+    for first in range(0, len(ordered), VIEWS_PER_JOB):
+        app.send_task(
+            "newsdesk.build_views",
+            args=[ordered[first : first + VIEWS_PER_JOB]],
+            queue=queue_name(settings, PIPELINE),
+        )
 
 
 def schedule_loop(app: Celery, settings: Settings, stop: threading.Event, tick: float) -> None:

@@ -160,6 +160,14 @@ class ArticleView(ArticleRow):
     summary: list[CitedSentenceRecord]
 
 
+class ArticlePage(Record):
+    """What an article's page shows of it, as kept by the pipeline: the article with its
+    summary, and the articles related to it."""
+
+    article: ArticleView
+    related: list[RelatedArticle]
+
+
 class LatestArticle(Record):
     """A recent article on the front page."""
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,9 +10,9 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from newsdesk.config import Settings
@@ -41,6 +41,47 @@ class Store:
 
 # How long a second SQLite writer waits for the lock before failing.
 SQLITE_BUSY_MS = 30_000
+# A page keeping what it computed (vectors, a view) waits this long for SQLite's write
+# lock before giving up (ingest may hold it for a batch): the page is served either way.
+KEEP_WAIT_MS = 500
+
+
+def write_aside(
+    session: Session, write: Callable[[Connection], None], *, with_session: bool = False
+) -> bool:
+    """Run `write` with the session's work when `with_session` (the pipeline's writes), or
+    when the session has written on SQLite (it holds the write lock); otherwise in a short
+    transaction of its own, best effort: False when it could not (a lock held too long, a
+    row another process kept first)."""
+    connection = session.connection()
+    if with_session or (connection.dialect.name == "sqlite" and _has_written(connection)):
+        with session.begin_nested():
+            write(connection)
+        return True
+    try:
+        with session.get_bind().connect() as own:
+            sqlite = own.dialect.name == "sqlite"
+            if sqlite:
+                _busy_timeout(own, KEEP_WAIT_MS)
+            try:
+                with own.begin():
+                    write(own)
+            finally:
+                if sqlite:
+                    _busy_timeout(own, SQLITE_BUSY_MS)
+    except (OperationalError, IntegrityError):
+        return False
+    return True
+
+
+def _busy_timeout(connection: Connection, milliseconds: int) -> None:
+    # On the driver's connection: through SQLAlchemy the pragma would open a transaction.
+    connection.connection.dbapi_connection.execute(f"PRAGMA busy_timeout={milliseconds}")  # type: ignore[union-attr]
+
+
+def _has_written(connection: Connection) -> bool:
+    # sqlite3 opens its transaction at the first write, not at a read.
+    return bool(getattr(connection.connection.dbapi_connection, "in_transaction", False))
 
 
 def _enable_sqlite_wal(dbapi_connection: Any, _record: Any) -> None:

@@ -337,6 +337,21 @@ class SentenceVectors(Base):
     vectors: Mapped[bytes] = mapped_column(LargeBinary)
 
 
+class PageView(Base):
+    """The read model of one story or article page, as the pipeline built it, with the
+    version of its inputs (read/views.py says what that is) it was built from."""
+
+    __tablename__ = "page_views"
+
+    # "story" or "article"; `subject_id` is that story's or article's id.
+    kind: Mapped[str] = mapped_column(String(10), primary_key=True)
+    subject_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[str] = mapped_column(String(120))
+    built_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The view's JSON, as the read model serialises it.
+    body: Mapped[str] = mapped_column(Text)
+
+
 class Story(Base):
     """One event as told by every outlet: its articles, and the state that new ones join."""
 

@@ -13,7 +13,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from newsdesk.store.models import Article, CorpusCount, Story, StoryKey
+from newsdesk.store.models import Article, CorpusCount, PageView, Story, StoryKey, utcnow
 
 # Keys and counted terms are cut to this length, as their columns are.
 MAX_KEY = 120
@@ -157,6 +157,14 @@ def clear_stories(session: Session) -> None:
     session.execute(delete(StoryKey))
     session.execute(delete(Story))
     session.execute(delete(CorpusCount))
+    # Story ids may be given again to new stories: views of the old ones must not pass.
+    session.execute(delete(PageView).where(PageView.kind == "story"))
+
+
+def touch_stories(session: Session) -> set[int]:
+    """Stamp every story changed now (what its pages show was read again); their ids."""
+    session.execute(update(Story).values(updated_at=utcnow()))
+    return set(session.scalars(select(Story.id)))
 
 
 def story_count(session: Session) -> int:

@@ -37,8 +37,8 @@ from newsdesk.read.records import (
     SearchResults,
     StoryView,
 )
-from newsdesk.read.related import related_articles
 from newsdesk.read.search import search
+from newsdesk.read.views import stored_related
 from newsdesk.store.comments import (
     delete_comment,
     edit_comment,
@@ -167,9 +167,7 @@ def get_related(request: Request, article_id: Id, limit: Limit = 10) -> list[Rel
     """Articles related to one: its story from other outlets first, then its thread."""
     state = reader(request)
     with state.store.session() as session:
-        return related_articles(
-            session, article_id, utcnow(), limit=limit, reading=state.settings.reading
-        )
+        return stored_related(session, article_id, state.settings, utcnow(), limit=limit)
 
 
 @router.get("/entities", response_model=list[EntityRecord], responses=READ)

@@ -1,5 +1,5 @@
-"""A small per-process cache for records that are costly to compute (story summaries embed
-every sentence) and change only when their story or article does."""
+"""A small per-process cache for records computed on demand that change only when the
+corpus does (the front page's ranking); story and article views are kept in the store."""
 
 from __future__ import annotations
 

@@ -50,9 +50,6 @@ class Reader:
     store: Store
     secret: bytes
     templates: Jinja2Templates
-    stories: RecordCache = field(default_factory=lambda: RecordCache(size=256))
-    articles: RecordCache = field(default_factory=lambda: RecordCache(size=1024))
-    related: RecordCache = field(default_factory=lambda: RecordCache(size=1024, max_age=120.0))
     fronts: RecordCache = field(default_factory=lambda: RecordCache(size=64, max_age=300.0))
 
 

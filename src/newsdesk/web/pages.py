@@ -13,17 +13,17 @@ from starlette.responses import Response
 
 from newsdesk.errors import InputError, NotFound, SearchError
 from newsdesk.read.answers import answer
-from newsdesk.read.articles import article_summary, article_view, latest_articles
+from newsdesk.read.articles import latest_articles
 from newsdesk.read.entities import entity_view
 from newsdesk.read.front import corpus_version, front_page
 from newsdesk.read.outlets import failed_inputs, outlet_names, outlet_rows
 from newsdesk.read.records import ArticleView, FrontPage, LatestArticle, StoryView
-from newsdesk.read.related import related_articles
 from newsdesk.read.search import search
-from newsdesk.read.stories import group_by_outlet, story_view, thread_stories
+from newsdesk.read.stories import group_by_outlet, thread_stories
+from newsdesk.read.views import stored_article_page, stored_story_view
 from newsdesk.store.comments import comment_counts, comments_on
 from newsdesk.store.follows import is_following
-from newsdesk.store.models import Account, Article, Story, utcnow
+from newsdesk.store.models import Account, Story, utcnow
 from newsdesk.web.chart import volume_chart
 from newsdesk.web.context import Reader, Viewer, reader, render, viewer
 
@@ -67,16 +67,9 @@ def cached_front(
 
 
 def cached_story(state: Reader, session: Session, story_id: int) -> StoryView:
-    """The story's view, recomputed only when the story changes (its thread is read fresh:
-    other stories join it); NotFound when there is no such story."""
-    story = session.get(Story, story_id)
-    if story is None:
-        raise NotFound(f"There is no story {story_id}.")
-    view = state.stories.get_or_make(
-        (story.id, story.updated_at, story.size),
-        lambda: story_view(session, story.id, utcnow(), state.settings),
-    )
-    return view.model_copy(update={"thread": thread_stories(session, story.thread_id)})
+    """The story's view as the pipeline kept it (built once, and kept, if it is not);
+    NotFound when there is no such story."""
+    return stored_story_view(session, story_id, state.settings, utcnow())
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
@@ -114,11 +107,8 @@ def article_page(request: Request, article_id: Id) -> Response:
     state = reader(request)
     with state.store.session() as session:
         user = viewer(request, session)
-        view = cached_article(state, session, article_id)
-        related = state.related.get_or_make(
-            ("related", article_id),
-            lambda: related_articles(session, article_id, utcnow(), reading=state.settings.reading),
-        )
+        page = stored_article_page(session, article_id, state.settings, utcnow())
+        view, related = page.article, page.related
         story = cached_story(state, session, view.story_id) if view.story_id else None
         key_points = [
             point
@@ -146,14 +136,9 @@ def article_page(request: Request, article_id: Id) -> Response:
 
 
 def cached_article(state: Reader, session: Session, article_id: int) -> ArticleView:
-    """The article's view, its summary kept until the article changes; NotFound when there
-    is no such article."""
-    view = article_view(session, article_id, summary=False)
-    article = session.get_one(Article, article_id)
-    summary = state.articles.get_or_make(
-        ("summary", article.id, article.updated_at), lambda: article_summary(session, article)
-    )
-    return view.model_copy(update={"summary": summary})
+    """The article's view as the pipeline kept it (built once, and kept, if it is not);
+    NotFound when there is no such article."""
+    return stored_article_page(session, article_id, state.settings, utcnow()).article
 
 
 @router.get("/entities/{entity_id}", response_class=HTMLResponse)

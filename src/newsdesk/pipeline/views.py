@@ -1,0 +1,96 @@
+"""The views step after grouping: each story that grouping started or grew gets its page
+view, and each of its articles theirs, built and kept (read/views.py builds them), so that
+a page view only reads what is kept."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from newsdesk.config import Settings
+from newsdesk.pipeline.report import Notify, ignore
+from newsdesk.read.records import Record
+from newsdesk.read.views import (
+    article_version,
+    build_article_page,
+    build_story_view,
+    keep_built,
+    story_version,
+)
+from newsdesk.store.db import Store
+from newsdesk.store.models import Article, Story
+from newsdesk.store.views import ARTICLE, STORY, kept_versions
+
+log = logging.getLogger(__name__)
+# Article pages built per transaction: a big story's pages come out a batch at a time.
+ARTICLES_PER_COMMIT = 25
+
+
+def build_page_views(
+    store: Store, settings: Settings, story_ids: Iterable[int], *, on_built: Notify = ignore
+) -> int:
+    """Build and keep the view of each of these stories and of their full articles where
+    what is kept is missing or was built from other inputs; how many views were built.
+    `on_built` is told of each story done."""
+    built = 0
+    for story_id in sorted(set(story_ids)):
+        # The story's own page first, committed alone: it is ready before its articles'.
+        built += _build_story(store, settings, story_id)
+        built += _build_articles(store, settings, story_id)
+        on_built(str(story_id))
+    return built
+
+
+def _build_story(store: Store, settings: Settings, story_id: int) -> int:
+    with store.session() as session:
+        story = session.get(Story, story_id)
+        if story is None:
+            return 0  # merged away or forgotten since it was grouped
+        version = story_version(story, settings)
+        if kept_versions(session, STORY, [story_id]).get(story_id) == version:
+            return 0
+        view = build_story_view(session, story_id, settings)
+        return _keep(session, [(STORY, story_id, version, view)])
+
+
+def _build_articles(store: Store, settings: Settings, story_id: int) -> int:
+    with store.session() as session:
+        ids = list(
+            session.scalars(
+                select(Article.id)
+                .where(Article.story_id == story_id, Article.is_stub.is_(False))
+                .order_by(Article.id)
+            )
+        )
+    built = 0
+    for first in range(0, len(ids), ARTICLES_PER_COMMIT):
+        with store.session() as session:
+            chunk = ids[first : first + ARTICLES_PER_COMMIT]
+            kept = kept_versions(session, ARTICLE, chunk)
+            views: list[tuple[str, int, str, Record]] = []
+            for article_id in chunk:
+                article = session.get(Article, article_id)
+                if article is None:
+                    continue
+                version = article_version(session, article, settings)
+                if kept.get(article_id) != version:
+                    page = build_article_page(session, article_id, settings)
+                    views.append((ARTICLE, article_id, version, page))
+            built += _keep(session, views)
+    return built
+
+
+def _keep(session: Session, views: list[tuple[str, int, str, Record]]) -> int:
+    # Built in a reading session and written at the end: on SQLite the write lock is then
+    # held for the inserts only, not while the pages are built.
+    for kind, subject_id, version, view in views:
+        try:
+            keep_built(session, kind, subject_id, version, view, pipeline=True)
+        except IntegrityError as error:
+            # A page view kept the same one meanwhile, from the same inputs: it stands.
+            log.debug("%s view %s not kept: %s", kind, subject_id, error)
+    return len(views)

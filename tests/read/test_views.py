@@ -1,0 +1,77 @@
+"""Story and article pages are read as kept; one missing or stale is built once and kept,
+on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import delete, select, update
+
+from newsdesk.read import views
+from newsdesk.read.views import (
+    article_version,
+    build_article_page,
+    build_story_view,
+    stored_article_page,
+    stored_story_view,
+    story_version,
+)
+from newsdesk.store.models import Article, PageView, Story
+from newsdesk.store.views import ARTICLE, STORY, kept_view
+
+NOW = datetime(2026, 12, 2, tzinfo=UTC)
+
+
+def _counting(monkeypatch, name: str) -> list[int]:
+    calls: list[int] = []
+    real = getattr(views, name)
+
+    def counted(session, subject_id, settings):
+        calls.append(subject_id)
+        return real(session, subject_id, settings)
+
+    monkeypatch.setattr(views, name, counted)
+    return calls
+
+
+def test_a_kept_story_view_reads_as_built(demo_store, demo_settings) -> None:
+    with demo_store.session() as session:
+        story_id = session.scalars(select(Story.id).order_by(Story.size.desc())).first()
+        kept = stored_story_view(session, story_id, demo_settings, NOW)
+        built = build_story_view(session, story_id, demo_settings)
+    fresh = {"articles", "thread"}
+    assert kept.model_dump(exclude=fresh) == built.model_dump(exclude=fresh)
+    assert [a.id for a in kept.articles] == [a.id for a in built.articles]
+
+
+def test_a_missing_or_stale_view_is_built_once_and_kept(
+    demo_store, demo_settings, monkeypatch
+) -> None:
+    with demo_store.session() as session:
+        story_id = session.scalar(select(Story.id).order_by(Story.id))
+        article_id = session.scalar(
+            select(Article.id).where(Article.story_id == story_id).order_by(Article.id)
+        )
+        session.execute(delete(PageView).where(PageView.kind == STORY))
+        session.execute(
+            update(PageView)
+            .where(PageView.kind == ARTICLE, PageView.subject_id == article_id)
+            .values(version="built from other inputs")
+        )
+    stories = _counting(monkeypatch, "build_story_view")
+    articles = _counting(monkeypatch, "build_article_page")
+    for _ in range(2):
+        with demo_store.session() as session:
+            stored_story_view(session, story_id, demo_settings, NOW)
+            page = stored_article_page(session, article_id, demo_settings, NOW)
+    assert stories == [story_id] and articles == [article_id]
+    assert page.article.id == article_id and page.article.summary
+    with demo_store.session() as session:
+        story = session.get_one(Story, story_id)
+        assert kept_view(session, STORY, story_id)[0] == story_version(story, demo_settings)
+        article = session.get_one(Article, article_id)
+        assert kept_view(session, ARTICLE, article_id)[0] == article_version(
+            session, article, demo_settings
+        )
+        rebuilt = build_article_page(session, article_id, demo_settings).related
+        assert [r.id for r in rebuilt] == [r.id for r in page.related]
