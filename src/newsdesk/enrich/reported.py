@@ -43,6 +43,8 @@ CUE_VERBS = REPORTING_VERBS - word_set("continue answer respond") | word_set(
         hint swear guarantee disagree advise dub brand characterize characterise
         want plan intend seek decline refuse threaten offer
         find show
+        speak compare liken bemoan lambast lambaste deride laud proclaim protest rip
+        grill confront support back champion tout unveil pitch urge lobby campaign
         """
 )
 # Verbs that report a thought only through a clause: "knows the area" reports nothing.
@@ -103,6 +105,8 @@ def reported_speech(article: _Article) -> list[QuoteDraft]:
 
 def _cue(article: _Article, verb: Token) -> QuoteDraft | None:
     span = _said(verb)
+    if span is None and verb.idx < article.headline_end:
+        span = _headline_said(verb)
     if span is None:
         return None
     start, end = _within_paragraph(article, verb, *span)
@@ -123,9 +127,13 @@ def _said(verb: Token) -> tuple[int, int] | None:
     """The character span of what `verb` reports, or None when it reports nothing."""
     lemma = _lemma(verb)
     children = [c for c in verb.children if not c.is_punct]
-    clause = next((c for c in children if c.dep_ == "ccomp" and c.i > verb.i), None)
-    if clause is not None:
+    clauses = [c for c in children if c.dep_ == "ccomp" and c.i > verb.i]
+    if clauses:
+        # "said his rival is ready to lead, secure the border and ...": the parser may
+        # split one list of what was said into several clauses of the verb.
+        clause = clauses[0]
         start, end = _subtree_span(clause)
+        end = max(end, token_end(clauses[-1].right_edge))
         # "said Obama enjoys the event, in part, because ...": the parser hangs the reason
         # on the verb of saying, but it is part of what was said; "..., adding that"
         # is another report.
@@ -163,22 +171,70 @@ def _said(verb: Token) -> tuple[int, int] | None:
     return _clause_before(verb, children)
 
 
+def _headline_said(verb: Token) -> tuple[int, int] | None:
+    # Headlines drop the verb of what was said ("Flynn Says Trump 'Absolutely Right'"),
+    # so the parser finds no clause: the words after a verb of saying are what it says.
+    if _lemma(verb) not in SAY_ONLY or not any(c.dep_ == "nsubj" for c in verb.children):
+        return None
+    tokens = [t for t in verb.doc[verb.i + 1 : verb.sent.end] if not t.is_space]
+    while tokens and tokens[-1].is_punct:
+        tokens = tokens[:-1]
+    if len(tokens) < 2 or tokens[0].is_punct:
+        return None
+    return tokens[0].idx, token_end(tokens[-1])
+
+
 def _clause_before(verb: Token, children: list[Token]) -> tuple[int, int] | None:
     # "The talks will go on, Lavrov said": the clause comes first, set off by a comma,
     # and the parser hangs it on the verb or the verb on it; "has pointed out that Seoul
     # is asking" is no such clause.
     doc = verb.doc
-    before = next((c for c in children if c.dep_ == "ccomp" and c.i < verb.i), None)
-    if before is not None:
-        after = before.right_edge.i + 1
+    # The parser labels a clause before the verb "dep" as often as "ccomp" when the
+    # sentence is a headline's ("Clinton Hid Health Problems, Former Doctor Says").
+    clauses = [c for c in children if c.dep_ in ("ccomp", "dep") and c.i < verb.i]
+    if clauses:
+        # "The program is hardly formal, but it has attracted a following, said Ms. Gil":
+        # the clauses before the verb are all what was said.
+        after = clauses[-1].right_edge.i + 1
         if after < len(doc) and doc[after].is_punct:
-            return _subtree_span(before)
+            start, _ = _subtree_span(clauses[0])
+            _, end = _subtree_span(clauses[-1])
+            return start, end
         return None
     marked = any(c.dep_ == "mark" for c in verb.children)
-    if verb.dep_ in ("parataxis", "ccomp") and verb.head.i < verb.i and not marked:
-        edge = verb.left_edge.i
-        if edge > 0 and doc[edge - 1].is_punct:
-            return _before_verb(verb.head, verb)
+    if verb.dep_ not in ("parataxis", "ccomp") or marked:
+        return None
+    edge = _attribution_start(verb)
+    if edge == 0 or not doc[edge - 1].is_punct:
+        return None
+    close = _closing_comma(verb)
+    if verb.head.i < verb.i or (verb.dep_ == "parataxis" and close is not None):
+        # "Lenox was a juggernaut, Mr. Clarke said, until it went bankrupt" and "The
+        # museum, Mr. Bush said, celebrated his heroes": the attribution set off by
+        # commas inside the sentence; the words on both sides of it were said.
+        return _around(verb.head, verb, close)
+    return None
+
+
+def _attribution_start(verb: Token) -> int:
+    # The verb's first word, its subject's included; the parser often hangs the comma
+    # that opens the attribution on the verb.
+    edge = verb.left_edge.i
+    while edge < verb.i and verb.doc[edge].is_punct:
+        edge += 1
+    return edge
+
+
+def _closing_comma(verb: Token) -> int | None:
+    # The comma or dash that ends a parenthetical attribution (", Mr. Bush said, "): the
+    # first punctuation after the verb, before any clause of its own.
+    doc = verb.doc
+    for i in range(verb.i + 1, verb.sent.end):
+        token = doc[i]
+        if token.is_punct:
+            return i if token.text in (",", "—", "–", "--") else None
+        if token.pos_ == "VERB" or token.dep_ in ("mark", "nsubj"):
+            return None
     return None
 
 
@@ -262,7 +318,9 @@ def _counted(verb: Token) -> bool:
     subject = subjects[0]
     if subject.lower_ == "that" and verb.i == subject.i + 1 and verb.lower_ == "said":
         return True
-    return subject.lemma_.lower() in SHARES or any(c.dep_ == "nummod" for c in subject.children)
+    # "One pastor said" is one person, not a count.
+    counts = [c for c in subject.children if c.dep_ == "nummod" and c.lower_ not in ("one", "1")]
+    return subject.lemma_.lower() in SHARES or bool(counts)
 
 
 def _subtree_span(head: Token, keep_to: bool = False) -> tuple[int, int]:
@@ -277,13 +335,23 @@ def _subtree_span(head: Token, keep_to: bool = False) -> tuple[int, int]:
     return tokens[0].idx, token_end(tokens[-1])
 
 
-def _before_verb(head: Token, verb: Token) -> tuple[int, int] | None:
+def _around(head: Token, verb: Token, close: int | None) -> tuple[int, int] | None:
     # "The emails were on many topics, the Times said, including speeches": the words on
-    # both sides of the attribution are what was said.
+    # both sides of the attribution are what was said; the attribution ends at its
+    # closing comma, and what the parser hangs on the verb after it was said too.
+    first = _attribution_start(verb)
+    last = close if close is not None else verb.right_edge.i
+    # ", he said, adding that ...": another report, not more of this one.
+    reports = {
+        t.i
+        for c in verb.children
+        if c.i > last and _lemma(c) in CUE_VERBS
+        for t in c.subtree
+    }
     tokens = [
         t
         for t in head.subtree
-        if (t.i < verb.left_edge.i or t.i > verb.right_edge.i) and not t.is_space
+        if (t.i < first or t.i > last) and t.i not in reports and not t.is_space
     ]
     while tokens and tokens[-1].is_punct:
         tokens = tokens[:-1]

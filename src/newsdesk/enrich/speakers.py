@@ -416,6 +416,9 @@ class Speakers:
                 continue
             clause = subject.head
             mine = {t.i for t in subject.subtree}
+            if self._names_another(clause, mine, person):
+                # "Warren told Stumpf his bank had failed": the "his" may be the other's.
+                continue
             words = {
                 t.lower_
                 for t in clause.subtree
@@ -426,6 +429,18 @@ class Speakers:
             if words & MALE:
                 votes.setdefault(person, set()).add("m")
         return {e: next(iter(v)) for e, v in votes.items() if len(v) == 1}
+
+    def _names_another(self, clause: Token, skip: set[int], person: int) -> bool:
+        # Whether the clause names a person other than `person` outside `skip`.
+        a = self.article
+        for token in clause.subtree:
+            if token.i in skip or token.pos_ != "PROPN":
+                continue
+            mention = a.mention_at(token.idx)
+            other = a.person_of_mention[mention] if mention is not None else None
+            if other is not None and other != person:
+                return True
+        return False
 
     def _subject_token(self, mention: int) -> Token | None:
         token = self.article.token_at(self.article.mentions[mention].start)
