@@ -141,7 +141,7 @@ class Speakers:
         words that name or describe the speaker, and how surely (NAMED down to NEAREST)."""
         a = self.article
         if subject.lower_ in RELATIVE_PRONOUNS and subject.head.dep_ == "relcl":
-            subject = subject.head.head
+            subject = self._relative_antecedent(subject)
         if subject.dep_ == "appos" and subject.head.pos_ == "PROPN":
             subject = subject.head
         named = self._named_in_apposition(subject)
@@ -151,6 +151,10 @@ class Speakers:
             subject,
             *(c for c in subject.children if c.dep_ in ("appos", "compound", "flat")),
         ):
+            if token.idx < a.dateline_end(token.idx):
+                # "MYRTLE BEACH, S.C. - Sen. Ted Cruz continued": the parser takes the
+                # dateline for the subject and the speaker for its apposition.
+                continue
             mention = a.mention_at(token.idx)
             qualifier = token is not subject and subject.pos_ == "NOUN"
             if mention is not None and qualifier and a.person_of_mention[mention] is None:
@@ -181,6 +185,23 @@ class Speakers:
                     return previous, subject.text, PRONOUN
             return self._antecedent(subject.idx, gender=gender), subject.text, NEAREST
         return self._description(subject)
+
+    def _relative_antecedent(self, pronoun: Token) -> Token:
+        # "Alan Berger, a gynecologist from Englewood, New Jersey, who said": the parser
+        # hangs "who" on the nearest noun; a "who" is the person the phrase describes.
+        a = self.article
+        antecedent = pronoun.head.head
+        if pronoun.lower_ != "who":
+            return antecedent
+        token = antecedent
+        for _ in range(MAX_SUBJECT_CLIMB + 2):
+            mention = a.mention_at(token.idx)
+            if mention is not None and a.person_of_mention[mention] is not None:
+                return token
+            if token.dep_ not in ("pobj", "prep", "appos", "compound") or token.head.i == token.i:
+                break
+            token = token.head
+        return antecedent
 
     def _previous_speaker(self, offset: int, gender: str) -> int | None:
         # '"...," Coffman said of Trump. "...," he said': a "he" who speaks again is the
