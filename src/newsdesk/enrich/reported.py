@@ -9,12 +9,14 @@ Each cue gives one paraphrase, so a sentence may hold several, one inside anothe
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
-from newsdesk.enrich.parsed import token_end, word_set
+from newsdesk.enrich.parsed import person_named, token_end, word_set
 from newsdesk.enrich.quote_marks import DOUBLE_MARKS, SINGLE_MARKS
 from newsdesk.enrich.speakers import COLON, REPORTING_VERBS
 from newsdesk.extract.dateline import parse_dateline
@@ -84,6 +86,11 @@ NOT_SAID_PREPS = word_set("on at in during after before since")
 # 'Sen. Lindsey Graham: ...' names its speaker in a few words before the colon.
 MAX_COLON_NAME_CHARS = 60
 QUOTE_MARKS = DOUBLE_MARKS + SINGLE_MARKS
+# A transcript's turn: a paragraph opening (inside a quotation or not) with a name in
+# capitals and a colon.
+TRANSCRIPT_TURN = re.compile(
+    r"^[\"“‘']?(?P<name>[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,2}): ", re.MULTILINE
+)
 # Heads of a subject that counts people rather than naming one.
 SHARES = word_set("percent half third quarter majority minority most plurality share number")
 # A paraphrase mostly inside a direct quote is the quote's own attribution; one nearly
@@ -317,7 +324,41 @@ def _colon_statements(article: _Article) -> list[QuoteDraft]:
                 sentence = article.sentence_at(said_start)
                 found.append(article.draft(said_start, said_end, sentence, PARAPHRASE, speaker))
         start = end + 1
+    return found + _transcript_turns(article)
+
+
+def _transcript_turns(article: _Article) -> list[QuoteDraft]:
+    # A transcript gives each turn a paragraph headed by its speaker's name in capitals
+    # and a colon ('"WALLACE: Let's start ...', "PENCE: Well, ..."), often all inside one
+    # quotation: each turn is its speaker's. A head is a speaker when it is the surname of
+    # one of the article's people, or when two heads take turns ("UPDATE:" heads none).
+    heads = [(m, m["name"].strip()) for m in TRANSCRIPT_TURN.finditer(article.text)]
+    counts = Counter(name for _, name in heads)
+    dialogue = sum(n >= 2 for n in counts.values()) >= 2
+    found = []
+    for match, name in heads:
+        person = person_named(article.entities, name.title().split()[-1])
+        if person is None and not (dialogue and counts[name] >= 2):
+            continue
+        said_start, said_end = article.trim(match.end(), _line_end(article.text, match.end()))
+        token = article.token_at(match.start("name"))
+        if said_start >= said_end or token is None:
+            continue
+        speaker = replace(article.speaker_of_source(token, COLON), text=name.title())
+        if person is not None:
+            speaker = replace(speaker, entity=person, text=article.entities[person].name)
+        sentence = article.sentence_at(said_start)
+        found.append(article.draft(said_start, said_end, sentence, PARAPHRASE, speaker))
     return found
+
+
+def _line_end(text: str, offset: int) -> int:
+    end = text.find("\n", offset)
+    end = len(text) if end < 0 else end
+    # A turn inside a quotation ends before its closing mark.
+    while end > offset and text[end - 1] in QUOTE_MARKS + " ":
+        end -= 1
+    return end
 
 
 def _reports_someone(span: Span | None) -> bool:
