@@ -80,7 +80,13 @@ NOBODY = 0.0
 
 def is_reporting(token: Token) -> bool:
     """Whether `token` is a verb that introduces someone's words ("said", "warned")."""
-    return token.pos_ == "VERB" and token.lemma_.lower() in REPORTING_VERBS
+    if token.pos_ != "VERB":
+        return False
+    lemma = token.lemma_.lower()
+    # "as Tom Ridge put it: ..." says in other words what "said" says.
+    return lemma in REPORTING_VERBS or (
+        lemma == "put" and any(c.dep_ == "dobj" and c.lower_ == "it" for c in token.children)
+    )
 
 
 def subject_of(verb: Token) -> tuple[Token | None, str | None]:
@@ -101,7 +107,9 @@ def subject_of(verb: Token) -> tuple[Token | None, str | None]:
         inverted = _inverted_subject(token)
         if inverted is not None:
             return inverted, None
-        if token.dep_ not in ("advcl", "xcomp", "conj", "pcomp", "prep") or token.head.i == token.i:
+        # "went so far as to say" hangs the verb on an adverb of the clause with the subject.
+        climbs = ("advcl", "xcomp", "conj", "pcomp", "prep", "advmod")
+        if token.dep_ not in climbs or token.head.i == token.i:
             break
         token = token.head
     return None, None
