@@ -391,6 +391,15 @@ class _Article(ParsedArticle):
         # Daley said' with "They" for subject); the speaker is the noun beside the verb.
         if subject is None or not self.in_quote(subject.idx) or self.in_quote(verb.idx):
             return subject
+        # '"... One of the brightest members," Rep. Elijah Cummings (D-Md.) said': the
+        # parser gives the verb both subjects; the one outside the quote spoke.
+        outside = [
+            c
+            for c in verb.children
+            if c.dep_ in ("nsubj", "nsubjpass") and not self.in_quote(c.idx)
+        ]
+        if outside:
+            return outside[-1]
         doc = verb.doc
         for index in (verb.i - 1, verb.i + 1):
             if 0 <= index < len(doc) and doc[index].pos_ in ("PROPN", "NOUN", "PRON"):
