@@ -120,8 +120,19 @@ DATELINE_SUBJECT = (
     "MYRTLE BEACH, S.C. - Sen. Ted Cruz continued his attack on Donald Trump on Saturday, "
     "questioning his judgment."
 )
+# The parser gives "said" a subject from inside the quote as well as the speaker.
+TWO_SUBJECTS = (
+    '"He would be a great senator. Not good, great. One of the brightest members of the '
+    'entire Congress," Rep. Elijah Cummings (D-Md.) said in a phone interview.'
+)
+PUT_IT = (
+    "Or, as Tom Ridge, a former secretary of homeland security, put it: "
+    '"The barbarians are no longer at the gate."'
+)
 
 SMALL = {
+    "two_subjects": TWO_SUBJECTS,
+    "put_it": PUT_IT,
     "parenthetical": PARENTHETICAL,
     "transcript": TRANSCRIPT,
     "dateline_subject": DATELINE_SUBJECT,
@@ -618,3 +629,15 @@ def test_a_dateline_is_never_the_speaker(parsed):
     for quote in case.quotes:
         assert "BEACH" not in (quote.speaker_text or "")
         assert case.speaker(quote) in (None, "Ted Cruz")
+
+
+def test_the_subject_outside_the_quote_spoke(parsed):
+    case = parsed["two_subjects"]
+    (quote,) = case.direct()
+    assert case.speaker(quote) == "Elijah Cummings"
+
+
+def test_as_x_put_it_introduces_xs_words(parsed):
+    case = parsed["put_it"]
+    (quote,) = case.direct()
+    assert case.speaker(quote) == "Tom Ridge"

@@ -107,6 +107,17 @@ def subject_of(verb: Token) -> tuple[Token | None, str | None]:
         inverted = _inverted_subject(token)
         if inverted is not None:
             return inverted, None
+        # "as Tom Ridge put it": the parser reads "as" as a preposition and the speaker
+        # as its object.
+        as_object = [
+            o
+            for c in token.children
+            if c.dep_ == "prep" and c.lower_ == "as" and c.i < token.i
+            for o in c.children
+            if o.dep_ == "pobj"
+        ]
+        if as_object and is_reporting(token):
+            return as_object[0], None
         # "went so far as to say" hangs the verb on an adverb of the clause with the subject.
         climbs = ("advcl", "xcomp", "conj", "pcomp", "prep", "advmod")
         if token.dep_ not in climbs or token.head.i == token.i:
