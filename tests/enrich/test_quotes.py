@@ -105,8 +105,37 @@ NOT_REOPENED = (
     'Ann Lee said the plan was "a disaster for the state.\n\n'
     "The vote is on Friday, and Lee will speak."
 )
+# An attribution set off by commas inside the sentence: both sides were said.
+PARENTHETICAL = (
+    "Lenox was a juggernaut, Mark Clarke said, until it went bankrupt in 1999. "
+    "The museum, George Bush said, celebrated several of his heroes."
+)
+# A transcript inside one quotation: each turn headed by its speaker in capitals.
+TRANSCRIPT = (
+    "Mike Pence spoke on Fox News Sunday. Partial transcript as follows:\n\n"
+    '"WALLACE: Let us start with the debate.\n\n"PENCE: Well, the debate will be fine.\n\n'
+    '"WALLACE: And the tweet?\n\n"PENCE: It was only a joke."'
+)
+DATELINE_SUBJECT = (
+    "MYRTLE BEACH, S.C. - Sen. Ted Cruz continued his attack on Donald Trump on Saturday, "
+    "questioning his judgment."
+)
+# The parser gives "said" a subject from inside the quote as well as the speaker.
+TWO_SUBJECTS = (
+    '"He would be a great senator. Not good, great. One of the brightest members of the '
+    'entire Congress," Rep. Elijah Cummings (D-Md.) said in a phone interview.'
+)
+PUT_IT = (
+    "Or, as Tom Ridge, a former secretary of homeland security, put it: "
+    '"The barbarians are no longer at the gate."'
+)
 
 SMALL = {
+    "two_subjects": TWO_SUBJECTS,
+    "put_it": PUT_IT,
+    "parenthetical": PARENTHETICAL,
+    "transcript": TRANSCRIPT,
+    "dateline_subject": DATELINE_SUBJECT,
     "run_on": RUN_ON,
     "introduced": INTRODUCED,
     "goes_on": GOES_ON,
@@ -573,3 +602,42 @@ def test_she_said_goes_to_the_woman_her_title_shows():
     quotes = find_quotes(text, doc, sentences, mentions, entities)
     (quote,) = [q for q in quotes if q.kind == DIRECT]
     assert quote.speaker is not None and entities[quote.speaker].name == "Nancy Pelosi"
+
+
+def test_an_attribution_inside_the_sentence_reports_both_sides(parsed):
+    case = parsed["parenthetical"]
+    lenox = case.quote("Lenox was a juggernaut", PARAPHRASE)
+    assert lenox.text.endswith("until it went bankrupt in 1999")
+    assert case.speaker(lenox) == "Mark Clarke"
+    museum = case.quote("The museum", PARAPHRASE)
+    assert museum.text.endswith("celebrated several of his heroes")
+    assert case.speaker(museum) == "George Bush"
+
+
+def test_each_turn_of_a_transcript_is_its_speakers(parsed):
+    case = parsed["transcript"]
+    turns = {q.text: q for q in case.paraphrases()}
+    assert case.speaker(turns["Well, the debate will be fine"]) == "Mike Pence"
+    assert case.speaker(turns["It was only a joke"]) == "Mike Pence"
+    assert turns["Let us start with the debate"].speaker_text == "Wallace"
+    assert all("PENCE" not in text and "WALLACE" not in text for text in turns)
+
+
+def test_a_dateline_is_never_the_speaker(parsed):
+    case = parsed["dateline_subject"]
+    assert case.quotes, "Cruz's questioning is reported speech"
+    for quote in case.quotes:
+        assert "BEACH" not in (quote.speaker_text or "")
+        assert case.speaker(quote) in (None, "Ted Cruz")
+
+
+def test_the_subject_outside_the_quote_spoke(parsed):
+    case = parsed["two_subjects"]
+    (quote,) = case.direct()
+    assert case.speaker(quote) == "Elijah Cummings"
+
+
+def test_as_x_put_it_introduces_xs_words(parsed):
+    case = parsed["put_it"]
+    (quote,) = case.direct()
+    assert case.speaker(quote) == "Tom Ridge"

@@ -159,3 +159,13 @@ def test_speakers_match_by_surname_and_given_names_that_agree():
     assert not speaker_matches(["Donald Trump"], ["Eric", "Trump"])
     assert not speaker_matches(["he"], ["Trump"])
     assert speaker_matches(["he", "Donald J. Trump"], source_names("Mr. Trump", NAMES))
+
+
+def test_the_halves_add_up_to_the_whole(labelled, score):
+    even = evaluate_quotes(labelled, part="even")
+    odd = evaluate_quotes(labelled, part="odd")
+    assert (even.articles, odd.articles) == (1, 1)
+    assert even.direct_gold + odd.direct_gold == score.direct_gold
+    assert even.reported_found + odd.reported_found == score.reported_found
+    with pytest.raises(ValueError):
+        evaluate_quotes(labelled, part="third")

@@ -223,19 +223,26 @@ def ner(
 def quotes(
     ctx: typer.Context,
     path: Annotated[Path, typer.Argument(help="A PolNeAR JSONL (e.g. polnear-dev/dev.jsonl).")],
+    part: Annotated[
+        str, typer.Option(help="Score all articles, or the 'even' or 'odd' ones (file order).")
+    ] = "all",
     as_json: JsonOption = False,
 ) -> None:
     """Score quotes and reported speech on PolNeAR through the enrichment stage: direct
     quotes P/R/F1, the named speaker right, reported speech found and its precision, and
     speakers' precision and recall at the reader's confidence floor against all."""
+    from newsdesk.eval.dates import PARTS
     from newsdesk.eval.quotes import evaluate_quotes, format_quotes
 
+    if part not in PARTS:
+        raise InputError(f"--part must be all, even or odd, not {part!r}")
     _require_file(path)
-    score = evaluate_quotes(path, floor=settings_of(ctx).reading.quote_confidence)
+    floor = settings_of(ctx).reading.quote_confidence
+    score = evaluate_quotes(path, floor=floor, part=part)
     if as_json:
         print_json(score.as_json())
     else:
-        say(format_quotes(score, path.stem))
+        say(format_quotes(score, path.stem if part == "all" else f"{path.stem} ({part})"))
 
 
 def dates(

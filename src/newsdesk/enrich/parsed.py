@@ -11,6 +11,7 @@ from bisect import bisect_right
 from spacy.tokens import Doc, Token
 
 from newsdesk.enrich.quote_marks import scan_marks
+from newsdesk.extract.dateline import parse_dateline
 from newsdesk.types import LocalEntity, MentionDraft, Sentence
 
 
@@ -115,6 +116,15 @@ class ParsedArticle:
         if index >= 0 and self.mentions[index].start <= offset < self.mentions[index].end:
             return index
         return None
+
+    def dateline_end(self, offset: int) -> int:
+        """Where the dateline of the paragraph holding `offset` ends ("SEOUL -- "), or the
+        paragraph's start when it has none."""
+        first = self.text.rfind("\n", 0, offset) + 1
+        last = self.text.find("\n", offset)
+        paragraph = self.text[first : len(self.text) if last < 0 else last]
+        rest = parse_dateline(paragraph).rest
+        return first if rest == paragraph or not rest else first + paragraph.index(rest)
 
     def span_text(self, start: int, end: int) -> str:
         """The text of [start, end) without the spaces and commas around it."""

@@ -391,6 +391,15 @@ class _Article(ParsedArticle):
         # Daley said' with "They" for subject); the speaker is the noun beside the verb.
         if subject is None or not self.in_quote(subject.idx) or self.in_quote(verb.idx):
             return subject
+        # '"... One of the brightest members," Rep. Elijah Cummings (D-Md.) said': the
+        # parser gives the verb both subjects; the one outside the quote spoke.
+        outside = [
+            c
+            for c in verb.children
+            if c.dep_ in ("nsubj", "nsubjpass") and not self.in_quote(c.idx)
+        ]
+        if outside:
+            return outside[-1]
         doc = verb.doc
         for index in (verb.i - 1, verb.i + 1):
             if 0 <= index < len(doc) and doc[index].pos_ in ("PROPN", "NOUN", "PRON"):
@@ -400,6 +409,17 @@ class _Article(ParsedArticle):
                 if not self.in_quote(token.idx):
                     return token
         return None
+
+    def _person_before(self, verb: Token) -> Token | None:
+        # "In a Bloomberg interview Trump declared": the parser runs the name into the
+        # phrase before it, but a person named right before a verb of saying is its subject.
+        if verb.i == 0 or not is_reporting(verb):
+            return None
+        token = verb.doc[verb.i - 1]
+        mention = self.mention_at(token.idx)
+        if mention is None or self.in_quote(token.idx):
+            return None
+        return token if self.person_of_mention[mention] is not None else None
 
     def speaker_of_source(self, source: Token, most: float = NAMED) -> _Speaker:
         """The speaker a source phrase names ("according to Tass"), with no chain, at
@@ -411,6 +431,8 @@ class _Article(ParsedArticle):
         """Who `verb` says spoke (its subject, resolved) and the chain in `context`."""
         subject, cited_by = subject_of(verb)
         subject = self._subject_outside(verb, subject)
+        if subject is None:
+            subject = self._person_before(verb)
         chain = attribution_chain(self, context, verb)
         if cited_by is not None:
             chain = (*chain, cited_by)

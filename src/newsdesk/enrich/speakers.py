@@ -80,7 +80,13 @@ NOBODY = 0.0
 
 def is_reporting(token: Token) -> bool:
     """Whether `token` is a verb that introduces someone's words ("said", "warned")."""
-    return token.pos_ == "VERB" and token.lemma_.lower() in REPORTING_VERBS
+    if token.pos_ != "VERB":
+        return False
+    lemma = token.lemma_.lower()
+    # "as Tom Ridge put it: ..." says in other words what "said" says.
+    return lemma in REPORTING_VERBS or (
+        lemma == "put" and any(c.dep_ == "dobj" and c.lower_ == "it" for c in token.children)
+    )
 
 
 def subject_of(verb: Token) -> tuple[Token | None, str | None]:
@@ -101,7 +107,20 @@ def subject_of(verb: Token) -> tuple[Token | None, str | None]:
         inverted = _inverted_subject(token)
         if inverted is not None:
             return inverted, None
-        if token.dep_ not in ("advcl", "xcomp", "conj", "pcomp", "prep") or token.head.i == token.i:
+        # "as Tom Ridge put it": the parser reads "as" as a preposition and the speaker
+        # as its object.
+        as_object = [
+            o
+            for c in token.children
+            if c.dep_ == "prep" and c.lower_ == "as" and c.i < token.i
+            for o in c.children
+            if o.dep_ == "pobj"
+        ]
+        if as_object and is_reporting(token):
+            return as_object[0], None
+        # "went so far as to say" hangs the verb on an adverb of the clause with the subject.
+        climbs = ("advcl", "xcomp", "conj", "pcomp", "prep", "advmod")
+        if token.dep_ not in climbs or token.head.i == token.i:
             break
         token = token.head
     return None, None
@@ -141,7 +160,7 @@ class Speakers:
         words that name or describe the speaker, and how surely (NAMED down to NEAREST)."""
         a = self.article
         if subject.lower_ in RELATIVE_PRONOUNS and subject.head.dep_ == "relcl":
-            subject = subject.head.head
+            subject = self._relative_antecedent(subject)
         if subject.dep_ == "appos" and subject.head.pos_ == "PROPN":
             subject = subject.head
         named = self._named_in_apposition(subject)
@@ -151,6 +170,10 @@ class Speakers:
             subject,
             *(c for c in subject.children if c.dep_ in ("appos", "compound", "flat")),
         ):
+            if token.idx < a.dateline_end(token.idx):
+                # "MYRTLE BEACH, S.C. - Sen. Ted Cruz continued": the parser takes the
+                # dateline for the subject and the speaker for its apposition.
+                continue
             mention = a.mention_at(token.idx)
             qualifier = token is not subject and subject.pos_ == "NOUN"
             if mention is not None and qualifier and a.person_of_mention[mention] is None:
@@ -181,6 +204,23 @@ class Speakers:
                     return previous, subject.text, PRONOUN
             return self._antecedent(subject.idx, gender=gender), subject.text, NEAREST
         return self._description(subject)
+
+    def _relative_antecedent(self, pronoun: Token) -> Token:
+        # "Alan Berger, a gynecologist from Englewood, New Jersey, who said": the parser
+        # hangs "who" on the nearest noun; a "who" is the person the phrase describes.
+        a = self.article
+        antecedent = pronoun.head.head
+        if pronoun.lower_ != "who":
+            return antecedent
+        token = antecedent
+        for _ in range(MAX_SUBJECT_CLIMB + 2):
+            mention = a.mention_at(token.idx)
+            if mention is not None and a.person_of_mention[mention] is not None:
+                return token
+            if token.dep_ not in ("pobj", "prep", "appos", "compound") or token.head.i == token.i:
+                break
+            token = token.head
+        return antecedent
 
     def _previous_speaker(self, offset: int, gender: str) -> int | None:
         # '"...," Coffman said of Trump. "...," he said': a "he" who speaks again is the
@@ -416,6 +456,9 @@ class Speakers:
                 continue
             clause = subject.head
             mine = {t.i for t in subject.subtree}
+            if self._names_another(clause, mine, person):
+                # "Warren told Stumpf his bank had failed": the "his" may be the other's.
+                continue
             words = {
                 t.lower_
                 for t in clause.subtree
@@ -426,6 +469,18 @@ class Speakers:
             if words & MALE:
                 votes.setdefault(person, set()).add("m")
         return {e: next(iter(v)) for e, v in votes.items() if len(v) == 1}
+
+    def _names_another(self, clause: Token, skip: set[int], person: int) -> bool:
+        # Whether the clause names a person other than `person` outside `skip`.
+        a = self.article
+        for token in clause.subtree:
+            if token.i in skip or token.pos_ != "PROPN":
+                continue
+            mention = a.mention_at(token.idx)
+            other = a.person_of_mention[mention] if mention is not None else None
+            if other is not None and other != person:
+                return True
+        return False
 
     def _subject_token(self, mention: int) -> Token | None:
         token = self.article.token_at(self.article.mentions[mention].start)

@@ -44,6 +44,7 @@ from newsdesk.enrich import ArticleText, Enrichment, enrich_texts
 from newsdesk.enrich.nlp import BATCH_SIZE
 from newsdesk.enrich.parsed import word_set
 from newsdesk.enrich.quotes import DIRECT, PARAPHRASE
+from newsdesk.eval.dates import PARTS
 
 # Half of a span in common is the usual lenient-match rule for attribution spans: it
 # forgives a dropped "that" or trailing clause but not a quote of another sentence.
@@ -255,11 +256,18 @@ def article_text(text: str) -> tuple[ArticleText, int, int]:
     return ArticleText(title, body), match.end(), match.end() - (len(title) + 2)
 
 
-def evaluate_quotes(path: Path, *, examples: int = 0, floor: float = 0.0) -> QuoteScore:
-    """Score `enrich_texts` on a PolNeAR jsonl file; keep up to `examples` misses a kind.
-    Speakers are scored twice: all of them, and those whose confidence is at least `floor`."""
+def evaluate_quotes(
+    path: Path, *, examples: int = 0, floor: float = 0.0, part: str = "all"
+) -> QuoteScore:
+    """Score `enrich_texts` on a PolNeAR jsonl file (or one `part`: "even" or "odd"
+    articles, in file order); keep up to `examples` misses a kind. Speakers are scored
+    twice: all of them, and those whose confidence is at least `floor`."""
+    if part not in PARTS:
+        raise ValueError(f"no such part: {part!r} (one of {', '.join(PARTS)})")
     articles = load_polnear(path)
+    # Names are read off the whole file, so that the halves add up to the whole.
     name_words = capitalised_words(a.text for a in articles)
+    articles = [a for i, a in enumerate(articles) if PARTS[part](i)]
     total = QuoteScore()
     for first in range(0, len(articles), BATCH_SIZE):
         batch = articles[first : first + BATCH_SIZE]
