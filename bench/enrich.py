@@ -22,10 +22,8 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import spacy
-from spacy.language import Language
-from spacy.tokens import Doc
 from sqlalchemy import select
 
 from newsdesk.config import Settings
@@ -36,6 +34,10 @@ from newsdesk.pipeline import ingest_paths
 from newsdesk.store.db import open_store
 from newsdesk.store.models import Article
 from newsdesk.types import IngestHints, enrichment_text
+
+if TYPE_CHECKING:  # spaCy loads numpy: newsdesk first, which sets its BLAS threads
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 
 def demo_texts(count: int) -> list[tuple[str, str]]:
@@ -57,6 +59,8 @@ def demo_texts(count: int) -> list[tuple[str, str]]:
 
 def stock_pipeline() -> Language:
     """en_core_web_md as shipped, plus newsdesk's paragraph breaks (which change the parse)."""
+    import spacy
+
     nlp = spacy.load(importlib.import_module(MODEL_PACKAGE).model_path())
     nlp.add_pipe(PARAGRAPHS, before="parser")
     return nlp

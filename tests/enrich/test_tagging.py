@@ -14,7 +14,7 @@ TEXTS = [
     "Y'all ain't gonna believe it, she said. Let's go, c'mon! I'm doin' nothin' wrong.",
     "There is a plan, and there were two. It's been said they'd have had it; we didn't.",
     "PYONGYANG, Jan. 17 (AP) —  North Korea's foreign minister Choe Son Hui met \n\n"
-    "Sergey Lavrov, who told reporters that Moscow was \"ready\" to help.",
+    'Sergey Lavrov, who told reporters that Moscow was "ready" to help.',
     "Which ones? Those that the ministry had gotta approve, but not these.",
 ]
 COLUMNS = [POS, TAG, MORPH, LEMMA, DEP, HEAD, NORM]
