@@ -3,10 +3,11 @@ as spaCy's `attribute_ruler` and `lemmatizer`, at a fraction of their cost.
 
 spaCy's attribute ruler runs a Matcher with some 180 patterns over every token, and its
 lemmatizer re-derives most words' lemma on every occurrence (its cache skips base forms,
-the commonest case); together they cost about a quarter of the parse. Nearly every
-pattern is one token compared for equality (a tag, a lowercase form, a dependency label),
-so it becomes a dictionary look-up; the few others still run through a Matcher. A lemma
-depends only on the word, its part of speech and its morphology, so each is derived once.
+the commonest case); together they cost about a fifth of the parse. Every pattern of the
+model is a fixed run of tokens tested for a tag, a lowercase form, a dependency label or
+a space, so each is indexed by one value it requires and checked only where that value
+occurs; a pattern this cannot express would still run through a Matcher. A lemma depends
+only on the word, its part of speech and its morphology, so each is derived once.
 `tests/enrich/test_tagging.py` checks both against the stock components.
 """
 
