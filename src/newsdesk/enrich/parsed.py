@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
+from spacy.attrs import IDX
 from spacy.tokens import Doc, Token
 
 from newsdesk.enrich.quote_marks import scan_marks
@@ -66,7 +67,7 @@ class ParsedArticle:
         self.marks = scan_marks(text, headline_end)
         self.mark_spans = [(m.open, m.close) for m in self.marks]
         self.mark_starts = [m.open for m in self.marks]
-        self.token_starts = [t.idx for t in doc]
+        self.token_starts = doc.to_array(IDX).tolist()
         entity_of = {}
         for index, entity in enumerate(entities):
             for mention in entity.mentions:
@@ -99,7 +100,7 @@ class ParsedArticle:
         """The tokens starting in [start, end)."""
         first = bisect_right(self.token_starts, start - 1)
         last = bisect_right(self.token_starts, end - 1)
-        return [self.doc[i] for i in range(first, last)]
+        return list(self.doc[first:last])
 
     def outside_quotes(self, start: int, end: int) -> list[Token]:
         """The tokens starting in [start, end) that are not inside a quote."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -30,6 +31,7 @@ MAX_ENRICH_CHARS = 100_000
 # A text where more than this share of characters is markup or control characters was
 # not cleaned by extraction; NLP over it would only find noise.
 MAX_NOISE_SHARE = 0.2
+_NOISE = re.compile(r"[<>{}\x00-\x08\x0b\x0c\x0e-\x1f]")  # control characters but \t \n \r
 ENGLISH = "en"
 
 
@@ -90,7 +92,7 @@ def _refusal(text: str, whole: str) -> tuple[str, str] | None:
     # The headline is parsed too: a feed's megabyte of title must not reach spaCy.
     if len(whole) > MAX_ENRICH_CHARS:
         return "und", f"too long to enrich: {len(whole):,} characters (limit {MAX_ENRICH_CHARS:,})"
-    noise = sum(ch in "<>{}" or (ord(ch) < 32 and ch not in "\n\t\r") for ch in text)
+    noise = len(_NOISE.findall(text))
     if noise > MAX_NOISE_SHARE * len(text):
         return "und", "the text is mostly markup or control characters, not prose"
     return None
