@@ -412,10 +412,7 @@ def _around(head: Token, verb: Token, close: int | None) -> tuple[int, int] | No
     last = close if close is not None else verb.right_edge.i
     # ", he said, adding that ...": another report, not more of this one.
     reports = {
-        t.i
-        for c in verb.children
-        if c.i > last and _lemma(c) in CUE_VERBS
-        for t in c.subtree
+        t.i for c in verb.children if c.i > last and _lemma(c) in CUE_VERBS for t in c.subtree
     }
     tokens = [
         t
