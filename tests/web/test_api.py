@@ -51,6 +51,9 @@ def test_articles_article_and_related(client) -> None:
     assert article["text"] and "entities" in article and "summary" in article
     related = client.get(f"/api/v1/articles/{full['id']}/related").json()
     assert isinstance(related, list)
+    # No more than an article's kept page holds: more would be computed per request.
+    more = client.get(f"/api/v1/articles/{full['id']}/related", params={"limit": 11})
+    assert more.status_code == 400
     assert client.get("/api/v1/articles/0").status_code == 404
     assert client.get("/api/v1/articles", params={"limit": 100000}).status_code == 400
 

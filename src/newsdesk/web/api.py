@@ -38,7 +38,7 @@ from newsdesk.read.records import (
     StoryView,
 )
 from newsdesk.read.search import search
-from newsdesk.read.views import stored_related
+from newsdesk.read.views import RELATED_KEPT, stored_related
 from newsdesk.store.comments import (
     delete_comment,
     edit_comment,
@@ -94,6 +94,9 @@ WRITE = _errors(400, 401, 403, 404, 413)
 router = APIRouter(prefix="/api/v1", tags=["newsdesk"])
 
 Limit = Annotated[int, Query(ge=1, le=200)]
+# As many as an article's kept page holds: more would be computed in the request, which
+# anonymous readers could repeat at will.
+RelatedLimit = Annotated[int, Query(ge=1, le=RELATED_KEPT)]
 Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 
 
@@ -163,7 +166,9 @@ def get_article(request: Request, article_id: Id) -> ArticleView:
 
 
 @router.get("/articles/{article_id}/related", response_model=list[RelatedArticle], responses=ONE)
-def get_related(request: Request, article_id: Id, limit: Limit = 10) -> list[RelatedArticle]:
+def get_related(
+    request: Request, article_id: Id, limit: RelatedLimit = RELATED_KEPT
+) -> list[RelatedArticle]:
     """Articles related to one: its story from other outlets first, then its thread."""
     state = reader(request)
     with state.store.session() as session:
