@@ -138,12 +138,13 @@ def read_benchmark(path: Path) -> list[BenchmarkPage]:
 
 
 def evaluate_benchmark(path: Path, extract: Callable[[str], str | None]) -> ExtractionScore:
-    """Run `extract` on every page of the benchmark at `path` and score it against the truth.
+    """Run `extract` on every page of a labelled set at `path` (the benchmark or
+    extraction-dev, as `read_labelled_pages` reads them) and score it against the truth.
 
     An extractor that returns None for a page is scored as having returned "".
     """
-    pages = read_benchmark(path)
-    return score_pages((extract(page.html) or "", page.article_body) for page in pages)
+    pages = read_labelled_pages(path)
+    return score_pages((extract(page.html) or "", page.main_text) for page in pages)
 
 
 @dataclass(frozen=True)
