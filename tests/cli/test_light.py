@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+import newsdesk
+
 # What a command that needs no model must leave unloaded.
 MODELS = ("spacy", "thinc", "onnxruntime", "tokenizers", "trafilatura", "datasketch")
 PROBE = f"""
@@ -35,7 +37,12 @@ print(json.dumps({{"exit": result.exit_code, "loaded": loaded}}))
     ],
 )
 def test_commands_that_need_no_model_load_none(args: list[str], tmp_path: Path) -> None:
-    env = {"NEWSDESK_DATA_DIR": str(tmp_path / "data"), "PATH": "/usr/bin:/bin"}
+    # The probe imports the newsdesk under test (a worktree's, not only the installed one).
+    env = {
+        "NEWSDESK_DATA_DIR": str(tmp_path / "data"),
+        "PATH": "/usr/bin:/bin",
+        "PYTHONPATH": str(Path(newsdesk.__file__).parents[1]),
+    }
     probe = subprocess.run(
         [sys.executable, "-c", PROBE, *args], env=env, capture_output=True, text=True, check=True
     )
