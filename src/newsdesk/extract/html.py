@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime
 
 import lxml.html
 import trafilatura
 from lxml import etree
+from lxml.html import HtmlElement
+from trafilatura.utils import load_html
 
 from newsdesk.errors import IngestError
 from newsdesk.extract.dateline import parse_byline, split_dateline
 from newsdesk.extract.dates import parse_datetime
 from newsdesk.extract.headline import choose_headline
 from newsdesk.extract.layout import PROSE_CELL_WORDS, has_layout_table, untable_layout
+from newsdesk.extract.metadata import page_metadata
 from newsdesk.extract.nesting import flatten_deep_nesting
 from newsdesk.extract.teasers import find_teasers
 from newsdesk.extract.text import is_chrome_line, is_end_marker, teaser_region
@@ -39,51 +43,103 @@ _DATE_PARAMS = {
 }
 
 
-def _extract(html: str, url: str | None) -> trafilatura.settings.Document | None:
-    """Run trafilatura's main-text and metadata extraction, comments left out."""
-    return trafilatura.bare_extraction(
-        html,
-        url=url,
-        include_comments=False,
-        with_metadata=True,
-        date_extraction_params=_DATE_PARAMS,
-    )
+# A marker line ends the body only when what follows it is at most this share of the body's
+# words: "Related articles" and comments under a story are a tail, shorter than the story;
+# the same words above most of a page's text head a section of a listing or a forum.
+MAX_TAIL_SHARE = 1 / 3
+# A page read as table rows for at least this share of its words is laid out in tables
+# (the article in a cell); below it, the rows are a data table within prose, kept as read.
+MIN_LAYOUT_TABLE_SHARE = 0.5
 
 
-def _paragraphs(document: trafilatura.settings.Document | None) -> list[str]:
-    """The body paragraphs trafilatura found, without a repeat of the headline."""
-    if document is None or not (document.text or "").strip():
-        return []
-    lines = [" ".join(line.split()) for line in document.text.split("\n")]
+@dataclass(frozen=True)
+class _Reading:
+    """One reading of a page: its markup as read, the parsed tree (None when read again
+    from untabled markup), the metadata and the body paragraphs."""
+
+    html: str
+    tree: HtmlElement | None
+    metadata: trafilatura.settings.Document
+    paragraphs: list[str]
+
+
+def _parse(html: str) -> HtmlElement | None:
+    """The page parsed once, as trafilatura parses it (its parser and repairs)."""
+    try:
+        return load_html(html)
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def _body_text(tree: HtmlElement, url: str | None) -> str:
+    """trafilatura's main text of the parsed page, readers' comments left out.
+
+    Comments are captured (and so kept out of the body) as bare trafilatura does; on a
+    discussion thread trafilatura routes the posts into the body, where they belong.
+    """
+    document = trafilatura.bare_extraction(tree, url=url, include_comments=True)
+    return document.text if document is not None and document.text else ""
+
+
+def _paragraphs(text: str, title: str | None) -> list[str]:
+    """The body paragraphs of trafilatura's text, without a repeat of the headline."""
+    lines = [" ".join(line.split()) for line in text.split("\n")]
     # trafilatura falls back to whatever text a page has, menus and ad labels included.
-    paragraphs = [line for line in lines if line and not is_chrome_line(line)]
-    if paragraphs and document.title and paragraphs[0] == " ".join(document.title.split()):
+    paragraphs = [line for line in lines if line and not _is_chrome(line)]
+    # The headline repeated above the body; a page of the headline alone keeps it.
+    if len(paragraphs) > 1 and title and paragraphs[0] == " ".join(title.split()):
         paragraphs = paragraphs[1:]
     # Pages that keep "Related Articles" inside the article element end the story there.
-    end = next((i for i, p in enumerate(paragraphs) if i and is_end_marker(p)), len(paragraphs))
-    return paragraphs[:end]
+    end = next((i for i, p in enumerate(paragraphs) if i and is_end_marker(p)), None)
+    if end is not None and _words(paragraphs[end:]) <= MAX_TAIL_SHARE * _words(paragraphs):
+        return paragraphs[:end]
+    return paragraphs
+
+
+# Lone words that are pieces of a sentence trafilatura broke around a link or a code span,
+# never a menu item on their own.
+_SENTENCE_GLUE = frozenset({"the", "and", "&", "to", "in", "this"})
+_WORD = re.compile(r"[\w&']+")
+
+
+def _is_chrome(line: str) -> bool:
+    """A line of site chrome in trafilatura's text. A line without words (a brace, a table
+    rule, a bullet) is punctuation of the text around it, kept as trafilatura gives it."""
+    words = _WORD.findall(line.lower())
+    if not words or all(word in _SENTENCE_GLUE for word in words):
+        return False
+    return is_chrome_line(line)
+
+
+def _words(paragraphs: list[str]) -> int:
+    return sum(len(paragraph.split()) for paragraph in paragraphs)
 
 
 def html_to_main_text(html: str) -> str:
     """The main article's body text, paragraphs separated by blank lines ("" if none)."""
-    return "\n\n".join(_read_page(html, None)[2])
+    reading = _read_page(html, None)
+    return "\n\n".join(reading.paragraphs) if reading else ""
 
 
-def _read_page(
-    html: str, url: str | None
-) -> tuple[str, trafilatura.settings.Document | None, list[str]]:
-    """The page as read (flattened, untabled when that was needed), trafilatura's document
-    and the body paragraphs."""
+def _read_page(html: str, url: str | None) -> _Reading | None:
+    """The page read once (flattened when nested too deep, untabled when laid out in
+    tables): markup, tree, metadata and body paragraphs; None when it cannot be parsed."""
     html = flatten_deep_nesting(html)
-    document = _extract(html, url)
-    paragraphs = _paragraphs(document)
-    if _read_as_table(paragraphs) and has_layout_table(html):
+    tree = _parse(html)
+    if tree is None:
+        return None
+    metadata = page_metadata(tree, url, _DATE_PARAMS)
+    paragraphs = _paragraphs(_body_text(tree, url or metadata.url), metadata.title)
+    if _read_as_layout_table(paragraphs) and has_layout_table(html):
         # An old page laid out in tables: read again with its layout tables as blocks.
         untabled = untable_layout(html)
-        again = _extract(untabled, url) if untabled else None
-        if untabled and _paragraphs(again):
-            return untabled, again, _paragraphs(again)
-    return html, document, paragraphs
+        again = _parse(untabled) if untabled else None
+        if again is not None:
+            again_metadata = page_metadata(again, url, _DATE_PARAMS)
+            text = _body_text(again, url or again_metadata.url)
+            if again_paragraphs := _paragraphs(text, again_metadata.title):
+                return _Reading(untabled, None, again_metadata, again_paragraphs)
+    return _Reading(html, tree, metadata, paragraphs)
 
 
 def _author(value: str | None) -> str | None:
@@ -120,12 +176,16 @@ def published_from_markup(html: str) -> datetime | None:
     return None
 
 
-def page_lines(html: str) -> list[str]:
-    """The page's visible text as lines, one per block element, comment sections left out."""
-    try:
-        root = lxml.html.document_fromstring(html)
-    except (etree.ParserError, ValueError):
-        return []
+def page_lines(page: str | HtmlElement) -> list[str]:
+    """The page's visible text as lines, one per block element, comment sections left out;
+    a parsed page is taken apart in place."""
+    if isinstance(page, HtmlElement):
+        root = page
+    else:
+        try:
+            root = lxml.html.document_fromstring(page)
+        except (etree.ParserError, ValueError):
+            return []
     for element in list(root.iter(*_DROPPED_TAGS)):
         if element.getparent() is not None:
             element.drop_tree()
@@ -164,18 +224,24 @@ def _after_article(lines: list[str], last_paragraph: str) -> list[str]:
     return []
 
 
-def _read_as_table(paragraphs: list[str]) -> bool:
-    """Whether trafilatura found no text, or read prose as the cells of a table row."""
-    return not paragraphs or any(
-        p.startswith("|") and len(p.split()) >= PROSE_CELL_WORDS for p in paragraphs
-    )
+def _read_as_layout_table(paragraphs: list[str]) -> bool:
+    """Whether trafilatura found no text, or read most of the page as rows of table cells,
+    one of them running prose."""
+    if not paragraphs:
+        return True
+    rows = [p for p in paragraphs if p.startswith("|")]
+    return any(len(row.split()) >= PROSE_CELL_WORDS for row in rows) and _words(
+        rows
+    ) >= MIN_LAYOUT_TABLE_SHARE * _words(paragraphs)
+
+
+# What every RELATIVE_TIME match holds; the full pattern over a whole page costs more
+# than laying the page out, this one no more than a substring search.
+_RELATIVE_TIME_WORD = re.compile(r"\bago\b|yesterday|just\s+now", re.IGNORECASE)
 
 
 def _may_hold_relative_times(html: str) -> bool:
-    # Plain substring tests: the full RELATIVE_TIME pattern over a whole page costs
-    # more than laying the page out.
-    lowered = html.lower()
-    return any(word in lowered for word in ("ago", "yesterday", "just now"))
+    return _RELATIVE_TIME_WORD.search(html) is not None
 
 
 def extract_html(html: str, hints: IngestHints, origin: str = "<html>") -> list[ArticleDraft]:
@@ -183,9 +249,10 @@ def extract_html(html: str, hints: IngestHints, origin: str = "<html>") -> list[
 
     Raises IngestError when the page holds no article text.
     """
-    html, document, paragraphs = _read_page(html, hints.url)
-    if document is None or not paragraphs:
+    reading = _read_page(html, hints.url)
+    if reading is None or not reading.paragraphs:
         raise IngestError(origin, "no article text found in the HTML page")
+    html, document, paragraphs = reading.html, reading.metadata, reading.paragraphs
     body, dateline = split_dateline("\n\n".join(paragraphs))
     headline = choose_headline(html, document.title, document.sitename) or paragraphs[0][:120]
     main = ArticleDraft(
@@ -205,6 +272,8 @@ def extract_html(html: str, hints: IngestHints, origin: str = "<html>") -> list[
     # pointless on the many pages that carry no relative time a teaser could have.
     if not _may_hold_relative_times(html):
         return [main]
-    trailing = teaser_region(_after_article(page_lines(html), paragraphs[-1]))
+    # The tree trafilatura read (it works on a copy) is laid out here, not parsed again.
+    lines = page_lines(reading.tree if reading.tree is not None else html)
+    trailing = teaser_region(_after_article(lines, paragraphs[-1]))
     captured_at = hints.captured_at or hints.published
     return [main, *find_teasers(trailing, captured_at, first_ordinal=1)]
