@@ -18,7 +18,7 @@ from newsdesk.extract.dates import parse_datetime
 from newsdesk.extract.headline import choose_headline
 from newsdesk.extract.layout import PROSE_CELL_WORDS, has_layout_table, untable_layout
 from newsdesk.extract.metadata import page_metadata
-from newsdesk.extract.nesting import flatten_deep_nesting
+from newsdesk.extract.nesting import MAX_DEPTH, flatten_deep_nesting
 from newsdesk.extract.teasers import find_teasers
 from newsdesk.extract.text import is_chrome_line, is_end_marker, teaser_region
 from newsdesk.types import ArticleDraft, IngestHints
@@ -69,6 +69,15 @@ def _parse(html: str) -> HtmlElement | None:
         return load_html(html)
     except (etree.ParserError, ValueError):
         return None
+
+
+# An element this deep (the root counted) is near where libxml2 stops building the tree.
+_DEEP_ELEMENT = etree.XPath("boolean(" + "/*" * (MAX_DEPTH - 10) + ")")
+
+
+def _nests_deep(tree: HtmlElement) -> bool:
+    """Whether the parsed page nests near the depth the parser keeps (one pass in C)."""
+    return bool(_DEEP_ELEMENT(tree))
 
 
 def _body_text(tree: HtmlElement, url: str | None) -> str:
@@ -124,8 +133,12 @@ def html_to_main_text(html: str) -> str:
 def _read_page(html: str, url: str | None) -> _Reading | None:
     """The page read once (flattened when nested too deep, untabled when laid out in
     tables): markup, tree, metadata and body paragraphs; None when it cannot be parsed."""
-    html = flatten_deep_nesting(html)
     tree = _parse(html)
+    if tree is not None and _nests_deep(tree):
+        # Flattened from the markup, where the parser's cut has not yet lost anything.
+        flat = flatten_deep_nesting(html)
+        if flat is not html:
+            html, tree = flat, _parse(flat)
     if tree is None:
         return None
     metadata = page_metadata(tree, url, _DATE_PARAMS)
@@ -235,13 +248,26 @@ def _read_as_layout_table(paragraphs: list[str]) -> bool:
     ) >= MIN_LAYOUT_TABLE_SHARE * _words(paragraphs)
 
 
-# What every RELATIVE_TIME match holds; the full pattern over a whole page costs more
-# than laying the page out, this one no more than a substring search.
-_RELATIVE_TIME_WORD = re.compile(r"\bago\b|yesterday|just\s+now", re.IGNORECASE)
-
-
 def _may_hold_relative_times(html: str) -> bool:
-    return _RELATIVE_TIME_WORD.search(html) is not None
+    # Substring searches, as pages write the words, for what every RELATIVE_TIME match
+    # holds: the full pattern, a case-blind search or even lowering the page costs more
+    # than laying the page out.
+    if any(word in html for word in ("yesterday", "Yesterday", "YESTERDAY")):
+        return True
+    if _JUST_NOW.search(html) is not None:
+        return True
+    # "ago" as a word: "3 hours ago", not "Chicago" (which alone is on many pages).
+    for word in ("ago", "Ago", "AGO"):
+        start = html.find(word)
+        while start >= 0:
+            before, after = html[start - 1 : start], html[start + 3 : start + 4]
+            if not before.isalnum() and not after.isalnum():
+                return True
+            start = html.find(word, start + 3)
+    return False
+
+
+_JUST_NOW = re.compile(r"[Jj]ust\s+[Nn]ow|JUST\s+NOW")
 
 
 def extract_html(html: str, hints: IngestHints, origin: str = "<html>") -> list[ArticleDraft]:
