@@ -3,7 +3,11 @@
 Run from anywhere: `python bench/ingest.py`. Prints documents per second for
 (a) the demo corpus and (b) the article-extraction-benchmark pages, each ingested
 into a fresh temporary SQLite store, and (c) `trafilatura.extract` alone over the
-same benchmark pages; then precision, recall and F1 on the benchmark; then (d) one RSS
+same benchmark pages; then precision, recall and F1 on the benchmark; then, on both labelled
+sets (the benchmark and extraction-dev, `--extraction-dev`), each dataset apart, newsdesk's
+HTML extraction beside bare `trafilatura.extract` in the same run: shingle F1, must-include
+found, must-exclude leaked, pages per CPU-second and newsdesk's speed as a share of
+trafilatura's (issue 16 asks at least 0.8); then (d) one RSS
 feed file of 1,000, 10,000 and 100,000 entries (`--feed-sizes`), each ingested without NLP
 into a fresh store, with seconds, milliseconds per entry and the cost per entry against
 the smallest feed's (1.00 means flat). `--feeds-only` runs the feed series alone.
@@ -22,7 +26,13 @@ from pathlib import Path
 import trafilatura
 
 from newsdesk.config import Settings
-from newsdesk.eval.extraction import ExtractionScore, evaluate_benchmark
+from newsdesk.eval.extraction import (
+    ExtractionScore,
+    SetScore,
+    compare_extractors,
+    evaluate_benchmark,
+    read_labelled_pages,
+)
 from newsdesk.extract.html import html_to_main_text
 from newsdesk.pipeline import ingest_paths
 from newsdesk.store.db import open_store
@@ -32,6 +42,7 @@ from newsdesk.types import IngestHints
 REPO = Path(__file__).resolve().parents[1]
 DEMO_ARTICLES = REPO / "src" / "newsdesk" / "demo" / "articles"
 BENCHMARK = REPO.parent / "shared" / "data" / "article-extraction-benchmark"
+EXTRACTION_DEV = REPO.parent / "shared" / "data" / "extraction-dev"
 # Published on the benchmark's README for trafilatura 2.0.0 (see shared/data/README.md).
 PUBLISHED_TRAFILATURA = ExtractionScore(precision=0.938, recall=0.978, f1=0.958, pages=181)
 
@@ -150,6 +161,7 @@ def main() -> None:
         default="1000,10000,100000",
         help="entries per feed file in the feed series, comma-separated, smallest first",
     )
+    parser.add_argument("--extraction-dev", type=Path, default=EXTRACTION_DEV)
     parser.add_argument("--feeds-only", action="store_true", help="run the feed series alone")
     args = parser.parse_args()
     sizes = sorted(int(size) for size in args.feed_sizes.split(",") if size.strip())
@@ -184,6 +196,44 @@ def time_pages(args: argparse.Namespace) -> None:
     scores = [(name, evaluate_benchmark(args.benchmark, extract)) for name, extract in extractors]
     scores.append(("trafilatura 2.0.0, published", PUBLISHED_TRAFILATURA))
     print_scores(scores)
+    print_labelled_sets([args.benchmark, args.extraction_dev])
+
+
+def print_labelled_sets(paths: list[Path]) -> None:
+    """Newsdesk's extraction beside bare trafilatura on each labelled set, each dataset
+    apart: F1, snippets found and leaked, pages per CPU-second and the speed ratio."""
+    extractors = {"newsdesk": html_to_main_text, "trafilatura": trafilatura.extract}
+    rows: list[tuple[SetScore, SetScore]] = []
+    for path in paths:
+        if not path.is_dir():
+            print(f"\n{path}: not found, skipped")
+            continue
+        scores = compare_extractors(read_labelled_pages(path), extractors)
+        by_key = {(score.dataset, score.extractor): score for score in scores}
+        rows += [
+            (by_key[dataset, "newsdesk"], by_key[dataset, "trafilatura"])
+            for dataset in dict.fromkeys(score.dataset for score in scores)
+        ]
+    if not rows:
+        return
+    width = max(len(ours.dataset) for ours, _ in rows)
+    print(
+        f"\n{'dataset (newsdesk / bare trafilatura)':<{width}}  {'F1':>13}  "
+        f"{'must-include':>13}  {'must-exclude':>13}  {'pages/CPU-s':>13}  speed"
+    )
+    for ours, bare in rows:
+        print(
+            f"{ours.dataset:<{width}}  {_pair(ours.shingles.f1, bare.shingles.f1)}  "
+            f"{_pair(ours.included, bare.included)}  {_pair(ours.leaked, bare.leaked)}  "
+            f"{ours.pages_per_second:>6.1f}/{bare.pages_per_second:<6.1f}  "
+            f"{ours.pages_per_second / bare.pages_per_second:.2f}x"
+        )
+
+
+def _pair(ours: float | None, bare: float | None) -> str:
+    if ours is None or bare is None:
+        return f"{'':>13}"
+    return f"{ours:.3f}/{bare:.3f}".rjust(13)
 
 
 def print_throughput(rows: list[Throughput]) -> None:
