@@ -6,7 +6,16 @@ from pathlib import Path
 import pytest
 
 from newsdesk.errors import IngestError
-from newsdesk.extract.html import extract_html, html_to_main_text, page_lines
+from newsdesk.extract.html import (
+    _may_hold_relative_times,
+    _nests_deep,
+    _paragraphs,
+    _parse,
+    _read_as_layout_table,
+    extract_html,
+    html_to_main_text,
+    page_lines,
+)
 from newsdesk.types import IngestHints
 
 HTML = Path(__file__).resolve().parents[1] / "fixtures" / "html"
@@ -171,3 +180,63 @@ def test_a_body_in_an_old_table_layout_is_kept_as_paragraphs():
     assert len([p for p in paragraphs if len(p.split()) > 10]) == 4
     for chrome in ("Front page", "Copyright", "|"):
         assert chrome not in main.text
+
+
+def _prose(words: int, seed: str = "council") -> str:
+    return " ".join(f"{seed}{n % 7}" for n in range(words)) + "."
+
+
+def test_an_end_marker_before_a_short_tail_ends_the_body():
+    text = "\n".join([_prose(200), _prose(150), "Related articles", _prose(40, "teaser")])
+    paragraphs = _paragraphs(text, None)
+    assert paragraphs == [_prose(200), _prose(150)]
+
+
+def test_an_end_marker_above_most_of_the_text_heads_a_section_and_stays():
+    # A listing or a forum: "Comments" over the posts, which are the page's text.
+    text = "\n".join([_prose(30), "Comments", _prose(200, "post"), _prose(200, "reply")])
+    assert _paragraphs(text, None) == [
+        _prose(30),
+        "Comments",
+        _prose(200, "post"),
+        _prose(200, "reply"),
+    ]
+
+
+def test_the_headline_repeated_above_the_body_is_dropped_but_a_lone_headline_stays():
+    title = "Harbour quay reopens after repairs"
+    assert _paragraphs(f"{title}\n{_prose(50)}", title) == [_prose(50)]
+    assert _paragraphs(title, title) == [title]
+
+
+def test_lines_without_words_and_pieces_of_sentences_are_not_chrome():
+    text = "\n".join(["Home", "if (ready) {", "}", "the", "Subscribe", _prose(20)])
+    assert _paragraphs(text, None) == ["if (ready) {", "}", "the", _prose(20)]
+
+
+def test_only_a_page_read_mostly_as_table_rows_is_read_again_untabled():
+    row = "| " + _prose(80) + " | more |"
+    assert _read_as_layout_table([row, _prose(10)])
+    # One data table with a long cell among prose is data, as trafilatura read it.
+    assert not _read_as_layout_table([_prose(300), row, _prose(300)])
+    assert _read_as_layout_table([])
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        ("<p>Posted 3 hours ago</p>", True),
+        ("<span>5 min</span><span>Ago</span>", True),
+        ("<p>Yesterday</p>", True),
+        ("<p>just\n now</p>", True),
+        ("<p>Chicago and Santiago agonise over agora pagodas.</p>", False),
+        ("<p>A quiet page.</p>", False),
+    ],
+)
+def test_relative_times_are_looked_for_as_words(page, expected):
+    assert _may_hold_relative_times(page) is expected
+
+
+def test_a_deep_page_is_recognised_on_its_parsed_tree():
+    assert not _nests_deep(_parse("<html><body>" + "<div>" * 50 + "x" + "</div>" * 50))
+    assert _nests_deep(_parse("<html><body>" + "<div>" * 300 + "x" + "</div>" * 300))
