@@ -17,7 +17,7 @@ from newsdesk.extract.dateline import parse_byline, split_dateline
 from newsdesk.extract.dates import parse_datetime
 from newsdesk.extract.headline import choose_headline
 from newsdesk.extract.layout import PROSE_CELL_WORDS, has_layout_table, untable_layout
-from newsdesk.extract.metadata import page_metadata
+from newsdesk.extract.metadata import page_date, page_metadata
 from newsdesk.extract.nesting import MAX_DEPTH, flatten_deep_nesting
 from newsdesk.extract.teasers import find_teasers
 from newsdesk.extract.text import is_chrome_line, is_end_marker, teaser_region
@@ -54,11 +54,11 @@ MIN_LAYOUT_TABLE_SHARE = 0.5
 
 @dataclass(frozen=True)
 class _Reading:
-    """One reading of a page: its markup as read, the parsed tree (None when read again
-    from untabled markup), the metadata and the body paragraphs."""
+    """One reading of a page: its markup as read, its parsed tree (as parsed: trafilatura
+    works on a copy), the metadata but the date, and the body paragraphs."""
 
     html: str
-    tree: HtmlElement | None
+    tree: HtmlElement
     metadata: trafilatura.settings.Document
     paragraphs: list[str]
 
@@ -141,17 +141,17 @@ def _read_page(html: str, url: str | None) -> _Reading | None:
             html, tree = flat, _parse(flat)
     if tree is None:
         return None
-    metadata = page_metadata(tree, url, _DATE_PARAMS)
+    metadata = page_metadata(tree, url)
     paragraphs = _paragraphs(_body_text(tree, url or metadata.url), metadata.title)
     if _read_as_layout_table(paragraphs) and has_layout_table(html):
         # An old page laid out in tables: read again with its layout tables as blocks.
         untabled = untable_layout(html)
         again = _parse(untabled) if untabled else None
         if again is not None:
-            again_metadata = page_metadata(again, url, _DATE_PARAMS)
+            again_metadata = page_metadata(again, url)
             text = _body_text(again, url or again_metadata.url)
             if again_paragraphs := _paragraphs(text, again_metadata.title):
-                return _Reading(untabled, None, again_metadata, again_paragraphs)
+                return _Reading(untabled, again, again_metadata, again_paragraphs)
     return _Reading(html, tree, metadata, paragraphs)
 
 
@@ -288,8 +288,9 @@ def extract_html(html: str, hints: IngestHints, origin: str = "<html>") -> list[
         outlet=hints.source or document.sitename or None,
         url=document.url or hints.url,
         author=_author(document.author),
+        # htmldate's search is the costliest metadata: only when the markup has no time.
         published_at=published_from_markup(html)
-        or parse_datetime(document.date)
+        or parse_datetime(page_date(reading.tree, document.url, _DATE_PARAMS))
         or hints.published,
         dateline=dateline.place,
         wire_service=dateline.wire_service,
@@ -299,7 +300,7 @@ def extract_html(html: str, hints: IngestHints, origin: str = "<html>") -> list[
     if not _may_hold_relative_times(html):
         return [main]
     # The tree trafilatura read (it works on a copy) is laid out here, not parsed again.
-    lines = page_lines(reading.tree if reading.tree is not None else html)
+    lines = page_lines(reading.tree)
     trailing = teaser_region(_after_article(lines, paragraphs[-1]))
     captured_at = hints.captured_at or hints.published
     return [main, *find_teasers(trailing, captured_at, first_ordinal=1)]

@@ -28,8 +28,8 @@ def page_metadata(
     tree: HtmlElement, url: str | None, date_params: dict[str, Any] | None = None
 ) -> Document:
     """What `trafilatura.extract_metadata` gives for title, author, URL, date and site name,
-    without its categories, tags and licence; the tree is left as it was."""
-    date_config = {**date_params} if date_params else set_date_params(True)
+    without its categories, tags and licence; the tree is left as it was. With
+    `date_params` None the date is left out (`page_date` reads it when it is needed)."""
     metadata = examine_meta(tree)
     if metadata.author and " " not in metadata.author:
         metadata.author = None
@@ -42,8 +42,8 @@ def page_metadata(
         metadata.author = extract_author(tree)
     if not metadata.url:
         metadata.url = extract_url(tree, url)
-    date_config["url"] = metadata.url
-    metadata.date = find_date(tree, **date_config)
+    if date_params is not None:
+        metadata.date = page_date(tree, metadata.url, date_params)
     if not metadata.sitename:
         metadata.sitename = extract_sitename(tree)
     if metadata.sitename:
@@ -53,6 +53,13 @@ def page_metadata(
         metadata.sitename = name
     elif metadata.url and (match := META_URL.match(metadata.url)):
         metadata.sitename = match[1]
-    metadata.filedate = date_config.get("max_date")
     metadata.clean_and_trim()
     return metadata
+
+
+def page_date(tree: HtmlElement, url: str | None, date_params: dict[str, Any] | None) -> str | None:
+    """The page's date as htmldate finds it (trafilatura's settings unless others are given);
+    its search in the page's text, through dateparser, costs more than all the rest."""
+    date_config = {**date_params} if date_params else set_date_params(True)
+    date_config["url"] = url
+    return find_date(tree, **date_config)
