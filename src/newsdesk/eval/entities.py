@@ -35,7 +35,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from newsdesk.config import Settings
-from newsdesk.demo import ARTICLES_DIR, demo_hints, load_labels
+from newsdesk.demo import ARTICLES_DIR, demo_hints, in_english, load_labels
 from newsdesk.enrich.entities import LABEL_FAMILY, ROLE_HEADS
 from newsdesk.enrich.names import TITLE_WORDS, normalise_name, squash, word_set
 from newsdesk.eval.ner import EntityPrecision
@@ -45,7 +45,6 @@ from newsdesk.store.models import Article, Entity, Mention
 from newsdesk.types import IngestHints, enrichment_text
 
 KINDS = {"people": "PERSON", "organisations": "ORG"}
-ENGLISH = "en"
 
 
 @dataclass(frozen=True)
@@ -84,7 +83,7 @@ def score_store(
             for a in session.scalars(select(Article).where(Article.is_stub.is_(False)))
         }
         for label in load_labels()["articles"]:
-            if label.get("language", ENGLISH) != ENGLISH:
+            if not in_english(label):
                 continue
             article_id = articles.get(label["title"])
             for kind in kinds:
@@ -156,13 +155,13 @@ def cross_language_names(store: Store) -> CrossLanguageNames:
         }
         for label in load_labels()["articles"]:
             article_id = articles.get(label["title"])
-            in_english = label.get("language", ENGLISH) == ENGLISH
-            articles_seen += not in_english
+            english_label = in_english(label)
+            articles_seen += not english_label
             for kind in KINDS:
                 for canonical, forms in label.get(kind, {}).items():
                     for form in forms:
                         resolved = _resolved(session, article_id, form)
-                        if in_english:
+                        if english_label:
                             english.setdefault(f"{kind}:{canonical}", set()).add(resolved)
                         else:
                             foreign.append((f"{kind}:{canonical}", resolved))
