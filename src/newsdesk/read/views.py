@@ -69,7 +69,8 @@ def build_story_view(session: Session, story_id: int, settings: Settings) -> Sto
 
 
 def build_article_page(session: Session, article_id: int, settings: Settings) -> ArticlePage:
-    """An article's page, built: the article with its summary, and its related articles."""
+    """An article's page, built: the article with its summary, its related articles, and
+    the English of its headline and lead when it is in another language."""
     article = session.get(Article, article_id)
     return ArticlePage(
         article=article_view(session, article_id),
