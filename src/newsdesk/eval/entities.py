@@ -78,10 +78,7 @@ def score_store(
     gold: list[str] = []
     predicted: list[str] = []
     with store.session() as session:
-        articles = {
-            a.title: a.id
-            for a in session.scalars(select(Article).where(Article.is_stub.is_(False)))
-        }
+        articles = _article_ids(session)
         for label in load_labels()["articles"]:
             if not in_english(label):
                 continue
@@ -95,6 +92,13 @@ def score_store(
                         gold.append(f"{kind}:{canonical}")
                         predicted.append(resolved)
     return pairwise_score(gold, predicted)
+
+
+def _article_ids(session: Session) -> dict[str, int]:
+    """The stored full articles' ids by title (the labels name articles by title)."""
+    return {
+        a.title: a.id for a in session.scalars(select(Article).where(Article.is_stub.is_(False)))
+    }
 
 
 def _resolved(session: Session, article_id: int | None, form: str) -> str:
@@ -149,10 +153,7 @@ def cross_language_names(store: Store) -> CrossLanguageNames:
     foreign: list[tuple[str, str]] = []
     articles_seen = 0
     with store.session() as session:
-        articles = {
-            a.title: a.id
-            for a in session.scalars(select(Article).where(Article.is_stub.is_(False)))
-        }
+        articles = _article_ids(session)
         for label in load_labels()["articles"]:
             article_id = articles.get(label["title"])
             english_label = in_english(label)
