@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from newsdesk.config import Settings, load_settings
-from newsdesk.llm import abstractive_summary
+from newsdesk.llm import abstractive_summary, translate_headline
 from tests.cli.runner import env_for as _env
 from tests.cli.runner import run as _run
 from tests.conftest import SEEDS
@@ -112,3 +112,25 @@ def test_story_command_adds_the_model_summary_only_when_configured(
     assert {c["article_id"] for c in sentence["citations"]} == cited
     text = _run(["story", str(story["id"])], env).stdout
     assert "Summary by llama3.2" in text and "Choe met Lavrov and Putin in Moscow." in text
+
+
+def test_headlines_are_translated_from_the_models_json(chat_server: _ChatServer) -> None:
+    settings = Settings(llm_url=_url(chat_server), llm_model="tiny")
+    chat_server.reply = '```json\n{"title": "Choe Son Hui meets Lavrov", "lead": "In Moscow."}\n```'
+    done = translate_headline(settings, "ko", "최선희, 라브로프와 회담", "모스크바에서.")
+    assert (done["title"], done["lead"], done["error"]) == (
+        "Choe Son Hui meets Lavrov",
+        "In Moscow.",
+        None,
+    )
+    [request] = chat_server.requests
+    given = json.loads(request["messages"][-1]["content"])
+    assert given == {"language": "ko", "title": "최선희, 라브로프와 회담", "lead": "모스크바에서."}
+    chat_server.reply = "Choe Son Hui meets Lavrov"
+    prose = translate_headline(settings, "ko", "최선희", "")
+    assert prose["title"] is None and "JSON" in str(prose["error"])
+    chat_server.reply = '{"lead": "only a lead"}'
+    untitled = translate_headline(settings, "ko", "최선희", "")
+    assert untitled["title"] is None and "no translated title" in str(untitled["error"])
+    unconfigured = translate_headline(Settings(), "ko", "최선희", "")
+    assert unconfigured["title"] is None and "NEWSDESK_LLM_URL" in str(unconfigured["error"])

@@ -17,6 +17,7 @@ from newsdesk.eval.stories import (
     evaluate_orders_in_store,
     format_stories,
     headline_and_body,
+    language_scores,
     load_jsonl,
 )
 
@@ -104,3 +105,29 @@ def test_every_order_is_grouped_through_the_store() -> None:
     score = evaluate_orders_in_store(articles, orders=2)
     assert len(score.scores) == 2
     assert all(s.stories == 2 and s.clusters >= 1 for s in score.scores)
+
+
+def test_articles_not_in_english_are_scored_apart() -> None:
+    articles = [
+        LabelledArticle("e1", "visit", "x"),
+        LabelledArticle("e2", "visit", "x", language="en"),
+        LabelledArticle("e3", "quake", "x"),
+        LabelledArticle("k1", "visit", "x", language="ko"),  # joins its English story
+        LabelledArticle("r1", "quake", "x", language="ru"),  # joins the other event's
+        LabelledArticle("j1", "quake", "x", language="ja"),  # alone
+        LabelledArticle("z1", "panda", "x", language="zh"),  # no English story, alone
+    ]
+    score = language_scores(articles, [1, 1, 2, 1, 1, 3, 4])
+    # B-cubed over the English articles only: the wrong join costs them nothing.
+    assert (score.precision, score.recall, score.f1, score.clusters) == (1.0, 1.0, 1.0, 2)
+    cross = score.cross_language
+    assert cross is not None and cross.languages == ("ja", "ko", "ru", "zh")
+    assert (cross.articles, cross.on_english_stories, cross.joined, cross.wrong) == (4, 3, 0, 2)
+    assert cross.apart == 2 and cross.all_languages_f1 < 1.0
+    assert "0/3 joined the right story, 2 wrong joins" in cross.line()
+    # The Russian report in the quake's story instead: both joins are right.
+    fixed = language_scores(articles, [1, 1, 2, 1, 2, 3, 4]).cross_language
+    assert fixed is not None and (fixed.joined, fixed.wrong) == (2, 0)
+    assert language_scores(articles[:3], [1, 1, 2]).cross_language is None
+    shown = format_stories(OrderScores([score]))
+    assert shown.startswith("English articles: B-cubed") and "cross-language: " in shown

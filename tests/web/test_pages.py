@@ -291,3 +291,16 @@ def test_story_and_article_pages_only_read_the_views_the_pipeline_kept(
         f"/api/v1/articles/{article_id}/related",
     ):
         assert client.get(path).status_code == 200, path
+
+
+def test_headlines_not_in_english_say_they_are_not_translated(client, demo_settings) -> None:
+    [article_id] = _ids(demo_settings, Article, Article.title.startswith("최선희 외무상"))
+    page = client.get(f"/articles/{article_id}").text
+    assert '<h1 lang="ko">' in page and "ko · not translated" in page
+    [story_id] = _ids(
+        demo_settings, Story, Story.id.in_(select(Article.story_id).where(Article.id == article_id))
+    )
+    story = client.get(f"/stories/{story_id}").text
+    assert 'lang="ko">최선희 외무상' in story and "ko · not translated" in story
+    english = _ids(demo_settings, Article, Article.language == "en")[0]
+    assert "not translated" not in client.get(f"/articles/{english}").text

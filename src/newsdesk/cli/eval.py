@@ -102,7 +102,8 @@ def entities(
     as_json: JsonOption = False,
 ) -> None:
     """Score entity resolution: on MEANTIME, B-cubed and pairwise over name mentions across
-    documents, same-name baselines beside; without PATH, pairwise on the demo labels."""
+    documents, same-name baselines beside; without PATH, pairwise on the demo labels (its
+    English articles; the names of its articles in other languages apart)."""
     if path is not None:
         from newsdesk.eval.entities import evaluate_meantime, format_meantime
 
@@ -129,7 +130,14 @@ def entities(
     }
     whos_who = {kind: score.as_json() for kind, score in demo.whos_who.items()}
     if as_json:
-        print_json({**result, "whos_who": whos_who, "confidence_floor": demo.floor})
+        print_json(
+            {
+                **result,
+                "whos_who": whos_who,
+                "confidence_floor": demo.floor,
+                "cross_language": demo.cross_language.as_json(),
+            }
+        )
         return
     print_table(
         ("kind", "precision", "recall", "F1", "labelled forms", "recognised"),
@@ -145,6 +153,7 @@ def entities(
             for kind, row in result.items()
         ),
     )
+    say(demo.cross_language.line())
     say(f"who's who over the demo stories: lines the labels bear out, confidence >= {demo.floor:g}")
     print_table(
         ("kind", "precision, all", "precision, above", "right kept", "lines above / all"),

@@ -13,12 +13,19 @@ from newsdesk.types import IngestHints
 DEMO_DIR = Path(__file__).parent
 ARTICLES_DIR = DEMO_DIR / "articles"
 LABELS_PATH = DEMO_DIR / "labels.json"
+# An article's label names its language when it is not English.
+ENGLISH = "en"
 
 
 @cache
 def load_labels() -> dict[str, Any]:
     """The demo corpus labels: per-file ingest hints, stories, and per-article truth."""
     return json.loads(LABELS_PATH.read_text(encoding="utf-8"))
+
+
+def in_english(label: dict[str, Any]) -> bool:
+    """Whether a labelled demo article is in English (its label names any other language)."""
+    return label.get("language", ENGLISH) == ENGLISH
 
 
 def demo_hints(path: Path) -> IngestHints:

@@ -13,6 +13,11 @@ hurts) and, because the file lists them topic by topic, processed in a fixed shu
 order: news of one event does not arrive all together, uninterrupted by other news.
 Online grouping depends on that order, so `evaluate_orders_in_store` also regroups the
 stored articles in further shuffled orders and reports the mean and the worst F1.
+
+Languages: B-cubed is scored over the English articles (all of ECB+; the demo's articles
+labelled with no other `language`), so the figure stays comparable as articles in other
+languages are added. Those are scored apart (`CrossLanguageScore`): how many joined the
+story of their event's English articles, and how many joined another event's story.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ import re
 import tempfile
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -36,6 +41,7 @@ from newsdesk.store.db import Store
 from newsdesk.store.models import Article
 from newsdesk.types import LocalEntity
 
+ENGLISH = "en"
 ODD_TOPICS = frozenset(str(t) for t in range(1, 36, 2))
 EVEN_TOPICS = frozenset(str(t) for t in range(2, 36, 2))
 # Entities that tell one event from another; dates, numbers and nationalities are left
@@ -66,17 +72,98 @@ class LabelledArticle:
     topic: str | None = None
     title: str = ""
     published: datetime | None = None
+    language: str | None = None  # None: English, as every article of ECB+
+
+    @property
+    def english(self) -> bool:
+        """Whether the article is labelled English (or carries no language label)."""
+        return self.language in (None, ENGLISH)
+
+
+@dataclass(frozen=True)
+class CrossLanguageScore:
+    """Articles not in English: those of events told in English too, how many joined that
+    story (with no article of another event in it) and how many joined another event's."""
+
+    articles: int
+    languages: tuple[str, ...]
+    on_english_stories: int
+    joined: int
+    wrong: int
+    apart: int
+    all_languages_f1: float
+
+    def as_json(self) -> dict[str, object]:
+        """The figures as plain data."""
+        return {
+            "articles": self.articles,
+            "languages": list(self.languages),
+            "on_english_stories": self.on_english_stories,
+            "joined_right_story": self.joined,
+            "wrong_joins": self.wrong,
+            "kept_apart": self.apart,
+            "all_languages_f1": round(self.all_languages_f1, 4),
+        }
+
+    def line(self) -> str:
+        """One line for a reader: joins of the right story, then wrong joins."""
+        others = self.articles - self.on_english_stories
+        return (
+            f"cross-language: {self.joined}/{self.on_english_stories} joined the right story,"
+            f" {self.wrong} wrong joins ({self.articles} articles in"
+            f" {', '.join(self.languages)}; {others} on no English story; {self.apart} alone"
+            f" in a story; F1 over all languages {self.all_languages_f1:.3f})"
+        )
 
 
 @dataclass(frozen=True)
 class StoryScore:
-    """B-cubed precision, recall and F1, with the numbers of predicted and true stories."""
+    """B-cubed precision, recall and F1 (over the English articles), with the numbers of
+    predicted and true stories; articles in other languages scored apart when there are any."""
 
     precision: float
     recall: float
     f1: float
     clusters: int
     stories: int
+    cross_language: CrossLanguageScore | None = None
+
+
+def language_scores(articles: Sequence[LabelledArticle], found: Sequence[int]) -> StoryScore:
+    """B-cubed over the English articles of a clustering (`found`: each article's predicted
+    story), and the articles in other languages scored apart."""
+    english = [i for i, a in enumerate(articles) if a.english]
+    gold = [articles[i].story for i in english]
+    predicted = [found[i] for i in english]
+    score = StoryScore(
+        *bcubed(gold, predicted), clusters=len(set(predicted)), stories=len(set(gold))
+    )
+    others = [i for i, a in enumerate(articles) if not a.english]
+    if not others:
+        return score
+    members: dict[int, list[int]] = {}
+    for index, cluster in enumerate(found):
+        members.setdefault(cluster, []).append(index)
+    told_in_english = {articles[i].story for i in english}
+    on_english = joined = wrong = apart = 0
+    for index in others:
+        story = articles[index].story
+        mates = [articles[i] for i in members[found[index]] if i != index]
+        wrong_join = any(m.story != story for m in mates)
+        on_english += story in told_in_english
+        wrong += wrong_join
+        apart += not mates
+        joined += not wrong_join and any(m.english and m.story == story for m in mates)
+    cross = CrossLanguageScore(
+        articles=len(others),
+        languages=tuple(sorted({str(articles[i].language) for i in others})),
+        on_english_stories=on_english,
+        joined=joined,
+        wrong=wrong,
+        apart=apart,
+        all_languages_f1=bcubed([a.story for a in articles], list(found))[2],
+    )
+    return replace(score, cross_language=cross)
 
 
 def bcubed(gold: Sequence[str], predicted: Sequence[int]) -> tuple[float, float, float]:
@@ -192,9 +279,7 @@ def score_clustering(
     labels = cluster_corpus([features[i] for i in order])
     predicted = dict(zip(order, labels, strict=True))
     kept = [i for i, a in enumerate(articles) if topics is None or a.topic in topics]
-    gold = [articles[i].story for i in kept]
-    found = [predicted[i] for i in kept]
-    return StoryScore(*bcubed(gold, found), clusters=len(set(found)), stories=len(set(gold)))
+    return language_scores([articles[i] for i in kept], [predicted[i] for i in kept])
 
 
 def evaluate_stories(path: Path, topics: set[str] | frozenset[str] | None = None) -> StoryScore:
@@ -215,7 +300,7 @@ def demo_articles() -> list[LabelledArticle]:
     from newsdesk.store.db import open_store
     from newsdesk.types import IngestHints
 
-    stories = {a["title"]: a["story"] for a in load_labels()["articles"]}
+    labels = {a["title"]: a for a in load_labels()["articles"]}
     with tempfile.TemporaryDirectory() as folder:
         settings = Settings(data_dir=Path(folder))
         store = open_store(settings)
@@ -230,10 +315,13 @@ def demo_articles() -> list[LabelledArticle]:
                 return [
                     LabelledArticle(
                         doc_id=str(a.id),
-                        story=stories.get(a.title, f"unlabelled:{a.id}"),
+                        story=labels[a.title]["story"]
+                        if a.title in labels
+                        else f"unlabelled:{a.id}",
                         text=a.text,
                         title=a.title,
                         published=a.published_at,
+                        language=labels.get(a.title, {}).get("language"),
                     )
                     for a in rows
                 ]
@@ -281,6 +369,8 @@ class OrderScores:
             "clusters": first.clusters,
             "stories": first.stories,
         }
+        if first.cross_language is not None:
+            result["cross_language"] = first.cross_language.as_json()
         if len(self.scores) > 1:
             result["orders"] = len(self.scores)
             result["f1_per_order"] = [round(s.f1, 4) for s in self.scores]
@@ -292,10 +382,13 @@ class OrderScores:
 def format_stories(score: OrderScores) -> str:
     """The human lines of `newsdesk eval stories`, with the data README's anchor beside."""
     first = score.scores[0]
+    english = "English articles: " if first.cross_language is not None else ""
     lines = [
-        f"B-cubed precision {first.precision:.3f}  recall {first.recall:.3f}  F1 {first.f1:.3f}"
-        f"  ({first.clusters} clusters for {first.stories} stories)"
+        f"{english}B-cubed precision {first.precision:.3f}  recall {first.recall:.3f}"
+        f"  F1 {first.f1:.3f}  ({first.clusters} clusters for {first.stories} stories)"
     ]
+    if first.cross_language is not None:
+        lines.append(first.cross_language.line())
     if len(score.scores) > 1:
         each = " ".join(f"{s.f1:.3f}" for s in score.scores)
         lines.append(
@@ -364,7 +457,6 @@ def _stored_score(store: Store, articles: Sequence[LabelledArticle], kept: list[
                 select(Article.url, Article.story_id).where(Article.is_stub.is_(False))
             ).all()
         }
-    gold = [articles[i].story for i in kept]
     # An article the pipeline refused has no story: it counts as a story of its own.
     found = [stored.get(i) or -1 - i for i in kept]
-    return StoryScore(*bcubed(gold, found), clusters=len(set(found)), stories=len(set(gold)))
+    return language_scores([articles[i] for i in kept], found)

@@ -160,12 +160,25 @@ class ArticleView(ArticleRow):
     summary: list[CitedSentenceRecord]
 
 
+class Translation(Record):
+    """The English of a headline and lead not in English, when a model gave one: `title`
+    None (with `error` saying why) is shown as "not translated"."""
+
+    language: str
+    title: str | None
+    lead: str | None
+    model: str | None
+    error: str | None
+
+
 class ArticlePage(Record):
     """What an article's page shows of it, as kept by the pipeline: the article with its
-    summary, and the articles related to it."""
+    summary, the articles related to it, and the English of its headline and lead when it
+    is in another language."""
 
     article: ArticleView
     related: list[RelatedArticle]
+    translation: Translation | None = None
 
 
 class LatestArticle(Record):
@@ -326,6 +339,8 @@ class StoryArticle(Record):
     relative_time: str
     duplicate_of_id: int | None
     summary: list[CitedSentenceRecord]
+    language: str | None = None
+    translation: Translation | None = None
 
 
 class FoldedArticle(StoryArticle):

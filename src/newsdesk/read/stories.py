@@ -48,6 +48,7 @@ from newsdesk.read.sentences import (
     sentence_around,
     sentence_record,
 )
+from newsdesk.read.translations import translation_of
 from newsdesk.store.models import Article, Entity, Event, Mention, Outlet, Quote, Story
 
 
@@ -89,6 +90,8 @@ def story_view(
                 relative_time=relative_time(article.published_at, now),
                 duplicate_of_id=article.duplicate_of_id,
                 summary=[sentence_record(s) for s in summarize_article(sentences, own)],
+                language=article.language,
+                translation=translation_of(article, settings),
             )
         )
     as_of = story.last_seen + timedelta(days=1) if story.last_seen else None

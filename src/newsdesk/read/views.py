@@ -28,11 +28,12 @@ from newsdesk.read.articles import article_view
 from newsdesk.read.records import ArticlePage, Record, RelatedArticle, StoryView
 from newsdesk.read.related import related_articles
 from newsdesk.read.stories import story_view, thread_stories
+from newsdesk.read.translations import translation_of
 from newsdesk.store.models import Article, Story, utcnow
 from newsdesk.store.views import ARTICLE, STORY, keep_view, kept_view
 
 # Bumped when a kept view's record changes shape or meaning: every kept view is then stale.
-VIEW_FORMAT = "1"
+VIEW_FORMAT = "2"
 # Related articles kept per article page (a caller asking for more has them computed).
 RELATED_KEPT = 10
 
@@ -68,12 +69,15 @@ def build_story_view(session: Session, story_id: int, settings: Settings) -> Sto
 
 
 def build_article_page(session: Session, article_id: int, settings: Settings) -> ArticlePage:
-    """An article's page, built: the article with its summary, and its related articles."""
+    """An article's page, built: the article with its summary, its related articles, and
+    the English of its headline and lead when it is in another language."""
+    article = session.get(Article, article_id)
     return ArticlePage(
         article=article_view(session, article_id),
         related=related_articles(
             session, article_id, utcnow(), limit=RELATED_KEPT, reading=settings.reading
         ),
+        translation=translation_of(article, settings) if article is not None else None,
     )
 
 

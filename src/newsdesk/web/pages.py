@@ -121,6 +121,7 @@ def article_page(request: Request, article_id: Id) -> Response:
         "article.html",
         {
             "article": view,
+            "translation": page.translation,
             "paragraphs": [p.strip() for p in view.text.split("\n\n") if p.strip()],
             "web_link": _web_link(view.url),
             "summary": view.summary,
