@@ -1,14 +1,15 @@
 """The cost of adding one article to the grouping path as the corpus grows.
 
-Run from anywhere: `python bench/stories.py` (about 40 minutes for the default sizes;
+Run from anywhere: `python bench/stories.py` (about an hour for the default sizes;
 `--sizes 1000,10000` for a quick look). A synthetic news stream (many stories over three
 years, 200 outlets, syndicated copies, stories continued months later, a few countries
 named by many stories) is written to a temporary SQLite store with its entities and
 embeddings, bypassing extraction and NLP. The stream is grouped by the real grouping
 stage (`group_pending`: copies, stubs, stories, threads) in batches up to each size;
 then the next articles of the stream are added one at a time, each grouped on its own
-as `newsdesk ingest` of a single file would, and the time per added article is printed.
-The stream runs at about 650 articles a week, so the smaller corpora cover its first weeks.
+as `newsdesk ingest` of a single file would, and the time per added article is printed,
+each in turn with one added to a second store of the same stream held at the first size:
+the ratio of the two is steady however busy the machine is. The stream runs at about 650 articles a week, so the smaller corpora cover its first weeks.
 """
 
 from __future__ import annotations
@@ -198,60 +199,87 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=11)
     args = parser.parse_args()
     sizes = sorted(int(s) for s in args.sizes.split(","))
-    stream, entities = make_stream(sizes[-1] + args.probes * len(sizes), args.seed)
+    total = sizes[-1] + args.probes * len(sizes)
+    stream, entities = make_stream(total, args.seed)
+    # The reference: the same stream in a second store held near the first size, probed
+    # in turn with the growing one, so both see the same machine at the same moment.
+    reference, _ = make_stream(total, args.seed)
     with tempfile.TemporaryDirectory(prefix="newsdesk-bench-") as tmp:
-        store = open_store(Settings(database_url=f"sqlite:///{tmp}/bench.db", data_dir=Path(tmp)))
+        store = _open(Path(tmp) / "bench", entities)
+        baseline = _open(Path(tmp) / "reference", entities)
         try:
-            run(store, stream, entities, sizes, args.probes)
+            run(store, stream, baseline, reference, sizes, args.probes)
         finally:
             store.close()
+            baseline.close()
+
+
+def _open(folder: Path, entities: list[dict[str, object]]) -> Store:
+    folder.mkdir()
+    store = open_store(Settings(database_url=f"sqlite:///{folder}/bench.db", data_dir=folder))
+    with store.session() as session:
+        session.execute(insert(Outlet), [{"name": f"Outlet {i:03d}"} for i in range(OUTLETS)])
+        session.execute(insert(Entity), entities)
+    return store
+
+
+def grow(store: Store, stream: Stream, size: int) -> None:
+    """Group the stream into the store up to `size` articles, a thousand at a time."""
+    while stream.written < size:
+        write(store, stream, min(size, stream.written + 1000))
+        group_pending(store, IngestReport(), GroupingSettings())
+
+
+def probe(store: Store, stream: Stream) -> tuple[float, float]:
+    """Add the stream's next article and group it on its own: (wall ms, CPU ms)."""
+    write(store, stream, stream.written + 1)
+    start, started = time.perf_counter(), time.process_time()
+    group_pending(store, IngestReport(), GroupingSettings())
+    return (time.perf_counter() - start) * 1000, (time.process_time() - started) * 1000
 
 
 def run(
     store: Store,
     stream: Stream,
-    entities: list[dict[str, object]],
+    baseline: Store,
+    reference: Stream,
     sizes: list[int],
     probes: int,
 ) -> None:
-    """Grow, probe and print."""
-    with store.session() as session:
-        session.execute(insert(Outlet), [{"name": f"Outlet {i:03d}"} for i in range(OUTLETS)])
-        session.execute(insert(Entity), entities)
+    """Grow, probe (in turn with the reference store) and print."""
     print("Synthetic stream: stories of 1-40 articles over three years, 200 outlets, 8% copies,")
     print("15% of stories continued later, 30 countries named across stories; SQLite store.")
     print(f"Each size: the stream is grouped up to it, then {probes} more articles are added one")
-    print("at a time, each grouped on its own (copies, stubs, story, threads).")
+    print("at a time, each grouped on its own (copies, stubs, story, threads), in turn with an")
+    print(f"article added to a reference store of the same stream held at {sizes[0]:,} articles.")
     print()
-    print("Times per added article: CPU time of this process (steady on a shared machine), then")
-    print("wall-clock mean, p50 and p95; the ratio compares CPU time with the first size.")
+    print("Times per added article: CPU time of this process, then wall-clock mean, p50 and p95;")
+    print("'ref ms' is the reference store's CPU time over the same minutes, and the ratio")
+    print("divides the two, so a machine busier during one size does not move it.")
     print(
         f"{'corpus':>9}{'stories':>9}{'grow s':>8}{'cpu ms':>8}{'wall ms':>9}{'p50 ms':>8}"
-        f"{'p95 ms':>8}"
+        f"{'p95 ms':>8}{'ref ms':>8}"
     )
-    baseline = None
+    grow(baseline, reference, sizes[0])
     for size in sizes:
         grow_start = time.perf_counter()
-        target = size
-        while stream.written < target:
-            write(store, stream, min(target, stream.written + 1000))
-            group_pending(store, IngestReport(), GroupingSettings())
+        grow(store, stream, size)
         grown = time.perf_counter() - grow_start
-        timings, cpu = [], []
+        timings, cpu, reference_cpu = [], [], []
         for _ in range(probes):
-            write(store, stream, stream.written + 1)
-            start, started = time.perf_counter(), time.process_time()
-            group_pending(store, IngestReport(), GroupingSettings())
-            timings.append((time.perf_counter() - start) * 1000)
-            cpu.append((time.process_time() - started) * 1000)
+            wall, spent = probe(store, stream)
+            timings.append(wall)
+            cpu.append(spent)
+            reference_cpu.append(probe(baseline, reference)[1])
         with store.session() as session:
             stories = story_count(session)
-        mean = float(np.mean(cpu))
+        mean, reference_mean = float(np.mean(cpu)), float(np.mean(reference_cpu))
         p50, p95 = np.percentile(timings, [50, 95])
-        baseline = baseline or mean
         print(
             f"{size:>9,}{stories:>9,}{grown:>8.0f}{mean:>8.1f}{np.mean(timings):>9.1f}"
-            f"{p50:>8.1f}{p95:>8.1f}   ({mean / baseline:.2f}x the first size)"
+            f"{p50:>8.1f}{p95:>8.1f}{reference_mean:>8.1f}"
+            f"   ({mean / reference_mean:.2f}x the reference)",
+            flush=True,
         )
 
 
