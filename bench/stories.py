@@ -9,7 +9,8 @@ stage (`group_pending`: copies, stubs, stories, threads) in batches up to each s
 then the next articles of the stream are added one at a time, each grouped on its own
 as `newsdesk ingest` of a single file would, and the time per added article is printed,
 each in turn with one added to a second store of the same stream held at the first size:
-the ratio of the two is steady however busy the machine is. The stream runs at about 650 articles a week, so the smaller corpora cover its first weeks.
+the ratio of the two is steady however busy the machine is. The stream runs at about
+650 articles a week, so the smaller corpora cover its first weeks.
 """
 
 from __future__ import annotations

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -16,7 +17,38 @@ from newsdesk.pipeline.stories import link_story_threads, place_in_story, relink
 from newsdesk.store.anchors import detach_from_stories, reattach_to_stories
 from newsdesk.store.db import Store
 from newsdesk.store.models import Article, utcnow
+from newsdesk.store.sources import release_lease, take_lease
 from newsdesk.store.stories import clear_stories, story_count
+
+# The grouping lease is renewed before each batch of a pass (a few seconds of work), so a
+# dead holder's lease is free again within this long.
+GROUPING_LEASE = timedelta(minutes=1)
+
+
+def group_under_lease(
+    store: Store,
+    report: IngestReport,
+    grouping: GroupingSettings,
+    holder: str,
+    *,
+    enriched_only: bool = False,
+) -> bool:
+    """Group what is pending while holding the store's one grouping lease as `holder`,
+    renewed before each batch; False, with nothing done, when another process holds it
+    (placement is sequential: two passes at once could split a story between them)."""
+    if not take_lease(store, "grouping", holder, GROUPING_LEASE):
+        return False
+    try:
+        group_pending(
+            store,
+            report,
+            grouping,
+            enriched_only=enriched_only,
+            still_mine=lambda: take_lease(store, "grouping", holder, GROUPING_LEASE),
+        )
+    finally:
+        release_lease(store, "grouping", holder)
+    return True
 
 
 def group_pending(

@@ -29,8 +29,9 @@ from newsdesk.config import Settings
 from newsdesk.errors import ConfigError
 from newsdesk.fetch.client import Fetcher
 from newsdesk.ingest.files import InputItem, sha256_of
-from newsdesk.pipeline import IngestReport, enrich_pending, group_pending, ingest_item
+from newsdesk.pipeline import IngestReport, enrich_pending, ingest_item
 from newsdesk.pipeline.fetching import claim_due_feeds, fetch_feed
+from newsdesk.pipeline.grouping import group_under_lease
 from newsdesk.pipeline.report import ignore
 from newsdesk.pipeline.views import build_page_views
 from newsdesk.pipeline.websub import ingest_pushed
@@ -42,9 +43,6 @@ from newsdesk.types import RawDocument
 
 FETCH = "fetch"
 PIPELINE = "pipeline"
-# The grouping lease is renewed before each batch of a pass (a few seconds of work), so
-# a short one is safe: it bounds how long grouping waits after its holder died.
-GROUPING_LEASE = timedelta(minutes=1)
 SWEEP_LEASE = timedelta(minutes=10)
 # Articles still unenriched this long after ingest were missed (a pushed entry, a
 # crash between commits): a sweep enriches them.
@@ -159,23 +157,9 @@ def _register(app: Celery, settings: Settings) -> None:
         # broker's visibility timeout) finds it held, and a dead holder's lease expires
         # within GROUPING_LEASE. A pass that finds its lease taken stops after its batch.
         holder = f"{self.request.id}:{uuid.uuid4().hex[:8]}"
-        if not take_lease(store(), "grouping", holder, GROUPING_LEASE):
-            return "busy"  # the holder, or the next scheduler tick, groups what is left
-
-        def still_mine() -> bool:
-            return take_lease(store(), "grouping", holder, GROUPING_LEASE)
-
         report = IngestReport()
-        try:
-            group_pending(
-                store(),
-                report,
-                settings.grouping,
-                enriched_only=True,
-                still_mine=still_mine,
-            )
-        finally:
-            release_lease(store(), "grouping", holder)
+        if not group_under_lease(store(), report, settings.grouping, holder, enriched_only=True):
+            return "busy"  # the holder, or the next scheduler tick, groups what is left
         send_page_views(app, settings, report.grown)
         return "grouped"
 

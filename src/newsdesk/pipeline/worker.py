@@ -3,15 +3,19 @@ grouping in a loop, sleeping until the next source is due."""
 
 from __future__ import annotations
 
+import os
+import socket
 import threading
+import uuid
 from collections.abc import Callable
 from datetime import timedelta
 
 from sqlalchemy import func, select, update
 
 from newsdesk.config import Settings
-from newsdesk.pipeline import IngestReport, enrich_pending, group_pending
+from newsdesk.pipeline import IngestReport, enrich_pending
 from newsdesk.pipeline.fetching import CycleReport, FeedReport, fetch_once
+from newsdesk.pipeline.grouping import group_under_lease
 from newsdesk.pipeline.views import build_page_views
 from newsdesk.store.db import Store
 from newsdesk.store.models import Feed, utcnow
@@ -55,13 +59,16 @@ def run_loop(
 ) -> None:
     """Fetch what is due, then enrich and group what came in (pushed entries too), until
     `stop` is set; between cycles, sleep until the next source is due."""
+    holder = f"loop:{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
     while not stop.is_set():
         expire_websub(store)
         cycle = fetch_once(store, settings, enrich=False, on_feed=on_feed)
         # Pushed (WebSub) entries were ingested by the web app: enrich them here too.
         report: IngestReport = cycle.ingest
         enrich_pending(store, report)
-        group_pending(store, report, settings.grouping)
+        # Under the lease Celery's group job takes too: a second loop, or queue workers on
+        # the same store, group while this one waits for its next cycle.
+        group_under_lease(store, report, settings.grouping, holder)
         build_page_views(store, settings, report.grown)
         if on_cycle:
             on_cycle(cycle)
