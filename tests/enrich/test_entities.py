@@ -86,6 +86,11 @@ def parsed(text: str) -> list[LocalEntity]:
             ("Secretary of State",),
         ),
         ("He met U.S. President Joe Biden.", "Joe Biden", ("U.S. President",)),
+        # Titles of elected office and of a campaign, capitalised or not.
+        ("Congresswoman Ruth Lane said no.", "Ruth Lane", ("Congresswoman",)),
+        ("The vote, said congressman Paul Ortiz, was close.", "Paul Ortiz", ("congressman",)),
+        ("Republican nominee Jane Hale spoke.", "Jane Hale", ("Republican nominee",)),
+        ("Jane Hale, the Republican nominee, spoke.", "Jane Hale", ("Republican nominee",)),
         ("Lavrov met Choe in Moscow.", "Choe", ()),
         ("Sergey Lavrov, who arrived on Friday, spoke.", "Sergey Lavrov", ()),
     ],

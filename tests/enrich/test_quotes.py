@@ -641,3 +641,34 @@ def test_as_x_put_it_introduces_xs_words(parsed):
     case = parsed["put_it"]
     (quote,) = case.direct()
     assert case.speaker(quote) == "Tom Ridge"
+
+
+def _quotes_of(text: str) -> tuple[list[QuoteDraft], list[LocalEntity]]:
+    (doc,) = parse([text])
+    sentences = sentences_of(doc)
+    mentions = mentions_of(doc, sentences)
+    entities = local_entities(text, sentences, mentions)
+    return find_quotes(text, doc, sentences, mentions, entities), entities
+
+
+def test_a_gerund_of_saying_after_a_name_is_that_persons():
+    # The parser hangs "saying" on "ends", whose subject is the advert, not the speaker.
+    text = (
+        "Maria Lopez released an advert on Monday. The advert ends with footage of "
+        'John Smith saying during the debate, "Low taxes make me rich."'
+    )
+    quotes, entities = _quotes_of(text)
+    (quote,) = [q for q in quotes if q.kind == DIRECT]
+    assert quote.speaker is not None and entities[quote.speaker].name == "John Smith"
+
+
+def test_a_quote_after_a_named_partial_quote_goes_on_with_its_speaker():
+    text = (
+        "Ava Reyes spoke at the festival on Friday. Reyes said she made the film because "
+        '"few people know the history," she said. "We cannot understand today without it."'
+    )
+    quotes, entities = _quotes_of(text)
+    (quote,) = [q for q in quotes if q.kind == DIRECT]
+    assert quote.text.startswith("We cannot understand")
+    assert quote.speaker is not None and entities[quote.speaker].name == "Ava Reyes"
+    assert quote.confidence <= CONTINUED

@@ -344,6 +344,20 @@ TIMEML_TABLE = [
     # The Friday before the Friday spoken of.
     ("The index closed Friday at 2082.1, down 4.5% from the previous Friday.",
      "the previous Friday", THU_OCT, "day", "1989-10-13", None),
+    # ... even when a few sentences stand between the two.
+    ("Tokyo stocks fell sharply Friday. Exporters led the decline. Banks lost ground too. "
+     "Utilities held steady. The Nikkei ended 3% below its close of the previous Friday.",
+     "the previous Friday", THU_OCT, "day", "1989-10-13", None),
+    # A quarter that ended July 31 is May to July: two of its months are in the second.
+    ("Orders grew 8% in the quarter ended July 31.", "the quarter", THU_OCT, "span", "1989-04",
+     "1989-06"),
+    ("Net fell in the quarter ending Sept. 30.", "the quarter", THU_OCT, "span", "1989-07",
+     "1989-09"),
+    # "Ahead of the weekend" is the weekend to come, in a past-tense clause too.
+    ("Dealers trimmed their positions ahead of the weekend.", "the weekend", THU_OCT, "span",
+     "1989-10-28", "1989-10-29"),
+    ("Dealers trimmed their positions over the weekend.", "the weekend", THU_OCT, "span",
+     "1989-10-21", "1989-10-22"),
 ]  # fmt: skip
 
 

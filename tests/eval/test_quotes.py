@@ -161,6 +161,14 @@ def test_speakers_match_by_surname_and_given_names_that_agree():
     assert speaker_matches(["he", "Donald J. Trump"], source_names("Mr. Trump", NAMES))
 
 
+def test_an_organisation_speaker_is_read_up_to_its_preposition_as_the_source_is():
+    # The source "the Centre for Budget Studies" names ("Centre",); so must ours.
+    source = source_names("the Centre for Budget Studies", frozenset({"centre", "budget"}))
+    assert source == ("Centre",)
+    assert speaker_matches(["Centre for Budget Studies"], source)
+    assert not speaker_matches(["Institute for Budget Studies"], source)
+
+
 def test_the_halves_add_up_to_the_whole(labelled, score):
     even = evaluate_quotes(labelled, part="even")
     odd = evaluate_quotes(labelled, part="odd")

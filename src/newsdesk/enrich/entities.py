@@ -34,6 +34,8 @@ ROLE_HEADS = word_set(
     head senator sen. general gen. lt. commander counterpart diplomat adviser advisor
     aide negotiator ceo executive economist officer deputy lawmaker speaker pope founder
     dictator monarch representative rep. mp delegate attorney prosecutor
+    congressman congresswoman nominee candidate manager strategist pollster commissioner
+    councilman councilwoman assemblyman assemblywoman sheriff
     """
 )
 # Lowercase words that may qualify a role head before a name ("economic security minister").

@@ -117,7 +117,9 @@ class _Article(ParsedArticle):
             if speaker is None and set_off and previous and self._continues(previous[0], marks):
                 before = previous[1]
                 speaker = replace(before, confidence=min(before.confidence, CONTINUED))
-            if set_off and speaker is not None:
+            if speaker is not None and (set_off or speaker.entity is not None):
+                # 'because "most people don't know," she said. "We have no context ..."':
+                # a named speaker's partial quote is what the next quote goes on from.
                 previous = (marks, speaker)
             unnamed = speaker is None or speaker.entity is None
             if unnamed and not set_off and not self._is_clause(start, end):

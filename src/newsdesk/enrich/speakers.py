@@ -92,6 +92,9 @@ def is_reporting(token: Token) -> bool:
 def subject_of(verb: Token) -> tuple[Token | None, str | None]:
     """The subject of a reporting verb, climbing from "saying"/"adding" to the clause
     that has one; "Tass cited Lavrov as saying" gives Lavrov, with Tass's phrase."""
+    described = _gerund_subject(verb)
+    if described is not None:
+        return described, None
     token = verb
     for _ in range(MAX_SUBJECT_CLIMB):
         if token.lemma_ in ("cite", "quote") and token.i != verb.i:
@@ -124,6 +127,17 @@ def subject_of(verb: Token) -> tuple[Token | None, str | None]:
             break
         token = token.head
     return None, None
+
+
+def _gerund_subject(verb: Token) -> Token | None:
+    # "Footage of Trump saying", "heard Clinton telling": a gerund of saying right after
+    # a name has that person as its speaker, wherever the parser hangs it.
+    if verb.tag_ != "VBG" or verb.i == 0 or not is_reporting(verb):
+        return None
+    before = verb.doc[verb.i - 1]
+    if before.dep_ not in ("pobj", "dobj") or before.pos_ != "PROPN":
+        return None
+    return before
 
 
 def _inverted_subject(verb: Token) -> Token | None:

@@ -58,7 +58,7 @@ _SIGNAL = re.compile(
 _PERIOD_END = re.compile(
     r"(?i)\b(?:quarter|period|months|year|weeks|half)\s+(?:that\s+)?(?:ended|ending|ends|to)\s+$"
 )
-# Before a possessive weekday, words that make it an occasion still to come.
+# Before a possessive weekday or "the weekend", words that make it an occasion still to come.
 _AHEAD_OF = re.compile(r"(?i)\b(?:ahead\s+of|until|upcoming|coming|next)\s+$")
 # Verbs whose past is spelled as their present: "the index hurt the composite on Friday"
 # is no schedule.
@@ -109,7 +109,10 @@ def find_events(
             # "Tuesday's ruling" is done unless still awaited ("ahead of Tuesday's vote").
             ahead = _AHEAD_OF.search(text[max(0, start - 20) : start]) is not None
             past = not ahead
-        reach = NARRATIVE_SENTENCES if rule.anaphoric else REFERENCE_SENTENCES
+        elif rule.name == "weekend" and _AHEAD_OF.search(text[max(0, start - 20) : start]):
+            # "Squared positions ahead of the weekend": the one to come, whatever the tense.
+            ahead, past = True, False
+        reach = NARRATIVE_SENTENCES if _leans_back(rule, match) else REFERENCE_SENTENCES
         near = reference if reference and sentence - reference[0] <= reach else None
         if anchor is not None and _MONTHS_SO_FAR.search(text, starts[sentence], start):
             # "In the first nine months, net rose from a year earlier": months of the year
@@ -207,6 +210,15 @@ def date_confidence(
         decided = tensed or rel in {"last", "next", "this", "coming", "this past", "previous"}
         return COUNTED if decided else GUESSED
     return VAGUE
+
+
+def _leans_back(rule: Rule, match: re.Match[str]) -> bool:
+    # "The following year" and "the previous Friday" count from a date given a paragraph
+    # or so back ("closed lower Friday ... down 4.5% from the previous Friday").
+    if rule.anaphoric:
+        return True
+    rel = " ".join((match.groupdict().get("rel") or "").lower().split())
+    return rule.name == "weekday" and rel.removeprefix("the ") == "previous"
 
 
 def _moves_on(resolved: Resolved, reference: tuple[int, Resolved] | None) -> bool:

@@ -31,7 +31,14 @@ from newsdesk.enrich.timex_calendar import (
     reference_quarter,
     shift_reference,
 )
-from newsdesk.enrich.timex_readers import read_ago
+from newsdesk.enrich.timex_readers import MONTHS, read_ago
+
+# "The quarter ended July 31", "the quarter ending Sept. 30": the month the quarter closes.
+_QUARTER_ENDED = re.compile(
+    r"\s+(?:that\s+)?(?:ended|ending)\s+(?P<month>"
+    r"January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan\.|Feb\.|Mar\.|Apr\.|Aug\.|Sept\.|Sep\.|Oct\.|Nov\.|Dec\.)\s+\d"
+)
 
 
 def read_the_day(m: re.Match[str], when: When) -> Resolved:
@@ -84,10 +91,25 @@ def read_quarter_mention(m: re.Match[str], when: When) -> Resolved:
             return replace(when.reported, leaned=False)
     leaned = reference is not None
     if reference is None:
+        reference = _quarter_ended(m, when)
+    if reference is None:
         last = add_months(when.day.replace(day=1), -3)
         reference = (last.year, quarter_of_day(last))
     year = int(named) if named else reference[0]
     return Resolved(SPAN, *quarter_span(year, reference[1]), leaned=leaned)
+
+
+def _quarter_ended(m: re.Match[str], when: When) -> tuple[int, int] | None:
+    # "The quarter ended July 31" is May to July, whatever the company's calendar: named,
+    # as TimeML names it, by the calendar quarter holding two of its three months (the
+    # middle one's), in the latest year whose end month has come.
+    ended = _QUARTER_ENDED.match(m.string, m.end())
+    if ended is None:
+        return None
+    month = MONTHS[ended["month"].capitalize()]
+    year = when.day.year if month <= when.day.month else when.day.year - 1
+    middle = add_months(date(year, month, 1), -1)
+    return middle.year, quarter_of_day(middle)
 
 
 def read_year_ago_period(m: re.Match[str], when: When) -> Resolved:

@@ -462,7 +462,8 @@ def speaker_matches(ours: Sequence[str], gold: Sequence[str]) -> bool:
     """Whether one of our speaker's forms names the gold source (see the module's rule)."""
     wanted = {w.lower() for w in gold}
     for form in ours:
-        words = [w.lower() for w in _name_words(form)]
+        # Read as a source is read: "Roper Center for Public Opinion Research" up to "for".
+        words = [w.lower() for w in _name_words(NAME_ENDS.split(form)[0])]
         if not words or words[-1] not in wanted:
             continue
         given_ours, given_gold = set(words[:-1]), wanted - {words[-1]}
