@@ -12,6 +12,7 @@ from sqlalchemy import func, select, update
 from newsdesk.config import Settings
 from newsdesk.pipeline import IngestReport, enrich_pending, group_pending
 from newsdesk.pipeline.fetching import CycleReport, FeedReport, fetch_once
+from newsdesk.pipeline.images import fetch_images
 from newsdesk.pipeline.views import build_page_views
 from newsdesk.store.db import Store
 from newsdesk.store.models import Feed, utcnow
@@ -62,6 +63,7 @@ def run_loop(
         report: IngestReport = cycle.ingest
         enrich_pending(store, report)
         group_pending(store, report, settings.grouping)
+        fetch_images(store, settings, report.added, into=report)
         build_page_views(store, settings, report.grown)
         if on_cycle:
             on_cycle(cycle)
