@@ -90,7 +90,12 @@ async def _fetch_all(
 ) -> list[_Outcome]:
     # One try per URL: a failed image is kept failed, never retried until its URL changes.
     fetch_settings = replace(settings.fetch, attempts=1)
-    async with Fetcher(fetch_settings, settings.images.max_bytes, resolver=resolver) as fetcher:
+    async with Fetcher(
+        fetch_settings,
+        settings.images.max_bytes,
+        resolver=resolver,
+        limit_setting="NEWSDESK_IMAGES_MAX_BYTES",
+    ) as fetcher:
         gate = asyncio.Semaphore(max(1, settings.fetch.concurrency))
 
         async def one(image: PendingImage) -> _Outcome:
