@@ -69,7 +69,7 @@ def test_fetched_articles_images_are_kept_and_bad_ones_keep_their_error(
     assert harbour.sha256 and harbour.fetched_at is not None and harbour.error is None
     market = images["Fish market moves to the old customs hall"]
     assert market.status == FAILED and market.data is None
-    assert market.error == (
+    assert (market.error or "").startswith(
         "too large: over the 0.0 MB limit (raise NEWSDESK_IMAGES_MAX_BYTES to accept it)"
     )
     lifeboat = images["Lifeboat crew honoured for January rescue"]

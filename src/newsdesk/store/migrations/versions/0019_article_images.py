@@ -7,7 +7,8 @@ Create Date: 2026-12-03
 One row per article that names a lead image (og:image, twitter:image, a feed entry's
 media): the URL, and once the pipeline tried it, the bytes (PNG, JPEG, GIF or WebP, at
 most NEWSDESK_IMAGES_MAX_BYTES), their type, digest and size, or the error. Articles
-stored before have no row; `newsdesk reprocess` reads their images from the raw bytes.
+stored before have no row; `newsdesk reprocess` notes their URLs from the raw bytes kept
+(as pending: it fetches none).
 """
 
 from collections.abc import Sequence
