@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -16,10 +17,22 @@ from newsdesk.read.front import front_page
 from newsdesk.store.db import open_store
 from newsdesk.store.images import FAILED, FETCHED
 from newsdesk.store.models import Article, ArticleImage
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, IN_CI
+from tests.web import test_browser
 
 PICTURE = (FIXTURES / "images" / "harbour.jpg").read_bytes()
 OUTLET_URL = "https://cdn.outlet.test/img/lead.jpg"
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    """The system chromium, as the browser tests find it: missing fails in CI, else skips."""
+    if not Path(test_browser.CHROMIUM).exists():
+        message = "chromium is not installed: run `make browser` (apt-get install chromium)"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    return test_browser.CHROMIUM
 
 
 @pytest.fixture(scope="module")
@@ -109,3 +122,38 @@ def test_a_logged_in_reader_gets_the_image_cacheable_too(app, pictured) -> None:
     assert answer.headers["cache-control"] == "public, max-age=604800"
     # Pages for a logged-in reader stay private.
     assert client.get("/").headers["cache-control"] == "private, no-store"
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_lead_image_in_a_real_browser(app, pictured, chromium, width) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from newsdesk.testing.web import serving_app
+
+    with serving_app(app) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium, args=test_browser.CHROMIUM_ARGS
+        )
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        page.goto(f"{base}/stories/{pictured['story']}")
+        image = page.locator(".lead-image img")
+        image.wait_for()
+        assert image.evaluate("img => img.complete && img.naturalWidth") == 320
+        box, headline = image.bounding_box(), page.locator(".story-head h1").bounding_box()
+        assert box is not None and headline is not None
+        if width > 640:
+            # Beside the headline (level with it, in the right-hand part of the column),
+            # a third of the column or so: the summary stays in view.
+            assert box["y"] < headline["y"] + headline["height"]
+            assert box["x"] > headline["x"] + headline["width"] / 2
+            assert box["width"] < width / 2
+        else:
+            # Under the headline and counts, as wide as the text.
+            assert box["y"] > headline["y"] + headline["height"]
+            assert box["width"] > width * 0.85
+        page.screenshot(path=test_browser._artifacts() / f"story-lead-image-{width}.png")
+        page.goto(f"{base}/")
+        card = page.locator(".story-card.with-image .card-image img")
+        assert card.evaluate("img => img.complete && img.naturalWidth") == 320
+        page.screenshot(path=test_browser._artifacts() / f"front-lead-image-{width}.png")
+        browser.close()
