@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from newsdesk.config import Settings, StoryTuning, load_settings
+from newsdesk.config import ImageSettings, Settings, StoryTuning, load_settings
 from newsdesk.errors import ConfigError
 
 
@@ -33,6 +33,18 @@ def test_tuning_knobs_are_read_by_name_and_passed_as_settings() -> None:
     assert settings.reading.quote_confidence == 0.9
     assert settings.accounts.failed_logins == 3
     assert load_settings({}) == Settings()
+
+
+def test_image_settings_are_flags_and_a_size() -> None:
+    assert load_settings({}).images == ImageSettings(fetch=True, from_files=False)
+    settings = load_settings(
+        {
+            "NEWSDESK_IMAGES_FETCH": "0",
+            "NEWSDESK_IMAGES_FROM_FILES": "yes",
+            "NEWSDESK_IMAGES_MAX_BYTES": "1000",
+        }
+    )
+    assert settings.images == ImageSettings(fetch=False, from_files=True, max_bytes=1000)
 
 
 @pytest.mark.parametrize(

@@ -172,6 +172,19 @@ class FetchSettings:
 
 
 @dataclass(frozen=True)
+class ImageSettings:
+    """Lead images: whether the pipeline fetches the ones articles name (through the same
+    guarded fetcher and address rules as sources), for which inputs, and how big one may be."""
+
+    # Off: images are never fetched, pages show outlet marks only.
+    fetch: bool = True
+    # Also for articles of ingested files and posted documents (off: only for what newsdesk
+    # fetched itself, so a plain `newsdesk ingest FILE` never reaches the network).
+    from_files: bool = False
+    max_bytes: int = 5_000_000
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything newsdesk can be told: where data lives and the limits it works within."""
 
@@ -196,6 +209,7 @@ class Settings:
     search: SearchSettings = field(default_factory=SearchSettings)
     reading: ReadingSettings = field(default_factory=ReadingSettings)
     accounts: AccountSettings = field(default_factory=AccountSettings)
+    images: ImageSettings = field(default_factory=ImageSettings)
 
     @property
     def resolved_database_url(self) -> str:
@@ -240,6 +254,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         search=_tuned(SearchSettings(), "NEWSDESK_SEARCH_", env),
         reading=_tuned(ReadingSettings(), "NEWSDESK_READING_", env),
         accounts=_tuned(AccountSettings(), "NEWSDESK_ACCOUNTS_", env),
+        images=_tuned(ImageSettings(), "NEWSDESK_IMAGES_", env),
     )
 
 
@@ -271,7 +286,9 @@ def _tuned(defaults: Any, prefix: str, env: Mapping[str, str]) -> Any:
         if raw is None or not raw.strip():
             continue
         current = getattr(defaults, knob.name)
-        if isinstance(current, timedelta):
+        if isinstance(current, bool):
+            changes[knob.name] = _flag(env, name)
+        elif isinstance(current, timedelta):
             changes[knob.name] = timedelta(days=_number(env, name, current.days))
         elif isinstance(current, int):
             value = _number(env, name, current)

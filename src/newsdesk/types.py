@@ -60,6 +60,8 @@ class ArticleDraft:
     dateline: str | None = None
     wire_service: str | None = None
     is_stub: bool = False
+    # The lead image the page or feed entry names (og:image, media:content...), absolute.
+    image_url: str | None = None
     warnings: list[str] = field(default_factory=list)
 
 

@@ -212,7 +212,8 @@ def fetch(
     else:
         say(
             f"sources fetched {summary['feeds']} · failed {summary['failed']} · "
-            f"new documents {summary['new_documents']} · articles {cycle.ingest.articles}"
+            f"new documents {summary['new_documents']} · articles {cycle.ingest.articles} · "
+            f"lead images {cycle.ingest.images}"
         )
     if cycle.failed:
         raise typer.Exit(FAILURE_EXIT)

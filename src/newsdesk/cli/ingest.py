@@ -147,13 +147,15 @@ def finish(ctx: typer.Context, report: IngestReport, as_json: bool) -> None:
         revised = f" (new versions of stored ones {report.revised})" if report.revised else ""
         # So are files passed over in folders (each was named in a warning above).
         skipped = f" · skipped {report.skipped}" if report.skipped else ""
+        # And lead images, fetched only for fetched pages or when the operator opts in.
+        images = f" · lead images {report.images}" if report.images else ""
         say(
             f"files {report.files}{skipped} · documents {report.documents} · new {report.new} · "
             f"duplicate {report.duplicate} · failed {report.failed} · "
             f"articles {report.articles}{revised} · stubs {report.stubs} · "
             f"enriched {report.enriched} · not enriched {report.enrich_skipped} · "
             f"enrichment failed {report.enrich_failed} · "
-            f"sentences embedded (articles) {report.embedded}"
+            f"sentences embedded (articles) {report.embedded}{images}"
         )
     if report.failed:
         raise typer.Exit(FAILURE_EXIT)

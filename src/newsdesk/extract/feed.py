@@ -16,6 +16,7 @@ import feedparser
 from newsdesk.errors import FormatError, IngestError
 from newsdesk.extract.charset import decode_text
 from newsdesk.extract.dates import from_struct_time, parse_datetime
+from newsdesk.extract.images import feed_entry_image_url, json_item_image_url
 from newsdesk.extract.markup import html_fragment_to_text, unescape_entities
 from newsdesk.types import ArticleDraft
 
@@ -47,6 +48,9 @@ class Entry:
     author: str | None
     has_full_content: bool
     position: int = 0
+    # The entry's lead image (media:content, media:thumbnail, an image enclosure; a JSON
+    # Feed item's `image`), absolute; not part of the digest: it never makes an update.
+    image_url: str | None = None
 
     @property
     def digest(self) -> str:
@@ -163,6 +167,7 @@ def extract_feed(payload: bytes, origin: str) -> list[ArticleDraft]:
             published_at=entry.published,
             # An entry with a headline and a link but no words is a teaser, as on pages.
             is_stub=not entry.text,
+            image_url=entry.image_url,
         )
         for entry in parsed.entries
     ]
@@ -226,6 +231,7 @@ def _entry(entry: Any, position: int) -> Entry | None:
         author=entry.get("author") or None,
         has_full_content=bool(full) and len(text.split()) >= FULL_CONTENT_WORDS,
         position=position,
+        image_url=feed_entry_image_url(entry, url),
     )
 
 
@@ -325,6 +331,7 @@ def _json_entry(item: dict[str, Any], position: int, feed_authors: list[Any]) ->
         has_full_content=bool(content_html.strip() or content_text.strip())
         and len(text.split()) >= FULL_CONTENT_WORDS,
         position=position,
+        image_url=json_item_image_url(item, url),
     )
 
 

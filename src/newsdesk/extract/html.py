@@ -16,6 +16,7 @@ from newsdesk.errors import IngestError
 from newsdesk.extract.dateline import parse_byline, split_dateline
 from newsdesk.extract.dates import parse_datetime
 from newsdesk.extract.headline import choose_headline
+from newsdesk.extract.images import page_image_url
 from newsdesk.extract.layout import PROSE_CELL_WORDS, has_layout_table, untable_layout
 from newsdesk.extract.metadata import page_date, page_metadata
 from newsdesk.extract.nesting import MAX_DEPTH, flatten_deep_nesting
@@ -294,6 +295,7 @@ def extract_html(html: str, hints: IngestHints, origin: str = "<html>") -> list[
         or hints.published,
         dateline=dateline.place,
         wire_service=dateline.wire_service,
+        image_url=page_image_url(reading.tree, hints.url or document.url),
     )
     # Laying out the whole page again is the costliest step after trafilatura, and
     # pointless on the many pages that carry no relative time a teaser could have.

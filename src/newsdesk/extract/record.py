@@ -8,6 +8,7 @@ from newsdesk.errors import IngestError
 from newsdesk.extract.charset import without_controls
 from newsdesk.extract.dates import parse_datetime
 from newsdesk.extract.html import html_to_main_text
+from newsdesk.extract.images import absolute_image_url
 from newsdesk.types import ArticleDraft
 
 
@@ -43,6 +44,10 @@ def extract_jsonl_record(line: str, origin: str) -> ArticleDraft:
         author=_string(record, "author", origin),
         published_at=published,
         is_stub=is_stub,
+        # `image`: the lead image a feed entry named (ingest/entries.py), or an export's.
+        image_url=absolute_image_url(
+            _string(record, "image", origin), _string(record, "url", origin)
+        ),
     )
     if published_raw and published is None:
         draft.warnings.append(f"`published` {published_raw!r} is not an ISO 8601 or RFC 822 date")

@@ -99,7 +99,8 @@ class Fetcher:
     """An async HTTP client for sources; use as `async with Fetcher(...) as fetcher`.
 
     Every connection goes through the SSRF guard; robots.txt and per-host limits
-    apply to every request; `max_bytes` bounds the decoded body.
+    apply to every request; `max_bytes` bounds the decoded body (`limit_setting` names the
+    setting that raises it, for the error).
     """
 
     def __init__(
@@ -110,9 +111,11 @@ class Fetcher:
         resolver: Resolver | None = None,
         limits: HostLimits | None = None,
         obey_robots: bool = True,
+        limit_setting: str = "NEWSDESK_MAX_INPUT_BYTES",
     ) -> None:
         self.settings = settings
         self.max_bytes = max_bytes
+        self.limit_setting = limit_setting
         self.limits = limits or HostLimits(settings.host_concurrency, settings.host_delay_seconds)
         self._policy = AddressPolicy.from_settings(settings)
         self._resolver = resolver or _system_resolver
@@ -242,7 +245,9 @@ class Fetcher:
                     try:
                         target = _redirect_target(response, current)
                         if target is None:
-                            body, wire = await _read_limited(response, current, max_bytes)
+                            body, wire = await _read_limited(
+                                response, current, max_bytes, self.limit_setting
+                            )
                     finally:
                         await response.aclose()
             except UnsafeURLError as error:
@@ -344,12 +349,13 @@ def _raise_for_status(response: FetchedResponse) -> None:
     raise HTTPStatusError(response.url, status, reason, retry_after=retry_after)
 
 
-async def _read_limited(response: httpx.Response, url: str, max_bytes: int) -> tuple[bytes, int]:
+async def _read_limited(
+    response: httpx.Response, url: str, max_bytes: int, setting: str = "NEWSDESK_MAX_INPUT_BYTES"
+) -> tuple[bytes, int]:
     """The decoded body, refused as soon as it (or its compressed form) passes `max_bytes`."""
     limit_mb = max_bytes / 1e6
-    too_large = (
-        f"too large: over the {limit_mb:.1f} MB limit (raise NEWSDESK_MAX_INPUT_BYTES to accept it)"
-    )
+    too_large = f"too large: over the {limit_mb:.1f} MB limit (raise {setting} to accept it)"
+
     encoding = response.headers.get("content-encoding", "").strip().lower()
     declared = response.headers.get("content-length", "")
     if encoding in ("", "identity") and declared.isdigit() and int(declared) > max_bytes:

@@ -33,6 +33,9 @@ def entry_document(entry: Entry, outlet: str | None, feed_url: str) -> RawDocume
         "author": entry.author,
         # A headline and a link without a word of text is a teaser: kept as a stub.
         "stub": not entry.text,
+        # Only entries that name an image carry the key, so the bytes of the others stay
+        # those they always had.
+        "image": entry.image_url,
     }
     payload = json.dumps(
         {k: v for k, v in record.items() if v}, sort_keys=True, ensure_ascii=False

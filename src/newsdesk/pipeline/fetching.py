@@ -33,6 +33,7 @@ from newsdesk.fetch.websub import callback_url, subscribe
 from newsdesk.ingest.entries import entry_document, needs_page, page_document
 from newsdesk.ingest.files import InputItem
 from newsdesk.pipeline import IngestReport, enrich_pending, group_pending, ingest_item
+from newsdesk.pipeline.images import fetch_images
 from newsdesk.pipeline.ingest import ingest_document
 from newsdesk.pipeline.report import OnProblem, ignore
 from newsdesk.pipeline.views import build_page_views
@@ -484,6 +485,10 @@ def fetch_once(
     if enrich and report.ingest.new:
         enrich_pending(store, report.ingest, on_problem=on_problem)
         group_pending(store, report.ingest, settings.grouping)
+        fetch_images(
+            store, settings, report.ingest.added, into=report.ingest, on_problem=on_problem,
+            resolver=resolver,
+        )  # fmt: skip
         build_page_views(store, settings, report.ingest.grown)
     return report
 
@@ -491,7 +496,7 @@ def fetch_once(
 def ingest_url(store: Store, url: str, settings: Settings, *, enrich: bool = True) -> IngestReport:
     """Fetch `url` and ingest it like a file (idempotent by its bytes), then enrich and group."""
     document = fetch_url_document(url, settings)
-    return ingest_document(store, document, settings, enrich=enrich).report
+    return ingest_document(store, document, settings, enrich=enrich, images=True).report
 
 
 def _newest_first(entry: object) -> float:

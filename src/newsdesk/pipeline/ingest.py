@@ -19,6 +19,7 @@ from newsdesk.extract import extract_document
 from newsdesk.ingest.files import InputItem, collect_files, read_inputs, sha256_of
 from newsdesk.pipeline.enrichment import enrich_pending
 from newsdesk.pipeline.grouping import group_pending
+from newsdesk.pipeline.images import fetch_images
 from newsdesk.pipeline.report import IngestReport, Notify, OnProblem, fail, ignore, warn
 from newsdesk.pipeline.views import build_page_views
 from newsdesk.store.db import Store
@@ -94,6 +95,9 @@ def ingest_paths(
                 on_embedded=on_embedded,
                 embed_sentences=embed_sentences,
             )
+            # A file's images only when the operator asks: ingesting a file stays offline.
+            if settings.images.from_files:
+                fetch_images(store, settings, report.added, into=report, on_problem=on_problem)
             # The pages of what grouping changed, so that no reader waits for them.
             if embed_sentences:
                 build_page_views(store, settings, report.grown)
@@ -117,9 +121,11 @@ def ingest_document(
     *,
     report: IngestReport | None = None,
     enrich: bool = True,
+    images: bool | None = None,
 ) -> IngestedDocument:
     """Ingest one raw document (a body posted to the API, a page fetched by URL) and, when
-    it is new, enrich and group its articles at once."""
+    it is new, enrich and group its articles at once, then fetch their lead images when
+    `images` says so (None: `settings.images.from_files`; a fetched page passes True)."""
     report = report or IngestReport()
     sha256 = sha256_of(raw.payload)
     ingest_item(store, InputItem(raw.origin, raw), report, ignore)
@@ -130,6 +136,8 @@ def ingest_document(
         # unenriched or ungrouped, and sending it again must finish that work.
         enrich_pending(store, report, article_ids=article_ids)
         group_pending(store, report, settings.grouping)
+        if settings.images.from_files if images is None else images:
+            fetch_images(store, settings, article_ids, into=report)
         build_page_views(store, settings, report.grown)
     return IngestedDocument(report, document_id, article_ids)
 

@@ -46,6 +46,8 @@ class IngestReport:
     enrich_failed: int = 0
     # Articles whose sentences and quotes were embedded for the pages, after grouping.
     embedded: int = 0
+    # Lead images fetched and kept (a refused one is a warning, with why).
+    images: int = 0
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     # Ids of the full articles stored (new, or new versions), for the CLI to say where each went.
@@ -71,6 +73,7 @@ class IngestReport:
             "enrich_skipped": self.enrich_skipped,
             "enrich_failed": self.enrich_failed,
             "embedded": self.embedded,
+            "images": self.images,
             "errors": self.errors,
             "warnings": self.warnings,
         }

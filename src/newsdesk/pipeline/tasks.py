@@ -32,6 +32,7 @@ from newsdesk.ingest.files import InputItem, sha256_of
 from newsdesk.pipeline import IngestReport, enrich_pending, ingest_item
 from newsdesk.pipeline.fetching import claim_due_feeds, fetch_feed
 from newsdesk.pipeline.grouping import group_under_lease
+from newsdesk.pipeline.images import fetch_images
 from newsdesk.pipeline.report import ignore
 from newsdesk.pipeline.views import build_page_views
 from newsdesk.pipeline.websub import ingest_pushed
@@ -134,8 +135,12 @@ def _register(app: Celery, settings: Settings) -> None:
         with store().session() as session:
             document = find_document_by_sha(session, sha256_of(raw.payload))
             pending = [a.id for a in document.articles if a.enriched_at is None] if document else []
+            articles = [a.id for a in document.articles if not a.is_stub] if document else []
         if pending:
             enrich_pending(store(), report, article_ids=pending)
+        # Queued documents are fetched ones: their lead images are fetched here (once each;
+        # a redelivered job finds them tried).
+        fetch_images(store(), settings, articles)
         # Grouping is left to the scheduler's tick: one pass over many articles batches
         # their embeddings, where a pass per document would queue hundreds of tiny jobs.
         return report.new

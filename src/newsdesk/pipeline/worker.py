@@ -16,6 +16,7 @@ from newsdesk.config import Settings
 from newsdesk.pipeline import IngestReport, enrich_pending
 from newsdesk.pipeline.fetching import CycleReport, FeedReport, fetch_once
 from newsdesk.pipeline.grouping import group_under_lease
+from newsdesk.pipeline.images import fetch_images
 from newsdesk.pipeline.views import build_page_views
 from newsdesk.store.db import Store
 from newsdesk.store.models import Feed, utcnow
@@ -69,6 +70,7 @@ def run_loop(
         # Under the lease Celery's group job takes too: a second loop, or queue workers on
         # the same store, group while this one waits for its next cycle.
         group_under_lease(store, report, settings.grouping, holder)
+        fetch_images(store, settings, report.added, into=report)
         build_page_views(store, settings, report.grown)
         if on_cycle:
             on_cycle(cycle)

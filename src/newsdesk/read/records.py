@@ -438,6 +438,17 @@ class StoryLead(Record):
     outlet: str | None
 
 
+class LeadImage(Record):
+    """A story's lead image as pages show it: newsdesk's copy (`src`, never the outlet's
+    URL), the headline of the article it leads as its alt text, and its size if known."""
+
+    article_id: int
+    src: str
+    alt: str
+    width: int | None = None
+    height: int | None = None
+
+
 class StoryCard(Record):
     """A story on the front page."""
 

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from newsdesk.store.images import keep_image_sources
 from newsdesk.store.models import Article, ArticleRevision, Document, Outlet, utcnow
 from newsdesk.types import ArticleDraft, IngestHints, RawDocument
 
@@ -135,6 +136,7 @@ def save_articles(
     """
     existing = {article.ordinal: article for article in document.articles}
     kept: list[Article] = []
+    images: list[str | None] = []
     revised = 0
     outlets: dict[str, Outlet] = {}
     # Looked up once for the whole document, not per draft: a flush walks every article
@@ -161,12 +163,14 @@ def save_articles(
             _fill_article(article, document, draft, outlet)
             session.add(article)
             kept.append(article)
+            images.append(draft.image_url)
     for stale in existing.values():
         session.delete(stale)
     session.flush()
     main = next((a for a in kept if not a.is_stub), None)
     for article in kept:
         article.found_on_id = main.id if article.is_stub and main else None
+    keep_image_sources(session, list(zip(kept, images, strict=True)))
     document.status = EXTRACTED
     document.error = None
     document.extracted_at = utcnow()

@@ -165,6 +165,29 @@ class ArticleRevision(Base):
     replaced_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class ArticleImage(Base):
+    """An article's lead image: the URL its page or feed entry named, and the copy newsdesk
+    fetched of it (one try per URL: `status` "pending", then "fetched" or "failed" with why)."""
+
+    __tablename__ = "article_images"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE", name="fk_article_images_article"),
+        primary_key=True,
+    )
+    source_url: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10), index=True)
+    content_type: Mapped[str | None] = mapped_column(String(40))
+    # SHA-256 of the bytes: the served copy's ETag.
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    data: Mapped[bytes | None] = mapped_column(LargeBinary)
+    size: Mapped[int | None] = mapped_column(Integer)
+    width: Mapped[int | None] = mapped_column(Integer)
+    height: Mapped[int | None] = mapped_column(Integer)
+    fetched_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    error: Mapped[str | None] = mapped_column(Text)
+
+
 class Entity(Base):
     """A person, organisation, place, group or event, one row under every spelling."""
 

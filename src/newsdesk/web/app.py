@@ -12,7 +12,7 @@ from fastapi.staticfiles import StaticFiles
 
 from newsdesk.config import Settings, load_settings
 from newsdesk.store.db import open_store
-from newsdesk.web import accounts, api, comments, feeds_out, following, handlers, pages
+from newsdesk.web import accounts, api, comments, feeds_out, following, handlers, images, pages
 from newsdesk.web.context import Reader, make_templates
 from newsdesk.web.security import GuardMiddleware, load_secret
 from newsdesk.web.websub import websub_router
@@ -45,7 +45,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
     handlers.install(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (pages, accounts, comments, following, feeds_out, api):
+    for module in (pages, images, accounts, comments, following, feeds_out, api):
         app.include_router(module.router)
     # Hubs call back here with pushed entries of the feeds newsdesk subscribed to.
     app.include_router(websub_router(app.state.reader.store, settings), include_in_schema=False)

@@ -125,11 +125,18 @@ def ingest_from_url(store: Store, settings: Settings, wanted: UrlIn) -> IngestOu
     hints = replace(
         raw.hints, source=wanted.source or None, published=wanted.published or raw.hints.published
     )
-    return _ingest_raw(store, settings, replace(raw, hints=hints), IngestReport(files=1))
+    return _ingest_raw(
+        store, settings, replace(raw, hints=hints), IngestReport(files=1), images=True
+    )
 
 
 def _ingest_raw(
-    store: Store, settings: Settings, raw: RawDocument, report: IngestReport
+    store: Store,
+    settings: Settings,
+    raw: RawDocument,
+    report: IngestReport,
+    *,
+    images: bool | None = None,
 ) -> IngestOutcome:
-    done = ingest_document(store, raw, settings, report=report)
+    done = ingest_document(store, raw, settings, report=report, images=images)
     return _outcome(done.report, done.document_id, done.article_ids)

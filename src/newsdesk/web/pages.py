@@ -16,6 +16,7 @@ from newsdesk.read.answers import answer
 from newsdesk.read.articles import latest_articles
 from newsdesk.read.entities import entity_view
 from newsdesk.read.front import corpus_version, front_page
+from newsdesk.read.images import lead_images
 from newsdesk.read.outlets import failed_inputs, outlet_names, outlet_rows
 from newsdesk.read.records import ArticleView, FrontPage, LatestArticle, StoryView
 from newsdesk.read.search import search
@@ -45,10 +46,17 @@ def front(request: Request, page: Annotated[int, Query(ge=1, le=10_000)] = 1) ->
         user = viewer(request, session)
         ranked, latest = cached_front(state, session, page)
         counts = comment_counts(session, story_ids=[s.id for s in ranked.stories])
+        images = lead_images(session, [s.id for s in ranked.stories])
     return render(
         request,
         "front.html",
-        {"front": ranked, "comment_counts": counts, "latest": latest, "per_page": PER_PAGE},
+        {
+            "front": ranked,
+            "comment_counts": counts,
+            "latest": latest,
+            "per_page": PER_PAGE,
+            "images": images,
+        },
         user=user,
     )
 
@@ -83,11 +91,13 @@ def story_page(request: Request, story_id: Id) -> Response:
         comments = comments_on(session, story_id=story_id, include_hidden=bool(user))
         counts = comment_counts(session, article_ids=[a.id for a in view.articles])
         following = follows_it(session, user, "story", story_id)
+        image = lead_images(session, [story_id]).get(story_id)
     return render(
         request,
         "story.html",
         {
             "story": view,
+            "lead_image": image,
             "by_outlet": group_by_outlet(view.articles),
             "quotes": view.quotes,
             "thread": view.thread,

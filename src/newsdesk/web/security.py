@@ -37,6 +37,11 @@ CSP = (
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
+def path_is_image(path: str) -> bool:
+    """Whether a path is a served lead image (`/images/{article_id}`)."""
+    return path.startswith("/images/")
+
+
 def load_secret(settings: Settings) -> bytes:
     """The key that signs CSRF tokens: NEWSDESK_SECRET_KEY, else one generated once and
     kept in data_dir/secret_key (readable by its owner only)."""
@@ -151,7 +156,8 @@ class GuardMiddleware:
         new_seed = None if request.cookies.get(CSRF_COOKIE) else secrets.token_urlsafe(24)
         scope.setdefault("state", {})["csrf_seed"] = new_seed
         secure = scope.get("scheme") == "https"
-        logged_in = SESSION_COOKIE in request.cookies
+        # An image is the same for every reader: it keeps its long Cache-Control.
+        per_reader = SESSION_COOKIE in request.cookies and not path_is_image(scope["path"])
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -160,7 +166,7 @@ class GuardMiddleware:
                 headers.setdefault("X-Content-Type-Options", "nosniff")
                 headers.setdefault("Referrer-Policy", "same-origin")
                 headers.setdefault("X-Frame-Options", "DENY")
-                if logged_in:
+                if per_reader:
                     # A page for one reader (their name, their CSRF token) must not be kept
                     # by a shared cache or shown from history to the next user.
                     headers["Cache-Control"] = "private, no-store"

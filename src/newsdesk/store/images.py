@@ -1,0 +1,134 @@
+"""Articles' lead images: the URL each names, and the copy fetched of it (rows only)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from newsdesk.store.models import Article, ArticleImage, utcnow
+
+PENDING = "pending"
+FETCHED = "fetched"
+FAILED = "failed"
+
+
+def keep_image_sources(session: Session, named: Sequence[tuple[Article, str | None]]) -> None:
+    """Note the lead image each (flushed) article names, in one look-up for all: a new URL
+    is pending (fetched once by the pipeline), the same URL keeps what was fetched, None
+    forgets a stored one."""
+    ids = [article.id for article, _ in named]
+    stored = select(ArticleImage).where(ArticleImage.article_id.in_(ids))
+    rows = {row.article_id: row for row in session.scalars(stored)} if ids else {}
+    for article, url in named:
+        row = rows.get(article.id)
+        if url is None:
+            if row is not None:
+                session.delete(row)
+            continue
+        if row is not None and row.source_url == url:
+            continue
+        if row is None:
+            row = ArticleImage(article_id=article.id)
+            session.add(row)
+        row.source_url = url
+        row.status = PENDING
+        row.content_type = row.sha256 = row.data = row.error = None
+        row.size = row.width = row.height = row.fetched_at = None
+
+
+@dataclass(frozen=True)
+class PendingImage:
+    """An image still to fetch: whose it is and where."""
+
+    article_id: int
+    source_url: str
+
+
+def pending_images(session: Session, article_ids: Sequence[int]) -> list[PendingImage]:
+    """The images of these articles that were never tried, in article order."""
+    if not article_ids:
+        return []
+    rows = session.execute(
+        select(ArticleImage.article_id, ArticleImage.source_url)
+        .where(ArticleImage.article_id.in_(list(article_ids)), ArticleImage.status == PENDING)
+        .order_by(ArticleImage.article_id)
+    )
+    return [PendingImage(article_id, url) for article_id, url in rows]
+
+
+def record_image(
+    session: Session,
+    article_id: int,
+    source_url: str,
+    *,
+    data: bytes,
+    content_type: str,
+    sha256: str,
+    width: int | None,
+    height: int | None,
+) -> bool:
+    """Keep a fetched image; False when the article now names another URL (or is gone)."""
+    row = session.get(ArticleImage, article_id)
+    if row is None or row.source_url != source_url:
+        return False
+    row.status, row.data, row.content_type, row.sha256 = FETCHED, data, content_type, sha256
+    row.size, row.width, row.height = len(data), width, height
+    row.fetched_at, row.error = utcnow(), None
+    return True
+
+
+def record_image_failure(session: Session, article_id: int, source_url: str, error: str) -> bool:
+    """Keep why an image could not be had; it is not tried again for the same URL."""
+    row = session.get(ArticleImage, article_id)
+    if row is None or row.source_url != source_url:
+        return False
+    row.status, row.error, row.fetched_at = FAILED, error, utcnow()
+    return True
+
+
+def stored_image(session: Session, article_id: int) -> ArticleImage | None:
+    """An article's fetched image (bytes and type), or None when there is none to serve."""
+    row = session.get(ArticleImage, article_id)
+    return row if row is not None and row.status == FETCHED and row.data else None
+
+
+@dataclass(frozen=True)
+class ImageRow:
+    """A fetched image as pages show it: whose article, its headline and its size."""
+
+    story_id: int
+    article_id: int
+    title: str
+    sha256: str
+    width: int | None
+    height: int | None
+
+
+def story_images(session: Session, story_ids: Sequence[int]) -> dict[int, ImageRow]:
+    """Each story's lead image: that of its earliest full article with a fetched image."""
+    if not story_ids:
+        return {}
+    rows = session.execute(
+        select(
+            Article.story_id,
+            Article.id,
+            Article.title,
+            ArticleImage.sha256,
+            ArticleImage.width,
+            ArticleImage.height,
+        )
+        .join(ArticleImage, ArticleImage.article_id == Article.id)
+        .where(
+            Article.story_id.in_(list(story_ids)),
+            Article.is_stub.is_(False),
+            ArticleImage.status == FETCHED,
+        )
+        .order_by(Article.story_id, Article.published_at.asc().nulls_last(), Article.id)
+    )
+    found: dict[int, ImageRow] = {}
+    for story_id, article_id, title, sha256, width, height in rows:
+        found.setdefault(story_id, ImageRow(story_id, article_id, title, sha256, width, height))
+    return found
