@@ -6,8 +6,8 @@ whole pipeline; the synthetic articles are written directly (bulk inserts, with 
 generator of bench/search.py: text, sentence spans, stories, copies and embeddings; no NLP).
 Each page kind gets a fixed count of requests from 4 client threads over a fixed sample of
 ids; the first request for each id in each server process is timed apart ("cold"), then the
-same pages again ("warm"). Ingest keeps the sentence vectors and the page views (story and
-article) that pages read; for the synthetic articles the bench runs those same steps
+same pages again ("warm"). Ingest keeps the sentence vectors and the page views (story,
+article and front page) that pages read; for the synthetic articles the bench runs those same steps
 (pipeline/sentence_vectors.py, pipeline/views.py) over the stories and articles the sampled
 pages show, or leaves them to the first view with `--no-vectors` / `--no-views` (a store
 older than those steps). Last, while the server runs, copies of demo articles from another
@@ -306,8 +306,9 @@ def main() -> None:
             print("Synthetic stories' and articles' page views left to the first page view.")
         else:
             print(
-                f"{views:,} page views of the sampled stories and their articles kept by "
-                f"ingest's views step in {viewing:.0f} s."
+                f"{views:,} page views of the sampled stories, their articles and the first "
+                f"{settings.reading.front_pages_kept} front pages kept by ingest's views step "
+                f"in {viewing:.0f} s."
             )
         queries = ["Lavrov", "earthquake tsunami", "Google search", "Korea OR Japan", "ceasefire"]
         kinds = {

@@ -122,6 +122,9 @@ class ReadingSettings:
     gravity: float = 1.5
     # The most recently active stories ranked for the front page.
     rank_pool: int = 300
+    # Front pages the views step keeps built after grouping (later ones are built on their
+    # first view and kept).
+    front_pages_kept: int = 5
     # A story's timeline shows the dated events at least this sure of their date
     # (`enrich.timex.date_confidence`: 1.0 named in full, 0.8 fixed by a relative word or
     # the tense, 0.6 the nearer guess, 0.4 vague); `newsdesk eval dates` prints what it buys.

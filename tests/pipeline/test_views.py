@@ -1,4 +1,4 @@
-"""The views step after grouping keeps every story's and article's page view current, in
+"""The views step after grouping keeps every story's, article's and front page's view current, in
 process for the CLI and as a queued job for workers, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from newsdesk.config import Settings
 from newsdesk.demo import ARTICLES_DIR, demo_hints
 from newsdesk.pipeline import ingest_paths
 from newsdesk.pipeline.tasks import make_celery
-from newsdesk.read.views import article_version, story_version
+from newsdesk.read.views import article_version, front_version, story_version
 from newsdesk.store.db import Store
 from newsdesk.store.models import Article, Story
-from newsdesk.store.views import ARTICLE, STORY, kept_versions, kept_view
+from newsdesk.store.views import ARTICLE, FRONT, STORY, kept_versions, kept_view
 from newsdesk.types import IngestHints
 
 PATRIOTS = ARTICLES_DIR / "txt" / "trump-patriots-ukraine.txt"
@@ -38,6 +38,12 @@ def _stale_articles(session, settings: Settings) -> list[int]:
     return [a.id for a in articles if kept.get(a.id) != article_version(session, a, settings)]
 
 
+def _stale_fronts(session, settings: Settings) -> list[int]:
+    pages = range(1, settings.reading.front_pages_kept + 1)
+    kept = kept_versions(session, FRONT, pages)
+    return [page for page in pages if kept.get(page) != front_version(session, settings)]
+
+
 def test_ingest_keeps_every_story_and_article_view_current(
     demo_store: Store, demo_settings: Settings
 ) -> None:
@@ -45,6 +51,7 @@ def test_ingest_keeps_every_story_and_article_view_current(
         assert session.scalar(select(Story.id)) is not None
         assert _stale_stories(session, demo_settings) == []
         assert _stale_articles(session, demo_settings) == []
+        assert _stale_fronts(session, demo_settings) == []
 
 
 def _copy_of_patriots(folder: Path) -> tuple[Path, IngestHints]:
@@ -85,6 +92,7 @@ def test_a_story_that_gains_an_article_gets_its_view_rebuilt(
         assert f'"id":{added},' in kept[1], "the new article is on its story's kept page"
         assert _stale_stories(session, demo_settings) == []
         assert _stale_articles(session, demo_settings) == []
+        assert _stale_fronts(session, demo_settings) == []
 
 
 def test_the_worker_group_job_queues_the_views_step_for_what_it_grouped(
@@ -99,9 +107,11 @@ def test_the_worker_group_job_queues_the_views_step_for_what_it_grouped(
     with demo_store.session() as session:
         story_id = _story_of_patriots(session).id
         assert _stale_stories(session, demo_settings) == [story_id], "grouped, not yet built"
+        assert _stale_fronts(session, demo_settings) == [1, 2, 3, 4, 5]
     assert [name for name, _ in sent] == ["newsdesk.build_views"]
     assert sent[0][1] == [[story_id]]
     assert app.tasks["newsdesk.build_views"].apply(args=sent[0][1]).get() > 1
     with demo_store.session() as session:
         assert _stale_stories(session, demo_settings) == []
         assert _stale_articles(session, demo_settings) == []
+        assert _stale_fronts(session, demo_settings) == []

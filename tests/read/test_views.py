@@ -1,23 +1,29 @@
-"""Story and article pages are read as kept; one missing or stale is built once and kept,
-on SQLite and PostgreSQL."""
+"""Story, article and front pages are read as kept; one missing or stale is built once and
+kept, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime
 
 from sqlalchemy import delete, select, update
 
 from newsdesk.read import views
+from newsdesk.read.articles import latest_articles
+from newsdesk.read.front import front_page
 from newsdesk.read.views import (
     article_version,
     build_article_page,
+    build_front_view,
     build_story_view,
+    front_version,
     stored_article_page,
+    stored_front_view,
     stored_story_view,
     story_version,
 )
 from newsdesk.store.models import Article, PageView, Story
-from newsdesk.store.views import ARTICLE, STORY, kept_view
+from newsdesk.store.views import ARTICLE, FRONT, STORY, kept_view
 
 NOW = datetime(2026, 12, 2, tzinfo=UTC)
 
@@ -75,3 +81,53 @@ def test_a_missing_or_stale_view_is_built_once_and_kept(
         )
         rebuilt = build_article_page(session, article_id, demo_settings).related
         assert [r.id for r in rebuilt] == [r.id for r in page.related]
+
+
+def test_a_kept_front_page_is_the_computed_one(demo_store, demo_settings) -> None:
+    with demo_store.session() as session:
+        assert kept_view(session, FRONT, 1)[0] == front_version(session, demo_settings)
+        for page in (1, 2):
+            kept = stored_front_view(session, page, demo_settings)
+            computed = front_page(session, page=page, reading=demo_settings.reading)
+            assert kept.front == computed, f"front page {page} as kept"
+            latest = latest_articles(session, limit=10) if page == 1 else []
+            assert kept.latest == latest
+        assert stored_front_view(session, 1, demo_settings).front.stories, "page 1 has stories"
+
+
+def test_a_stale_front_page_is_built_once_for_many_readers(
+    demo_store, demo_settings, monkeypatch
+) -> None:
+    with demo_store.session() as session:
+        session.execute(
+            update(PageView)
+            .where(PageView.kind == FRONT, PageView.subject_id == 1)
+            .values(version="built from other inputs")
+        )
+    calls: list[int] = []
+    started = threading.Event()
+
+    def slow_build(session, page, settings):
+        calls.append(page)
+        started.wait(timeout=5)  # the other readers ask while this one builds
+        return build_front_view(session, page, settings)
+
+    monkeypatch.setattr(views, "build_front_view", slow_build)
+    seen = []
+
+    def read() -> None:
+        with demo_store.session() as session:
+            seen.append(stored_front_view(session, 1, demo_settings))
+
+    readers = [threading.Thread(target=read) for _ in range(4)]
+    for thread in readers:
+        thread.start()
+    started.set()
+    for thread in readers:
+        thread.join()
+    assert calls == [1] and len(seen) == 4
+    assert all(view == seen[0] for view in seen)
+    with demo_store.session() as session:
+        assert kept_view(session, FRONT, 1)[0] == front_version(session, demo_settings)
+        stored_front_view(session, 1, demo_settings)
+    assert calls == [1], "read as kept afterwards"

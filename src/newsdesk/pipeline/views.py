@@ -1,6 +1,6 @@
 """The views step after grouping: each story that grouping started or grew gets its page
-view, and each of its articles theirs, built and kept (read/views.py builds them), so that
-a page view only reads what is kept."""
+view, the first front pages theirs, and each of the stories' articles theirs, built and kept
+(read/views.py builds them), so that a page view only reads what is kept."""
 
 from __future__ import annotations
 
@@ -17,13 +17,15 @@ from newsdesk.read.records import Record
 from newsdesk.read.views import (
     article_version,
     build_article_page,
+    build_front_view,
     build_story_view,
+    front_version,
     keep_built,
     story_version,
 )
 from newsdesk.store.db import Store
 from newsdesk.store.models import Article, Story
-from newsdesk.store.views import ARTICLE, STORY, kept_versions
+from newsdesk.store.views import ARTICLE, FRONT, STORY, kept_versions
 
 log = logging.getLogger(__name__)
 # Article pages built per transaction: a big story's pages come out a batch at a time.
@@ -33,16 +35,33 @@ ARTICLES_PER_COMMIT = 25
 def build_page_views(
     store: Store, settings: Settings, story_ids: Iterable[int], *, on_built: Notify = ignore
 ) -> int:
-    """Build and keep the view of each of these stories and of their full articles where
-    what is kept is missing or was built from other inputs; how many views were built.
-    `on_built` is told of each story done."""
-    built = 0
-    for story_id in sorted(set(story_ids)):
-        # The story's own page first, committed alone: it is ready before its articles'.
-        built += _build_story(store, settings, story_id)
+    """Build and keep the view of each of these stories, of the first front pages and of
+    the stories' full articles where what is kept is missing or was built from other
+    inputs; how many views were built. `on_built` is told of each story done."""
+    ordered = sorted(set(story_ids))
+    # Each story's own page first, committed alone: it is ready before its articles'; the
+    # front page next, which the grouping that grew them changed.
+    built = sum(_build_story(store, settings, story_id) for story_id in ordered)
+    built += build_front_views(store, settings)
+    for story_id in ordered:
         built += _build_articles(store, settings, story_id)
         on_built(str(story_id))
     return built
+
+
+def build_front_views(store: Store, settings: Settings) -> int:
+    """Build and keep the first `reading.front_pages_kept` front pages where what is kept
+    is not of the corpus as it stands; how many were built."""
+    pages = range(1, settings.reading.front_pages_kept + 1)
+    with store.session() as session:
+        version = front_version(session, settings)
+        kept = kept_versions(session, FRONT, pages)
+        views: list[tuple[str, int, str, Record]] = [
+            (FRONT, page, version, build_front_view(session, page, settings))
+            for page in pages
+            if kept.get(page) != version
+        ]
+        return _keep(session, views)
 
 
 def _build_story(store: Store, settings: Settings, story_id: int) -> int:

@@ -15,6 +15,8 @@ from newsdesk.read.sentences import body_sentences, opening, outlet_of
 from newsdesk.store.models import Article, Outlet, Story
 
 DEFAULT_READING = ReadingSettings()
+# Stories a page of the front page shows (the pages, the API and the kept views agree).
+FRONT_PER_PAGE = 20
 
 
 def story_score(
@@ -35,7 +37,7 @@ def front_page(
     session: Session,
     *,
     page: int = 1,
-    per_page: int = 20,
+    per_page: int = FRONT_PER_PAGE,
     reading: ReadingSettings = DEFAULT_READING,
 ) -> FrontPage:
     """Stories ranked by freshness and outlet count (age counted from the newest story, so an

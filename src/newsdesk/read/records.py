@@ -471,6 +471,14 @@ class FrontPage(Record):
     stories: list[StoryCard]
 
 
+class FrontView(Record):
+    """A page of the front page as the reader sees it: the ranked stories, and on the first
+    page the latest articles."""
+
+    front: FrontPage
+    latest: list[LatestArticle]
+
+
 # Entities
 
 

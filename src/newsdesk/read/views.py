@@ -1,8 +1,9 @@
-"""Story and article pages as kept in the store: the pipeline builds each view when its
-inputs change (pipeline/views.py), and a page, the API and the CLI only read it.
+"""Story, article and front pages as kept in the store: the pipeline builds each view when
+its inputs change (pipeline/views.py), and a page, the API and the CLI only read it.
 
 A view is kept with the version of its inputs it was built from (the story's or the
-article's last change, and the reading settings); one whose version is not current, or
+article's last change, the corpus's newest article and grouping for the front page, and
+the reading settings); one whose version is not current, or
 none at all (a store older than this step, a story grown since), is built on demand, once
 per process however many readers ask at once, and kept. The builders here are the only
 ones: the pipeline step and the on-demand path call the same.
@@ -24,18 +25,21 @@ from sqlalchemy.orm import Session
 from newsdesk.config import Settings
 from newsdesk.errors import NotFound
 from newsdesk.present.related import relative_time
-from newsdesk.read.articles import article_view
-from newsdesk.read.records import ArticlePage, Record, RelatedArticle, StoryView
+from newsdesk.read.articles import article_view, latest_articles
+from newsdesk.read.front import FRONT_PER_PAGE, corpus_version, front_page
+from newsdesk.read.records import ArticlePage, FrontView, Record, RelatedArticle, StoryView
 from newsdesk.read.related import related_articles
 from newsdesk.read.stories import story_view, thread_stories
 from newsdesk.read.translations import translation_of
 from newsdesk.store.models import Article, Story, utcnow
-from newsdesk.store.views import ARTICLE, STORY, keep_view, kept_view
+from newsdesk.store.views import ARTICLE, FRONT, STORY, keep_view, kept_view
 
 # Bumped when a kept view's record changes shape or meaning: every kept view is then stale.
 VIEW_FORMAT = "2"
 # Related articles kept per article page (a caller asking for more has them computed).
 RELATED_KEPT = 10
+# Latest articles the first front page lists.
+LATEST_KEPT = 10
 
 
 def view_digest(settings: Settings) -> str:
@@ -61,6 +65,37 @@ def article_version(session: Session, article: Article, settings: Settings) -> s
     story = session.get(Story, story_id) if story_id is not None else None
     of_story = f"{story.updated_at.isoformat()}/{story.size}" if story is not None else "-"
     return f"{article.updated_at.isoformat()}/{of_story}/{view_digest(settings)}"
+
+
+def front_version(session: Session, settings: Settings) -> str:
+    """The version of every front page's inputs: the newest article, the last grouping and
+    the count of stories (read from indexes), the page size and the reading settings."""
+    newest, grouped, stories = corpus_version(session)
+    return f"{newest}/{grouped}/{stories}/{FRONT_PER_PAGE}/{view_digest(settings)}"
+
+
+def build_front_view(session: Session, page: int, settings: Settings) -> FrontView:
+    """A page of the front page, built: its ranked stories, and on page 1 the latest
+    articles."""
+    return FrontView(
+        front=front_page(session, page=page, per_page=FRONT_PER_PAGE, reading=settings.reading),
+        latest=latest_articles(session, limit=LATEST_KEPT) if page == 1 else [],
+    )
+
+
+def stored_front_view(
+    session: Session, page: int, settings: Settings, version: str | None = None
+) -> FrontView:
+    """A page of the front page as kept (built and kept first if missing or stale);
+    `version` is front_version's, when the caller read it already."""
+    return _kept_or_built(
+        session,
+        FRONT,
+        page,
+        version or front_version(session, settings),
+        FrontView,
+        lambda: build_front_view(session, page, settings),
+    )
 
 
 def build_story_view(session: Session, story_id: int, settings: Settings) -> StoryView:

@@ -1,4 +1,4 @@
-"""Page views kept per story and article, as stored text: read, and replaced.
+"""Page views kept per story, article and front page, as stored text: read, and replaced.
 
 What a view holds and which version of its inputs is current is the read layer's
 (read/views.py); this module only keeps the rows.
@@ -16,6 +16,8 @@ from newsdesk.store.models import PageView, utcnow
 
 STORY = "story"
 ARTICLE = "article"
+# The front page: `subject_id` is the page number.
+FRONT = "front"
 
 
 def kept_view(reader: Session | Connection, kind: str, subject_id: int) -> tuple[str, str] | None:

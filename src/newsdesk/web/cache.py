@@ -1,5 +1,5 @@
-"""A small per-process cache for records computed on demand that change only when the
-corpus does (the front page's ranking); story and article views are kept in the store."""
+"""A small per-process cache for records that change only when the corpus does (the front
+page, read from its kept view); story and article views are read from the store."""
 
 from __future__ import annotations
 

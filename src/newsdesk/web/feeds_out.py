@@ -18,9 +18,9 @@ from starlette.responses import Response
 from newsdesk.errors import NotFound
 from newsdesk.read.articles import feed_items
 from newsdesk.read.following import following
-from newsdesk.read.front import front_page
 from newsdesk.read.records import FeedArticle
 from newsdesk.read.search import search
+from newsdesk.read.views import stored_front_view
 from newsdesk.store.follows import feed_token_account, last_visit
 from newsdesk.store.models import Entity, Story
 from newsdesk.web.context import reader
@@ -186,7 +186,7 @@ def front_feed(request: Request, fmt: Format) -> Response:
     """The front page's top stories as a feed."""
     base = _base(request)
     with reader(request).store.session() as session:
-        stories = front_page(session, page=1, reading=reader(request).settings.reading).stories
+        stories = stored_front_view(session, 1, reader(request).settings).front.stories
     items = [
         FeedItem(
             id=f"{base}/stories/{s.id}",

@@ -13,15 +13,19 @@ from starlette.responses import Response
 
 from newsdesk.errors import InputError, NotFound, SearchError
 from newsdesk.read.answers import answer
-from newsdesk.read.articles import latest_articles
 from newsdesk.read.entities import entity_view
-from newsdesk.read.front import corpus_version, front_page
+from newsdesk.read.front import FRONT_PER_PAGE
 from newsdesk.read.images import lead_images
 from newsdesk.read.outlets import failed_inputs, outlet_names, outlet_rows
 from newsdesk.read.records import ArticleView, FrontPage, LatestArticle, StoryView
 from newsdesk.read.search import search
 from newsdesk.read.stories import group_by_outlet, thread_stories
-from newsdesk.read.views import stored_article_page, stored_story_view
+from newsdesk.read.views import (
+    front_version,
+    stored_article_page,
+    stored_front_view,
+    stored_story_view,
+)
 from newsdesk.store.comments import comment_counts, comments_on
 from newsdesk.store.follows import is_following
 from newsdesk.store.models import Account, Story, utcnow
@@ -33,7 +37,7 @@ router = APIRouter(include_in_schema=False)
 # Ids are 32-bit on PostgreSQL; a larger number cannot name anything.
 MAX_ID = 2**31 - 1
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
-PER_PAGE = 20
+PER_PAGE = FRONT_PER_PAGE
 Mode = Literal["fused", "fulltext", "semantic"]
 Sort = Literal["relevance", "date"]
 
@@ -64,14 +68,13 @@ def front(request: Request, page: Annotated[int, Query(ge=1, le=10_000)] = 1) ->
 def cached_front(
     state: Reader, session: Session, page: int
 ) -> tuple[FrontPage, list[LatestArticle]]:
-    """A page of the front page and the latest articles, recomputed when the corpus changes."""
-    return state.fronts.get_or_make(
-        (page, corpus_version(session)),
-        lambda: (
-            front_page(session, page=page, per_page=PER_PAGE, reading=state.settings.reading),
-            latest_articles(session, limit=10) if page == 1 else [],
-        ),
+    """A page of the front page and the latest articles, as the pipeline kept them (built
+    once, and kept, if they are not), held by this process until the corpus changes."""
+    version = front_version(session, state.settings)
+    view = state.fronts.get_or_make(
+        (page, version), lambda: stored_front_view(session, page, state.settings, version)
     )
+    return view.front, view.latest
 
 
 def cached_story(state: Reader, session: Session, story_id: int) -> StoryView:
