@@ -31,14 +31,10 @@ from newsdesk.enrich.timex_calendar import (
     reference_quarter,
     shift_reference,
 )
-from newsdesk.enrich.timex_readers import MONTHS, read_ago
+from newsdesk.enrich.timex_readers import MONTH_GROUP, MONTHS, read_ago
 
 # "The quarter ended July 31", "the quarter ending Sept. 30": the month the quarter closes.
-_QUARTER_ENDED = re.compile(
-    r"\s+(?:that\s+)?(?:ended|ending)\s+(?P<month>"
-    r"January|February|March|April|May|June|July|August|September|October|November|December|"
-    r"Jan\.|Feb\.|Mar\.|Apr\.|Aug\.|Sept\.|Sep\.|Oct\.|Nov\.|Dec\.)\s+\d"
-)
+_QUARTER_ENDED = re.compile(rf"\s+(?:that\s+)?(?:ended|ending)\s+{MONTH_GROUP}\s+\d")
 
 
 def read_the_day(m: re.Match[str], when: When) -> Resolved:

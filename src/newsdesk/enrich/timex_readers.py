@@ -56,6 +56,10 @@ MONTHS = {
     )
     for name in names
 }
+# Every month name and abbreviation as a named group, longest first ("Sept." before "Sep.").
+MONTH_GROUP = (
+    "(?P<month>" + "|".join(re.escape(m) for m in sorted(MONTHS, key=len, reverse=True)) + ")"
+)
 WEEKDAYS = {
     name: index
     for index, name in enumerate(

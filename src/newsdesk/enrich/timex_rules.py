@@ -24,7 +24,7 @@ from newsdesk.enrich.timex_periods import (
     read_year_ago_period,
 )
 from newsdesk.enrich.timex_readers import (
-    MONTHS,
+    MONTH_GROUP,
     WEEKDAYS,
     Reader,
     read_ago,
@@ -51,7 +51,7 @@ from newsdesk.enrich.timex_readers import (
     read_year_range,
 )
 
-_MONTH = "(?P<month>" + "|".join(re.escape(m) for m in sorted(MONTHS, key=len, reverse=True)) + ")"
+_MONTH = MONTH_GROUP
 _WEEKDAY = "(?P<weekday>" + "|".join(WEEKDAYS) + ")"
 _NUM = r"(?P<n>\d{1,3}|" + "|".join(NUMBER_WORDS) + r")(?P<half>\s+and\s+a\s+half)?"
 _YEAR = r"(?<![\d,.\-/])(?P<year>(?:1[6-9]|20)\d\d)(?![\d%]|,\d|-\d)"
