@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 
 from newsdesk.config import Settings
 from newsdesk.errors import FetchError
-from newsdesk.extract.images import sniff_image
+from newsdesk.extract.images import ImageKind, sniff_image
 from newsdesk.fetch.client import Fetcher
 from newsdesk.fetch.safety import Resolver
 from newsdesk.pipeline.report import IngestReport, OnProblem, ignore, warn
@@ -33,6 +33,7 @@ class ImageReport:
 class _Outcome:
     image: PendingImage
     data: bytes | None = None
+    kind: ImageKind | None = None
     error: str | None = None
 
 
@@ -66,8 +67,7 @@ def fetch_images(
 def _keep(store: Store, outcomes: list[_Outcome], report: ImageReport) -> None:
     with store.session() as session:
         for outcome in outcomes:
-            image = outcome.image
-            kind = sniff_image(outcome.data) if outcome.data is not None else None
+            image, kind = outcome.image, outcome.kind
             if outcome.data is not None and kind is not None:
                 report.fetched += record_image(
                     session,
@@ -115,6 +115,7 @@ async def _fetch_one(fetcher: Fetcher, image: PendingImage) -> _Outcome:
     # The declared type must say image; the bytes decide which (a server's label is a claim).
     if not response.mime.startswith("image/"):
         return _Outcome(image, error=f"not an image: the server sent {response.mime or 'no type'}")
-    if sniff_image(response.body) is None:
+    kind = sniff_image(response.body)
+    if kind is None:
         return _Outcome(image, error=f"not a PNG, JPEG, GIF or WebP image ({response.mime})")
-    return _Outcome(image, data=response.body)
+    return _Outcome(image, data=response.body, kind=kind)
