@@ -47,6 +47,16 @@ def _capped(settings: Settings, max_bytes: int = 10_000) -> Settings:
     return replace(settings, images=ImageSettings(max_bytes=max_bytes))
 
 
+def _ingest_pictures(store: Store, settings: Settings, site: LocalSite, folder: Path) -> list[int]:
+    """Ingest a feed file whose entries name the site's pictures; the articles' ids."""
+    site.route("/img/harbour.jpg", _image("harbour.jpg", "image/jpeg"))
+    feed = folder / "pictures.rss"
+    feed.write_bytes(_media_feed(site))
+    ingest_paths(store, [feed], IngestHints(), settings, enrich=False)
+    with store.session() as session:
+        return list(session.scalars(select(ArticleImage.article_id)))
+
+
 def test_fetched_articles_images_are_kept_and_bad_ones_keep_their_error(
     store: Store, fetch_settings: Settings, site: LocalSite
 ) -> None:
@@ -103,14 +113,9 @@ def test_a_page_fetched_by_url_gets_its_og_image_and_a_page_served_as_image_is_r
 def test_a_private_address_is_refused_unless_the_operator_allows_it(
     store: Store, settings: Settings, site: LocalSite, tmp_path: Path
 ) -> None:
-    site.route("/img/harbour.jpg", _image("harbour.jpg", "image/jpeg"))
-    feed = tmp_path / "pictures.rss"
-    feed.write_bytes(_media_feed(site))
     # `settings` keep the default address rules: no loopback or private networks.
     opted_in = replace(settings, images=ImageSettings(from_files=True))
-    ingest_paths(store, [feed], IngestHints(), opted_in, enrich=False)
-    with store.session() as session:
-        ids = list(session.scalars(select(ArticleImage.article_id)))
+    ids = _ingest_pictures(store, opted_in, site, tmp_path)
     fetch_images(store, opted_in, ids)
     images = _images(store)
     assert {image.status for image in images.values()} == {FAILED}
@@ -124,10 +129,7 @@ def test_a_private_address_is_refused_unless_the_operator_allows_it(
 def test_a_plain_file_ingest_never_reaches_the_network(
     store: Store, fetch_settings: Settings, site: LocalSite, tmp_path: Path
 ) -> None:
-    site.route("/img/harbour.jpg", _image("harbour.jpg", "image/jpeg"))
-    feed = tmp_path / "pictures.rss"
-    feed.write_bytes(_media_feed(site))
-    ingest_paths(store, [feed], IngestHints(), fetch_settings, enrich=False)
+    _ingest_pictures(store, fetch_settings, site, tmp_path)
     assert {image.status for image in _images(store).values()} == {PENDING}
     assert not any(site.hits(path) for path in PICTURES)
 
@@ -135,12 +137,7 @@ def test_a_plain_file_ingest_never_reaches_the_network(
 def test_an_unchanged_url_keeps_its_image_and_a_new_one_is_pending_again(
     store: Store, fetch_settings: Settings, site: LocalSite, tmp_path: Path
 ) -> None:
-    site.route("/img/harbour.jpg", _image("harbour.jpg", "image/jpeg"))
-    feed = tmp_path / "pictures.rss"
-    feed.write_bytes(_media_feed(site))
-    ingest_paths(store, [feed], IngestHints(), fetch_settings, enrich=False)
-    with store.session() as session:
-        ids = list(session.scalars(select(ArticleImage.article_id)))
+    ids = _ingest_pictures(store, fetch_settings, site, tmp_path)
     fetch_images(store, fetch_settings, ids)
     assert _images(store)["Harbour reopens after a week of storms"].status == FETCHED
     # The same entry again (its file re-read): what was fetched stays.
