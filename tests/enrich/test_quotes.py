@@ -595,11 +595,7 @@ def test_she_said_goes_to_the_woman_her_title_shows():
         "Congresswoman Nancy Pelosi met Tom Smith in Washington on Monday. Smith spoke "
         'first at the meeting. "We will not give up on this bill," she said.'
     )
-    (doc,) = parse([text])
-    sentences = sentences_of(doc)
-    mentions = mentions_of(doc, sentences)
-    entities = local_entities(text, sentences, mentions)
-    quotes = find_quotes(text, doc, sentences, mentions, entities)
+    quotes, entities = _quotes_of(text)
     (quote,) = [q for q in quotes if q.kind == DIRECT]
     assert quote.speaker is not None and entities[quote.speaker].name == "Nancy Pelosi"
 
