@@ -14,8 +14,13 @@ import numpy as np
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
-from newsdesk.enrich.embed import DIMENSIONS
+from newsdesk.enrich.embed import DIMENSIONS, MODEL_NAME, MULTILINGUAL_MODEL_NAME
+from newsdesk.errors import VectorModelMismatch
 from newsdesk.store.models import Article
+from newsdesk.store.vectors import ARTICLE, ARTICLE_MULTILINGUAL, record_model, recorded_models
+
+# The model this newsdesk makes each kind of stored vector with.
+CURRENT_MODELS = {ARTICLE: MODEL_NAME, ARTICLE_MULTILINGUAL: MULTILINGUAL_MODEL_NAME}
 
 # How many databases keep a cached embedding matrix at once (tests open many).
 MAX_CACHED_STORES = 2
@@ -56,6 +61,21 @@ def clear_vector_cache() -> None:
         _VECTORS.clear()
 
 
+def check_vector_models(session: Session, *, record: bool = False) -> None:
+    """Raise VectorModelMismatch when the store's vectors were made by another model than
+    this newsdesk's; with `record`, note the current models where none is recorded yet."""
+    recorded = recorded_models(session)
+    for kind, model in CURRENT_MODELS.items():
+        found = recorded.get(kind)
+        if found is not None and found != model:
+            raise VectorModelMismatch(
+                f"this store's {kind.replace('_', ' ')} vectors were made by {found}, and this "
+                f"newsdesk embeds with {model}: run `newsdesk recluster` to embed them again"
+            )
+        if found is None and record:
+            record_model(session, kind, model)
+
+
 def article_vectors(session: Session) -> ArticleVectors:
     """The cached embedding matrix of the session's database, brought up to date."""
     where = session.get_bind().url.render_as_string(hide_password=True)
@@ -73,6 +93,7 @@ def article_vectors(session: Session) -> ArticleVectors:
             return cached
         highest, latest = cached.key if cached is not None else (None, None)
         if cached is None or highest is None or monotonic() - cached.loaded > FULL_RELOAD_SECONDS:
+            check_vector_models(session)
             fresh = _merge(None, _read(session, Article.embedding.is_not(None)), key)
         else:
             changed = [Article.id > highest]
