@@ -94,6 +94,9 @@ class SearchSettings:
     rrf_k: int = 60
     # Cosine below which an article is not a semantic match at all.
     semantic_floor: float = 0.25
+    # An article in another language than the query's cannot match its words: it is a
+    # match when its multilingual (USE) cosine to the query is at least this.
+    across_languages_floor: float = 0.4
     # bm25 weight of a headline match against a body match.
     title_weight: float = 3.0
     # Articles close in meaning that miss a word of the query are shown apart, as related:
