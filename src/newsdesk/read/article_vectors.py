@@ -59,8 +59,8 @@ class ArticleVectors:
 # article, English and multilingual, 360 MB at 100,000) and staleness: each query notices
 # new and regrouped articles by the highest id and latest grouping time and reads only
 # those; deleted articles linger until the next full reload. Hits are read back from the
-# database with the filters, so
-# staleness can cost a result, never show a deleted or filtered-out article.
+# database with the filters, so staleness can cost a result, never show a deleted or
+# filtered-out article.
 _VECTORS: dict[str, ArticleVectors] = {}
 _VECTORS_LOCK = threading.Lock()
 
