@@ -94,6 +94,11 @@ class SearchSettings:
     rrf_k: int = 60
     # Cosine below which an article is not a semantic match at all.
     semantic_floor: float = 0.25
+    # An article in another language than the query's cannot match its words: it is a
+    # match when its multilingual (USE) cosine to the query is at least this (on the demo,
+    # "Noto earthquake" scores 0.37-0.38 with the Japanese and Korean reports of the quake,
+    # and up to 0.48 with reports of neighbouring events: the floor lets a few of those in).
+    across_languages_floor: float = 0.35
     # bm25 weight of a headline match against a body match.
     title_weight: float = 3.0
     # Articles close in meaning that miss a word of the query are shown apart, as related:

@@ -103,3 +103,8 @@ class NotAllowed(CommentError):
 
 class NotFound(NewsdeskError):
     """The thing asked for (an article, a story, a comment) does not exist."""
+
+
+class VectorModelMismatch(NewsdeskError):
+    """The store's vectors were made by another embedding model than this newsdesk's, so
+    comparing them with new ones would mean nothing; `newsdesk recluster` embeds them again."""

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import numpy as np
 
 from newsdesk.enrich.embed import DIMENSIONS, embed_texts, from_bytes, to_bytes
@@ -44,3 +48,46 @@ def test_repeated_texts_are_embedded_once_and_keep_their_rows() -> None:
     assert repeated.shape == (4, alone.shape[1])
     assert np.allclose(repeated[0], alone[0]) and np.allclose(repeated[2], alone[0])
     assert np.allclose(repeated[1], alone[1]) and not repeated[3].any()
+
+
+def test_multilingual_vectors_bring_one_event_together_across_languages() -> None:
+    from newsdesk.enrich.embed import MULTILINGUAL_DIMENSIONS, embed_across_languages
+
+    texts = [
+        "A powerful earthquake struck the Noto peninsula, collapsing houses.",
+        "能登半島で強い地震があり、家屋が倒壊した。",
+        "Сильное землетрясение произошло на полуострове Ното, рухнули дома.",
+        "The central bank raised interest rates for the first time in 17 years.",
+        "",
+    ]
+    vectors = embed_across_languages(texts)
+    assert vectors.shape == (5, MULTILINGUAL_DIMENSIONS) and vectors.dtype == np.float32
+    assert np.allclose(np.linalg.norm(vectors[:4], axis=1), 1.0, atol=1e-4)
+    assert not vectors[4].any()
+    english, japanese, russian, rates = vectors[:4]
+    assert english @ japanese > english @ rates + 0.2
+    assert english @ russian > english @ rates + 0.2
+    # The English model, by contrast, cannot see the Japanese report as the same event.
+    english_only = embed_texts(texts[:2])
+    assert english @ japanese > english_only[0] @ english_only[1] + 0.2
+
+
+def test_the_multilingual_model_loads_with_the_network_blocked() -> None:
+    # In a fresh process, so that no earlier test has loaded it already.
+    script = (
+        "import socket\n"
+        "def refuse(*a, **k): raise OSError('network blocked')\n"
+        "socket.socket = refuse; socket.create_connection = refuse\n"
+        "from newsdesk.enrich.embed import embed_across_languages\n"
+        "assert embed_across_languages(['地震'])[0].any()\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, timeout=120)
+    assert done.returncode == 0, done.stderr.decode()
+
+
+def test_english_and_undetected_texts_use_the_english_model() -> None:
+    from newsdesk.enrich.embed import is_english
+
+    assert is_english("en") and is_english("und") and is_english(None)
+    assert not is_english("ja") and not is_english("ru")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from newsdesk.group.cluster import (
     assign,
     blocking_keys,
     cluster_corpus,
+    compared_vectors,
     group_corpus,
     lookup_keys,
     new_story,
@@ -142,6 +144,37 @@ def test_assign_without_candidates_starts_a_story() -> None:
     counts = CorpusCounts()
     counts.add(article.terms, article.entities)
     assert assign(article, [], counts) is None
+
+
+def test_a_pair_across_languages_is_compared_by_the_multilingual_vectors() -> None:
+    counts = CorpusCounts()
+    english = replace(
+        _quake(0, "Wajima", "Hayashi", {1: 1.0}, 1), vector_multilingual=_vector("Suzu", 2)
+    )
+    counts.add(english.terms, english.entities)
+    story = new_story(7, english, counts)
+    foreign = replace(
+        _quake(1, "Kyushu", "Hayashi", {1: 1.0}, 3),
+        vector_multilingual=_vector("Suzu", 4),
+        english=False,
+    )
+    counts.add(foreign.terms, foreign.entities)
+    # A Japanese report against an English story: the multilingual space on both sides.
+    vector, centroid = compared_vectors(foreign, story)
+    assert vector is foreign.vector_multilingual and centroid is story.centroid_multilingual
+    grown = absorb(story, foreign, counts)
+    # The English centroid averages the English articles only; the multilingual one all.
+    assert np.allclose(grown.centroid, story.centroid) and grown.english_articles == 1
+    mean = (english.vector_multilingual + foreign.vector_multilingual) / 2
+    assert np.allclose(grown.centroid_multilingual, mean) and grown.size == 2
+    # Another English report against it: English with English, by the English model.
+    other = _quake(2, "Wajima", "Hayashi", {1: 1.0}, 5)
+    assert compared_vectors(other, grown)[1] is grown.centroid
+    # A story of foreign reports only has no English centroid to compare an English one by.
+    alone = new_story(8, foreign, counts)
+    english_first = replace(other, vector_multilingual=_vector("Kyushu", 6))
+    assert compared_vectors(english_first, alone)[0] is english_first.vector_multilingual
+    assert not alone.centroid.any()
 
 
 @pytest.fixture(scope="module")

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from newsdesk.demo import ARTICLES_DIR, demo_hints
+from newsdesk.enrich.embed import DIMENSIONS, MULTILINGUAL_DIMENSIONS
+from newsdesk.errors import VectorModelMismatch
 from newsdesk.pipeline import IngestReport, group_pending, ingest_paths
-from newsdesk.pipeline.grouping import group_under_lease
+from newsdesk.pipeline.grouping import group_under_lease, recluster
+from newsdesk.read.article_vectors import CURRENT_MODELS, clear_vector_cache
+from newsdesk.read.search import search
 from newsdesk.store.models import Article
 from newsdesk.store.sources import release_lease, take_lease
+from newsdesk.store.vectors import ARTICLE, record_model, recorded_models
 from newsdesk.types import IngestHints
 
 
@@ -59,3 +65,29 @@ def test_grouping_is_left_to_the_process_that_holds_the_lease(store, settings, t
     assert _grouped(store) == (2, 2)
     # and it gave the lease back when done
     assert take_lease(store, "grouping", "another worker", timedelta(minutes=1))
+
+
+def test_vectors_of_another_model_say_so_until_reclustered(store, settings, tmp_path) -> None:
+    report = tmp_path / "report.txt"
+    report.write_text(
+        "Ferries resume on the bay\n\nThe harbour authority said ferries resumed their "
+        "timetable on Monday after the storm, with the first boat leaving at six.\n",
+        encoding="utf-8",
+    )
+    ingest_paths(store, [report], IngestHints(), settings)
+    with store.session() as session:
+        record_model(session, ARTICLE, "an-older-model")
+    clear_vector_cache()
+    with store.session() as session, pytest.raises(VectorModelMismatch, match="newsdesk recluster"):
+        search(session, "ferries", mode="semantic")
+    later = tmp_path / "later.txt"
+    later.write_text("Ferries full again\n\nThe first weekend brought crowds.\n", encoding="utf-8")
+    with pytest.raises(VectorModelMismatch, match="an-older-model"):
+        ingest_paths(store, [later], IngestHints(), settings)
+    recluster(store, IngestReport(), settings.grouping)
+    with store.session() as session:
+        assert recorded_models(session) == CURRENT_MODELS
+        articles = list(session.scalars(select(Article)))
+        assert articles and all(len(a.embedding) == DIMENSIONS * 4 for a in articles)
+        assert all(len(a.embedding_multilingual) == MULTILINGUAL_DIMENSIONS * 4 for a in articles)
+        assert search(session, "ferries", mode="semantic").hits

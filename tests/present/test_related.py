@@ -74,3 +74,19 @@ def test_relative_time_reads_like_a_reader_says_it() -> None:
     assert relative_time(datetime(2024, 1, 1, 9, tzinfo=UTC), NOW) == "Jan 1, 2024"
     assert relative_time(NOW + timedelta(days=1), NOW) == "Jan 18, 2024"
     assert relative_time(None, NOW) == ""
+
+
+def test_an_article_in_another_language_is_compared_by_the_multilingual_vectors() -> None:
+    from dataclasses import replace
+
+    me = replace(_candidate(1, "Harbour", [1, 0], story=1), vector_multilingual=np.array([0, 1.0]))
+    # Far by the English vectors, near by the multilingual ones: its language decides.
+    japanese = replace(
+        _candidate(2, "Minato", [0, 1], story=2, thread=2),
+        vector_multilingual=np.array([0.1, 1.0]),
+        english=False,
+    )
+    english = replace(japanese, id=3, telling=3, english=True)
+    found = related(me, [japanese, english], NOW, limit=5, min_similarity=0.45)
+    assert [item.id for item in found] == [2]
+    assert found[0].similarity > 0.9

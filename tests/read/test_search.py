@@ -135,6 +135,7 @@ def test_search_the_demo_corpus(demo_store: Store, demo_settings: Settings, tmp_
         _or_and_exclusion_work(session)
         _syntax_characters_neither_fail_nor_inject(session)
         _semantic_search_finds_a_paraphrase(session)
+        _a_query_finds_reports_in_other_languages(session)
         _matches_keep_the_querys_word_and_neighbours_stand_apart(session)
         _counts_highlights_and_date_order(session)
         _results_group_by_story_and_fold_copies(session)
@@ -156,6 +157,19 @@ def _any_language_is_found(session) -> None:
     for query in ("водохранилище", "Водохранилище", '"трёх сёл"'):
         [hit] = search(session, query, mode="fulltext").hits
         assert hit.title == RUSSIAN["title"] and hit.outlet == "Primorye Vesti"
+
+
+def _a_query_finds_reports_in_other_languages(session) -> None:
+    # Words cannot match across scripts: the multilingual vectors find those reports.
+    quake = search(session, "Noto earthquake", limit=10)
+    [noto] = {h.story_id for h in quake.hits if h.fulltext_rank == 1}
+    foreign = {h.outlet for h in quake.hits if h.story_id == noto and h.fulltext_rank is None}
+    assert {"Minato Shimpo", "Saebyeok Ilbo"} <= foreign
+    narrowed = search(session, "Noto earthquake", outlet="Minato Shimpo").hits
+    assert narrowed and {h.outlet for h in narrowed} == {"Minato Shimpo"}
+    treaty = search(session, "Путин Пхеньян договор", limit=10).hits
+    russian = next(h for h in treaty if h.outlet == "Severny Kurier")
+    assert any(h.story_id == russian.story_id and h.outlet != "Severny Kurier" for h in treaty)
 
 
 def _filters_narrow_the_results(session) -> None:

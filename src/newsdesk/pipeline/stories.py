@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from newsdesk.config import StoryTuning, ThreadTuning
-from newsdesk.enrich.embed import DIMENSIONS, from_bytes, to_bytes
+from newsdesk.enrich.embed import DIMENSIONS, from_bytes, is_english, to_bytes
 from newsdesk.group.cluster import (
     ArticleFeatures,
     StoryState,
@@ -71,6 +71,10 @@ def article_features(session: Session, article: Article, tuning: StoryTuning) ->
         entities={entity: 1.0 + math.log(n) for entity, n in mentions.items()},
         terms=content_terms(article.title, article.text, tuning.title_weight),
         copy_of=article.duplicate_of_id,
+        vector_multilingual=from_bytes(article.embedding_multilingual)
+        if article.embedding_multilingual
+        else None,
+        english=is_english(article.language),
     )
 
 
@@ -123,7 +127,8 @@ class StoreStories:
         if ids and article.vector.any():
             # Centroids only: reading whole stories (their term profiles) for hundreds of
             # candidates would cost more than comparing them.
-            recent = story_centroids(self.session, ids)
+            multilingual = not article.english and article.vector_multilingual is not None
+            recent = story_centroids(self.session, ids, multilingual=multilingual)
             if recent:
                 centroids = np.stack([from_bytes(c) for _, c in recent])
                 near = nearest_in_window(article, [i for i, _ in recent], centroids, self.tuning)
@@ -176,15 +181,22 @@ def story_state(story: Story) -> StoryState:
         first_seen=story.first_seen,
         last_seen=story.last_seen,
         size=story.size,
+        centroid_multilingual=from_bytes(story.centroid_multilingual).copy()
+        if story.centroid_multilingual
+        else None,
+        english=state.get("english"),
     )
 
 
 def save_state(story: Story, state: StoryState) -> None:
     """Write what grouping knows of a story back to its row."""
     story.centroid = to_bytes(state.centroid)
+    if state.centroid_multilingual is not None:
+        story.centroid_multilingual = to_bytes(state.centroid_multilingual)
     story.state = {
         "entities": {str(k): v for k, v in state.entities.items()},
         "terms": {k: round(v, 5) for k, v in state.terms.items()},
+        "english": state.english_articles,
     }
     story.first_seen = state.first_seen
     story.last_seen = state.last_seen

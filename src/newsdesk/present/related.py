@@ -38,6 +38,9 @@ class RelatedCandidate:
     vector: np.ndarray | None = None
     is_stub: bool = False
     url: str | None = None
+    # `vector` is the English model's; this one compares it with other languages.
+    vector_multilingual: np.ndarray | None = None
+    english: bool = True
 
 
 @dataclass(frozen=True)
@@ -154,9 +157,14 @@ def _representative_key(
 
 
 def _similarity(article: RelatedCandidate, candidate: RelatedCandidate) -> float | None:
-    if article.vector is None or candidate.vector is None:
+    # Two English articles by the English model, which tells them apart better; a pair
+    # across languages by the multilingual one.
+    mine, theirs = article.vector, candidate.vector
+    if not (article.english and candidate.english):
+        mine, theirs = article.vector_multilingual, candidate.vector_multilingual
+    if mine is None or theirs is None:
         return None
-    norms = float(np.linalg.norm(article.vector) * np.linalg.norm(candidate.vector))
+    norms = float(np.linalg.norm(mine) * np.linalg.norm(theirs))
     if norms == 0:
         return None
-    return float(article.vector @ candidate.vector) / norms
+    return float(mine @ theirs) / norms

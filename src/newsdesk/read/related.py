@@ -11,7 +11,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from newsdesk.config import ReadingSettings
-from newsdesk.enrich.embed import embed_texts, from_bytes, headline_and_lead
+from newsdesk.enrich.embed import (
+    embed_across_languages,
+    embed_texts,
+    from_bytes,
+    headline_and_lead,
+    is_english,
+)
 from newsdesk.errors import NotFound
 from newsdesk.present.related import RelatedCandidate, RelatedItem, related
 from newsdesk.read.records import RelatedArticle
@@ -97,10 +103,14 @@ def _related_candidates(session: Session, rows: Sequence[Article]) -> list[Relat
     threads = dict(
         session.execute(select(Story.id, Story.thread_id).where(Story.id.in_(story_ids))).all()
     )
-    # Stubs carry no stored embedding: theirs is computed here, from headline and teaser.
+    # An article not grouped yet carries no stored embedding: computed here, from
+    # headline and lead.
     missing = [a for a in rows if not a.embedding]
     computed = embed_texts([headline_and_lead(a.title, a.text) for a in missing])
     vectors = {a.id: v for a, v in zip(missing, computed, strict=True)}
+    missing = [a for a in rows if not a.embedding_multilingual]
+    computed = embed_across_languages([headline_and_lead(a.title, a.text) for a in missing])
+    across = {a.id: v for a, v in zip(missing, computed, strict=True)}
     return [
         RelatedCandidate(
             id=a.id,
@@ -114,6 +124,10 @@ def _related_candidates(session: Session, rows: Sequence[Article]) -> list[Relat
             vector=from_bytes(a.embedding) if a.embedding else vectors[a.id],
             is_stub=a.is_stub,
             url=a.url,
+            vector_multilingual=from_bytes(a.embedding_multilingual)
+            if a.embedding_multilingual
+            else across[a.id],
+            english=is_english(a.language),
         )
         for a in rows
     ]

@@ -15,7 +15,8 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from newsdesk.config import SearchSettings
-from newsdesk.enrich.embed import embed_texts
+from newsdesk.enrich.embed import embed_across_languages, embed_texts, is_english
+from newsdesk.enrich.language import detect_language
 from newsdesk.errors import SearchError
 from newsdesk.read.article_vectors import ArticleVectors, article_vectors
 from newsdesk.read.entities import find_entities
@@ -164,6 +165,12 @@ def search(
             satisfied = every_match.intersection(candidates)
         else:
             satisfied = matching_ids(session, parsed, candidates) if found else set()
+        # Words cannot match across languages: there, meaning alone decides.
+        satisfied |= {
+            m.article_id
+            for m in found
+            if m.across_languages and m.score >= tuning.across_languages_floor
+        }
         matched |= satisfied
         lists["semantic"] = _collapse([m for m in found if m.article_id in satisfied])
         shown = {m.canonical_id for ranked in lists.values() for m in ranked}
@@ -248,36 +255,62 @@ def semantic_matches(
     *,
     vector: np.ndarray | None = None,
 ) -> list[Match]:
-    """Articles nearest the query's embedding (`vector`, else the query's words embedded) by
-    cosine, best first, at least `min_similarity`."""
+    """Articles nearest the query's embedding by cosine, best first, at least
+    `min_similarity`: English articles by the English model, others by the multilingual
+    one (a query not in English by it alone). `vector` is the query's English embedding
+    when the caller has it: then every article is compared by it, as an answer reads them."""
     if query.empty:
         return []
     vectors = article_vectors(session)
     if not len(vectors.ids):
         return []
+    wording = " ".join(term.text for term in query.positive_terms())
+    english_query = vector is not None or is_english(detect_language(wording))
+    across = None
     if vector is None:
-        wording = " ".join(term.text for term in query.positive_terms())
         vector = embed_texts([wording])[0]
+        across = embed_across_languages([wording])[0]
     allowed = _allowed(session, vectors, filters)
-    rows = np.flatnonzero(allowed) if allowed is not None else None
-    if rows is not None and len(rows) < len(vectors.ids) // 4:
-        # Copying out the rows that pass costs less than scoring all only when they are few.
-        scores = vectors.matrix[rows] @ vector if len(rows) else np.empty(0, np.float32)
-    else:
-        scores = vectors.matrix @ vector
-        if allowed is not None:
-            scores[~allowed] = -np.inf
-        rows = np.arange(len(vectors.ids))
+    rows = np.flatnonzero(allowed) if allowed is not None else np.arange(len(vectors.ids))
+    scores = _scores(vectors, rows, vector, across, english_query)
+    if allowed is not None:
+        scores[~allowed[rows]] = -np.inf
     if not len(scores):
         return []
     depth = min(depth, len(scores))
     top = np.argpartition(-scores, depth - 1)[:depth]
     top = top[np.argsort(-scores[top], kind="stable")]
     return [
-        Match(int(vectors.ids[rows[i]]), int(vectors.canonical[rows[i]]), float(scores[i]))
+        Match(
+            int(vectors.ids[rows[i]]),
+            int(vectors.canonical[rows[i]]),
+            float(scores[i]),
+            across_languages=across is not None and bool(vectors.english[rows[i]] != english_query),
+        )
         for i in top
         if scores[i] >= min_similarity
     ]
+
+
+def _scores(
+    vectors: ArticleVectors,
+    rows: np.ndarray,
+    english: np.ndarray,
+    across: np.ndarray | None,
+    english_query: bool,
+) -> np.ndarray:
+    # Each row by the model its pair of languages is compared by (see enrich/embed.py).
+    if not len(rows):
+        return np.empty(0, np.float32)
+    whole = len(rows) == len(vectors.ids)
+    if across is None:
+        return (vectors.matrix if whole else vectors.matrix[rows]) @ english
+    if not english_query:
+        return (vectors.multilingual if whole else vectors.multilingual[rows]) @ across
+    scores = (vectors.matrix if whole else vectors.matrix[rows]) @ english
+    foreign = np.flatnonzero(~vectors.english[rows])
+    scores[foreign] = vectors.multilingual[rows[foreign]] @ across
+    return scores
 
 
 def _allowed(session: Session, vectors: ArticleVectors, filters: Filters) -> np.ndarray | None:

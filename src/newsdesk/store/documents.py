@@ -187,6 +187,7 @@ def _fill_article(
         article.enriched_at = None
         article.grouped_at = None
         article.embedding = None
+        article.embedding_multilingual = None
         if not draft.is_stub:
             article.duplicate_of_id = None  # grouping finds its copies again
     article.title = draft.title

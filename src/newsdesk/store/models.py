@@ -127,6 +127,8 @@ class Article(Base):
     )
     minhash: Mapped[bytes | None] = mapped_column(LargeBinary)
     embedding: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # The USE vector, compared with articles and stories in other languages.
+    embedding_multilingual: Mapped[bytes | None] = mapped_column(LargeBinary)
     story_id: Mapped[int | None] = mapped_column(
         ForeignKey("stories.id", ondelete="SET NULL", name="fk_articles_story"), index=True
     )
@@ -388,7 +390,9 @@ class Story(Base):
     size: Mapped[int] = mapped_column(Integer, default=0)
     first_seen: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     last_seen: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    # The mean MiniLM vector of its English articles, and the mean USE vector of them all.
     centroid: Mapped[bytes | None] = mapped_column(LargeBinary)
+    centroid_multilingual: Mapped[bytes | None] = mapped_column(LargeBinary)
     state: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -507,6 +511,15 @@ class Lease(Base):
     name: Mapped[str] = mapped_column(String(200), primary_key=True)
     holder: Mapped[str] = mapped_column(String(200))
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class VectorModel(Base):
+    """Which model made the stored vectors of one kind ("article", "article_multilingual")."""
+
+    __tablename__ = "vector_models"
+
+    kind: Mapped[str] = mapped_column(String(40), primary_key=True)
+    model: Mapped[str] = mapped_column(String(200))
 
 
 class Account(Base):

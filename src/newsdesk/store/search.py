@@ -50,11 +50,13 @@ class Filters:
 
 @dataclass(frozen=True)
 class Match:
-    """An article in one ranked list: its id, its copy group's canonical id, its score."""
+    """An article in one ranked list: its id, its copy group's canonical id, its score, and
+    whether it is in another language than the query (so its words cannot match)."""
 
     article_id: int
     canonical_id: int
     score: float
+    across_languages: bool = False
 
 
 def fulltext_matches(

@@ -44,10 +44,16 @@ def stories_in_window(
     return sorted(session.scalars(in_window), reverse=True)[:limit]
 
 
-def story_centroids(session: Session, ids: Iterable[int]) -> list[tuple[int, bytes]]:
-    """(id, stored centroid) of those stories that have one, newest first."""
+def story_centroids(
+    session: Session, ids: Iterable[int], *, multilingual: bool = False
+) -> list[tuple[int, bytes]]:
+    """(id, stored centroid) of those stories that have one, newest first: the English
+    model's, or with `multilingual` the multilingual model's."""
+    column = Story.centroid_multilingual if multilingual else Story.centroid
     rows = session.execute(
-        select(Story.id, Story.centroid).where(Story.id.in_(list(ids)), Story.centroid.is_not(None))
+        select(Story.id, column.label("centroid")).where(
+            Story.id.in_(list(ids)), column.is_not(None)
+        )
     ).all()
     return sorted(((row.id, row.centroid) for row in rows), key=lambda row: -row[0])
 
