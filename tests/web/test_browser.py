@@ -69,7 +69,7 @@ def test_reader_in_a_real_browser(chromium, server) -> None:
         expect(page.locator(".story-card").first).to_be_visible()
         page.screenshot(path=shots / "front.png", full_page=True)
 
-        page.locator(".story-card h2 a").first.click()
+        page.locator(".story-card h3 a").first.click()
         expect(page.locator("#summary .cite").first).to_be_visible()
         expect(page.locator("#coverage")).to_be_visible()
         page.screenshot(path=shots / "story.png", full_page=True)
@@ -219,7 +219,7 @@ def test_follow_a_story_and_see_it_on_following(chromium, server) -> None:
             page.fill("input[name=password]", "a long enough password")
             page.click("form.account-form button[type=submit]")
             page.goto(f"{server}/")
-            page.locator(".story-card h2 a").first.click()
+            page.locator(".story-card h3 a").first.click()
             story_url = page.url
             title = page.locator("h1").first.inner_text()
             expect(page.locator(".follow-form button")).to_have_text("+ Follow")

@@ -471,12 +471,25 @@ class FrontPage(Record):
     stories: list[StoryCard]
 
 
+class FrontSection(Record):
+    """A section of a front page: the stories filed under a place, organisation or person
+    (`entity_id`), or the rest (`entity_id` None), by id in the page's order; `anchor` is
+    the fragment the page's jump links name."""
+
+    name: str
+    anchor: str
+    entity_id: int | None
+    kind: str | None
+    story_ids: list[int]
+
+
 class FrontView(Record):
-    """A page of the front page as the reader sees it: the ranked stories, and on the first
-    page the latest articles."""
+    """A page of the front page as the reader sees it: the ranked stories, the sections
+    they are filed in, and on the first page the latest articles."""
 
     front: FrontPage
     latest: list[LatestArticle]
+    sections: list[FrontSection] = []
 
 
 # Entities
