@@ -125,6 +125,7 @@ class CitedSentenceRecord(Record):
     published: Moment | None
     sentence: int
     span: tuple[int, int]
+    headline: str | None = None
 
 
 class ArticleView(ArticleRow):
@@ -232,13 +233,15 @@ class RelatedArticle(Record):
 
 
 class CitationRecord(Record):
-    """Where a statement comes from: the article, its outlet and credit, the sentence."""
+    """Where a statement comes from: the article (and its headline), its outlet and credit,
+    the sentence."""
 
     article_id: int
     outlet: str | None
     credit: str
     published: Moment | None
     sentence: int
+    headline: str | None = None
 
 
 class KeyPoint(Record):

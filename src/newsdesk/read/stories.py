@@ -95,6 +95,7 @@ def story_view(
             )
         )
     as_of = story.last_seen + timedelta(days=1) if story.last_seen else None
+    headlines = {a.id: a.title for a in articles}
     summary = [sentence_record(s) for s in summarize_story(candidates, story_vectors)]
     abstract = None
     if settings.llm_url:
@@ -112,7 +113,7 @@ def story_view(
         outlets=sorted({o for a in articles if (o := outlet_of(a))}),
         summary=summary,
         key_points=[
-            KeyPoint(text=p.text, citations=[citation_record(c) for c in p.citations])
+            KeyPoint(text=p.text, citations=[citation_record(c, headlines) for c in p.citations])
             for p in key_points(candidates, story_vectors)
         ],
         whos_who=[
@@ -140,16 +141,14 @@ def story_view(
                 date_end=t.date_end,
                 precision=t.precision,
                 sentence=t.sentence,
-                citations=[citation_record(c) for c in t.citations],
+                citations=[citation_record(c, headlines) for c in t.citations],
             )
             for t in story_timeline(
                 story_events(session, articles),
                 min_confidence=settings.reading.timeline_confidence,
             )
         ],
-        coverage=coverage_record_of(
-            story_coverage(session, articles, every, vectors), {a.id: a.title for a in articles}
-        ),
+        coverage=coverage_record_of(story_coverage(session, articles, every, vectors), headlines),
         articles=article_rows,
         quotes=quotes_by_speaker(
             session, [a.id for a in articles], floor=settings.reading.quote_confidence
