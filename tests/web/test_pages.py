@@ -159,6 +159,17 @@ def test_entity_page_has_names_stories_and_chart(client, demo_settings) -> None:
     assert "Also written as" in page.text
     assert "Sergei Lavrov" in page.text or "Lavrov" in page.text.split("Also written as")[1]
     assert 'href="/stories/' in page.text
+    # Scannable as a story is: who he is first, then sections to jump to; names fold.
+    head = page.text.split('<nav class="toc"')[0]
+    assert "foreign minister" in head.split('class="description"')[1].lower()
+    bar = re.search(r'<nav class="toc"[^>]*>(.*?)</nav>', page.text, re.S).group(1)
+    anchors = re.findall(r'href="#([\w-]+)"', bar)
+    assert {"stories", "timeline", "aliases"} <= set(anchors)
+    assert all(f'id="{anchor}"' in page.text for anchor in anchors)
+    assert '<details class="section" id="aliases">' in page.text
+    # The timeline's dated events cite their articles by headline.
+    timeline = page.text.split('id="timeline"')[1].split("</details>")[0]
+    assert re.search(r'class="cite" href="/articles/\d+" title="[^"]+ · ', timeline)
 
 
 def test_search_page_with_filters_groups_by_story(client) -> None:

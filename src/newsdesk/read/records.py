@@ -528,13 +528,14 @@ class EntityStory(Record):
 
 
 class EntityQuote(Record):
-    """Something an entity said."""
+    """Something an entity said, and the article (by headline) that reported it."""
 
     text: str
     kind: str
     attribution: list[str]
     article_id: int
     outlet: str | None
+    headline: str | None = None
 
 
 class VolumeBucket(Record):
@@ -552,11 +553,13 @@ class Volume(Record):
 
 
 class EntityView(EntityRecord):
-    """An entity's page: its record, latest stories, quotes and mention volume."""
+    """An entity's page: its record, latest stories, quotes, the timeline of the dated
+    events naming it, and mention volume."""
 
     stories: list[EntityStory]
     quotes: list[EntityQuote]
     volume: Volume
+    timeline: list[TimelineEntry] = []
 
 
 # Answers and search
