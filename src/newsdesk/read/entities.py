@@ -4,7 +4,7 @@ an entity's page (its stories, what it said, how often it is named)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
@@ -29,6 +29,7 @@ from newsdesk.store.entities import article_count, entities_under, most_mentione
 from newsdesk.store.models import (
     Article,
     Entity,
+    EntityRole,
     Mention,
     Outlet,
     Quote,
@@ -40,6 +41,7 @@ DAILY_SPAN = timedelta(days=60)
 
 
 MIN_BUCKETS = 7
+_NEVER = datetime.min.replace(tzinfo=UTC)
 # The entity page's timeline is read from this many of the latest articles naming it: a
 # page of a much-named entity reads a bounded number of articles.
 TIMELINE_ARTICLES = 60
@@ -143,7 +145,21 @@ def entity_view(
         ],
         volume=mention_volume([d for d in dates if d is not None]),
         timeline=_timeline(session, mentioned, entity_id, reading),
+        description=describe(entity.roles),
     )
+
+
+def describe(roles: Sequence[EntityRole]) -> str | None:
+    """The role that says who they are now: the one seen last, a bare common noun in the
+    fullest form seen of it ("North Korean leader" for "leader"); None when none was seen."""
+    if not roles:
+        return None
+    latest = max(roles, key=lambda r: (r.last_seen or r.first_seen or _NEVER, r.id or 0))
+    if latest.role != latest.role.lower():
+        # A title as written ("Governor") stands: "Deputy Governor" is another office.
+        return latest.role
+    fuller = [r.role for r in roles if r.role.lower().endswith(" " + latest.role)]
+    return max(fuller, key=len, default=latest.role)
 
 
 def _timeline(

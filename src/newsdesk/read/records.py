@@ -560,6 +560,7 @@ class EntityView(EntityRecord):
     quotes: list[EntityQuote]
     volume: Volume
     timeline: list[TimelineEntry] = []
+    description: str | None = None
 
 
 # Answers and search
