@@ -99,7 +99,7 @@ def stored_image(session: Session, article_id: int) -> ArticleImage | None:
 class ImageRow:
     """A fetched image as pages show it: whose article, its headline and its size."""
 
-    story_id: int
+    story_id: int | None
     article_id: int
     title: str
     sha256: str
@@ -132,3 +132,20 @@ def story_images(session: Session, story_ids: Sequence[int]) -> dict[int, ImageR
     for story_id, article_id, title, sha256, width, height in rows:
         found.setdefault(story_id, ImageRow(story_id, article_id, title, sha256, width, height))
     return found
+
+
+def article_image_row(session: Session, article_id: int) -> ImageRow | None:
+    """An article's own fetched image (its size, not its bytes), or None when it has none."""
+    row = session.execute(
+        select(
+            Article.story_id,
+            Article.id,
+            Article.title,
+            ArticleImage.sha256,
+            ArticleImage.width,
+            ArticleImage.height,
+        )
+        .join(ArticleImage, ArticleImage.article_id == Article.id)
+        .where(Article.id == article_id, ArticleImage.status == FETCHED)
+    ).first()
+    return ImageRow(*row) if row is not None and row.sha256 else None

@@ -15,7 +15,7 @@ from newsdesk.errors import InputError, NotFound, SearchError
 from newsdesk.read.answers import answer
 from newsdesk.read.entities import entity_view
 from newsdesk.read.front import FRONT_PER_PAGE
-from newsdesk.read.images import lead_images
+from newsdesk.read.images import article_image, lead_images
 from newsdesk.read.outlets import failed_inputs, outlet_names, outlet_rows
 from newsdesk.read.records import ArticleView, FrontView, StoryView
 from newsdesk.read.search import search
@@ -130,11 +130,13 @@ def article_page(request: Request, article_id: Id) -> Response:
             if any(c.article_id == article_id for c in point.citations)
         ]
         comments = comments_on(session, article_id=article_id, include_hidden=bool(user))
+        image = article_image(session, article_id)
     return render(
         request,
         "article.html",
         {
             "article": view,
+            "lead_image": image,
             "translation": page.translation,
             "paragraphs": [p.strip() for p in view.text.split("\n\n") if p.strip()],
             "web_link": _web_link(view.url),
