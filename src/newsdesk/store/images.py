@@ -59,6 +59,17 @@ def pending_images(session: Session, article_ids: Sequence[int]) -> list[Pending
     return [PendingImage(article_id, url) for article_id, url in rows]
 
 
+def pending_image_articles(session: Session) -> list[int]:
+    """Every article whose lead image was noted and never tried, in id order."""
+    return list(
+        session.scalars(
+            select(ArticleImage.article_id)
+            .where(ArticleImage.status == PENDING)
+            .order_by(ArticleImage.article_id)
+        )
+    )
+
+
 def record_image(
     session: Session,
     article_id: int,
