@@ -20,6 +20,7 @@ def test_tuning_knobs_are_read_by_name_and_passed_as_settings() -> None:
             "NEWSDESK_READING_TIMELINE_CONFIDENCE": "0.8",
             "NEWSDESK_READING_WHOS_WHO_CONFIDENCE": "0.3",
             "NEWSDESK_READING_QUOTE_CONFIDENCE": "0.9",
+            "NEWSDESK_READING_TOPIC_KINDS": "organisation, place",
             "NEWSDESK_ACCOUNTS_FAILED_LOGINS": "3",
         }
     )
@@ -31,6 +32,7 @@ def test_tuning_knobs_are_read_by_name_and_passed_as_settings() -> None:
     assert settings.reading.timeline_confidence == 0.8
     assert settings.reading.whos_who_confidence == 0.3
     assert settings.reading.quote_confidence == 0.9
+    assert settings.reading.topic_kinds == ("organisation", "place")
     assert settings.accounts.failed_logins == 3
     assert load_settings({}) == Settings()
 

@@ -130,6 +130,14 @@ class ReadingSettings:
     # Front pages the views step keeps built after grouping (later ones are built on their
     # first view and kept).
     front_pages_kept: int = 5
+    # Front-page sections: a story is filed under one of its `topics_per_story` most named
+    # entities of these kinds (earlier kinds win ties: a reader scans by place first) that
+    # at least this share of its independent articles name; a section needs this many
+    # stories, the rest go under "More stories".
+    topic_kinds: tuple[str, ...] = ("place", "organisation", "person")
+    topic_share: float = 0.5
+    topics_per_story: int = 4
+    topic_min_stories: int = 2
     # A story's timeline shows the dated events at least this sure of their date
     # (`enrich.timex.date_confidence`: 1.0 named in full, 0.8 fixed by a relative word or
     # the tense, 0.6 the nearer guess, 0.4 vague); `newsdesk eval dates` prints what it buys.
@@ -298,6 +306,8 @@ def _tuned(defaults: Any, prefix: str, env: Mapping[str, str]) -> Any:
             changes[knob.name] = _flag(env, name)
         elif isinstance(current, timedelta):
             changes[knob.name] = timedelta(days=_number(env, name, current.days))
+        elif isinstance(current, tuple):
+            changes[knob.name] = tuple(part.strip() for part in raw.split(",") if part.strip())
         elif isinstance(current, int):
             value = _number(env, name, current)
             if value != int(value):

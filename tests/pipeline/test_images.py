@@ -156,3 +156,40 @@ def test_an_unchanged_url_keeps_its_image_and_a_new_one_is_pending_again(
     harbour = _images(store)["Harbour reopens after a week of storms"]
     assert (harbour.status, harbour.data) == (PENDING, None)
     assert harbour.source_url.endswith("/img/harbour-2.jpg")
+
+
+def test_images_left_pending_are_fetched_later_and_a_push_fetches_its_own(
+    store: Store, fetch_settings: Settings, site: LocalSite, tmp_path: Path
+) -> None:
+    import hashlib
+    import hmac
+
+    from fastapi.testclient import TestClient
+
+    from newsdesk.pipeline.images import fetch_pending_images
+    from newsdesk.web.app import create_app
+
+    # What a file ingest (or a reprocess) noted is fetched by `reprocess --images`.
+    _ingest_pictures(store, fetch_settings, site, tmp_path)
+    assert fetch_pending_images(store, fetch_settings).fetched >= 1
+    assert _images(store)["Harbour reopens after a week of storms"].status == FETCHED
+    assert fetch_pending_images(store, fetch_settings).fetched == 0  # tried once each
+
+    # Entries pushed by a hub get their images after the hub has its answer.
+    base = site.url("/pushed")
+    site.route("/pushed/img/harbour.jpg", _image("harbour.jpg", "image/jpeg"))
+    body = (IMAGES / "media.rss").read_bytes().replace(b"{base}", base.encode())
+    with store.session() as session:
+        feed = add_feed(session, site.url("/pushed.rss"), kind="feed")
+        feed.topic_url, feed.websub_secret, feed.websub_state = feed.url, "s3cret", "subscribed"
+        session.flush()
+        feed_id = feed.id
+    signature = "sha256=" + hmac.new(b"s3cret", body, hashlib.sha256).hexdigest()
+    client = TestClient(create_app(fetch_settings))
+    answer = client.post(f"/websub/{feed_id}", content=body, headers={"X-Hub-Signature": signature})
+    assert answer.status_code == 202
+    with store.session() as session:
+        pushed = session.scalars(
+            select(ArticleImage).where(ArticleImage.source_url == f"{base}/img/harbour.jpg")
+        ).one()
+        assert pushed.status == FETCHED and pushed.data

@@ -52,6 +52,7 @@ def test_demo_story_page_coverage_and_related_articles(shared_demo_store) -> Non
         for sentence in summary:
             article = by_id[sentence["article_id"]]
             assert sentence["outlet"] == article.outlet.name
+            assert sentence["headline"] == article.title, "cited by headline, not by id"
             assert sentence["text"] in article.text
             assert article.duplicate_of_id is None, "cited to the canonical wire copy"
         texts = [s["text"] for s in summary]
@@ -62,6 +63,10 @@ def test_demo_story_page_coverage_and_related_articles(shared_demo_store) -> Non
         assert all(s["text"] not in titles for s in summary), "headlines are not summary"
 
         assert record["key_points"] and all(p["citations"] for p in record["key_points"])
+        cited = [c for p in record["key_points"] for c in p["citations"]]
+        cited += [c for e in record["timeline"] for c in e["citations"]]
+        headlines = {a["id"]: a["title"] for a in record["articles"]}
+        assert cited and all(c["headline"] == headlines[c["article_id"]] for c in cited)
         assert any(len(p["citations"]) >= 2 for p in record["key_points"])
 
         # Timeline: in date order, with the day of the talks cited by several outlets.

@@ -69,7 +69,7 @@ def test_reader_in_a_real_browser(chromium, server) -> None:
         expect(page.locator(".story-card").first).to_be_visible()
         page.screenshot(path=shots / "front.png", full_page=True)
 
-        page.locator(".story-card h2 a").first.click()
+        page.locator(".story-card h3 a").first.click()
         expect(page.locator("#summary .cite").first).to_be_visible()
         expect(page.locator("#coverage")).to_be_visible()
         page.screenshot(path=shots / "story.png", full_page=True)
@@ -219,7 +219,7 @@ def test_follow_a_story_and_see_it_on_following(chromium, server) -> None:
             page.fill("input[name=password]", "a long enough password")
             page.click("form.account-form button[type=submit]")
             page.goto(f"{server}/")
-            page.locator(".story-card h2 a").first.click()
+            page.locator(".story-card h3 a").first.click()
             story_url = page.url
             title = page.locator("h1").first.inner_text()
             expect(page.locator(".follow-form button")).to_have_text("+ Follow")
@@ -245,5 +245,47 @@ def test_follow_a_story_and_see_it_on_following(chromium, server) -> None:
             feed_url = page.locator(".feed-urls input").first.input_value()
             assert "/following/feed.rss?token=ndf_" in feed_url
             expect(page.get_by_role("button", name="Turn the feed off")).to_be_visible()
+            page.close()
+        browser.close()
+
+
+def test_front_sections_and_entity_page_at_desktop_and_phone(chromium, server) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    shots = _artifacts()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        for width, name in ((1280, "desktop"), (390, "phone")):
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            page.goto(f"{server}/")
+            # The sections bar jumps to each section it names.
+            links = page.locator("nav.toc.sections a")
+            assert links.count() >= 3
+            for index in range(links.count()):
+                target = links.nth(index).get_attribute("href")
+                assert page.locator(f"section{target}").count() == 1, target
+            page.screenshot(path=shots / f"front-sections-{name}.png", full_page=True)
+            links.last.click()
+            assert page.evaluate("window.scrollY") > 0
+            overflow = page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            assert overflow <= 0, f"/ scrolls sideways by {overflow} px at {width} px"
+            # A named section's heading opens its entity's page: who, then folding sections.
+            page.goto(f"{server}/")
+            page.locator(".front-section h2 a").first.click()
+            expect(page.locator(".entity-head h1")).to_be_visible()
+            expect(page.locator("details#stories > summary")).to_be_in_viewport()
+            aliases = page.locator("details#aliases")
+            if aliases.count():
+                body = aliases.locator(":scope > :not(summary)").first
+                expect(body).to_be_hidden()
+                aliases.locator(":scope > summary").click()
+                expect(body).to_be_visible()
+            page.screenshot(path=shots / f"entity-{name}.png", full_page=True)
+            overflow = page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            assert overflow <= 0, f"entity page scrolls sideways by {overflow} px at {width} px"
             page.close()
         browser.close()

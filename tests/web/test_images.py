@@ -99,7 +99,7 @@ def test_an_article_without_a_fetched_image_is_a_404(app, pictured, which) -> No
     assert TestClient(app).get(f"/images/{article_id}").status_code == 404
 
 
-def test_the_story_lead_and_its_front_card_show_newsdesks_copy(app, pictured) -> None:
+def test_the_story_lead_its_front_card_and_the_article_show_newsdesks_copy(app, pictured) -> None:
     client = TestClient(app)
     story = client.get(f"/stories/{pictured['story']}").text
     figure = re.search(r'<figure class="lead-image">(.*?)</figure>', story, re.S)
@@ -111,8 +111,13 @@ def test_the_story_lead_and_its_front_card_show_newsdesks_copy(app, pictured) ->
     front = client.get("/").text
     cards = re.findall(r'<li class="story-card with-image">(.*?)</li>', front, re.S)
     assert len(cards) == 1 and f'href="/stories/{pictured["story"]}"' in cards[0]
+    article = client.get(f"/articles/{pictured['article']}").text
+    assert f'src="/images/{pictured["article"]}?v=' in article.split('<div class="body">')[0]
+    # An article whose image failed shows none (the outlet mark in its byline stands).
+    failed = client.get(f"/articles/{pictured['failed']}").text
+    assert "/images/" not in failed and 'class="mark' in failed
     # Pages never hot-link the outlet's copy.
-    assert OUTLET_URL not in story and OUTLET_URL not in front
+    assert OUTLET_URL not in story and OUTLET_URL not in front and OUTLET_URL not in article
 
 
 def test_a_logged_in_reader_gets_the_image_cacheable_too(app, pictured) -> None:

@@ -37,11 +37,24 @@ def test_front_page_ranks_stories_with_outlets_lead_time_and_thread(client) -> N
     assert "http" not in re.sub(r'href="http://testserver[^"]*"', "", page.text.split("<body>")[0])
 
 
+def test_front_page_files_each_story_once_under_sections_it_links_to(client) -> None:
+    page = client.get("/").text
+    bar = re.search(r'<nav class="toc sections"[^>]*>(.*?)</nav>', page, re.S).group(1)
+    anchors = re.findall(r'href="#([\w-]+)"', bar)
+    assert len(anchors) >= 3
+    sections = re.findall(r'<section class="front-section" id="([\w-]+)">', page)
+    assert sections == anchors
+    # Named sections link to their entity's page; each story is on the page once.
+    assert len(re.findall(r'<h2><a href="/entities/\d+">', page)) >= 2
+    stories = re.findall(r'<h3><a href="/stories/(\d+)"', page)
+    assert len(stories) == len(set(stories)) >= 10
+
+
 def test_front_page_pagination(client) -> None:
     first = client.get("/").text
     second = client.get("/?page=2")
     assert second.status_code == 200
-    titles = lambda html: set(re.findall(r'<h2><a href="/stories/(\d+)"', html))  # noqa: E731
+    titles = lambda html: set(re.findall(r'<h3><a href="/stories/(\d+)"', html))  # noqa: E731
     assert titles(first) and not titles(first) & titles(second.text)
     assert client.get("/?page=0").status_code == 400
     bad = client.get("/?page=two")
@@ -53,7 +66,7 @@ def test_a_page_past_the_end_says_so_and_links_the_last(client) -> None:
     page = client.get("/?page=500").text
     assert "Nothing here yet" not in page and "past the end" in page
     last = re.search(r'<a href="/\?page=(\d+)">Go to page', page).group(1)
-    assert re.search(r'<h2><a href="/stories/\d+"', client.get(f"/?page={last}").text)
+    assert re.search(r'<h3><a href="/stories/\d+"', client.get(f"/?page={last}").text)
 
 
 def test_favicon(client) -> None:
@@ -146,6 +159,17 @@ def test_entity_page_has_names_stories_and_chart(client, demo_settings) -> None:
     assert "Also written as" in page.text
     assert "Sergei Lavrov" in page.text or "Lavrov" in page.text.split("Also written as")[1]
     assert 'href="/stories/' in page.text
+    # Scannable as a story is: who he is first, then sections to jump to; names fold.
+    head = page.text.split('<nav class="toc"')[0]
+    assert "foreign minister" in head.split('class="description"')[1].lower()
+    bar = re.search(r'<nav class="toc"[^>]*>(.*?)</nav>', page.text, re.S).group(1)
+    anchors = re.findall(r'href="#([\w-]+)"', bar)
+    assert {"stories", "timeline", "aliases"} <= set(anchors)
+    assert all(f'id="{anchor}"' in page.text for anchor in anchors)
+    assert '<details class="section" id="aliases">' in page.text
+    # The timeline's dated events cite their articles by headline.
+    timeline = page.text.split('id="timeline"')[1].split("</details>")[0]
+    assert re.search(r'class="cite" href="/articles/\d+" title="[^"]+ · ', timeline)
 
 
 def test_search_page_with_filters_groups_by_story(client) -> None:

@@ -62,9 +62,17 @@ def reprocess(
     reenrich: Annotated[
         bool, typer.Option("--reenrich", help="Also redo enrichment of unchanged articles.")
     ] = False,
+    images: Annotated[
+        bool,
+        typer.Option(
+            "--images",
+            help="Then fetch every lead image noted and never tried (the network: off by default).",
+        ),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Re-run extraction (and enrichment where needed) over every stored document."""
+    """Re-run extraction (and enrichment where needed) over every stored document; with
+    --images, fetch the lead images it noted."""
     from newsdesk.pipeline import reprocess as reprocess_documents
 
     store = store_of(ctx)
@@ -81,6 +89,16 @@ def reprocess(
             on_embedded=lambda _: shown.advance(embedding),
             reenrich_all=reenrich,
         )
+        if images:
+            from newsdesk.pipeline.images import fetch_pending_images
+
+            shown.add_task("fetching lead images", total=None)
+            fetch_pending_images(
+                store,
+                settings_of(ctx),
+                into=report,
+                on_problem=lambda problem: report_problem(problem, quiet=as_json),
+            )
     finish(ctx, report, as_json)
 
 

@@ -330,7 +330,8 @@ def story(
         _print_abstract(view.abstract)
     heading("Summary")
     for sentence in view.summary:
-        say(f"  {sentence.text} [{sentence.outlet or '?'}, #{sentence.article_id}]")
+        named = f"“{sentence.headline}”" if sentence.headline else f"#{sentence.article_id}"
+        say(f"  {sentence.text} [{sentence.outlet or '?'}: {named}]")
     if view.key_points:
         heading("Key points")
         for point in view.key_points:

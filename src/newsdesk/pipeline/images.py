@@ -16,7 +16,13 @@ from newsdesk.fetch.client import Fetcher
 from newsdesk.fetch.safety import Resolver
 from newsdesk.pipeline.report import IngestReport, OnProblem, ignore, warn
 from newsdesk.store.db import Store
-from newsdesk.store.images import PendingImage, pending_images, record_image, record_image_failure
+from newsdesk.store.images import (
+    PendingImage,
+    pending_image_articles,
+    pending_images,
+    record_image,
+    record_image_failure,
+)
 
 IMAGE_ACCEPT = "image/webp, image/png, image/jpeg, image/gif;q=0.9, image/*;q=0.5"
 
@@ -62,6 +68,23 @@ def fetch_images(
         for failure in report.failed:
             warn(into, f"lead image not kept: {failure}", on_problem)
     return report
+
+
+def fetch_pending_images(
+    store: Store,
+    settings: Settings,
+    *,
+    into: IngestReport | None = None,
+    on_problem: OnProblem = ignore,
+    resolver: Resolver | None = None,
+) -> ImageReport:
+    """Fetch every lead image noted and never tried, whoever noted it (`newsdesk reprocess
+    --images` after a reprocess reads new image URLs); as fetch_images otherwise."""
+    with store.session() as session:
+        article_ids = pending_image_articles(session)
+    return fetch_images(
+        store, settings, article_ids, into=into, on_problem=on_problem, resolver=resolver
+    )
 
 
 def _keep(store: Store, outcomes: list[_Outcome], report: ImageReport) -> None:

@@ -153,6 +153,8 @@ def _register(app: Celery, settings: Settings) -> None:
         )
         if report.added:
             enrich_pending(store(), report, article_ids=report.added)
+            # Pushed entries come from a configured source, as fetched ones do.
+            fetch_images(store(), settings, report.added)
         return report.new
 
     @app.task(name="newsdesk.group", bind=True, shared=False)

@@ -59,6 +59,8 @@ class CitedSentence:
     # The canonical article of its syndicated-copy group (itself when it has no copies).
     copy_of: int | None = None
     credit: str = ""
+    # The article's headline, so that a citation names what it cites.
+    headline: str = ""
 
     @property
     def telling(self) -> int:

@@ -80,6 +80,7 @@ def story_quotes(session: Session, articles: Sequence[Article]) -> list[StoryQuo
             end=quote.end,
             copy_of=telling_of(article),
             credit=credit_line(article.wire_service, outlet),
+            headline=article.title,
         )
         speaker = quote.speaker.name if quote.speaker else quote.speaker_text
         found.append(StoryQuote(cited, quote.speaker_id, speaker, quote.kind))
@@ -107,24 +108,27 @@ def coverage_record_of(
             )
             for o in coverage.outlets
         ],
-        first=citation_record(coverage.first) if coverage.first else None,
+        first=citation_record(coverage.first, titles) if coverage.first else None,
         only_here=[
             Exclusive(
-                kind=e.kind, text=e.text, speaker=e.speaker, **dict(citation_record(e.citation))
+                kind=e.kind,
+                text=e.text,
+                speaker=e.speaker,
+                **dict(citation_record(e.citation, titles)),
             )
             for e in coverage.exclusives
         ],
-        disagreements=[_disagreement(d) for d in coverage.disagreements],
+        disagreements=[_disagreement(d, titles) for d in coverage.disagreements],
     )
 
 
-def _disagreement(disagreement: Disagreement) -> DisagreementRecord:
+def _disagreement(disagreement: Disagreement, titles: Mapping[int, str]) -> DisagreementRecord:
     return DisagreementRecord(
         kind=disagreement.kind,
         about=disagreement.about,
         sides=[
             DisagreementSide(
-                value=side.value, text=side.text, **dict(citation_record(side.citation))
+                value=side.value, text=side.text, **dict(citation_record(side.citation, titles))
             )
             for side in disagreement.sides
         ],

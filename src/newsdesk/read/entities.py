@@ -4,9 +4,9 @@ an entity's page (its stories, what it said, how often it is named)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from newsdesk.config import ReadingSettings
@@ -20,13 +20,16 @@ from newsdesk.read.records import (
     EntityStory,
     EntityView,
     RoleRecord,
+    TimelineEntry,
     Volume,
     VolumeBucket,
 )
+from newsdesk.read.stories import story_events, timeline_of
 from newsdesk.store.entities import article_count, entities_under, most_mentioned
 from newsdesk.store.models import (
     Article,
     Entity,
+    EntityRole,
     Mention,
     Outlet,
     Quote,
@@ -38,6 +41,10 @@ DAILY_SPAN = timedelta(days=60)
 
 
 MIN_BUCKETS = 7
+_NEVER = datetime.min.replace(tzinfo=UTC)
+# The entity page's timeline is read from this many of the latest articles naming it: a
+# page of a much-named entity reads a bounded number of articles.
+TIMELINE_ARTICLES = 60
 
 
 def entity_rows(session: Session, *, limit: int | None = None) -> list[EntityRecord]:
@@ -116,7 +123,7 @@ def entity_view(
         .limit(limit)
     )
     quotes = session.execute(
-        select(Quote.text, Quote.kind, Quote.attribution, Article.id, Outlet.name)
+        select(Quote.text, Quote.kind, Quote.attribution, Article.id, Outlet.name, Article.title)
         .join(Article, Article.id == Quote.article_id)
         .outerjoin(Outlet, Outlet.id == Article.outlet_id)
         .where(
@@ -133,11 +140,47 @@ def entity_view(
             EntityStory(id=i, title=t, last_seen=seen, articles=n) for i, t, seen, n in story_rows
         ],
         quotes=[
-            EntityQuote(text=t, kind=k, attribution=a, article_id=i, outlet=o)
-            for t, k, a, i, o in quotes
+            EntityQuote(text=t, kind=k, attribution=a, article_id=i, outlet=o, headline=h)
+            for t, k, a, i, o, h in quotes
         ],
         volume=mention_volume([d for d in dates if d is not None]),
+        timeline=_timeline(session, mentioned, entity_id, reading),
+        description=describe(entity.roles),
     )
+
+
+def describe(roles: Sequence[EntityRole]) -> str | None:
+    """The role that says who they are now: the one seen last, a bare common noun in the
+    fullest form seen of it ("North Korean leader" for "leader"); None when none was seen."""
+    if not roles:
+        return None
+    latest = max(roles, key=lambda r: (r.last_seen or r.first_seen or _NEVER, r.id or 0))
+    if latest.role != latest.role.lower():
+        # A title as written ("Governor") stands: "Deputy Governor" is another office.
+        return latest.role
+    fuller = [r.role for r in roles if r.role.lower().endswith(" " + latest.role)]
+    return max(fuller, key=len, default=latest.role)
+
+
+def _timeline(
+    session: Session, mentioned: Select[tuple[int]], entity_id: int, reading: ReadingSettings
+) -> list[TimelineEntry]:
+    """The dated events naming the entity in the latest independent articles naming it."""
+    articles = list(
+        session.scalars(
+            select(Article)
+            .where(
+                Article.id.in_(mentioned),
+                Article.is_stub.is_(False),
+                Article.duplicate_of_id.is_(None),
+            )
+            .order_by(Article.published_at.desc().nulls_last(), Article.id.desc())
+            .limit(TIMELINE_ARTICLES)
+        )
+    )
+    events = story_events(session, articles, naming=entity_id)
+    headlines = {a.id: a.title for a in articles}
+    return timeline_of(events, headlines, reading.timeline_confidence)
 
 
 def mention_volume(moments: Sequence[datetime]) -> Volume:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy.orm import Session
 
 from newsdesk.read.records import LeadImage
-from newsdesk.store.images import story_images
+from newsdesk.store.images import ImageRow, article_image_row, story_images
 
 
 def image_src(article_id: int, sha256: str) -> str:
@@ -19,13 +19,20 @@ def image_src(article_id: int, sha256: str) -> str:
 def lead_images(session: Session, story_ids: Sequence[int]) -> dict[int, LeadImage]:
     """The lead image of each of these stories that has one (its earliest full article
     with a fetched image), by story id; alt text is that article's headline."""
-    return {
-        story_id: LeadImage(
-            article_id=row.article_id,
-            src=image_src(row.article_id, row.sha256),
-            alt=row.title,
-            width=row.width,
-            height=row.height,
-        )
-        for story_id, row in story_images(session, story_ids).items()
-    }
+    return {story_id: _shown(row) for story_id, row in story_images(session, story_ids).items()}
+
+
+def article_image(session: Session, article_id: int) -> LeadImage | None:
+    """An article's own lead image as its page shows it, or None when none was fetched."""
+    row = article_image_row(session, article_id)
+    return _shown(row) if row is not None else None
+
+
+def _shown(row: ImageRow) -> LeadImage:
+    return LeadImage(
+        article_id=row.article_id,
+        src=image_src(row.article_id, row.sha256),
+        alt=row.title,
+        width=row.width,
+        height=row.height,
+    )

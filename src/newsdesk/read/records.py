@@ -125,6 +125,7 @@ class CitedSentenceRecord(Record):
     published: Moment | None
     sentence: int
     span: tuple[int, int]
+    headline: str | None = None
 
 
 class ArticleView(ArticleRow):
@@ -232,13 +233,15 @@ class RelatedArticle(Record):
 
 
 class CitationRecord(Record):
-    """Where a statement comes from: the article, its outlet and credit, the sentence."""
+    """Where a statement comes from: the article (and its headline), its outlet and credit,
+    the sentence."""
 
     article_id: int
     outlet: str | None
     credit: str
     published: Moment | None
     sentence: int
+    headline: str | None = None
 
 
 class KeyPoint(Record):
@@ -471,12 +474,25 @@ class FrontPage(Record):
     stories: list[StoryCard]
 
 
+class FrontSection(Record):
+    """A section of a front page: the stories filed under a place, organisation or person
+    (`entity_id`), or the rest (`entity_id` None), by id in the page's order; `anchor` is
+    the fragment the page's jump links name."""
+
+    name: str
+    anchor: str
+    entity_id: int | None
+    kind: str | None
+    story_ids: list[int]
+
+
 class FrontView(Record):
-    """A page of the front page as the reader sees it: the ranked stories, and on the first
-    page the latest articles."""
+    """A page of the front page as the reader sees it: the ranked stories, the sections
+    they are filed in, and on the first page the latest articles."""
 
     front: FrontPage
     latest: list[LatestArticle]
+    sections: list[FrontSection] = []
 
 
 # Entities
@@ -512,13 +528,14 @@ class EntityStory(Record):
 
 
 class EntityQuote(Record):
-    """Something an entity said."""
+    """Something an entity said, and the article (by headline) that reported it."""
 
     text: str
     kind: str
     attribution: list[str]
     article_id: int
     outlet: str | None
+    headline: str | None = None
 
 
 class VolumeBucket(Record):
@@ -536,11 +553,14 @@ class Volume(Record):
 
 
 class EntityView(EntityRecord):
-    """An entity's page: its record, latest stories, quotes and mention volume."""
+    """An entity's page: its record, latest stories, quotes, the timeline of the dated
+    events naming it, and mention volume."""
 
     stories: list[EntityStory]
     quotes: list[EntityQuote]
     volume: Volume
+    timeline: list[TimelineEntry] = []
+    description: str | None = None
 
 
 # Answers and search

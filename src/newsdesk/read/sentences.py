@@ -4,6 +4,7 @@ bylines and fragments left out, each sentence citing its article, outlet and cre
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from newsdesk.group.dedupe import credit_line
 from newsdesk.present.summarize import Citation, CitedSentence
@@ -62,6 +63,7 @@ def body_sentences(article: Article, *, all_pieces: bool = False) -> list[CitedS
                     end=piece_end,
                     copy_of=telling_of(article),
                     credit=credit,
+                    headline=article.title,
                 )
             )
     return found
@@ -111,10 +113,12 @@ def sentence_around(article: Article, index: int, offset: int) -> str | None:
 
 
 def sentence_record(sentence: CitedSentence) -> CitedSentenceRecord:
-    """A cited sentence as shown: text, its article, outlet and credit, sentence and span."""
+    """A cited sentence as shown: text, its article's headline, outlet and credit, sentence
+    and span."""
     return CitedSentenceRecord(
         text=sentence.text,
         article_id=sentence.article_id,
+        headline=sentence.headline or None,
         outlet=sentence.outlet,
         credit=sentence.credit,
         published=sentence.published,
@@ -123,10 +127,14 @@ def sentence_record(sentence: CitedSentence) -> CitedSentenceRecord:
     )
 
 
-def citation_record(citation: Citation) -> CitationRecord:
-    """A citation as shown."""
+def citation_record(
+    citation: Citation, headlines: Mapping[int, str] | None = None
+) -> CitationRecord:
+    """A citation as shown, named by its article's headline when `headlines` (article id ->
+    title) has it."""
     return CitationRecord(
         article_id=citation.article_id,
+        headline=(headlines or {}).get(citation.article_id),
         outlet=citation.outlet,
         credit=citation.credit,
         published=citation.published,

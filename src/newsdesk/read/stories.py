@@ -4,7 +4,7 @@ timeline, coverage and articles, its quotes by speaker and its thread."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
@@ -95,6 +95,7 @@ def story_view(
             )
         )
     as_of = story.last_seen + timedelta(days=1) if story.last_seen else None
+    headlines = {a.id: a.title for a in articles}
     summary = [sentence_record(s) for s in summarize_story(candidates, story_vectors)]
     abstract = None
     if settings.llm_url:
@@ -112,7 +113,7 @@ def story_view(
         outlets=sorted({o for a in articles if (o := outlet_of(a))}),
         summary=summary,
         key_points=[
-            KeyPoint(text=p.text, citations=[citation_record(c) for c in p.citations])
+            KeyPoint(text=p.text, citations=[citation_record(c, headlines) for c in p.citations])
             for p in key_points(candidates, story_vectors)
         ],
         whos_who=[
@@ -134,22 +135,10 @@ def story_view(
                 min_confidence=settings.reading.whos_who_confidence,
             )
         ],
-        timeline=[
-            TimelineEntry(
-                date=t.date,
-                date_end=t.date_end,
-                precision=t.precision,
-                sentence=t.sentence,
-                citations=[citation_record(c) for c in t.citations],
-            )
-            for t in story_timeline(
-                story_events(session, articles),
-                min_confidence=settings.reading.timeline_confidence,
-            )
-        ],
-        coverage=coverage_record_of(
-            story_coverage(session, articles, every, vectors), {a.id: a.title for a in articles}
+        timeline=timeline_of(
+            story_events(session, articles), headlines, settings.reading.timeline_confidence
         ),
+        coverage=coverage_record_of(story_coverage(session, articles, every, vectors), headlines),
         articles=article_rows,
         quotes=quotes_by_speaker(
             session, [a.id for a in articles], floor=settings.reading.quote_confidence
@@ -170,8 +159,28 @@ def story_articles(session: Session, story_id: int) -> list[Article]:
     )
 
 
-def story_events(session: Session, articles: Sequence[Article]) -> list[DatedSentence]:
-    """The resolved dated events of the articles, each with the sentence it was read in."""
+def timeline_of(
+    events: Sequence[DatedSentence], headlines: Mapping[int, str], min_confidence: float
+) -> list[TimelineEntry]:
+    """Dated events as a timeline to show (present.timeline's, at `min_confidence`), each
+    entry citing its articles by headline."""
+    return [
+        TimelineEntry(
+            date=t.date,
+            date_end=t.date_end,
+            precision=t.precision,
+            sentence=t.sentence,
+            citations=[citation_record(c, headlines) for c in t.citations],
+        )
+        for t in story_timeline(events, min_confidence=min_confidence)
+    ]
+
+
+def story_events(
+    session: Session, articles: Sequence[Article], *, naming: int | None = None
+) -> list[DatedSentence]:
+    """The resolved dated events of the articles, each with the sentence it was read in;
+    with `naming`, only the events of that entity."""
     by_id = {a.id: a for a in articles}
     if not by_id:
         return []
@@ -182,6 +191,8 @@ def story_events(session: Session, articles: Sequence[Article]) -> list[DatedSen
     )
     dated = []
     for event in events:
+        if naming is not None and naming not in (event.entity_ids or ()):
+            continue
         article = by_id[event.article_id]
         sentence = sentence_around(article, event.sentence, event.start)
         if not sentence:

@@ -30,12 +30,13 @@ from newsdesk.read.front import FRONT_PER_PAGE, corpus_version, front_page
 from newsdesk.read.records import ArticlePage, FrontView, Record, RelatedArticle, StoryView
 from newsdesk.read.related import related_articles
 from newsdesk.read.stories import story_view, thread_stories
+from newsdesk.read.topics import front_sections
 from newsdesk.read.translations import translation_of
 from newsdesk.store.models import Article, Story, utcnow
 from newsdesk.store.views import ARTICLE, FRONT, STORY, keep_view, kept_view
 
 # Bumped when a kept view's record changes shape or meaning: every kept view is then stale.
-VIEW_FORMAT = "2"
+VIEW_FORMAT = "3"
 # Related articles kept per article page (a caller asking for more has them computed).
 RELATED_KEPT = 10
 # Latest articles the first front page lists.
@@ -75,11 +76,13 @@ def front_version(session: Session, settings: Settings) -> str:
 
 
 def build_front_view(session: Session, page: int, settings: Settings) -> FrontView:
-    """A page of the front page, built: its ranked stories, and on page 1 the latest
-    articles."""
+    """A page of the front page, built: its ranked stories filed in sections, and on page 1
+    the latest articles."""
+    ranked = front_page(session, page=page, per_page=FRONT_PER_PAGE, reading=settings.reading)
     return FrontView(
-        front=front_page(session, page=page, per_page=FRONT_PER_PAGE, reading=settings.reading),
+        front=ranked,
         latest=latest_articles(session, limit=LATEST_KEPT) if page == 1 else [],
+        sections=front_sections(session, ranked.stories, settings.reading),
     )
 
 

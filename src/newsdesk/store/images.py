@@ -59,6 +59,17 @@ def pending_images(session: Session, article_ids: Sequence[int]) -> list[Pending
     return [PendingImage(article_id, url) for article_id, url in rows]
 
 
+def pending_image_articles(session: Session) -> list[int]:
+    """Every article whose lead image was noted and never tried, in id order."""
+    return list(
+        session.scalars(
+            select(ArticleImage.article_id)
+            .where(ArticleImage.status == PENDING)
+            .order_by(ArticleImage.article_id)
+        )
+    )
+
+
 def record_image(
     session: Session,
     article_id: int,
@@ -99,7 +110,7 @@ def stored_image(session: Session, article_id: int) -> ArticleImage | None:
 class ImageRow:
     """A fetched image as pages show it: whose article, its headline and its size."""
 
-    story_id: int
+    story_id: int | None
     article_id: int
     title: str
     sha256: str
@@ -132,3 +143,20 @@ def story_images(session: Session, story_ids: Sequence[int]) -> dict[int, ImageR
     for story_id, article_id, title, sha256, width, height in rows:
         found.setdefault(story_id, ImageRow(story_id, article_id, title, sha256, width, height))
     return found
+
+
+def article_image_row(session: Session, article_id: int) -> ImageRow | None:
+    """An article's own fetched image (its size, not its bytes), or None when it has none."""
+    row = session.execute(
+        select(
+            Article.story_id,
+            Article.id,
+            Article.title,
+            ArticleImage.sha256,
+            ArticleImage.width,
+            ArticleImage.height,
+        )
+        .join(ArticleImage, ArticleImage.article_id == Article.id)
+        .where(Article.id == article_id, ArticleImage.status == FETCHED)
+    ).first()
+    return ImageRow(*row) if row is not None and row.sha256 else None

@@ -137,7 +137,7 @@ def list_stories(request: Request, page: Annotated[int, Query(ge=1, le=10_000)] 
     """Stories as on the front page: ranked by freshness and outlet count, 20 a page."""
     state = reader(request)
     with state.store.session() as session:
-        found, _ = cached_front(state, session, page)
+        found = cached_front(state, session, page).front
     return found
 
 

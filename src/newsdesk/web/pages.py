@@ -15,9 +15,9 @@ from newsdesk.errors import InputError, NotFound, SearchError
 from newsdesk.read.answers import answer
 from newsdesk.read.entities import entity_view
 from newsdesk.read.front import FRONT_PER_PAGE
-from newsdesk.read.images import lead_images
+from newsdesk.read.images import article_image, lead_images
 from newsdesk.read.outlets import failed_inputs, outlet_names, outlet_rows
-from newsdesk.read.records import ArticleView, FrontPage, LatestArticle, StoryView
+from newsdesk.read.records import ArticleView, FrontView, StoryView
 from newsdesk.read.search import search
 from newsdesk.read.stories import group_by_outlet, thread_stories
 from newsdesk.read.views import (
@@ -48,7 +48,8 @@ def front(request: Request, page: Annotated[int, Query(ge=1, le=10_000)] = 1) ->
     state = reader(request)
     with state.store.session() as session:
         user = viewer(request, session)
-        ranked, latest = cached_front(state, session, page)
+        kept = cached_front(state, session, page)
+        ranked = kept.front
         counts = comment_counts(session, story_ids=[s.id for s in ranked.stories])
         images = lead_images(session, [s.id for s in ranked.stories])
     return render(
@@ -57,7 +58,9 @@ def front(request: Request, page: Annotated[int, Query(ge=1, le=10_000)] = 1) ->
         {
             "front": ranked,
             "comment_counts": counts,
-            "latest": latest,
+            "latest": kept.latest,
+            "sections": kept.sections,
+            "cards": {card.id: card for card in ranked.stories},
             "per_page": PER_PAGE,
             "images": images,
         },
@@ -65,16 +68,14 @@ def front(request: Request, page: Annotated[int, Query(ge=1, le=10_000)] = 1) ->
     )
 
 
-def cached_front(
-    state: Reader, session: Session, page: int
-) -> tuple[FrontPage, list[LatestArticle]]:
-    """A page of the front page and the latest articles, as the pipeline kept them (built
-    once, and kept, if they are not), held by this process until the corpus changes."""
+def cached_front(state: Reader, session: Session, page: int) -> FrontView:
+    """A page of the front page (ranked stories, their sections, the latest articles) as
+    the pipeline kept it (built once, and kept, if it is not), held by this process until
+    the corpus changes."""
     version = front_version(session, state.settings)
-    view = state.fronts.get_or_make(
+    return state.fronts.get_or_make(
         (page, version), lambda: stored_front_view(session, page, state.settings, version)
     )
-    return view.front, view.latest
 
 
 def cached_story(state: Reader, session: Session, story_id: int) -> StoryView:
@@ -129,11 +130,13 @@ def article_page(request: Request, article_id: Id) -> Response:
             if any(c.article_id == article_id for c in point.citations)
         ]
         comments = comments_on(session, article_id=article_id, include_hidden=bool(user))
+        image = article_image(session, article_id)
     return render(
         request,
         "article.html",
         {
             "article": view,
+            "lead_image": image,
             "translation": page.translation,
             "paragraphs": [p.strip() for p in view.text.split("\n\n") if p.strip()],
             "web_link": _web_link(view.url),

@@ -8,12 +8,14 @@ from functools import cache
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request, Response
+from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 
 from newsdesk.config import Settings
 from newsdesk.errors import NotFound
 from newsdesk.extract.charset import content_type_charset
 from newsdesk.fetch.websub import signature_matches
+from newsdesk.pipeline.images import fetch_images
 from newsdesk.pipeline.websub import confirm_subscription, ingest_pushed, push_secret
 from newsdesk.store.db import Store
 
@@ -73,7 +75,13 @@ def websub_router(store: Store, settings: Settings) -> APIRouter:
             return Response("", status_code=202)
         # Ingest writes the store and parses the feed: off the event loop, so that one big
         # push does not stall every other request of this worker.
-        await run_in_threadpool(ingest_pushed, store, feed_id, body, settings, charset=charset)
-        return Response("", status_code=202)
+        report = await run_in_threadpool(
+            ingest_pushed, store, feed_id, body, settings, charset=charset
+        )
+        # The hub has its answer first; the entries' lead images are fetched after it.
+        later = (
+            BackgroundTask(fetch_images, store, settings, report.added) if report.added else None
+        )
+        return Response("", status_code=202, background=later)
 
     return router
