@@ -97,7 +97,7 @@ def test_three_workers_group_as_one(labelled_store: tuple[Settings, dict[str, st
         failures: list[BaseException] = []
 
         def worker(report: IngestReport) -> None:
-            own = open_store(settings)
+            own = open_store(settings, migrate_schema=False)  # migrated; alembic is not thread-safe
             try:
                 group_in_parallel(own, report, settings.grouping, embed_sentences=False)
             except BaseException as error:  # re-raised in the test thread
