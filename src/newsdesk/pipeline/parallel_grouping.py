@@ -124,7 +124,7 @@ def _embed_claimed(store: Store, batch_size: int, enriched_only: bool) -> bool:
                 .where(Article.embedding.is_(None) | Article.is_stub)
                 .order_by(Article.id)
                 .limit(batch_size)
-                .with_for_update(skip_locked=True)
+                .with_for_update(skip_locked=True, of=Article)
             )
         )
         unembedded = [a for a in claimed if a.embedding is None]
@@ -146,7 +146,7 @@ def _place_claimed(
             .where(Article.is_stub.is_(False))
             .order_by(Article.published_at.asc().nulls_last(), Article.id)
             .limit(1)
-            .with_for_update(skip_locked=True)
+            .with_for_update(skip_locked=True, of=Article)
         ).first()
         if article is None:
             return None

@@ -67,7 +67,7 @@ def lock_stories(session: Session, ids: Iterable[int]) -> dict[int, Story]:
         select(Story)
         .where(Story.id.in_(wanted))
         .order_by(Story.id)
-        .with_for_update()
+        .with_for_update(of=Story)
         .execution_options(populate_existing=True)
     )
     return {s.id: s for s in session.scalars(locked)}
