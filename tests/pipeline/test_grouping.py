@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from newsdesk.demo import ARTICLES_DIR, demo_hints
