@@ -17,6 +17,7 @@ from newsdesk.enrich.embed import (
 )
 from newsdesk.pipeline.copies import fold_syndicated_copies, link_stubs
 from newsdesk.pipeline.enrichment import ENRICH_BATCH
+from newsdesk.pipeline.parallel_grouping import group_in_parallel
 from newsdesk.pipeline.report import IngestReport, Notify, ignore
 from newsdesk.pipeline.sentence_vectors import embed_page_sentences
 from newsdesk.pipeline.stories import link_story_threads, place_in_story, relink_threads
@@ -43,7 +44,11 @@ def group_under_lease(
 ) -> bool:
     """Group what is pending while holding the store's one grouping lease as `holder`,
     renewed before each batch; False, with nothing done, when another process holds it
-    (placement is sequential: two passes at once could split a story between them)."""
+    (placement is sequential: two passes at once could split a story between them).
+    On PostgreSQL no lease is taken: workers claim and lock articles and group at once."""
+    if store.engine.dialect.name == "postgresql":
+        group_in_parallel(store, report, grouping, enriched_only=enriched_only)
+        return True
     if not take_lease(store, "grouping", holder, GROUPING_LEASE):
         return False
     try:

@@ -35,6 +35,7 @@ from newsdesk.store.stories import (
     count_in_corpus,
     file_story_keys,
     latest_under_key,
+    lock_stories,
     merge_threads,
     replace_story_keys,
     stories_by_id,
@@ -89,7 +90,10 @@ def place_in_story(session: Session, article: Article, tuning: StoryTuning) -> i
         kept.updated_at = utcnow()  # what its pages show has changed
         return kept.id
     features = article_features(session, article, tuning)
-    return place_article(features, StoreStories(session, tuning), tuning)
+    stories = StoreStories(session, tuning)
+    story_id = place_article(features, stories, tuning)
+    stories.keep_counts()
+    return story_id
 
 
 class StoreStories:
@@ -99,14 +103,21 @@ class StoreStories:
         self.session = session
         self.tuning = tuning
         self._rows: dict[int, Story] = {}
+        self._counted: list[tuple[str, str]] = []
 
     def count(self, article: ArticleFeatures) -> None:
-        """Add the article's terms and entities to the stored corpus counts."""
-        count_in_corpus(
-            self.session,
-            [("t", term) for term in article.terms]
-            + [("e", str(entity)) for entity in article.entities],
-        )
+        """Count the article's terms and entities in the corpus: held here, added to what
+        `counts_for` reads, and stored by `keep_counts` at the end of the placement."""
+        self._counted = [("t", term) for term in article.terms] + [
+            ("e", str(entity)) for entity in article.entities
+        ]
+
+    def keep_counts(self) -> None:
+        """Store the counted article's corpus counts."""
+        # Last in the transaction: the hot rows (the document count) stay locked only
+        # while it commits, so concurrent groupers on PostgreSQL do not queue behind them.
+        count_in_corpus(self.session, self._counted)
+        self._counted = []
 
     def story_of_copy(self, article: ArticleFeatures) -> StoryState | None:
         """The story of the article's canonical copy, when it is a copy already placed."""
@@ -115,7 +126,8 @@ class StoreStories:
         canonical = self.session.get(Article, article.copy_of)
         if canonical is None or canonical.story_id is None:
             return None
-        return self._state(self.session.get_one(Story, canonical.story_id))
+        story = lock_stories(self.session, [canonical.story_id]).get(canonical.story_id)
+        return self._state(story) if story is not None else None
 
     def candidates(self, article: ArticleFeatures) -> list[StoryState]:
         """Stories filed under the article's keys, and the nearest centroids in its window."""
@@ -134,7 +146,10 @@ class StoreStories:
                 near = nearest_in_window(article, [i for i, _ in recent], centroids, self.tuning)
                 for story_id, story in stories_by_id(self.session, near).items():
                     found.setdefault(story_id, story)
-        return [self._state(story) for story in found.values()]
+        # Locked before deciding: a story another grouper also sees (one spanning weeks)
+        # is read as it last committed, and written by one grouper at a time.
+        locked = lock_stories(self.session, found)
+        return [self._state(locked[i]) for i in found if i in locked]
 
     def counts_for(self, article: ArticleFeatures, stories: Sequence[StoryState]) -> CorpusCounts:
         """Only the frequencies this decision reads: the article's terms and entities, and
@@ -147,6 +162,9 @@ class StoreStories:
         counts.terms.update(corpus_counts(self.session, "t", list(article.terms)))
         found = corpus_counts(self.session, "e", [str(e) for e in entities])
         counts.entities.update({int(k): v for k, v in found.items()})
+        # The counted article itself, not stored yet: the same figures as if it were.
+        if self._counted:
+            counts.add(article.terms, article.entities)
         return counts
 
     def open_story(self, article: ArticleFeatures) -> int:

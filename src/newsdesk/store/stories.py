@@ -63,6 +63,22 @@ def stories_by_id(session: Session, ids: Iterable[int]) -> dict[int, Story]:
     return {s.id: s for s in session.scalars(select(Story).where(Story.id.in_(list(ids))))}
 
 
+def lock_stories(session: Session, ids: Iterable[int]) -> dict[int, Story]:
+    """The stories with these ids, by id, locked for this transaction (on PostgreSQL) in
+    id order and read again as last committed: a concurrent grouper's write is not lost."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    locked = (
+        select(Story)
+        .where(Story.id.in_(wanted))
+        .order_by(Story.id)
+        .with_for_update(of=Story)
+        .execution_options(populate_existing=True)
+    )
+    return {s.id: s for s in session.scalars(locked)}
+
+
 def file_story_keys(session: Session, story_id: int, keys: Iterable[str]) -> None:
     """File the story under each key it is not filed under yet."""
     known = set(session.scalars(select(StoryKey.key).where(StoryKey.story_id == story_id)))
@@ -124,7 +140,9 @@ def merge_threads(session: Session, first: int, second: int) -> None:
 
 def count_in_corpus(session: Session, counted: Iterable[tuple[str, str]]) -> None:
     """Add one document to the corpus counts of each (kind, key): n/all, t/term, e/entity."""
-    rows = [("n", "all"), *((kind, key[:MAX_KEY]) for kind, key in counted)]
+    # Sorted: two groupers at once on PostgreSQL lock these rows in one order, never in
+    # opposite orders (a deadlock).
+    rows = sorted({("n", "all"), *((kind, key[:MAX_KEY]) for kind, key in counted)})
     insert = postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
     statement = insert(CorpusCount.__table__).on_conflict_do_update(
         index_elements=["kind", "key"],
@@ -132,7 +150,7 @@ def count_in_corpus(session: Session, counted: Iterable[tuple[str, str]]) -> Non
     )
     # One statement run for many rows: compiled once, not once per article.
     session.connection().execute(
-        statement, [{"kind": kind, "key": key, "documents": 1} for kind, key in dict.fromkeys(rows)]
+        statement, [{"kind": kind, "key": key, "documents": 1} for kind, key in rows]
     )
 
 
