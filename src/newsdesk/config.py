@@ -84,6 +84,10 @@ class GroupingSettings:
     stories: StoryTuning = field(default_factory=StoryTuning)
     threads: ThreadTuning = field(default_factory=ThreadTuning)
     copies: CopyRules = field(default_factory=CopyRules)
+    # PostgreSQL only: workers place articles at once under advisory locks instead of one
+    # lease (pipeline/parallel_grouping.py). Off until it keeps one worker's arrival order
+    # on undated articles and makes the multilingual vectors (docs/parallel-grouping.md).
+    parallel: bool = False
 
 
 @dataclass(frozen=True)
@@ -266,6 +270,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             stories=_tuned(StoryTuning(), "NEWSDESK_STORY_", env),
             threads=_tuned(ThreadTuning(), "NEWSDESK_THREAD_", env),
             copies=_tuned(CopyRules(), "NEWSDESK_COPY_", env),
+            parallel=_flag(env, "NEWSDESK_GROUPING_PARALLEL"),
         ),
         search=_tuned(SearchSettings(), "NEWSDESK_SEARCH_", env),
         reading=_tuned(ReadingSettings(), "NEWSDESK_READING_", env),

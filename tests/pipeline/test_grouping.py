@@ -48,8 +48,6 @@ def test_a_pass_that_loses_its_lease_stops_after_its_batch(store, settings) -> N
 
 
 def test_grouping_is_left_to_the_process_that_holds_the_lease(store, settings, tmp_path) -> None:
-    if store.engine.dialect.name == "postgresql":
-        pytest.skip("on PostgreSQL grouping takes no lease: see test_parallel_grouping.py")
     for number in range(2):
         (tmp_path / f"report{number}.txt").write_text(
             f"Harbour crane toppled {number}\n\nA crane fell onto the quay at dawn on "

@@ -45,8 +45,9 @@ def group_under_lease(
     """Group what is pending while holding the store's one grouping lease as `holder`,
     renewed before each batch; False, with nothing done, when another process holds it
     (placement is sequential: two passes at once could split a story between them).
-    On PostgreSQL no lease is taken: workers claim and lock articles and group at once."""
-    if store.engine.dialect.name == "postgresql":
+    With `grouping.parallel` on PostgreSQL no lease is taken: workers claim and lock
+    articles and group at once."""
+    if grouping.parallel and store.engine.dialect.name == "postgresql":
         group_in_parallel(store, report, grouping, enriched_only=enriched_only)
         return True
     if not take_lease(store, "grouping", holder, GROUPING_LEASE):
