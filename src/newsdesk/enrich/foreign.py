@@ -13,8 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
-
-from natasha import Doc, MorphVocab, NewsEmbedding, NewsMorphTagger, NewsNERTagger, Segmenter
+from typing import Any
 
 from newsdesk.types import LocalEntity, MentionDraft, Sentence
 
@@ -37,15 +36,18 @@ _HANGUL_WORD = re.compile(r"[\uac00-\ud7a3]+")
 
 @dataclass(frozen=True)
 class _Russian:
-    segmenter: Segmenter
-    morph: NewsMorphTagger
-    ner: NewsNERTagger
-    vocabulary: MorphVocab
+    segmenter: Any
+    morph: Any
+    ner: Any
+    vocabulary: Any
 
 
 @lru_cache(maxsize=1)
 def russian() -> _Russian:
     """natasha's segmenter, morphology and NER, loaded once per process (a few seconds)."""
+    # Imported here: English-only processes need not pay natasha's half-second import.
+    from natasha import MorphVocab, NewsEmbedding, NewsMorphTagger, NewsNERTagger, Segmenter
+
     embedding = NewsEmbedding()
     return _Russian(Segmenter(), NewsMorphTagger(embedding), NewsNERTagger(embedding), MorphVocab())
 
@@ -64,6 +66,8 @@ def foreign_names(
         return [], [], []
     if language == KOREAN:
         return _korean_names(text)
+    from natasha import Doc
+
     models = russian()
     doc = Doc(text)
     doc.segment(models.segmenter)
