@@ -273,3 +273,10 @@ def test_near_spelling_allows_one_slip_in_one_long_word_only() -> None:
     assert not near_spelling("bank of chad", "bank of china")
     assert not near_spelling("brigade 44", "brigade 45")
     assert not near_spelling("bank of armenia", "bank of america")
+
+
+def test_a_korean_name_in_chinese_characters_meets_its_english_spelling() -> None:
+    assert compatible_names("崔善姫", "Choe Son Hui")
+    assert compatible_names("金正恩", "Kim Jong Un")
+    assert not compatible_names("金正恩", "Kim Yo Jong")
+    assert compatible_names("习近平", "Xi Jinping")

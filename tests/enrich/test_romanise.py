@@ -9,6 +9,7 @@ from newsdesk.enrich.romanise import (
     hangul_readings,
     hangul_syllable,
     is_cyrillic,
+    sino_korean,
 )
 
 
@@ -54,3 +55,9 @@ def test_a_korean_syllable_in_cyrillic_gives_its_korean_readings() -> None:
     # Words of more than one syllable, or ending in no Korean final, are not Korean.
     assert cyrillic_korean_syllable("Сергей") is None
     assert cyrillic_korean_syllable("Лев") is None
+
+
+def test_chinese_characters_of_a_korean_name_are_read_in_hangul() -> None:
+    assert sino_korean("崔善姬") == "최선희"
+    assert sino_korean("崔善姫") == sino_korean("崔善姬")  # Japanese 姫 is Korean 姬
+    assert sino_korean("金正恩").startswith("김")  # the family name, not 금 (gold)

@@ -32,6 +32,7 @@ def test_bad_texts_get_a_reason_and_the_good_one_is_enriched() -> None:
     assert notes[0] == "no text to enrich"
     assert notes[1].startswith("too long to enrich")
     assert "language 'ru'" in notes[2] and results[2].language == "ru"
+    assert results[2].mentions and not results[2].quotes  # names read, quotes not
     assert "markup or control characters" in notes[3]
     assert "markup or control characters" in notes[4]
     assert results[5].note is None and results[5].language == "en"

@@ -22,6 +22,7 @@ from newsdesk.enrich.romanise import (
     cyrillic_readings,
     hangul_readings,
     is_cyrillic,
+    sino_korean,
 )
 
 
@@ -89,7 +90,9 @@ def name_parses(name: str) -> tuple[NameParts, ...]:
     """
     native = _native_parts(name)
     if native is not None and not is_cyrillic(name):
-        return (native,)
+        korean = _hangul_parts(sino_korean(name)) if _HAN_NAME.fullmatch(name.strip()) else None
+        # A Korean name in Chinese characters ("崔善姬") is also read as Korean reads them.
+        return (native, korean) if korean is not None and korean != native else (native,)
     if is_cyrillic(name):
         # A Korean name in Cyrillic is also tried as the Russian or Ukrainian name it
         # spells, and a Slavic one under each of those readings.

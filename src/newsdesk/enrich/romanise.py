@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import hanja
 from anyascii import anyascii
 
 
@@ -57,6 +58,20 @@ def hangul_readings(char: str) -> tuple[str, ...]:
             onset = "sh"  # McCune-Reischauer's "shi": 신 is "Shin"
         readings.append(onset + nucleus + _FINALS[final].strip("-"))
     return tuple(dict.fromkeys(readings))
+
+
+# Japanese writes some characters of Korean names in its simplified forms, which the
+# Hanja table reads otherwise (姫 for the 姬 of 崔善姬).
+_KYUJITAI = str.maketrans({"姫": "姬"})
+
+
+@lru_cache(maxsize=16384)
+def sino_korean(name: str) -> str:
+    """A name in Chinese characters read in Hangul, as Korean reads them ("崔善姬": 최선희);
+    other characters unchanged."""
+    reading = hanja.translate(name.translate(_KYUJITAI), "substitution")
+    # 金 is read 금 (gold) but 김 as a family name, the commonest in Korea.
+    return "김" + reading[1:] if name.startswith("金") else reading
 
 
 def is_cyrillic(text: str) -> bool:

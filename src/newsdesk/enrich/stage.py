@@ -11,6 +11,7 @@ from spacy.tokens import Doc
 from newsdesk.enrich.casing import reading_text
 from newsdesk.enrich.consistency import find_warnings
 from newsdesk.enrich.descriptions import article_entities
+from newsdesk.enrich.foreign import foreign_names, reads_names
 from newsdesk.enrich.language import detect_language
 from newsdesk.enrich.nlp import mentions_of, parse, sentences_of
 from newsdesk.enrich.quotes import find_quotes
@@ -74,8 +75,7 @@ def enrich_texts(articles: list[ArticleText]) -> list[Enrichment]:
             continue
         language = detect_language(article.body, title=article.title)
         if language != ENGLISH:
-            note = f"language {language!r}: entities, quotes and dates are read in English only"
-            results.append(Enrichment(language=language, note=note))
+            results.append(_enrich_foreign(article, language))
             continue
         results.append(None)
         english.append(index)
@@ -96,6 +96,16 @@ def _refusal(text: str, whole: str) -> tuple[str, str] | None:
     if noise > MAX_NOISE_SHARE * len(text):
         return "und", "the text is mostly markup or control characters, not prose"
     return None
+
+
+def _enrich_foreign(article: ArticleText, language: str) -> Enrichment:
+    # Names are read where a recogniser for the language ships; quotes and dates are not.
+    sentences, mentions, entities = foreign_names(article.text, language)
+    if reads_names(language):
+        note = f"language {language!r}: names are read; quotes and dates in English only"
+    else:
+        note = f"language {language!r}: entities, quotes and dates are read in English only"
+    return Enrichment(language, sentences, mentions, entities, note=note)
 
 
 def _enrich_english(article: ArticleText, doc: Doc) -> Enrichment:

@@ -1,0 +1,34 @@
+"""Names in articles not in English: Russian by natasha, Korean by name shape beside a title."""
+
+from __future__ import annotations
+
+from newsdesk.enrich.foreign import foreign_names, reads_names, russian
+from newsdesk.enrich.names import compatible_names
+
+
+def test_natasha_loads_once_per_process_from_the_package() -> None:
+    assert russian() is russian()
+
+
+def test_russian_names_are_found_and_named_in_the_nominative() -> None:
+    text = "Цой Сон Хи встретилась с Сергеем Лавровым в Москве. Лавров сказал, что МИД доволен."
+    sentences, mentions, entities = foreign_names(text, "ru")
+    assert len(sentences) == 2
+    assert all(text[m.start : m.end] == m.text for m in mentions)
+    people = {e.name: e for e in entities if e.label == "PERSON"}
+    assert "Сергей Лавров" in people and "Лавров" not in people
+    assert set(people["Сергей Лавров"].surface_forms) == {"Сергеем Лавровым", "Лавров"}
+    assert any(compatible_names(name, "Choe Son Hui") for name in people)
+
+
+def test_korean_names_need_a_title_once_then_count_wherever_repeated() -> None:
+    text = "북한의 최선희 외무상이 회담했다. 한반도 정세는 김정은 위원장이 말했다. 최선희는 떠났다."
+    _, mentions, entities = foreign_names(text, "ko")
+    assert [m.text for m in mentions] == ["최선희", "김정은", "최선희"]
+    assert {e.name: len(e.mentions) for e in entities} == {"최선희": 2, "김정은": 1}
+    assert compatible_names(entities[0].name, "Choe Son Hui")
+
+
+def test_a_language_without_a_recogniser_gives_nothing() -> None:
+    assert not reads_names("ja")
+    assert foreign_names("崔善姫外相", "ja") == ([], [], [])
