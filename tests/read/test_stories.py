@@ -26,7 +26,7 @@ MOSCOW_VISIT = "ru-nk-lavrov-moscow-2024-01"
 
 def test_demo_story_page_coverage_and_related_articles(shared_demo_store) -> None:
     store = shared_demo_store
-    # The story as told in English: no article in another language joins it yet.
+    # The story's English articles (its reports in other languages join it too).
     titles = {
         a["title"]
         for a in load_labels()["articles"]
@@ -41,14 +41,17 @@ def test_demo_story_page_coverage_and_related_articles(shared_demo_store) -> Non
         assert len(articles) == len(titles)
         story_ids = {a.story_id for a in articles}
         assert len(story_ids) == 1
-        record = story_view(session, story_ids.pop(), NOW, Settings()).model_dump()
+        story_id = story_ids.pop()
+        record = story_view(session, story_id, NOW, Settings()).model_dump()
         assert record is not None
 
         # Summary: across outlets, short, every sentence cited, none saying another's thing.
         summary = record["summary"]
         assert 3 <= len(summary) <= 6
         assert len({s["outlet"] for s in summary}) >= 3
-        by_id = {a.id: a for a in articles}
+        by_id = {
+            a.id: a for a in session.scalars(select(Article).where(Article.story_id == story_id))
+        }
         for sentence in summary:
             article = by_id[sentence["article_id"]]
             assert sentence["outlet"] == article.outlet.name
