@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 import numpy as np
@@ -280,6 +280,11 @@ def time_bucket(published: datetime | None) -> int | None:
     if published.tzinfo is None:
         published = published.replace(tzinfo=UTC)
     return int((published - _EPOCH).total_seconds() // (BUCKET_DAYS * DAY_SECONDS))
+
+
+def week_start(bucket: int) -> datetime:
+    """The first instant of a week bucket (the inverse of `time_bucket`)."""
+    return _EPOCH + timedelta(days=BUCKET_DAYS * bucket)
 
 
 def blocking_keys(article: ArticleFeatures, tuning: StoryTuning = DEFAULT_TUNING) -> set[str]:

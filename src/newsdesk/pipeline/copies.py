@@ -29,13 +29,17 @@ def copy_candidate(article: Article) -> CopyCandidate:
     )
 
 
-def fold_syndicated_copies(session: Session, article: Article, rules: CopyRules) -> int:
-    """File the article's MinHash, fold it with the stored copies of the same wire story.
+def fold_syndicated_copies(
+    session: Session, article: Article, rules: CopyRules, sig: np.ndarray | None = None
+) -> int:
+    """File the article's MinHash (`sig`, when the caller already computed it), fold it
+    with the stored copies of the same wire story.
 
     Returns the id of the canonical article of its copy group (its own id when it has
     no copies). An earlier-published copy arriving late becomes the new canonical.
     """
-    sig = signature(article.text)
+    if sig is None:
+        sig = signature(article.text)
     keys = band_keys(sig)
     file_bands(session, article, np.asarray(sig, dtype=np.uint32).tobytes(), keys)
     if not keys:

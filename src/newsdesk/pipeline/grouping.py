@@ -6,22 +6,16 @@ from collections.abc import Callable, Sequence
 from datetime import timedelta
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
 
 from newsdesk.config import GroupingSettings
-from newsdesk.enrich.embed import (
-    embed_across_languages,
-    embed_texts,
-    headline_and_lead,
-    to_bytes,
-)
 from newsdesk.pipeline.copies import fold_syndicated_copies, link_stubs
+from newsdesk.pipeline.embedding import embed_articles
 from newsdesk.pipeline.enrichment import ENRICH_BATCH
 from newsdesk.pipeline.parallel_grouping import group_in_parallel
 from newsdesk.pipeline.report import IngestReport, Notify, ignore
 from newsdesk.pipeline.sentence_vectors import embed_page_sentences
 from newsdesk.pipeline.stories import link_story_threads, place_in_story, relink_threads
-from newsdesk.read.article_vectors import CURRENT_MODELS, check_vector_models
+from newsdesk.read.article_vectors import CURRENT_MODELS
 from newsdesk.store.anchors import detach_from_stories, reattach_to_stories
 from newsdesk.store.db import Store
 from newsdesk.store.models import Article, utcnow
@@ -119,20 +113,6 @@ def embed_stubs(store: Store, stub_ids: Sequence[int], *, batch_size: int = ENRI
             embed_articles(session, stubs)
             for stub in stubs:
                 stub.grouped_at = utcnow()
-
-
-def embed_articles(session: Session, articles: Sequence[Article]) -> None:
-    """Give each article its missing vectors, as headline and lead: the English model's and
-    the multilingual one's. Raises VectorModelMismatch when the store's were made by others."""
-    check_vector_models(session, record=True)
-    english = [a for a in articles if a.embedding is None]
-    vectors = embed_texts([headline_and_lead(a.title, a.text) for a in english])
-    for article, vector in zip(english, vectors, strict=True):
-        article.embedding = to_bytes(vector)
-    across = [a for a in articles if a.embedding_multilingual is None]
-    vectors = embed_across_languages([headline_and_lead(a.title, a.text) for a in across])
-    for article, vector in zip(across, vectors, strict=True):
-        article.embedding_multilingual = to_bytes(vector)
 
 
 def group_articles(
