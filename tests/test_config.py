@@ -37,6 +37,12 @@ def test_tuning_knobs_are_read_by_name_and_passed_as_settings() -> None:
     assert load_settings({}) == Settings()
 
 
+def test_grouping_runs_in_parallel_unless_told_not_to() -> None:
+    assert load_settings({}).grouping.parallel
+    assert not load_settings({"NEWSDESK_GROUPING_PARALLEL": "0"}).grouping.parallel
+    assert load_settings({"NEWSDESK_GROUPING_PARALLEL": "yes"}).grouping.parallel
+
+
 def test_image_settings_are_flags_and_a_size() -> None:
     assert load_settings({}).images == ImageSettings(fetch=True, from_files=False)
     settings = load_settings(

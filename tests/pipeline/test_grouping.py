@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -55,16 +56,34 @@ def test_grouping_is_left_to_the_process_that_holds_the_lease(store, settings, t
             encoding="utf-8",
         )
     ingest_paths(store, [tmp_path], IngestHints(source="Port Daily"), settings, group=False)
+    # The lease path, as SQLite always runs it and PostgreSQL when told not to run parallel.
+    under_lease = replace(settings.grouping, parallel=False)
     assert take_lease(store, "grouping", "another worker", timedelta(minutes=1))
 
-    assert not group_under_lease(store, IngestReport(), settings.grouping, "this loop")
+    assert not group_under_lease(store, IngestReport(), under_lease, "this loop")
     assert _grouped(store) == (0, 2)
 
     release_lease(store, "grouping", "another worker")
-    assert group_under_lease(store, IngestReport(), settings.grouping, "this loop")
+    assert group_under_lease(store, IngestReport(), under_lease, "this loop")
     assert _grouped(store) == (2, 2)
     # and it gave the lease back when done
     assert take_lease(store, "grouping", "another worker", timedelta(minutes=1))
+
+
+def test_postgresql_groups_beside_the_lease_by_default(store, settings, tmp_path) -> None:
+    (tmp_path / "report.txt").write_text(
+        "Ferry delayed by fog\n\nThe morning ferry left two hours late on Monday after "
+        "fog closed the harbour mouth, the operator said.\n",
+        encoding="utf-8",
+    )
+    ingest_paths(store, [tmp_path], IngestHints(source="Port Daily"), settings, group=False)
+    assert take_lease(store, "grouping", "another worker", timedelta(minutes=1))
+    # PostgreSQL groups in parallel (claims and locks, no lease); SQLite, one writer,
+    # waits for the lease.
+    parallel = store.engine.dialect.name == "postgresql"
+    assert settings.grouping.parallel
+    assert group_under_lease(store, IngestReport(), settings.grouping, "this loop") == parallel
+    assert _grouped(store) == ((1, 1) if parallel else (0, 1))
 
 
 def test_vectors_of_another_model_say_so_until_reclustered(store, settings, tmp_path) -> None:
