@@ -159,7 +159,9 @@ def _register(app: Celery, settings: Settings) -> None:
 
     @app.task(name="newsdesk.group", bind=True, shared=False)
     def group_job(self: Any) -> str:
-        # Each run holds the lease under its own name, renewed before every batch: a copy
+        # On PostgreSQL runs group at once, each article claimed and placed under locks
+        # (pipeline/parallel_grouping.py). Otherwise (SQLite, or NEWSDESK_GROUPING_PARALLEL=0)
+        # each run holds the lease under its own name, renewed before every batch: a copy
         # of the job delivered again while this one still runs (a pass longer than the
         # broker's visibility timeout) finds it held, and a dead holder's lease expires
         # within GROUPING_LEASE. A pass that finds its lease taken stops after its batch.

@@ -67,8 +67,9 @@ def run_loop(
         # Pushed (WebSub) entries were ingested by the web app: enrich them here too.
         report: IngestReport = cycle.ingest
         enrich_pending(store, report)
-        # Under the lease Celery's group job takes too: a second loop, or queue workers on
-        # the same store, group while this one waits for its next cycle.
+        # As Celery's group job does: beside other groupers on PostgreSQL, else under the
+        # lease it takes too (a second loop, or queue workers on the same store, group
+        # while this one waits for its next cycle).
         group_under_lease(store, report, settings.grouping, holder)
         fetch_images(store, settings, report.added, into=report)
         build_page_views(store, settings, report.grown)
