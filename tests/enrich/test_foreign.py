@@ -47,3 +47,14 @@ def test_a_russian_name_after_a_place_noun_is_the_place_named_after_the_person()
     # The name in the nominative after a place noun is the person, not a place.
     assert {"Ким Чен Ын", "Путин"} <= people
     assert not any("Ким Ир" in name for name in people)
+
+
+def test_a_russian_word_opening_a_sentence_and_written_in_lowercase_elsewhere_is_no_name() -> None:
+    text = (
+        "В Стамбуле прошли переговоры России и Украины\n\nДелегации России и Украины провели "
+        "в пятницу в Стамбуле первые с 2022 года прямые переговоры. Российскую делегацию "
+        "возглавил Владимир Мединский."
+    )
+    _, mentions, _ = foreign_names(text, "ru")
+    assert "Делегации" not in [m.text for m in mentions]
+    assert {"Стамбуле", "Владимир Мединский"} <= {m.text for m in mentions}

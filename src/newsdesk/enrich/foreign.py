@@ -4,7 +4,8 @@ inside the package), each entity named by its nominative form ("Сергеем �
 Korean people by the shape of a Korean name (a family name and two syllables) where the
 article gives it a title ("최선희 외무상"), and then wherever it repeats that name. A
 Russian "person" in the genitive after a place noun ("площади Ким Ир Сена") is the place
-named after the person.
+named after the person, and a word opening a sentence that the article writes in
+lowercase elsewhere ("Делегации" beside "делегацию") is no name.
 
 Only the languages with a shipped recogniser are read; the rest keep their note.
 """
@@ -45,6 +46,7 @@ _RUSSIAN_PLACE_NOUNS = frozenset(
     }
 )
 _NAMED_AFTER = frozenset({"имени", "им."})
+_SENTENCE_END = re.compile(r"[.!?:\"«»—–]\s+$")
 
 
 @dataclass(frozen=True)
@@ -87,10 +89,13 @@ def foreign_names(
     doc.tag_morph(models.morph)
     doc.tag_ner(models.ner)
     sentences = [Sentence(s.start, s.stop) for s in doc.sents]
+    lowercase = _lowercase_lemmas(doc.tokens, models.vocabulary)
     mentions: list[MentionDraft] = []
     names: list[str] = []
     for span in doc.spans:
         index = next((i for i, s in enumerate(sentences) if s.start <= span.start < s.end), 0)
+        if _common_word(text, span, lowercase, models.vocabulary):
+            continue
         place = _named_place(doc.tokens, span, models.vocabulary) if span.type == "PER" else None
         if place is not None:
             start, stop, name = place
@@ -101,6 +106,26 @@ def foreign_names(
         mentions.append(MentionDraft(span.text, _LABELS[span.type], span.start, span.stop, index))
         names.append(span.normal or span.text)
     return sentences, mentions, _entities(mentions, names)
+
+
+def _lowercase_lemmas(tokens: list[Any], vocabulary: Any) -> set[str]:
+    words = [t for t in tokens if t.text[:1].islower()]
+    for token in words:
+        token.lemmatize(vocabulary)
+    return {t.lemma for t in words}
+
+
+def _common_word(text: str, span: Any, lowercase: set[str], vocabulary: Any) -> bool:
+    """Whether a one-word name opening a line or a sentence is a word the article elsewhere
+    writes in lowercase ("Делегации России ..." beside "делегацию"): capitalised only by
+    its place."""
+    before = text[max(0, span.start - 3) : span.start]
+    opens = span.start == 0 or before.endswith("\n") or bool(_SENTENCE_END.search(before))
+    if len(span.tokens) != 1 or not opens:
+        return False
+    token = span.tokens[0]
+    token.lemmatize(vocabulary)
+    return token.lemma.lower() in lowercase
 
 
 def _named_place(tokens: list[Any], span: Any, vocabulary: Any) -> tuple[int, int, str] | None:
