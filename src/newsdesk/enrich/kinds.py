@@ -41,6 +41,7 @@ PLACE_NOUNS = word_set(
     "port area region prefecture province county district coast city town village island zone"
 )
 EVENT_NOUNS = word_set("holiday holidays festival")
+_RESORTS = word_set("resort resorts")
 # The capitalised word before a military base's name, when the recogniser kept only the name.
 _BASE_BEFORE = re.compile(r"\b(?:Base|Fort|Camp|Station) $")
 # Last words of places open to the sky, which no institution is housed in (a person's
@@ -222,6 +223,14 @@ def _said_kind(
         return "GPE"
     if noun in EVENT_NOUNS:
         return "EVENT"
+    # "the Wonsan-Kalma tourist zone", "the Kalma beach resort": a place's noun one word
+    # on. A facility's is not read so: "Toyota car plant" is the maker's.
+    further = _NEXT_WORDS.findall(text[end : end + 40].split("\n", 1)[0])[1:2]
+    if further and label in {"ORG", "PERSON"}:
+        if further[0] in PLACE_NOUNS:
+            return "GPE"
+        if further[0] in _RESORTS:
+            return "FAC"
     return None
 
 
