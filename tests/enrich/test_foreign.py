@@ -32,3 +32,29 @@ def test_korean_names_need_a_title_once_then_count_wherever_repeated() -> None:
 def test_a_language_without_a_recogniser_gives_nothing() -> None:
     assert not reads_names("ja")
     assert foreign_names("崔善姫外相", "ja") == ([], [], [])
+
+
+def test_a_russian_name_after_a_place_noun_is_the_place_named_after_the_person() -> None:
+    text = (
+        "Днём на площади Ким Ир Сена состоялась церемония. В аэропорту Ким Чен Ын встретил "
+        "Путина. Затем на площади Путин выступил."
+    )
+    _, mentions, entities = foreign_names(text, "ru")
+    assert all(text[m.start : m.end] == m.text for m in mentions)
+    by_label = {(e.label, e.name) for e in entities}
+    assert ("FAC", "площадь Ким Ир Сена") in by_label
+    people = {name for label, name in by_label if label == "PERSON"}
+    # The name in the nominative after a place noun is the person, not a place.
+    assert {"Ким Чен Ын", "Путин"} <= people
+    assert not any("Ким Ир" in name for name in people)
+
+
+def test_a_russian_word_opening_a_sentence_and_written_in_lowercase_elsewhere_is_no_name() -> None:
+    text = (
+        "В Стамбуле прошли переговоры России и Украины\n\nДелегации России и Украины провели "
+        "в пятницу в Стамбуле первые с 2022 года прямые переговоры. Российскую делегацию "
+        "возглавил Владимир Мединский."
+    )
+    _, mentions, _ = foreign_names(text, "ru")
+    assert "Делегации" not in [m.text for m in mentions]
+    assert {"Стамбуле", "Владимир Мединский"} <= {m.text for m in mentions}

@@ -253,3 +253,16 @@ def test_a_square_or_street_taken_for_a_body_is_a_place_but_a_person_keeps_the_t
         ("Wall Street", "LOC"),
         ("Ji-sung Park", "PERSON"),
     ]
+
+
+def test_a_place_noun_one_word_on_says_a_place_but_a_makers_plant_stays_the_maker():
+    text = (
+        "The Wonsan-Kalma tourist zone opened. Guests filled the Kalma beach resort. "
+        "Toyota car plant workers struck."
+    )
+    found = tag(text, ("Wonsan-Kalma", "ORG"), ("Kalma", "PERSON"), ("Toyota", "ORG"))
+    assert labels(text, article_kinds(text, found)) == [
+        ("Wonsan-Kalma", "GPE"),
+        ("Kalma", "FAC"),
+        ("Toyota", "ORG"),
+    ]

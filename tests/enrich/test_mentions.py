@@ -275,3 +275,24 @@ def test_a_lone_word_tied_between_person_and_place_is_the_place():
     text = "Ann Wajima spoke. She lives in Wajima. Wajima said more."
     found = [Found(0, 10, "PERSON"), Found(31, 37, "GPE"), Found(39, 45, "PERSON")]
     assert agree(found, text)[2].label == "PERSON"
+
+
+def test_a_possessive_glued_to_a_nationality_is_the_place_and_the_group():
+    text = (
+        "Arab leaders met. Eastbridge's Arab community council held a vigil. "
+        "China's Huawei said sales rose. Russia's Security Council met."
+    )
+    doc = doc_with(
+        text,
+        ("Arab", "NORP"),
+        ("Eastbridge's Arab community council", "ORG"),
+        ("China's Huawei", "ORG"),
+        ("Russia's Security Council", "ORG"),
+    )
+    assert texts(doc, name_spans(doc, text, ["ORG", "NORP", "GPE"])) == [
+        ("Arab", "NORP"),
+        ("Eastbridge", "GPE"),
+        ("Arab", "NORP"),
+        ("China's Huawei", "ORG"),
+        ("Russia's Security Council", "ORG"),
+    ]

@@ -303,3 +303,21 @@ def test_demo_corpus_people_and_organisations_resolve_as_labelled(demo_resolved)
     assert len(people) >= 300 and len(organisations) >= 150
     for p, r, f in figures.values():
         assert p >= 0.98 and r >= 0.97 and f >= 0.98
+
+
+def test_a_group_of_a_known_places_name_is_that_place_but_a_nationality_stays_a_group() -> None:
+    def named(label: str, name: str) -> LocalEntity:
+        return LocalEntity(name, label, (0,), (name,))
+
+    ids = resolve_corpus(
+        [
+            [named("GPE", "Ishikawa"), named("GPE", "Korea")],
+            [named("NORP", "Ishikawa")],  # "Ishikawa Governor Hiroshi Hase"
+            [named("NORP", "Shikoku")],  # no known place of that name
+            [named("NORP", "Korean"), named("NORP", "Ishikawa")],
+        ]
+    )
+    (ishikawa, korea), (group,), (shikoku,), (korean, again) = ids
+    assert group == again == ishikawa
+    assert shikoku not in {ishikawa, korea}
+    assert korean not in {ishikawa, korea, shikoku}

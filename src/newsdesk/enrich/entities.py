@@ -102,6 +102,21 @@ INSTITUTION_WORDS = ORG_WORDS | word_set(
 )
 
 
+# A nationality word: "Russian", "Japanese", "Turkish", "Israeli", "Czech".
+DEMONYM = re.compile(r"(?:an|ans|ese|ish|i|is|ic|ch|ss|ek|ai)$")
+# Religions and creeds are groups wherever they stand ("in Islam", "of Buddhism").
+_CREED = re.compile(r"(?:ism|ity|dom|Islam)$")
+
+
+def group_word(name: str, *, nationality: bool = True) -> bool:
+    """Whether a name has the shape of a group's: a creed ("Buddhism"), a plural
+    ("Republicans") or (with `nationality`) a nationality's ending ("Korean", "Israeli",
+    which "Miyazaki" has too). "Ishikawa" and "Shikoku" have none."""
+    last = name.split()[-1] if name.split() else name
+    shaped = nationality and bool(DEMONYM.search(last))
+    return shaped or bool(_CREED.search(last)) or last.endswith("s")
+
+
 # --- Roles -----------------------------------------------------------------------
 
 

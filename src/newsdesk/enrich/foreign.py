@@ -2,7 +2,10 @@
 inside the package), each entity named by its nominative form ("Сергеем Лавровым" is
 Сергей Лавров), so resolution meets it under its English spellings through `romanise`;
 Korean people by the shape of a Korean name (a family name and two syllables) where the
-article gives it a title ("최선희 외무상"), and then wherever it repeats that name.
+article gives it a title ("최선희 외무상"), and then wherever it repeats that name. A
+Russian "person" in the genitive after a place noun ("площади Ким Ир Сена") is the place
+named after the person, and a word opening a sentence that the article writes in
+lowercase elsewhere ("Делегации" beside "делегацию") is no name.
 
 Only the languages with a shipped recogniser are read; the rest keep their note.
 """
@@ -32,6 +35,18 @@ _KOREAN_TITLE = re.compile(
     "주석|사무총장|총장|비서실장|실장|대표|의장|부장|국장|차관|여사"
 )
 _HANGUL_WORD = re.compile(r"[\uac00-\ud7a3]+")
+# Russian nouns of places named after a person, who stands after them in the genitive
+# ("площадь Ким Ир Сена", "улица Ленина", "аэропорт имени Шереметьева"): the name there
+# is the place's, not the person's.
+_RUSSIAN_PLACE_NOUNS = frozenset(
+    {
+        *("площадь", "улица", "проспект", "переулок", "бульвар", "набережная", "шоссе"),
+        *("аллея", "проезд", "сквер", "парк", "мост", "аэропорт", "вокзал", "станция"),
+        *("стадион", "мавзолей", "район"),
+    }
+)
+_NAMED_AFTER = frozenset({"имени", "им."})
+_SENTENCE_END = re.compile(r"[.!?:\"«»—–]\s+$")
 
 
 @dataclass(frozen=True)
@@ -74,14 +89,74 @@ def foreign_names(
     doc.tag_morph(models.morph)
     doc.tag_ner(models.ner)
     sentences = [Sentence(s.start, s.stop) for s in doc.sents]
+    lowercase = _lowercase_lemmas(doc.tokens, models.vocabulary)
     mentions: list[MentionDraft] = []
     names: list[str] = []
     for span in doc.spans:
         index = next((i for i, s in enumerate(sentences) if s.start <= span.start < s.end), 0)
+        if _common_word(text, span, lowercase, models.vocabulary):
+            continue
+        place = _named_place(doc.tokens, span, models.vocabulary) if span.type == "PER" else None
+        if place is not None:
+            start, stop, name = place
+            mentions.append(MentionDraft(text[start:stop], "FAC", start, stop, index))
+            names.append(name)
+            continue
         span.normalize(models.vocabulary)
         mentions.append(MentionDraft(span.text, _LABELS[span.type], span.start, span.stop, index))
         names.append(span.normal or span.text)
     return sentences, mentions, _entities(mentions, names)
+
+
+def _lowercase_lemmas(tokens: list[Any], vocabulary: Any) -> set[str]:
+    words = [t for t in tokens if t.text[:1].islower()]
+    for token in words:
+        token.lemmatize(vocabulary)
+    return {t.lemma for t in words}
+
+
+def _common_word(text: str, span: Any, lowercase: set[str], vocabulary: Any) -> bool:
+    """Whether a one-word name opening a line or a sentence is a word the article elsewhere
+    writes in lowercase ("Делегации России ..." beside "делегацию"): capitalised only by
+    its place."""
+    before = text[max(0, span.start - 3) : span.start]
+    opens = span.start == 0 or before.endswith("\n") or bool(_SENTENCE_END.search(before))
+    if len(span.tokens) != 1 or not opens:
+        return False
+    token = span.tokens[0]
+    token.lemmatize(vocabulary)
+    return token.lemma.lower() in lowercase
+
+
+def _named_place(tokens: list[Any], span: Any, vocabulary: Any) -> tuple[int, int, str] | None:
+    """The place a person's name names ("площади Ким Ир Сена" is Kim Il Sung Square), as
+    its offsets and its name with the noun in the nominative, or None for the person:
+    the name stands in the genitive (or after "имени") just after a place noun, or just
+    before one."""
+    first = next(i for i, t in enumerate(tokens) if t.start == span.tokens[0].start)
+    last = first + len(span.tokens) - 1
+    genitive = span.tokens[-1].feats.get("Case") == "Gen"
+    before = first - 1
+    named_after = before >= 0 and tokens[before].text.lower() in _NAMED_AFTER
+    if named_after:
+        before -= 1
+    if before >= 0 and (genitive or named_after) and _place_noun(tokens[before], vocabulary):
+        noun = tokens[before]
+        between = " ".join(t.text for t in tokens[before + 1 : first])
+        name = " ".join(w for w in (noun.lemma, between, span.text) if w)
+        return noun.start, span.stop, name
+    after = last + 1
+    if genitive and after < len(tokens) and _place_noun(tokens[after], vocabulary):
+        noun = tokens[after]
+        return span.start, noun.stop, f"{span.text} {noun.lemma}"
+    return None
+
+
+def _place_noun(token: Any, vocabulary: Any) -> bool:
+    if token.pos != "NOUN":
+        return False
+    token.lemmatize(vocabulary)
+    return token.lemma in _RUSSIAN_PLACE_NOUNS
 
 
 def _korean_names(text: str) -> tuple[list[Sentence], list[MentionDraft], list[LocalEntity]]:

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
-from newsdesk.enrich.entities import ROLE_HEADS, ROLE_MODIFIERS
+from newsdesk.enrich.entities import DEMONYM, ROLE_HEADS, ROLE_MODIFIERS
 from newsdesk.enrich.parsed import word_set
 
 Tagged = tuple[int, int, str]  # start, end, spaCy label
@@ -41,6 +41,7 @@ PLACE_NOUNS = word_set(
     "port area region prefecture province county district coast city town village island zone"
 )
 EVENT_NOUNS = word_set("holiday holidays festival")
+_RESORTS = word_set("resort resorts")
 # The capitalised word before a military base's name, when the recogniser kept only the name.
 _BASE_BEFORE = re.compile(r"\b(?:Base|Fort|Camp|Station) $")
 # Last words of places open to the sky, which no institution is housed in (a person's
@@ -73,8 +74,6 @@ DATA_DIR = Path(__file__).parent / "data"
 # Relabel these only: a place ("U.S. systems") or a nationality ("Russian missiles") before
 # a product noun is its maker, not its name.
 _RELABELLED = frozenset({"PERSON", "ORG", "NORP", "FAC", "PRODUCT", "EVENT"})
-# A nationality word: "Russian", "Japanese", "Turkish", "Israeli", "Czech".
-_DEMONYM = re.compile(r"(?:an|ans|ese|ish|i|is|ic|ch|ss|ek|ai)$")
 _NEXT_WORDS = re.compile(r"[\w'’\-]+")
 _SUCH_AS = re.compile(r"\b(\w+) such as (?:[A-Z][\w'’\-]*(?: [A-Z][\w'’\-]*)*(?:, | and | or ))*$")
 _DEPARTMENTS = word_set(
@@ -122,7 +121,7 @@ def article_kinds(text: str, found: Sequence[Tagged]) -> list[Tagged]:
             continue
         # A country the recogniser took for a body ("United Arab Emirates", a national
         # side) is the place; a person keeps the tag ("Jordan", "Chad" are names too).
-        if label == "ORG" and _country(text[start:end]):
+        if label == "ORG" and is_country(text[start:end]):
             relabelled.append((start, end, "GPE"))
             continue
         # "Axios reported": an outlet is a body, not a person or a place.
@@ -144,7 +143,8 @@ def _inside_longer(name: str, longer: Sequence[str]) -> bool:
     return any(other != name and inside.search(other) for other in longer)
 
 
-def _country(name: str) -> bool:
+def is_country(name: str) -> bool:
+    """Whether a name is a country or territory the lexicon knows, in capitals too."""
     # Headlines shout ("SRI LANKA BEAT AUSTRALIA"): a country is one in capitals too.
     countries = lexicon("countries")
     return name in countries or (name.isupper() and name.title() in countries)
@@ -223,6 +223,14 @@ def _said_kind(
         return "GPE"
     if noun in EVENT_NOUNS:
         return "EVENT"
+    # "the Wonsan-Kalma tourist zone", "the Kalma beach resort": a place's noun one word
+    # on. A facility's is not read so: "Toyota car plant" is the maker's.
+    further = _NEXT_WORDS.findall(text[end : end + 40].split("\n", 1)[0])[1:2]
+    if further and label in {"ORG", "PERSON"}:
+        if further[0] in PLACE_NOUNS:
+            return "GPE"
+        if further[0] in _RESORTS:
+            return "FAC"
     return None
 
 
@@ -250,7 +258,7 @@ def _noun_after(text: str, end: int, found: Sequence[Tagged], index: int) -> str
 def _may_be_product(name: str, label: str, text: str, start: int) -> bool:
     if label not in _RELABELLED:
         return False
-    if label == "NORP" and _DEMONYM.search(name):
+    if label == "NORP" and DEMONYM.search(name):
         return False
     # A company before a plural is its products' maker ("Samsung phones"); before one
     # product it names it ("the Chrome browser", "its Chrome browser").

@@ -19,8 +19,10 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
 
 from newsdesk.enrich.credits import byline_names, credit_spans
+from newsdesk.enrich.entities import DEMONYM
 from newsdesk.enrich.kinds import article_kinds, not_names
 from newsdesk.enrich.parsed import word_set
+from newsdesk.enrich.places import article_places
 from newsdesk.enrich.tables import team_spans
 
 # Kinds of entity whose names are made of capitalised words; titles of works, laws and
@@ -56,6 +58,15 @@ _DASHES = frozenset({"-", "--", "–", "—"})
 _LOWER_WORD = re.compile(r"(?<![\w\-])[a-z][\w\-]*(?![\w\-])")
 # A surface form shorter than this is too often an initial or a stray capital to spread.
 MIN_SPREAD_CHARS = 3
+# A place's possessive before a nationality word: "Eastbridge's Arab community council".
+_POSSESSED = re.compile(r"(.+?)['’]s ([A-Z][\w\-]*)")
+# Nouns for the people of a place, after its possessive and a nationality word.
+_PEOPLE_NOUNS = word_set(
+    """
+    community communities population minority minorities diaspora residents voters
+    citizens people immigrants migrants families neighbourhood neighborhood quarter
+    """
+)
 
 
 @dataclass(frozen=True)
@@ -80,6 +91,7 @@ def name_spans(doc: Doc, text: str, labels: Iterable[str]) -> list[Found]:
         if not _credited(piece.start, credits)
     ]
     found = join_names(found, text)
+    found = possessed_groups(found, text)
     people = [f for f in found if f.label == "PERSON"]
     bylined = byline_names(text, credits, [(f.start, f.end) for f in people])
     if bylined:
@@ -90,6 +102,7 @@ def name_spans(doc: Doc, text: str, labels: Iterable[str]) -> list[Found]:
     # A town's name in a results line is its club's, everywhere in the article.
     found = _tagged(team_spans, text, found)
     found = _tagged(article_kinds, text, found)
+    found = _tagged(article_places, text, found)
     found = spread(found, doc, text, credits)
     return sorted(found, key=lambda f: (f.start, f.end))
 
@@ -167,6 +180,32 @@ def join_names(found: Sequence[Found], text: str) -> list[Found]:
         for f in extended
         if not any(o is not f and o.start <= f.start and f.end <= o.end for o in extended)
     ]
+
+
+def possessed_groups(found: Sequence[Found], text: str) -> list[Found]:
+    """A name that is a possessive glued to a nationality word ("Eastbridge's Arab" of
+    "Eastbridge's Arab community council", the body cut at its lowercase words) as the
+    two names it holds: the owner (a place when the people of it follow) and the group.
+    The word is a nationality where the article tags it one elsewhere, or where it has a
+    nationality's ending before the people of a place ("Huawei" of "China's Huawei" has
+    one too)."""
+    groups = {text[f.start : f.end] for f in found if f.label == "NORP"}
+    read: list[Found] = []
+    for f in found:
+        glued = _POSSESSED.fullmatch(text, f.start, f.end)
+        if f.label == "NORP" or f.label not in NAME_LABELS or glued is None:
+            read.append(f)
+            continue
+        after = _LOWER_WORD.match(text, f.end + 1) if text[f.end : f.end + 1] == " " else None
+        people = after is not None and after.group() in _PEOPLE_NOUNS
+        group = glued.group(2)
+        if group not in groups and not (people and DEMONYM.search(group)):
+            read.append(f)
+            continue
+        owner_end = f.start + len(glued.group(1))
+        read.append(Found(f.start, owner_end, "GPE" if people else f.label))
+        read.append(Found(glued.start(2), f.end, "NORP"))
+    return read
 
 
 def _name_gap(between: str, label: str) -> bool:

@@ -18,6 +18,7 @@ from newsdesk.enrich.entities import (
     ROLE_HEADS,
     ROLE_MODIFIERS,
     generic_institution,
+    group_word,
     org_short_form,
     role_words,
 )
@@ -102,6 +103,18 @@ def match_entity(
             for c in people
             if name_similarity(entity.name, c.name) >= 0.8
         ]
+    if not scored and _place_shaped_group(entity):
+        # A "group" of a known place's name ("Ishikawa Governor" where other articles
+        # name Ishikawa Prefecture's Ishikawa) is that place.
+        key = squash(entity.name)
+        scored = [
+            (1.0, 0.0, c.id)
+            for c in candidates
+            if LABEL_FAMILY.get(c.label) == "PLACE"
+            and key in {squash(n) for n in (c.name, *c.aliases)}
+        ]
+        if len(scored) > 1:
+            return None
     if not scored:
         return None
     if family == "ORG" and generic_institution(entity.name) and len(scored) > 1:
@@ -122,6 +135,12 @@ def match_entity(
         return best[2] if best[1] > 0 and best[1] >= second[1] + 0.1 else None
     scored.sort(key=lambda s: (s[0] >= 0.8, s[0] + s[1]), reverse=True)
     return scored[0][2]
+
+
+def _place_shaped_group(entity: LocalEntity) -> bool:
+    # The recogniser's groups are nationalities, creeds and parties, whose words have
+    # a group's shape; one without it may be a place it did not know.
+    return LABEL_FAMILY.get(entity.label) == "NORP" and not group_word(entity.name)
 
 
 def _personal_shape(name: str) -> bool:
@@ -275,11 +294,14 @@ def candidate_keys(entity: LocalEntity) -> set[str]:
 
     Keys carry the label family, so a person is never a candidate for a place; an
     organisation shaped like a person's name is also looked up among people, because
-    the recogniser sometimes tags a surname as ORG.
+    the recogniser sometimes tags a surname as ORG, and a group without a group's shape
+    among places ("Ishikawa" tagged NORP).
     """
     keys = _keys(entity.label, _names_of(entity))
     if LABEL_FAMILY.get(entity.label) == "ORG" and _personal_shape(entity.name):
         keys |= _keys("PERSON", (entity.name,))
+    if _place_shaped_group(entity):
+        keys |= _keys("GPE", (entity.name,))
     return keys
 
 
