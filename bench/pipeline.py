@@ -41,7 +41,13 @@ from newsdesk.ingest.files import read_inputs
 from newsdesk.store.db import open_store
 from newsdesk.store.models import Article
 from newsdesk.testing.corpus import write_benchmark_pages, write_demo_like
-from newsdesk.testing.workers import clear_queue, stored, wait_for_progress, worker_env
+from newsdesk.testing.workers import (
+    Stalled,
+    clear_queue,
+    stored,
+    wait_for_progress,
+    worker_env,
+)
 from newsdesk.types import IngestHints
 
 POSTGRES = os.environ.get(
@@ -187,7 +193,12 @@ def run(workers: int, corpus: Path, parallel: bool) -> Measured:
         finally:
             for process in processes:
                 os.killpg(process.pid, signal.SIGTERM)
-                process.wait(timeout=60)
+            for process in processes:
+                try:
+                    process.wait(timeout=60)
+                except subprocess.TimeoutExpired:  # a worker stuck in a job: end it
+                    os.killpg(process.pid, signal.SIGKILL)
+                    process.wait(timeout=60)
             store.close()
             clear_queue(queue)
             with admin.begin() as connection:
@@ -306,10 +317,14 @@ def main() -> None:
             f"PostgreSQL + Redis, {os.cpu_count()} cores, load average "
             f"{os.getloadavg()[0]:.1f} at the start"
         )
-        last: dict[str, tuple[float, float, float]] = {}
         for workers in (int(w) for w in args.workers.split(",")):
-            last = print_run(workers, run(workers, corpus, args.parallel_grouping))
-        print_model(last, os.cpu_count() or 2, args.parallel_grouping)
+            try:
+                measured = run(workers, corpus, args.parallel_grouping)
+            except Stalled as stalled:  # say so and go on: the other runs still count
+                print(f"{workers} worker processes: {str(stalled).splitlines()[0]}")
+                continue
+            figures = print_run(workers, measured)
+            print_model(figures, os.cpu_count() or 2, args.parallel_grouping)
     print(f"load average {os.getloadavg()[0]:.1f} at the end")
 
 
