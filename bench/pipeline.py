@@ -14,7 +14,8 @@ PostgreSQL's and Redis's own CPU is not counted (they ran on this machine too).
 
 Run from the checkout with Redis at 127.0.0.1:6379 and PostgreSQL at 127.0.0.1:5432:
 `python bench/pipeline.py [--articles 500] [--workers 1,2,4]`; the full report is
-`python bench/pipeline.py --articles 5000` (about an hour on 2 idle cores).
+`python bench/pipeline.py --articles 5000` (hours on 2 cores: each article costs about a
+second of CPU over the stages).
 """
 
 from __future__ import annotations
