@@ -153,14 +153,17 @@ LISTED = 20
 def finish(ctx: typer.Context, report: IngestReport, as_json: bool) -> None:
     """Print what a run did: the new articles and where each went, then the counts (or it
     all as JSON, errors listed); exit 1 if any input failed, after printing."""
-    added = _added(ctx, report)
     if as_json:
+        added = _added(ctx, report.added)
         print_json({**report.as_json(), "added": [a.model_dump(mode="json") for a in added]})
     else:
-        for article in added[:LISTED]:
+        # Only the listed ones are read: a bulk ingest of 100,000 files would otherwise
+        # load every new article (text and all) to print twenty.
+        for article in _added(ctx, report.added[:LISTED]):
             say(f"article {article.id} · {_placed(article)} · {article.title}")
-        if len(added) > LISTED:
-            say(f"... and {len(added) - LISTED} more new articles (--json lists them all)")
+        if len(report.added) > LISTED:
+            more = len(report.added) - LISTED
+            say(f"... and {more} more new articles (--json lists them all)")
         # New versions of stored articles are only mentioned when there are some.
         revised = f" (new versions of stored ones {report.revised})" if report.revised else ""
         # So are files passed over in folders (each was named in a warning above).
@@ -179,13 +182,13 @@ def finish(ctx: typer.Context, report: IngestReport, as_json: bool) -> None:
         raise typer.Exit(FAILURE_EXIT)
 
 
-def _added(ctx: typer.Context, report: IngestReport) -> list[AddedArticle]:
+def _added(ctx: typer.Context, ids: list[int]) -> list[AddedArticle]:
     from newsdesk.read.articles import added_articles
 
-    if not report.added:
+    if not ids:
         return []
     with store_of(ctx).session() as session:
-        return added_articles(session, report.added)
+        return added_articles(session, ids)
 
 
 def _placed(article: AddedArticle) -> str:
