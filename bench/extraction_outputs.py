@@ -4,8 +4,8 @@ Run from anywhere: `python bench/extraction_outputs.py OUT.jsonl`. Writes one JS
 input (every document of the demo corpus, every page of article-extraction-benchmark and of
 extraction-dev): its drafts' titles, authors, dates, URLs, outlets, datelines, wire services,
 lead images and teaser stubs, and a hash of each body. Run it before and after a change and
-compare with `--against BEFORE.jsonl`, which prints how many inputs differ in what, body
-texts apart (a change to the body rules is meant to change those).
+compare with `--against BEFORE.jsonl`, which prints how many inputs differ in each field
+(`body_sha1` apart from the rest: a change to the body rules is meant to change that one).
 """
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ def extraction_outputs() -> Iterator[dict[str, object]]:
 
 
 def compare(before: Path, after: Path) -> None:
-    """How many inputs differ between two runs, by field (body hashes counted apart)."""
+    """How many inputs differ between two runs, field by field (`body_sha1` for body texts)."""
     old = {row["input"]: row for row in map(json.loads, before.open(encoding="utf-8"))}
     new = {row["input"]: row for row in map(json.loads, after.open(encoding="utf-8"))}
     differences: Counter[str] = Counter()
