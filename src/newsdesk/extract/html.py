@@ -127,13 +127,14 @@ def _words(paragraphs: list[str]) -> int:
 
 def html_to_main_text(html: str) -> str:
     """The main article's body text, paragraphs separated by blank lines ("" if none)."""
-    reading = _read_page(html, None)
+    reading = _read_page(html, None, text_only=True)
     return "\n\n".join(reading.paragraphs) if reading else ""
 
 
-def _read_page(html: str, url: str | None) -> _Reading | None:
+def _read_page(html: str, url: str | None, *, text_only: bool = False) -> _Reading | None:
     """The page read once (flattened when nested too deep, untabled when laid out in
-    tables): markup, tree, metadata and body paragraphs; None when it cannot be parsed."""
+    tables): markup, tree, metadata and body paragraphs; None when it cannot be parsed.
+    With `text_only` the metadata holds what the body needs (`page_metadata`)."""
     tree = _parse(html)
     if tree is not None and _nests_deep(tree):
         # Flattened from the markup, where the parser's cut has not yet lost anything.
@@ -142,14 +143,14 @@ def _read_page(html: str, url: str | None) -> _Reading | None:
             html, tree = flat, _parse(flat)
     if tree is None:
         return None
-    metadata = page_metadata(tree, url)
+    metadata = page_metadata(tree, url, text_only=text_only)
     paragraphs = _paragraphs(_body_text(tree, url or metadata.url), metadata.title)
     if _read_as_layout_table(paragraphs) and has_layout_table(html):
         # An old page laid out in tables: read again with its layout tables as blocks.
         untabled = untable_layout(html)
         again = _parse(untabled) if untabled else None
         if again is not None:
-            again_metadata = page_metadata(again, url)
+            again_metadata = page_metadata(again, url, text_only=text_only)
             text = _body_text(again, url or again_metadata.url)
             if again_paragraphs := _paragraphs(text, again_metadata.title):
                 return _Reading(untabled, again, again_metadata, again_paragraphs)

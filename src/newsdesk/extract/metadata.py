@@ -25,11 +25,16 @@ from trafilatura.settings import Document, set_date_params
 
 
 def page_metadata(
-    tree: HtmlElement, url: str | None, date_params: dict[str, Any] | None = None
+    tree: HtmlElement,
+    url: str | None,
+    date_params: dict[str, Any] | None = None,
+    *,
+    text_only: bool = False,
 ) -> Document:
     """What `trafilatura.extract_metadata` gives for title, author, URL, date and site name,
     without its categories, tags and licence; the tree is left as it was. With
-    `date_params` None the date is left out (`page_date` reads it when it is needed)."""
+    `date_params` None the date is left out (`page_date` reads it when it is needed); with
+    `text_only`, the author and site name are only what the meta tags say."""
     metadata = examine_meta(tree)
     if metadata.author and " " not in metadata.author:
         metadata.author = None
@@ -38,13 +43,15 @@ def page_metadata(
         metadata = extract_meta_json(tree, metadata)
     if not metadata.title:
         metadata.title = extract_title(tree)
-    if not metadata.author:
+    # The author's fallback searches a copy of the whole page: the body text needs only the
+    # title (its repeat is dropped) and the URL.
+    if not metadata.author and not text_only:
         metadata.author = extract_author(tree)
     if not metadata.url:
         metadata.url = extract_url(tree, url)
     if date_params is not None:
         metadata.date = page_date(tree, metadata.url, date_params)
-    if not metadata.sitename:
+    if not metadata.sitename and not text_only:
         metadata.sitename = extract_sitename(tree)
     if metadata.sitename:
         name = metadata.sitename.lstrip("@")
