@@ -438,10 +438,8 @@ def _han_parts(name: str) -> NameParts | None:
     readings = chinese_reading(text)
     if len(readings) != len(text) or not all(readings):
         return None
-    if split == 1:
-        family = "/".join(readings[0])
-    else:
-        family = "".join(r[0] for r in readings[:split])
+    # A family name of two characters is read as one word, each in its phrase reading.
+    family = "/".join(readings[0]) if split == 1 else "".join(r[0] for r in readings[:split])
     given = tuple("/".join(r) for r in readings[split:])
     return NameParts(given, family, family_first=True, native=True)
 
