@@ -139,7 +139,8 @@ class Article(Base):
     grouped_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     # The headline's and text's Chinese, Japanese and Korean characters as pairs, which the
     # full-text index reads beside them (store/search_query.py); None for other scripts.
-    search_characters: Mapped[str | None] = mapped_column(Text)
+    # Deferred: no page reads it, only the index.
+    search_characters: Mapped[str | None] = mapped_column(Text, deferred=True)
 
     document: Mapped[Document] = relationship(back_populates="articles")
     outlet: Mapped[Outlet | None] = relationship(lazy="joined")
