@@ -13,7 +13,10 @@ import pytest
 import newsdesk
 
 # What a command that needs no model must leave unloaded.
-MODELS = ("spacy", "thinc", "onnxruntime", "tokenizers", "trafilatura", "datasketch")
+MODELS = (
+    "spacy", "thinc", "onnxruntime", "tokenizers", "trafilatura", "datasketch", "pykakasi",
+    "pypinyin",
+)  # fmt: skip
 PROBE = f"""
 import json, sys
 from typer.testing import CliRunner

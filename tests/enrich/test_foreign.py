@@ -1,4 +1,5 @@
-"""Names in articles not in English: Russian by natasha, Korean by name shape beside a title."""
+"""Names in articles not in English: Russian by natasha; Korean, Japanese and Chinese by a
+name beside a title."""
 
 from __future__ import annotations
 
@@ -29,9 +30,36 @@ def test_korean_names_need_a_title_once_then_count_wherever_repeated() -> None:
     assert compatible_names(entities[0].name, "Choe Son Hui")
 
 
+def test_japanese_names_need_a_title_then_count_with_their_family_name() -> None:
+    text = "石破茂元幹事長が高市早苗経済安全保障相を破った。石破氏は述べた。自民党総裁は語った。"
+    _, mentions, entities = foreign_names(text, "ja")
+    assert all(text[m.start : m.end] == m.text for m in mentions)
+    assert [m.text for m in mentions] == ["石破茂", "高市早苗", "石破"]
+    people = {e.name: e for e in entities}
+    assert set(people) == {"石破茂", "高市早苗"}  # 自民党 before a title is no person
+    assert compatible_names("石破茂", "Shigeru Ishiba")
+    assert compatible_names("高市早苗", "Sanae Takaichi")
+
+
+def test_a_korean_name_in_a_japanese_article_keeps_its_hanja_reading() -> None:
+    text = "金正恩総書記は崔善姫外相と会談した。金総書記は述べた。"
+    _, mentions, entities = foreign_names(text, "ja")
+    assert [m.text for m in mentions] == ["金正恩", "崔善姫", "金"]
+    names = [e.name for e in entities]
+    assert compatible_names(names[0], "Kim Jong Un") and compatible_names(names[1], "Choe Son Hui")
+
+
+def test_chinese_names_beside_a_title_before_or_after_them() -> None:
+    text = "国家主席习近平表示，外交部长王毅和俄罗斯外长拉夫罗夫会谈。李强总理说。习近平说。"
+    _, mentions, entities = foreign_names(text, "zh")
+    assert [m.text for m in mentions] == ["习近平", "王毅", "李强", "习近平"]
+    assert {e.name: len(e.mentions) for e in entities} == {"习近平": 2, "王毅": 1, "李强": 1}
+    assert compatible_names("习近平", "Xi Jinping") and compatible_names("王毅", "Wang Yi")
+
+
 def test_a_language_without_a_recogniser_gives_nothing() -> None:
-    assert not reads_names("ja")
-    assert foreign_names("崔善姫外相", "ja") == ([], [], [])
+    assert not reads_names("ar")
+    assert foreign_names("قال الرئيس", "ar") == ([], [], [])
 
 
 def test_a_russian_name_after_a_place_noun_is_the_place_named_after_the_person() -> None:

@@ -280,3 +280,19 @@ def test_a_korean_name_in_chinese_characters_meets_its_english_spelling() -> Non
     assert compatible_names("金正恩", "Kim Jong Un")
     assert not compatible_names("金正恩", "Kim Yo Jong")
     assert compatible_names("习近平", "Xi Jinping")
+
+
+def test_a_japanese_name_in_kanji_meets_its_english_spelling() -> None:
+    assert compatible_names("石破茂", "Shigeru Ishiba")
+    assert compatible_names("小泉進次郎", "Shinjiro Koizumi")
+    assert compatible_names("河野太郎", "Taro Kono")  # Kōno: no long vowel in the press
+    assert compatible_names("曾庆红", "Zeng Qinghong")
+    assert blocking_keys("石破茂") & blocking_keys("Shigeru Ishiba")
+
+
+def test_japanese_names_one_part_apart_stay_apart() -> None:
+    assert not compatible_names("石破茂", "Shigeo Ishiba")
+    assert not compatible_names("岸田文雄", "Fumio Kishi")
+    # A name the dictionary reads as one word has no given name to check: no match by it.
+    assert not compatible_names("王毅", "Naoki Oki")
+    assert not compatible_names("石破茂", "石破")  # characters compared as written

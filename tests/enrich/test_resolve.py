@@ -210,6 +210,19 @@ def test_names_in_hangul_and_cyrillic_join_their_english_entities() -> None:
     assert not {*ids[3]} & {*ids[0]} and len({*ids[3]}) == 3
 
 
+def test_names_in_kanji_and_hanzi_join_their_english_entities_and_no_namesakes() -> None:
+    articles = [
+        [person("Shigeru Ishiba"), person("Sanae Takaichi"), person("Xi Jinping")],
+        [person("Shigeo Ishiba"), person("Sanae Takaishi")],  # one part apart: others
+        [person("石破茂", "石破"), person("高市早苗", "高市")],
+        [person("习近平"), person("金正恩")],
+    ]
+    ids = resolve_corpus(articles)
+    assert ids[2] == ids[0][:2] and ids[3][0] == ids[0][2]
+    assert not {*ids[1]} & {*ids[0], *ids[2], *ids[3]}
+    assert ids[3][1] not in {*ids[0], *ids[1]}
+
+
 # --- The demo corpus ----------------------------------------------------------------------
 
 

@@ -4,11 +4,13 @@ Korean names written in Cyrillic."""
 from __future__ import annotations
 
 from newsdesk.enrich.romanise import (
+    chinese_reading,
     cyrillic_korean_syllable,
     cyrillic_readings,
     hangul_readings,
     hangul_syllable,
     is_cyrillic,
+    japanese_reading,
     sino_korean,
 )
 
@@ -61,3 +63,22 @@ def test_chinese_characters_of_a_korean_name_are_read_in_hangul() -> None:
     assert sino_korean("崔善姬") == "최선희"
     assert sino_korean("崔善姫") == sino_korean("崔善姬")  # Japanese 姫 is Korean 姬
     assert sino_korean("金正恩").startswith("김")  # the family name, not 금 (gold)
+
+
+def test_the_japanese_and_chinese_dictionaries_load_from_their_packages() -> None:
+    import pykakasi
+    import pypinyin
+
+    assert pykakasi.kakasi().convert("東京")[0]["hepburn"] == "toukyou"
+    assert pypinyin.lazy_pinyin("北京") == ["bei", "jing"]
+
+
+def test_japanese_names_are_read_in_hepburn_without_long_vowel_marks() -> None:
+    assert japanese_reading("石破茂") == ("ishiba", "shigeru")
+    assert japanese_reading("河野太郎") == ("kono", "taro")  # ou of a long o is one letter
+    assert japanese_reading("井上") == ("inoue",)  # but o then u before a vowel stays two
+
+
+def test_chinese_names_are_read_in_pinyin_the_family_name_in_every_reading() -> None:
+    assert chinese_reading("习近平") == (("xi",), ("jin",), ("ping",))
+    assert "zeng" in chinese_reading("曾庆红")[0]  # 曾 as a family name, not only "ceng"

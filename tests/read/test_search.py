@@ -131,6 +131,7 @@ def test_search_the_demo_corpus(demo_store: Store, demo_settings: Settings, tmp_
         total = session.scalar(select(func.count()).select_from(Article))
         _phrases_rank_the_right_article_first(session)
         _any_language_is_found(session)
+        _words_written_unspaced_are_found(session)
         _filters_narrow_the_results(session)
         _or_and_exclusion_work(session)
         _syntax_characters_neither_fail_nor_inject(session)
@@ -157,6 +158,18 @@ def _any_language_is_found(session) -> None:
     for query in ("водохранилище", "Водохранилище", '"трёх сёл"'):
         [hit] = search(session, query, mode="fulltext").hits
         assert hit.title == RUSSIAN["title"] and hit.outlet == "Primorye Vesti"
+
+
+def _words_written_unspaced_are_found(session) -> None:
+    # Japanese, Chinese and Korean words inside runs of characters (石破茂氏, 라브로프는).
+    ishiba = search(session, "石破", mode="fulltext").hits
+    assert ishiba and {h.outlet for h in ishiba} == {"Minato Shimpo"}
+    assert all("石破" in h.title + session.get_one(Article, h.id).text for h in ishiba)
+    lavrov = search(session, "라브로프", mode="fulltext", limit=50).hits
+    assert lavrov and {h.outlet for h in lavrov} == {"Saebyeok Ilbo"}
+    gaza = search(session, "加沙 重建", mode="fulltext").hits
+    assert [h.outlet for h in gaza] == ["Haiwan Morning Post"]
+    assert search(session, "石破", outlet="Haiwan Morning Post", mode="fulltext").hits == []
 
 
 def _a_query_finds_reports_in_other_languages(session) -> None:

@@ -2,10 +2,11 @@
 inside the package), each entity named by its nominative form ("Сергеем Лавровым" is
 Сергей Лавров), so resolution meets it under its English spellings through `romanise`;
 Korean people by the shape of a Korean name (a family name and two syllables) where the
-article gives it a title ("최선희 외무상"), and then wherever it repeats that name. A
-Russian "person" in the genitive after a place noun ("площади Ким Ир Сена") is the place
-named after the person, and a word opening a sentence that the article writes in
-lowercase elsewhere ("Делегации" beside "делегацию") is no name.
+article gives it a title ("최선희 외무상"), and then wherever it repeats that name;
+Japanese and Chinese people likewise, by a title beside a name in characters
+(`character_names`). A Russian "person" in the genitive after a place noun ("площади Ким
+Ир Сена") is the place named after the person, and a word opening a sentence that the
+article writes in lowercase elsewhere ("Делегации" beside "делегацию") is no name.
 
 Only the languages with a shipped recogniser are read; the rest keep their note.
 """
@@ -18,6 +19,7 @@ from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
+from newsdesk.enrich.character_names import character_names, reads_character_names
 from newsdesk.types import LocalEntity, MentionDraft, Sentence
 
 # natasha's labels in spaCy's words, as the rest of enrichment knows them.
@@ -69,7 +71,7 @@ def russian() -> _Russian:
 
 def reads_names(language: str) -> bool:
     """Whether names are recognised in text of this language other than English."""
-    return language in (RUSSIAN, KOREAN)
+    return language in (RUSSIAN, KOREAN) or reads_character_names(language)
 
 
 def foreign_names(
@@ -81,6 +83,8 @@ def foreign_names(
         return [], [], []
     if language == KOREAN:
         return _korean_names(text)
+    if reads_character_names(language):
+        return character_names(text, language)
     from natasha import Doc
 
     models = russian()

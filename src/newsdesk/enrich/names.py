@@ -18,10 +18,12 @@ from anyascii import anyascii
 from rapidfuzz.distance import Levenshtein
 
 from newsdesk.enrich.romanise import (
+    chinese_reading,
     cyrillic_korean_syllable,
     cyrillic_readings,
     hangul_readings,
     is_cyrillic,
+    japanese_reading,
     sino_korean,
 )
 
@@ -89,10 +91,14 @@ def name_parses(name: str) -> tuple[NameParts, ...]:
     both splits are returned so comparison can try each.
     """
     native = _native_parts(name)
+    japanese = _japanese_parts(name)
     if native is not None and not is_cyrillic(name):
         korean = _hangul_parts(sino_korean(name)) if _HAN_NAME.fullmatch(name.strip()) else None
-        # A Korean name in Chinese characters ("崔善姬") is also read as Korean reads them.
-        return (native, korean) if korean is not None and korean != native else (native,)
+        # A name in Chinese characters is read as Chinese, Korean ("崔善姬") and Japanese
+        # (石破茂) read them: the script does not say whose name it is.
+        return tuple(dict.fromkeys(p for p in (native, korean, japanese) if p is not None))
+    if japanese is not None:
+        return (japanese,)
     if is_cyrillic(name):
         # A Korean name in Cyrillic is also tried as the Russian or Ukrainian name it
         # spells, and a Slavic one under each of those readings.
@@ -157,7 +163,7 @@ def compatible_names(a: str, b: str) -> bool:
 def name_similarity(a: str, b: str) -> float:
     """How alike two personal names are, 0.0 when they cannot be the same person, 1.0 for
     the same spelling; a surname alone against a full name scores 0.6."""
-    if _HAN_NAME.fullmatch(a.strip()) and _HAN_NAME.fullmatch(b.strip()):
+    if _written_in_characters(a) and _written_in_characters(b):
         # Chinese characters have many homophones (高市, 高石): two names written in them
         # are one name only when their characters are.
         return 1.0 if a.strip() == b.strip() else 0.0
@@ -214,6 +220,10 @@ def blocking_keys(name: str) -> set[str]:
     if is_cyrillic(name):
         # Filed under each reading, so "Гончаренко" meets Honcharenko and Goncharenko.
         others = {k for r in cyrillic_readings(name)[1:] for k in blocking_keys(r)}
+    elif _written_in_characters(name):
+        # Filed under its Korean and Japanese readings too, so 崔善姬 meets Choe and 石破茂
+        # meets Ishiba.
+        others = {k for r in _character_readings(name) for k in blocking_keys(r)}
     else:
         others = set()
     keys = others | {"k:" + _consonant_key(tokens[0]), "k:" + _consonant_key(tokens[-1])}
@@ -405,6 +415,9 @@ _SUFFIXES = word_set("jr sr ii iii iv")
 _COMPOUND_FAMILIES = word_set("남궁 황보 제갈 선우 독고 사공 서문 동방")
 _HANGUL_NAME = re.compile(r"[\uac00-\ud7a3]{2,5}")
 _HAN_NAME = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]{2,4}")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff々]")
+# A Japanese name: Chinese characters and kana, up to six (小泉進次郎).
+_JAPANESE_NAME = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff々]{1,6}")
 # "Smith, John": a list's surname-first order, a comma after the family name.
 _SURNAME_COMMA = re.compile(r"\s*([^\W\d][\w'’\-]*),\s+((?:[^\W\d][\w.'’\-]*\s*){1,3})")
 
@@ -422,9 +435,46 @@ def _han_parts(name: str) -> NameParts | None:
     if not _HAN_NAME.fullmatch(text):
         return None
     split = 2 if len(text) == 4 else 1
-    family = "".join(anyascii(ch) for ch in text[:split]).lower()
-    given = tuple(anyascii(ch).lower() for ch in text[split:])
+    readings = chinese_reading(text)
+    if len(readings) != len(text) or not all(readings):
+        return None
+    # A family name of two characters is read as one word, each in its phrase reading.
+    family = "/".join(readings[0]) if split == 1 else "".join(r[0] for r in readings[:split])
+    given = tuple("/".join(r) for r in readings[split:])
     return NameParts(given, family, family_first=True, native=True)
+
+
+def _japanese_parts(name: str) -> NameParts | None:
+    """A name in Japanese script read in Hepburn, as the English press orders it: given
+    name first (石破茂 is Shigeru Ishiba); None unless the dictionary reads a family and
+    a given name in it."""
+    text = name.strip()
+    if not _JAPANESE_NAME.fullmatch(text) or not _HAN.search(text):
+        return None
+    # A reading of one word is no name in two parts: a surname alone (石破), a Chinese
+    # name read as one Japanese word (王毅 "Oki"), or a common noun.
+    words = japanese_reading(text)
+    if not 2 <= len(words) <= 3:
+        return None
+    return NameParts(tuple(words[1:]), words[0])
+
+
+def _written_in_characters(name: str) -> bool:
+    # Chinese characters, with the kana a Japanese name may hold: no Latin reading of
+    # its own, so two such names are compared by their characters.
+    text = name.strip()
+    return bool(_JAPANESE_NAME.fullmatch(text) and _HAN.search(text))
+
+
+def _character_readings(name: str) -> list[str]:
+    # The Latin and Hangul spellings a name in characters is also filed under.
+    readings = []
+    japanese = _japanese_parts(name)
+    if japanese is not None:
+        readings.append(" ".join((*japanese.given, japanese.family)))
+    if _HAN_NAME.fullmatch(name.strip()):
+        readings.append(sino_korean(name.strip()))
+    return [r for r in readings if not _written_in_characters(r)]
 
 
 def _hangul_parts(name: str) -> NameParts | None:

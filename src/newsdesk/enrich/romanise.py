@@ -4,13 +4,16 @@ Hangul syllables are decomposed arithmetically (Unicode lays them out as initial
 final) and read by Revised Romanization and McCune-Reischauer; Russian and Ukrainian
 Cyrillic by their usual English transliterations; a Korean name written in Cyrillic
 ("Цой Сон Хи", "Ким Чен Ын", after Kontsevich and older Russian practice) back into the
-Korean syllables it stands for. Comparison (`names`) folds what the systems differ in.
+Korean syllables it stands for; Japanese names in modified Hepburn (pykakasi's dictionaries)
+and Chinese ones in pinyin (pypinyin's), both loaded only when such a name first comes.
+Comparison (`names`) folds what the systems differ in.
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 import hanja
 from anyascii import anyascii
@@ -72,6 +75,55 @@ def sino_korean(name: str) -> str:
     reading = hanja.translate(name.translate(_KYUJITAI), "substitution")
     # 金 is read 금 (gold) but 김 as a family name, the commonest in Korea.
     return "김" + reading[1:] if name.startswith("金") else reading
+
+
+@lru_cache(maxsize=1)
+def _kakasi() -> Any:
+    # Imported here: pykakasi's dictionaries take a second or two to open, which only a
+    # process reading Japanese names need pay.
+    import pykakasi
+
+    return pykakasi.kakasi()
+
+
+@lru_cache(maxsize=16384)
+def japanese_reading(name: str) -> tuple[str, ...]:
+    """A Japanese name in Hepburn as the English press writes it, one word per word of
+    pykakasi's dictionary, family first and long vowels unmarked: 石破茂 gives ("ishiba",
+    "shigeru"), 河野太郎 ("kono", "taro")."""
+    words = (w["hepburn"].strip().lower() for w in _kakasi().convert(name))
+    return tuple(_short_vowels(w) for w in words if w.isalpha() and w.isascii())
+
+
+def _short_vowels(word: str) -> str:
+    # pykakasi spells a long o as "ou" or "oo" and a long u as "uu"; the press writes one
+    # letter (Kōno, Shinzō: Kono, Shinzo), but "ou" before a vowel is two (Inoue).
+    word = re.sub(r"o[ou](?![aeiou])", "o", word)
+    return re.sub(r"uu(?![aeiou])", "u", word)
+
+
+@lru_cache(maxsize=1)
+def _pinyin() -> Any:
+    # Imported here, as pykakasi is: its phrase dictionary costs a second to load.
+    import pypinyin
+
+    return pypinyin
+
+
+@lru_cache(maxsize=16384)
+def chinese_reading(name: str) -> tuple[tuple[str, ...], ...]:
+    """A name in Chinese characters read in pinyin without tones, each character's
+    readings: first as pypinyin reads it in its phrase (习近平: xi, jin, ping), then, for
+    the family name, every other reading of its character (曾 is ceng in a word, zeng as
+    a family name)."""
+    pypinyin = _pinyin()
+    style = pypinyin.Style.NORMAL
+    read = pypinyin.lazy_pinyin(name, style=style, errors=lambda text: [""] * len(text))
+    readings = []
+    for index, (char, first) in enumerate(zip(name, read, strict=False)):
+        others = pypinyin.pinyin(char, style=style, heteronym=True)[0] if index == 0 else []
+        readings.append(tuple(dict.fromkeys(r for r in (first, *others) if r.isalpha())))
+    return tuple(readings)
 
 
 def is_cyrillic(text: str) -> bool:

@@ -19,9 +19,13 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    event,
+    inspect,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from newsdesk.store.search_query import character_pairs
 
 
 def utcnow() -> datetime:
@@ -133,6 +137,10 @@ class Article(Base):
         ForeignKey("stories.id", ondelete="SET NULL", name="fk_articles_story"), index=True
     )
     grouped_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    # The headline's and text's Chinese, Japanese and Korean characters as pairs, which the
+    # full-text index reads beside them (store/search_query.py); None for other scripts.
+    # Deferred: no page reads it, only the index.
+    search_characters: Mapped[str | None] = mapped_column(Text, deferred=True)
 
     document: Mapped[Document] = relationship(back_populates="articles")
     outlet: Mapped[Outlet | None] = relationship(lazy="joined")
@@ -141,6 +149,16 @@ class Article(Base):
     revisions: Mapped[list[ArticleRevision]] = relationship(
         order_by="ArticleRevision.replaced_at", viewonly=True
     )
+
+
+@event.listens_for(Article, "before_insert")
+@event.listens_for(Article, "before_update")
+def _index_characters(_mapper: Any, _connection: Any, article: Article) -> None:
+    # Kept with the row that is written, as the index itself is; a write that leaves the
+    # headline and text alone (grouping, enrichment) leaves the pairs alone.
+    state = inspect(article)
+    if state.pending or any(state.attrs[k].history.has_changes() for k in ("title", "text")):
+        article.search_characters = character_pairs(f"{article.title or ''}\n{article.text or ''}")
 
 
 class ArticleRevision(Base):

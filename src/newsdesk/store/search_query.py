@@ -1,6 +1,11 @@
 """The search query language: words (all must match), "quoted phrases", `OR` between two
 terms and `-term` to exclude; compiled to FTS5 MATCH strings and PostgreSQL tsqueries over
 bound parameters, and used to cut snippets around what matched.
+
+Chinese, Japanese and Korean words are not written apart (or, in Korean, carry their
+particles: 라브로프는), and neither index splits them; so their text is also indexed as
+overlapping pairs of characters (`character_pairs`, in `articles.search_characters`) and a
+query word in those scripts is looked for as the phrase of its pairs.
 """
 
 from __future__ import annotations
@@ -14,6 +19,11 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, literal_column
 
 _WORD = re.compile(r"[^\W_]+")
+# Han characters, kana and Hangul (with their compatibility and half-width forms).
+_CHARACTERS = re.compile(
+    "[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff"
+    "\uac00-\ud7a3\uf900-\ufaff\uff66-\uff9f々]+"
+)
 _TOKEN = re.compile(r'-?"[^"]*"?|\S+')
 
 
@@ -72,6 +82,38 @@ def _term(token: str) -> Term | None:
     return Term(" ".join(raw.split()), words) if words else None
 
 
+def character_pairs(text: str) -> str | None:
+    """Every run of Chinese, Japanese or Korean characters in `text` as its overlapping
+    pairs, space-separated ("石破茂氏": "石破 破茂 茂氏"; a run of one stays itself), or
+    None when the text has none: what the index reads for words no tokenizer splits."""
+    runs = _CHARACTERS.findall(text)
+    if not runs:
+        return None
+    return " ".join(" ".join(_pairs(run)) for run in runs)
+
+
+def _pairs(run: str) -> list[str]:
+    return [run] if len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+def _indexed_words(term: Term) -> list[str]:
+    # A word in those scripts is looked for as its pairs, in the order written; words of
+    # a phrase in them are one run ("开罗 峰会" is 开罗峰会), as they are written unspaced.
+    if not any(_CHARACTERS.search(word) for word in term.words):
+        return list(term.words)
+    parts = [p for word in term.words for p in re.split(f"({_CHARACTERS.pattern})", word) if p]
+    words: list[str] = []
+    run = ""
+    for part in parts:
+        if _CHARACTERS.fullmatch(part):
+            run += part
+            continue
+        words.extend(_pairs(run) if run else [])
+        run = ""
+        words.append(part)
+    return words + (_pairs(run) if run else [])
+
+
 def to_fts5(query: Query) -> str:
     """The query as an FTS5 MATCH expression; every term is a quoted string, so no FTS5
     operator (NEAR, column filters, `*`, `^`) can be spelled through it."""
@@ -89,7 +131,7 @@ def to_fts5(query: Query) -> str:
 
 def _fts5_string(term: Term) -> str:
     # Words hold letters and digits only; doubling quotes guards the rule regardless.
-    return '"' + " ".join(term.words).replace('"', '""') + '"'
+    return '"' + " ".join(_indexed_words(term)).replace('"', '""') + '"'
 
 
 def to_tsquery(query: Query) -> ColumnElement[Any]:
@@ -102,10 +144,18 @@ def to_tsquery(query: Query) -> ColumnElement[Any]:
     config = literal_column("'simple'::regconfig")
     clauses = []
     for clause in query.clauses:
-        alternatives = [func.phraseto_tsquery(config, term.text) for term in clause]
+        alternatives = [func.phraseto_tsquery(config, _ts_text(term)) for term in clause]
         clauses.append(_fold(alternatives, "tsquery_or"))
-    clauses += [func.tsquery_not(func.phraseto_tsquery(config, t.text)) for t in query.excluded]
+    clauses += [
+        func.tsquery_not(func.phraseto_tsquery(config, _ts_text(t))) for t in query.excluded
+    ]
     return _fold(clauses, "tsquery_and")
+
+
+def _ts_text(term: Term) -> str:
+    # As typed, unless it holds words in those scripts: then their pairs.
+    words = _indexed_words(term)
+    return term.text if list(term.words) == words else " ".join(words)
 
 
 def _fold(parts: list[ColumnElement[Any]], name: str) -> ColumnElement[Any]:
@@ -156,6 +206,11 @@ def _find(text: str, term: Term) -> re.Match[str] | None:
 def _pattern(term: Term) -> re.Pattern[str]:
     words = [_fold_letters(word) for word in term.words]
     pattern = r"[\W_]+".join(re.escape(word) for word in words)
+    if _CHARACTERS.search(pattern):
+        # Found inside a run of characters, as its pairs are: no word edges there, and
+        # a phrase's words may be written together.
+        pattern = r"[\W_]*".join(re.escape(word) for word in words)
+        return re.compile(pattern, re.IGNORECASE)
     return re.compile(rf"(?<![^\W_]){pattern}(?![^\W_])", re.IGNORECASE)
 
 
