@@ -21,7 +21,7 @@ from newsdesk.errors import FetchError, UnsafeURLError
 from newsdesk.read.answers import answer
 from newsdesk.read.articles import article_rows
 from newsdesk.read.comments import comment_record, comments_for, require_target
-from newsdesk.read.entities import entity_rows, entity_view
+from newsdesk.read.entities import entity_rows
 from newsdesk.read.following import Following, following
 from newsdesk.read.outlets import outlet_rows
 from newsdesk.read.records import (
@@ -38,7 +38,7 @@ from newsdesk.read.records import (
     StoryView,
 )
 from newsdesk.read.search import search
-from newsdesk.read.views import RELATED_KEPT, stored_related
+from newsdesk.read.views import RELATED_KEPT, stored_entity_view, stored_related
 from newsdesk.store.comments import (
     delete_comment,
     edit_comment,
@@ -185,8 +185,9 @@ def list_entities(request: Request, limit: Limit = 50) -> list[EntityRecord]:
 @router.get("/entities/{entity_id}", response_model=EntityView, responses=ONE)
 def get_entity(request: Request, entity_id: Id) -> EntityView:
     """An entity: names, roles, stories, quotes and mention volume over time."""
-    with reader(request).store.session() as session:
-        return entity_view(session, entity_id, reading=reader(request).settings.reading)
+    state = reader(request)
+    with state.store.session() as session:
+        return stored_entity_view(session, entity_id, state.settings)
 
 
 @router.get("/sources", response_model=list[OutletRow])
