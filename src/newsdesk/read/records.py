@@ -489,6 +489,13 @@ class FrontSection(Record):
     story_ids: list[int]
 
 
+class FrontStories(FrontPage):
+    """One page of the front page with the sections its stories are filed in, as the
+    reader's front page shows them (`GET /api/v1/stories`)."""
+
+    sections: list[FrontSection]
+
+
 class FrontView(Record):
     """A page of the front page as the reader sees it: the ranked stories, the sections
     they are filed in, and on the first page the latest articles."""

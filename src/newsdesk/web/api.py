@@ -31,7 +31,7 @@ from newsdesk.read.records import (
     CommentRecord,
     EntityRecord,
     EntityView,
-    FrontPage,
+    FrontStories,
     OutletRow,
     RelatedArticle,
     SearchResults,
@@ -132,13 +132,17 @@ def writer(request: Request, session: Session, *, role: str | None = None) -> Ac
     return account
 
 
-@router.get("/stories", response_model=FrontPage, responses=READ)
-def list_stories(request: Request, page: Annotated[int, Query(ge=1, le=10_000)] = 1) -> FrontPage:
-    """Stories as on the front page: ranked by freshness and outlet count, 20 a page."""
+@router.get("/stories", response_model=FrontStories, responses=READ)
+def list_stories(
+    request: Request, page: Annotated[int, Query(ge=1, le=10_000)] = 1
+) -> FrontStories:
+    """Stories as on the front page: ranked by freshness and outlet count, 20 a page, and
+    the sections they are filed in (a place, organisation or person, or the rest), each
+    listing its stories' ids in rank order."""
     state = reader(request)
     with state.store.session() as session:
-        found = cached_front(state, session, page).front
-    return found
+        kept = cached_front(state, session, page)
+    return FrontStories(**dict(kept.front), sections=kept.sections)
 
 
 @router.get("/stories/{story_id}", response_model=StoryView, responses=ONE)
