@@ -4,10 +4,13 @@ process, on a real database holding the two seeds."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
+import pytest
+
 from tests.cli.runner import env_for, run
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, demo_copy
 
 
 def test_show_unknown_article_is_a_clear_error(tmp_path: Path) -> None:
@@ -63,3 +66,30 @@ def test_enrichment_is_shown_and_entities_found_by_any_spelling(tmp_path: Path) 
     assert rebuilt["stories"] == 2
     missing = run(["entity", "Nobody Atall"], env, check=False)
     assert missing.returncode == 1 and "no entity known as 'Nobody Atall'" in missing.stderr
+
+
+def _demo_env(request: pytest.FixtureRequest, tmp_path: Path) -> dict[str, str]:
+    settings = next(demo_copy(request, "sqlite", tmp_path / "data"))
+    return {"NEWSDESK_DATA_DIR": str(settings.data_dir)}
+
+
+# `[Outlet: “Headline”]`, never a bare id.
+CITED = re.compile(r"\[[^\[\]:]+: “[^”]+”\]$")
+
+
+def test_answers_and_coverage_cite_outlet_and_headline(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    env = _demo_env(request, tmp_path)
+    said = run(["ask", "What did Lavrov say in Wonsan?"], env).stdout.splitlines()
+    assert said and all(CITED.search(line) for line in said), said
+    assert not any(re.search(r"#\d+|article \d+", line) for line in said)
+    stories = json.loads(run(["stories", "--json"], env).stdout)
+    biggest = max(stories, key=lambda s: s["articles"])
+    shown = run(["story", str(biggest["id"])], env).stdout.splitlines()
+    coverage = shown[shown.index("Coverage") + 1 : shown.index("Articles") - 1]
+    cited = [line for line in coverage if line.startswith(("  First:", "  only here:"))]
+    assert any(line.startswith("  First:") for line in cited) and len(cited) > 1
+    assert all(CITED.search(line) for line in cited), cited
+    summary = shown[shown.index("Summary") + 1 :]
+    assert CITED.search(summary[0]), summary[0]

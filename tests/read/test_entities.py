@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from newsdesk.read.entities import describe
+from newsdesk.read.entities import describe, other_names
 from newsdesk.store.models import EntityRole
 
 
@@ -19,3 +19,9 @@ def test_the_role_seen_last_describes_them_in_its_fullest_form() -> None:
     assert describe([_role("Governor", 2), _role("Deputy Governor", 1)]) == "Governor"
     assert describe([_role("Prime Minister", None)]) == "Prime Minister"
     assert describe([]) is None
+
+
+def test_also_written_as_leaves_out_the_name_in_any_case_or_spacing() -> None:
+    aliases = ["Kim Jong Un", "KIM  JONG UN", " kim jong un", "Kim Jong-un", "Kim Jong-Un", "Kim"]
+    assert other_names("Kim Jong Un", aliases) == ["Kim Jong-un", "Kim"]
+    assert other_names("Kim Jong Un", ["Kim Jong Un"]) == []

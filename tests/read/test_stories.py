@@ -262,3 +262,20 @@ def test_coverage_names_each_outlets_articles_by_headline(shared_demo_store) -> 
     for outlet in view.coverage.outlets:
         assert [a.id for a in outlet.articles] == outlet.article_ids
         assert [a.title for a in outlet.articles] == [titles[i] for i in outlet.article_ids]
+
+
+def test_each_quote_cites_its_articles_headline_and_outlet(shared_demo_store) -> None:
+    with shared_demo_store.session() as session:
+        story = _story_of(session, MOSCOW_VISIT)
+        articles = list(
+            session.scalars(
+                select(Article).where(Article.story_id == story, Article.is_stub.is_(False))
+            )
+        )
+        groups = quotes_by_speaker(session, [a.id for a in articles], floor=0.0)
+        by_id = {a.id: (a.title, a.outlet.name if a.outlet else None) for a in articles}
+    said = [q for g in groups for q in g.quotes]
+    assert said, "the Moscow visit's articles quote people"
+    for quote in said:
+        assert (quote.headline, quote.outlet) == by_id[quote.article_id]
+        assert quote.credit and quote.outlet in quote.credit

@@ -1,29 +1,35 @@
-"""Story, article and front pages are read as kept; one missing or stale is built once and
-kept, on SQLite and PostgreSQL."""
+"""Story, article, entity and front pages are read as kept; one missing or stale is built
+once and kept, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
 import threading
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, select, update
+import pytest
+from sqlalchemy import delete, func, select, update
 
+from newsdesk.errors import NotFound
 from newsdesk.read import views
 from newsdesk.read.articles import latest_articles
+from newsdesk.read.entities import entity_view
 from newsdesk.read.front import front_page
 from newsdesk.read.views import (
     article_version,
     build_article_page,
+    build_entity_view,
     build_front_view,
     build_story_view,
+    entity_versions,
     front_version,
     stored_article_page,
+    stored_entity_view,
     stored_front_view,
     stored_story_view,
     story_version,
 )
-from newsdesk.store.models import Article, PageView, Story
-from newsdesk.store.views import ARTICLE, FRONT, STORY, kept_view
+from newsdesk.store.models import Article, Mention, PageView, Story
+from newsdesk.store.views import ARTICLE, ENTITY, FRONT, STORY, kept_view
 
 NOW = datetime(2026, 12, 2, tzinfo=UTC)
 
@@ -131,3 +137,85 @@ def test_a_stale_front_page_is_built_once_for_many_readers(
         assert kept_view(session, FRONT, 1)[0] == front_version(session, demo_settings)
         stored_front_view(session, 1, demo_settings)
     assert calls == [1], "read as kept afterwards"
+
+
+def _most_named(session) -> int:
+    return session.scalars(
+        select(Mention.entity_id)
+        .where(Mention.entity_id.is_not(None))
+        .group_by(Mention.entity_id)
+        .order_by(func.count(Mention.id).desc(), Mention.entity_id)
+    ).first()
+
+
+def test_a_kept_entity_page_is_the_computed_one(demo_store, demo_settings) -> None:
+    with demo_store.session() as session:
+        entity_id = _most_named(session)
+        version = entity_versions(session, [entity_id], demo_settings)[entity_id]
+        assert kept_view(session, ENTITY, entity_id)[0] == version, "kept by ingest"
+        kept = stored_entity_view(session, entity_id, demo_settings)
+        computed = entity_view(session, entity_id, reading=demo_settings.reading)
+    assert kept == computed
+    assert kept.stories and kept.volume.buckets, "a much-named entity's page has content"
+
+
+def test_an_entity_page_reads_its_stories_fresh(demo_store, demo_settings) -> None:
+    with demo_store.session() as session:
+        entity_id = _most_named(session)
+        before = stored_entity_view(session, entity_id, demo_settings).stories
+        last = before[-1]
+        # Another article joined the story without naming the entity: the story moves up.
+        session.execute(
+            update(Story)
+            .where(Story.id == last.id)
+            .values(last_seen=datetime(2030, 1, 1, tzinfo=UTC))
+        )
+    with demo_store.session() as session:
+        after = stored_entity_view(session, entity_id, demo_settings).stories
+    assert len(before) > 1 and after[0].id == last.id
+    assert {s.id for s in after} == {s.id for s in before}
+
+
+def test_a_stale_entity_page_is_built_once_for_many_readers(
+    demo_store, demo_settings, monkeypatch
+) -> None:
+    with demo_store.session() as session:
+        entity_id = _most_named(session)
+        session.execute(
+            update(PageView)
+            .where(PageView.kind == ENTITY, PageView.subject_id == entity_id)
+            .values(version="built from other inputs")
+        )
+    calls: list[int] = []
+    started = threading.Event()
+
+    def slow_build(session, subject_id, settings):
+        calls.append(subject_id)
+        started.wait(timeout=5)  # the other readers ask while this one builds
+        return build_entity_view(session, subject_id, settings)
+
+    monkeypatch.setattr(views, "build_entity_view", slow_build)
+    seen = []
+
+    def read() -> None:
+        with demo_store.session() as session:
+            seen.append(stored_entity_view(session, entity_id, demo_settings))
+
+    readers = [threading.Thread(target=read) for _ in range(4)]
+    for thread in readers:
+        thread.start()
+    started.set()
+    for thread in readers:
+        thread.join()
+    assert calls == [entity_id] and len(seen) == 4
+    assert all(view == seen[0] for view in seen)
+    with demo_store.session() as session:
+        version = entity_versions(session, [entity_id], demo_settings)[entity_id]
+        assert kept_view(session, ENTITY, entity_id)[0] == version
+        stored_entity_view(session, entity_id, demo_settings)
+    assert calls == [entity_id], "read as kept afterwards"
+
+
+def test_an_unknown_entity_is_not_found(demo_store, demo_settings) -> None:
+    with demo_store.session() as session, pytest.raises(NotFound):
+        stored_entity_view(session, 2**31 - 1, demo_settings)

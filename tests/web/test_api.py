@@ -3,6 +3,8 @@ session, and ingest with an admin token."""
 
 from __future__ import annotations
 
+import html
+
 from tests.web.conftest import account_with_token, csrf_of, register, unique
 
 
@@ -43,6 +45,25 @@ def test_stories_and_a_story(client) -> None:
     assert story["summary"] and story["summary"][0]["article_id"]
     assert {"coverage", "quotes", "thread", "whos_who", "timeline", "articles"} <= set(story)
     assert client.get("/api/v1/stories", params={"page": 0}).status_code == 400
+
+
+def test_stories_come_with_the_front_pages_sections(client) -> None:
+    listing = client.get("/api/v1/stories").json()
+    ranked = [story["id"] for story in listing["stories"]]
+    sections = listing["sections"]
+    filed = [story_id for section in sections for story_id in section["story_ids"]]
+    assert sorted(filed) == sorted(ranked), "each story of the page in one section"
+    for section in sections:
+        order = [ranked.index(story_id) for story_id in section["story_ids"]]
+        assert order == sorted(order), f"{section['name']} keeps the rank order"
+    named = [section for section in sections if section["entity_id"] is not None]
+    assert len(named) >= 2 and all(
+        client.get(f"/entities/{s['entity_id']}").is_success for s in named
+    )
+    # The very sections the front page shows, under the anchors its jump links name.
+    page = client.get("/").text
+    for section in sections:
+        assert f'id="{section["anchor"]}"' in page and section["name"] in html.unescape(page)
 
 
 def test_articles_article_and_related(client) -> None:

@@ -3,14 +3,19 @@ unknown ids, malformed parameters and oversized bodies are answered."""
 
 from __future__ import annotations
 
+import html
 import re
 
 from sqlalchemy import select
 
 from newsdesk.read.search import search
 from newsdesk.store.db import open_store
-from newsdesk.store.models import Article, Entity, Mention, Story
+from newsdesk.store.models import Article, Entity, Mention, Quote, Story
 from tests.web.conftest import first_id
+
+
+def _named_in(article_id: int):
+    return select(Mention.entity_id).where(Mention.article_id == article_id)
 
 
 def _ids(settings, model, *conditions):
@@ -90,6 +95,26 @@ def test_story_page_full_coverage(client, demo_settings) -> None:
     assert 'rel="alternate" type="application/rss+xml"' in text
 
 
+def test_story_page_quotes_cite_their_articles_by_headline(client, demo_settings) -> None:
+    store = open_store(demo_settings, migrate_schema=False)
+    with store.session() as session:
+        story_id = session.scalar(
+            select(Article.story_id)
+            .join(Quote, Quote.article_id == Article.id)
+            .where(Quote.speaker_id.is_not(None), Article.story_id.is_not(None))
+            .order_by(Article.id)
+        )
+        articles = session.scalars(select(Article).where(Article.story_id == story_id))
+        titles = {a.id: a.title for a in articles}
+    store.close()
+    text = client.get(f"/stories/{story_id}").text
+    quotes = text.split('id="quotes"')[1].split("</details>")[0]
+    cites = re.findall(r'class="cite" href="/articles/(\d+)" title="([^"]*)"', quotes)
+    assert cites, "the story's quotes cite their articles"
+    for article_id, title in cites:
+        assert html.unescape(title).startswith(titles[int(article_id)] + " · "), title
+
+
 def test_story_page_folds_syndicated_copies(client, demo_settings) -> None:
     copies = _ids(
         demo_settings, Article, Article.duplicate_of_id.is_not(None), Article.is_stub.is_(False)
@@ -167,6 +192,12 @@ def test_entity_page_has_names_stories_and_chart(client, demo_settings) -> None:
     assert {"stories", "timeline", "aliases"} <= set(anchors)
     assert all(f'id="{anchor}"' in page.text for anchor in anchors)
     assert '<details class="section" id="aliases">' in page.text
+    # Its own name is what the page is under, not another spelling of it.
+    aliases = page.text.split('id="aliases"')[1].split("</details>")[0]
+    listed = [" ".join(a.split()).casefold() for a in re.findall(r"<li>([^<]*)</li>", aliases)]
+    assert listed and "sergey lavrov" not in listed
+    count = re.search(r'<span class="count">(\d+)</span>', aliases).group(1)
+    assert int(count) == len(listed)
     # The timeline's dated events cite their articles by headline.
     timeline = page.text.split('id="timeline"')[1].split("</details>")[0]
     assert re.search(r'class="cite" href="/articles/\d+" title="[^"]+ · ', timeline)
@@ -303,16 +334,24 @@ def test_story_and_article_pages_only_read_the_views_the_pipeline_kept(
     def refused(*_args, **_kwargs):
         raise AssertionError("a page view built what the pipeline keeps")
 
-    for builder in ("build_story_view", "build_article_page", "related_articles"):
+    for builder in (
+        "build_story_view",
+        "build_article_page",
+        "related_articles",
+        "build_entity_view",
+    ):
         monkeypatch.setattr(views, builder, refused)
     story_id = _ids(demo_settings, Story)[0]
     article_id = _ids(demo_settings, Article, Article.story_id == story_id)[0]
+    entity_id = _ids(demo_settings, Entity, Entity.id.in_(_named_in(article_id)))[0]
     for path in (
         f"/stories/{story_id}",
         f"/articles/{article_id}",
+        f"/entities/{entity_id}",
         f"/api/v1/stories/{story_id}",
         f"/api/v1/articles/{article_id}",
         f"/api/v1/articles/{article_id}/related",
+        f"/api/v1/entities/{entity_id}",
     ):
         assert client.get(path).status_code == 200, path
 

@@ -117,6 +117,13 @@ def say_marked(
     stdout().print(line, highlight=False, soft_wrap=True)
 
 
+def citation(outlet: str | None, headline: str | None, article_id: int) -> str:
+    """How a line cites an article: `[Outlet: “Headline”]`, the article's id only when its
+    headline is not known."""
+    named = f"“{headline}”" if headline else f"#{article_id}"
+    return f"[{outlet or '?'}: {named}]"
+
+
 def heading(text: str) -> None:
     """Print a section heading."""
     stdout().print(f"\n{text}", style="bold", markup=False, highlight=False)

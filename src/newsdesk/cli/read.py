@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from newsdesk.cli.options import JsonOption, settings_of, store_of
-from newsdesk.cli.output import heading, print_json, print_table, say, say_marked, when
+from newsdesk.cli.output import (
+    citation,
+    heading,
+    print_json,
+    print_table,
+    say,
+    say_marked,
+    when,
+)
 from newsdesk.errors import InputError
 
 if TYPE_CHECKING:
@@ -103,7 +111,7 @@ def entities(
     as_json: JsonOption = False,
 ) -> None:
     """List entities with their aliases and article counts."""
-    from newsdesk.read.entities import entity_rows
+    from newsdesk.read.entities import entity_rows, other_names
 
     with store_of(ctx).session() as session:
         rows = entity_rows(session, limit=limit)
@@ -113,7 +121,7 @@ def entities(
     print_table(
         ("id", "name", "type", "articles", "aliases"),
         (
-            (r.id, r.name, r.kind, r.articles, ", ".join(a for a in r.aliases if a != r.name))
+            (r.id, r.name, r.kind, r.articles, ", ".join(other_names(r.name, r.aliases)))
             for r in rows
         ),
     )
@@ -125,7 +133,7 @@ def entity(
     as_json: JsonOption = False,
 ) -> None:
     """Find an entity by any of its aliases; exits 1 when none matches."""
-    from newsdesk.read.entities import entities_named
+    from newsdesk.read.entities import entities_named, other_names
 
     with store_of(ctx).session() as session:
         rows = entities_named(session, name)
@@ -134,7 +142,9 @@ def entity(
         return
     for row in rows:
         say(f"{row.name} ({row.kind}), in {row.articles} articles", style="bold")
-        say(f"  also: {', '.join(row.aliases)}")
+        also = other_names(row.name, row.aliases)
+        if also:
+            say(f"  also: {', '.join(also)}")
         for role in row.roles:
             seen = role.first_seen.date().isoformat() if role.first_seen else "undated"
             say(f"  role: {role.role} (since {seen})")
@@ -273,11 +283,11 @@ def ask(
         say(str(found.message))
         return
     for sentence in found.answer:
-        cite = sentence.credit or sentence.outlet or "?"
         lead = "".join(
             f"{part}: " for part in (sentence.date, sentence.about, sentence.speaker) if part
         )
-        say(f"{lead}{sentence.text} [{cite}, article {sentence.article_id}]")
+        cite = citation(sentence.outlet, sentence.headline, sentence.article_id)
+        say(f"{lead}{sentence.text} {cite}")
 
 
 def related(
@@ -330,8 +340,8 @@ def story(
         _print_abstract(view.abstract)
     heading("Summary")
     for sentence in view.summary:
-        named = f"“{sentence.headline}”" if sentence.headline else f"#{sentence.article_id}"
-        say(f"  {sentence.text} [{sentence.outlet or '?'}: {named}]")
+        cite = citation(sentence.outlet, sentence.headline, sentence.article_id)
+        say(f"  {sentence.text} {cite}")
     if view.key_points:
         heading("Key points")
         for point in view.key_points:
@@ -359,8 +369,11 @@ def _print_abstract(abstract: Abstract) -> None:
         return
     heading(f"Summary by {abstract.model} (grounded on the cited sentences)")
     for sentence in abstract.sentences:
-        cites = "; ".join(f"{c['outlet'] or '?'}, #{c['article_id']}" for c in sentence.citations)
-        say(f"  {sentence.text} [{cites}]")
+        cites = " ".join(
+            citation(c.get("outlet"), c.get("headline"), c["article_id"])
+            for c in sentence.citations
+        )
+        say(f"  {sentence.text} {cites}")
 
 
 def _print_coverage(coverage: CoverageRecord) -> None:
@@ -372,12 +385,15 @@ def _print_coverage(coverage: CoverageRecord) -> None:
             f" ({len(outlet.article_ids)} articles{copies}, {outlet.exclusives} only here)"
         )
     if coverage.first:
-        say(f"  First: {coverage.first.outlet or '?'}, #{coverage.first.article_id}")
+        first = coverage.first
+        say(f"  First: {citation(first.outlet, first.headline, first.article_id)}")
     for item in coverage.only_here:
         said = f"{item.speaker}: " if item.speaker else ""
-        say(f"  only {item.outlet or '?'}: {said}{item.text} [#{item.article_id}]")
+        cite = citation(item.outlet, item.headline, item.article_id)
+        say(f"  only here: {said}{item.text} {cite}")
     for dispute in coverage.disagreements:
         sides = " vs ".join(
-            f"{side.value!r} [{side.outlet or '?'}, #{side.article_id}]" for side in dispute.sides
+            f"{side.value!r} {citation(side.outlet, side.headline, side.article_id)}"
+            for side in dispute.sides
         )
         say(f"  disagree on {dispute.about}: {sides}")

@@ -114,14 +114,6 @@ def entity_view(
             )
         )
     ]
-    story_rows = session.execute(
-        select(Story.id, Story.title, Story.last_seen, func.count(Article.id))
-        .join(Article, Article.story_id == Story.id)
-        .where(Article.id.in_(mentioned))
-        .group_by(Story.id, Story.title, Story.last_seen)
-        .order_by(Story.last_seen.desc().nulls_last(), Story.id.desc())
-        .limit(limit)
-    )
     quotes = session.execute(
         select(Quote.text, Quote.kind, Quote.attribution, Article.id, Outlet.name, Article.title)
         .join(Article, Article.id == Quote.article_id)
@@ -136,9 +128,7 @@ def entity_view(
     )
     return EntityView(
         **dict(entity_record(entity, len(dates))),
-        stories=[
-            EntityStory(id=i, title=t, last_seen=seen, articles=n) for i, t, seen, n in story_rows
-        ],
+        stories=entity_stories(session, entity_id, limit=limit),
         quotes=[
             EntityQuote(text=t, kind=k, attribution=a, article_id=i, outlet=o, headline=h)
             for t, k, a, i, o, h in quotes
@@ -147,6 +137,37 @@ def entity_view(
         timeline=_timeline(session, mentioned, entity_id, reading),
         description=describe(entity.roles),
     )
+
+
+def entity_stories(session: Session, entity_id: int, *, limit: int = 20) -> list[EntityStory]:
+    """The latest stories naming the entity (the last seen first), with how many of their
+    articles name it."""
+    mentioned = select(Mention.article_id).where(Mention.entity_id == entity_id).distinct()
+    rows = session.execute(
+        select(Story.id, Story.title, Story.last_seen, func.count(Article.id))
+        .join(Article, Article.story_id == Story.id)
+        .where(Article.id.in_(mentioned))
+        .group_by(Story.id, Story.title, Story.last_seen)
+        .order_by(Story.last_seen.desc().nulls_last(), Story.id.desc())
+        .limit(limit)
+    )
+    return [EntityStory(id=i, title=t, last_seen=seen, articles=n) for i, t, seen, n in rows]
+
+
+def other_names(name: str, aliases: Sequence[str]) -> list[str]:
+    """The aliases that are not the entity's name, each spelling once: two that differ only
+    in case or spacing are one ("Also written as" must not list the name it is under)."""
+    seen = {_folded(name)}
+    others = []
+    for alias in aliases:
+        if _folded(alias) not in seen:
+            seen.add(_folded(alias))
+            others.append(alias)
+    return others
+
+
+def _folded(name: str) -> str:
+    return " ".join(name.split()).casefold()
 
 
 def describe(roles: Sequence[EntityRole]) -> str | None:

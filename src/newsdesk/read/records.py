@@ -353,7 +353,8 @@ class FoldedArticle(StoryArticle):
 
 
 class SaidQuote(Record):
-    """A quote as listed under its speaker."""
+    """A quote as listed under its speaker, citing its article by headline, outlet and
+    credit as a summary's citations do."""
 
     text: str
     kind: str
@@ -363,6 +364,8 @@ class SaidQuote(Record):
     article_id: int
     outlet: str | None
     published: Moment | None
+    headline: str | None = None
+    credit: str = ""
 
 
 class SpeakerQuotes(Record):
@@ -484,6 +487,13 @@ class FrontSection(Record):
     entity_id: int | None
     kind: str | None
     story_ids: list[int]
+
+
+class FrontStories(FrontPage):
+    """One page of the front page with the sections its stories are filed in, as the
+    reader's front page shows them (`GET /api/v1/stories`)."""
+
+    sections: list[FrontSection]
 
 
 class FrontView(Record):

@@ -362,6 +362,7 @@ def quotes_by_speaker(
         return []
     rows = session.execute(
         select(Quote, Article.id, Article.published_at, Outlet.name)
+        .add_columns(Article.title, Article.wire_service)
         .join(Article, Article.id == Quote.article_id)
         .outerjoin(Outlet, Outlet.id == Article.outlet_id)
         .where(Quote.article_id.in_(list(article_ids)))
@@ -369,7 +370,7 @@ def quotes_by_speaker(
     )
     speakers: dict[str, tuple[int | None, list[SaidQuote]]] = {}
     seen: set[str] = set()
-    for quote, article_id, published, outlet in rows:
+    for quote, article_id, published, outlet, headline, wire_service in rows:
         attributed = quote.speaker_id is not None or quote.speaker_text
         if attributed and quote.confidence < floor:
             continue
@@ -388,6 +389,8 @@ def quotes_by_speaker(
                 article_id=article_id,
                 outlet=outlet,
                 published=published,
+                headline=headline,
+                credit=credit_line(wire_service, outlet),
             )
         )
     found = [SpeakerQuotes(speaker=n, speaker_id=i, quotes=q) for n, (i, q) in speakers.items()]

@@ -1,9 +1,10 @@
-"""Story, article and front pages as kept in the store: the pipeline builds each view when
-its inputs change (pipeline/views.py), and a page, the API and the CLI only read it.
+"""Story, article, entity and front pages as kept in the store: the pipeline builds each
+view when its inputs change (pipeline/views.py), and a page, the API and the CLI only read it.
 
 A view is kept with the version of its inputs it was built from (the story's or the
-article's last change, the corpus's newest article and grouping for the front page, and
-the reading settings); one whose version is not current, or
+article's last change, the entity's rows and its articles' last change, the corpus's newest
+article and grouping for the front page, and the reading settings); one whose version is
+not current, or
 none at all (a store older than this step, a story grown since), is built on demand, once
 per process however many readers ask at once, and kept. The builders here are the only
 ones: the pipeline step and the on-demand path call the same.
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict
 from datetime import datetime
 from typing import TypeVar
@@ -26,17 +27,26 @@ from newsdesk.config import Settings
 from newsdesk.errors import NotFound
 from newsdesk.present.related import relative_time
 from newsdesk.read.articles import article_view, latest_articles
+from newsdesk.read.entities import entity_stories, entity_view
 from newsdesk.read.front import FRONT_PER_PAGE, corpus_version, front_page
-from newsdesk.read.records import ArticlePage, FrontView, Record, RelatedArticle, StoryView
+from newsdesk.read.records import (
+    ArticlePage,
+    EntityView,
+    FrontView,
+    Record,
+    RelatedArticle,
+    StoryView,
+)
 from newsdesk.read.related import related_articles
 from newsdesk.read.stories import story_view, thread_stories
 from newsdesk.read.topics import front_sections
 from newsdesk.read.translations import translation_of
+from newsdesk.store.entities import entity_stamps
 from newsdesk.store.models import Article, Story, utcnow
-from newsdesk.store.views import ARTICLE, FRONT, STORY, keep_view, kept_view
+from newsdesk.store.views import ARTICLE, ENTITY, FRONT, STORY, keep_view, kept_view
 
 # Bumped when a kept view's record changes shape or meaning: every kept view is then stale.
-VIEW_FORMAT = "3"
+VIEW_FORMAT = "4"
 # Related articles kept per article page (a caller asking for more has them computed).
 RELATED_KEPT = 10
 # Latest articles the first front page lists.
@@ -75,6 +85,20 @@ def front_version(session: Session, settings: Settings) -> str:
     return f"{newest}/{grouped}/{stories}/{FRONT_PER_PAGE}/{view_digest(settings)}"
 
 
+def entity_versions(
+    session: Session, entity_ids: Iterable[int], settings: Settings
+) -> dict[int, str]:
+    """The version of each entity page's inputs (of the entities that exist): its names,
+    roles, mentions and quotes and the last change of the articles holding them (grouping
+    stamps an article it places or folds). Its stories' own changes are not in it: the
+    page reads its list of stories fresh."""
+    digest = view_digest(settings)
+    return {
+        entity_id: f"{hashlib.sha1(repr(stamp).encode()).hexdigest()[:20]}/{digest}"
+        for entity_id, stamp in entity_stamps(session, entity_ids).items()
+    }
+
+
 def build_front_view(session: Session, page: int, settings: Settings) -> FrontView:
     """A page of the front page, built: its ranked stories filed in sections, and on page 1
     the latest articles."""
@@ -104,6 +128,11 @@ def stored_front_view(
 def build_story_view(session: Session, story_id: int, settings: Settings) -> StoryView:
     """A story's view, built from its articles (what the pipeline keeps)."""
     return story_view(session, story_id, utcnow(), settings)
+
+
+def build_entity_view(session: Session, entity_id: int, settings: Settings) -> EntityView:
+    """An entity's page, built: names, roles, stories, quotes, timeline, mention volume."""
+    return entity_view(session, entity_id, reading=settings.reading)
 
 
 def build_article_page(session: Session, article_id: int, settings: Settings) -> ArticlePage:
@@ -175,6 +204,25 @@ def stored_article_page(
         lambda: build_article_page(session, article_id, settings),
     )
     return page.model_copy(update={"related": _as_of(page.related, now)})
+
+
+def stored_entity_view(session: Session, entity_id: int, settings: Settings) -> EntityView:
+    """An entity's page as kept (built and kept first if missing or stale), with its latest
+    stories read fresh; NotFound when there is no such entity."""
+    version = entity_versions(session, [entity_id], settings).get(entity_id)
+    if version is None:
+        raise NotFound(f"There is no entity {entity_id}.")
+    view = _kept_or_built(
+        session,
+        ENTITY,
+        entity_id,
+        version,
+        EntityView,
+        lambda: build_entity_view(session, entity_id, settings),
+    )
+    # Read fresh: a story naming it moves up when an article joins it that does not name
+    # it, and keeping every such entity's page current would rebuild hundreds a story.
+    return view.model_copy(update={"stories": entity_stories(session, entity_id)})
 
 
 def stored_related(

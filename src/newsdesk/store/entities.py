@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from newsdesk.store.models import Entity, EntityAlias, EntityKey, Mention
+from newsdesk.store.models import (
+    Article,
+    Entity,
+    EntityAlias,
+    EntityKey,
+    EntityRole,
+    Mention,
+    Quote,
+)
 
 # Keys are cut to this length, as their column is.
 MAX_KEY = 120
@@ -70,3 +81,59 @@ def article_count(session: Session, entity_id: int) -> int:
         )
         or 0
     )
+
+
+def entity_stamps(session: Session, entity_ids: Iterable[int]) -> dict[int, tuple[object, ...]]:
+    """For each of these entities that exists, what its rows stand at: its name and label,
+    its mentions and quotes (how many, the newest, the last change of their articles), its
+    aliases and roles; any write that changes one of them changes its stamp."""
+    ids = list(dict.fromkeys(entity_ids))
+    stamps: dict[int, tuple[object, ...]] = {}
+    # In chunks: the entities of a big story are more than one statement may bind.
+    for first in range(0, len(ids), 500):
+        chunk = ids[first : first + 500]
+        said = _grouped(
+            session,
+            select(Mention.entity_id, func.count(Mention.id), func.max(Mention.id))
+            .add_columns(func.max(Article.updated_at))
+            .join(Article, Article.id == Mention.article_id)
+            .where(Mention.entity_id.in_(chunk))
+            .group_by(Mention.entity_id),
+        )
+        quoted = _grouped(
+            session,
+            select(Quote.speaker_id, func.count(Quote.id), func.max(Quote.id))
+            .add_columns(func.max(Article.updated_at))
+            .join(Article, Article.id == Quote.article_id)
+            .where(Quote.speaker_id.in_(chunk))
+            .group_by(Quote.speaker_id),
+        )
+        aliases = _grouped(
+            session,
+            select(EntityAlias.entity_id, func.count(EntityAlias.id), func.max(EntityAlias.id))
+            .where(EntityAlias.entity_id.in_(chunk))
+            .group_by(EntityAlias.entity_id),
+        )
+        roles = _grouped(
+            session,
+            select(EntityRole.entity_id, func.count(EntityRole.id), func.max(EntityRole.id))
+            .add_columns(func.min(EntityRole.first_seen), func.max(EntityRole.last_seen))
+            .where(EntityRole.entity_id.in_(chunk))
+            .group_by(EntityRole.entity_id),
+        )
+        for entity_id, name, label in session.execute(
+            select(Entity.id, Entity.name, Entity.label).where(Entity.id.in_(chunk))
+        ):
+            stamps[entity_id] = (
+                name,
+                label,
+                said.get(entity_id),
+                quoted.get(entity_id),
+                aliases.get(entity_id),
+                roles.get(entity_id),
+            )
+    return stamps
+
+
+def _grouped(session: Session, query: Select[Any]) -> dict[int, tuple[str, ...]]:
+    return {row[0]: tuple(str(value) for value in row[1:]) for row in session.execute(query)}

@@ -381,13 +381,13 @@ class SentenceVectors(Base):
 
 
 class PageView(Base):
-    """The read model of one story, article or front page, as the pipeline built it, with the
-    version of its inputs (read/views.py says what that is) it was built from."""
+    """The read model of one story, article, entity or front page, as the pipeline built it,
+    with the version of its inputs (read/views.py says what that is) it was built from."""
 
     __tablename__ = "page_views"
 
-    # "story", "article" or "front"; `subject_id` is that story's or article's id, or the
-    # front page's page number.
+    # "story", "article", "entity" or "front"; `subject_id` is that story's, article's or
+    # entity's id, or the front page's page number.
     kind: Mapped[str] = mapped_column(String(10), primary_key=True)
     subject_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     version: Mapped[str] = mapped_column(String(120))

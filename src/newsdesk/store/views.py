@@ -1,4 +1,4 @@
-"""Page views kept per story, article and front page, as stored text: read, and replaced.
+"""Page views kept per story, article, entity and front page, as stored text: read, and replaced.
 
 What a view holds and which version of its inputs is current is the read layer's
 (read/views.py); this module only keeps the rows.
@@ -16,12 +16,14 @@ from newsdesk.store.models import PageView, utcnow
 
 STORY = "story"
 ARTICLE = "article"
+ENTITY = "entity"
 # The front page: `subject_id` is the page number.
 FRONT = "front"
 
 
 def kept_view(reader: Session | Connection, kind: str, subject_id: int) -> tuple[str, str] | None:
-    """(version, body) of the view kept for one story or article, None when none is."""
+    """(version, body) of the view kept for one story, article, entity or front page, None
+    when none is."""
     row = reader.execute(
         select(PageView.version, PageView.body).where(
             PageView.kind == kind, PageView.subject_id == subject_id
@@ -31,7 +33,8 @@ def kept_view(reader: Session | Connection, kind: str, subject_id: int) -> tuple
 
 
 def kept_versions(session: Session, kind: str, subject_ids: Iterable[int]) -> dict[int, str]:
-    """The version of the view kept for each of these stories or articles that has one."""
+    """The version of the view kept for each of these subjects (stories, articles, entities
+    or front pages) that has one."""
     ids = list(subject_ids)
     found: dict[int, str] = {}
     # In chunks: a big story has more articles than one statement may bind.

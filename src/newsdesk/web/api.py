@@ -21,7 +21,7 @@ from newsdesk.errors import FetchError, UnsafeURLError
 from newsdesk.read.answers import answer
 from newsdesk.read.articles import article_rows
 from newsdesk.read.comments import comment_record, comments_for, require_target
-from newsdesk.read.entities import entity_rows, entity_view
+from newsdesk.read.entities import entity_rows
 from newsdesk.read.following import Following, following
 from newsdesk.read.outlets import outlet_rows
 from newsdesk.read.records import (
@@ -31,14 +31,14 @@ from newsdesk.read.records import (
     CommentRecord,
     EntityRecord,
     EntityView,
-    FrontPage,
+    FrontStories,
     OutletRow,
     RelatedArticle,
     SearchResults,
     StoryView,
 )
 from newsdesk.read.search import search
-from newsdesk.read.views import RELATED_KEPT, stored_related
+from newsdesk.read.views import RELATED_KEPT, stored_entity_view, stored_related
 from newsdesk.store.comments import (
     delete_comment,
     edit_comment,
@@ -132,13 +132,17 @@ def writer(request: Request, session: Session, *, role: str | None = None) -> Ac
     return account
 
 
-@router.get("/stories", response_model=FrontPage, responses=READ)
-def list_stories(request: Request, page: Annotated[int, Query(ge=1, le=10_000)] = 1) -> FrontPage:
-    """Stories as on the front page: ranked by freshness and outlet count, 20 a page."""
+@router.get("/stories", response_model=FrontStories, responses=READ)
+def list_stories(
+    request: Request, page: Annotated[int, Query(ge=1, le=10_000)] = 1
+) -> FrontStories:
+    """Stories as on the front page: ranked by freshness and outlet count, 20 a page, and
+    the sections they are filed in (a place, organisation or person, or the rest), each
+    listing its stories' ids in rank order."""
     state = reader(request)
     with state.store.session() as session:
-        found = cached_front(state, session, page).front
-    return found
+        kept = cached_front(state, session, page)
+    return FrontStories(**dict(kept.front), sections=kept.sections)
 
 
 @router.get("/stories/{story_id}", response_model=StoryView, responses=ONE)
@@ -185,8 +189,9 @@ def list_entities(request: Request, limit: Limit = 50) -> list[EntityRecord]:
 @router.get("/entities/{entity_id}", response_model=EntityView, responses=ONE)
 def get_entity(request: Request, entity_id: Id) -> EntityView:
     """An entity: names, roles, stories, quotes and mention volume over time."""
-    with reader(request).store.session() as session:
-        return entity_view(session, entity_id, reading=reader(request).settings.reading)
+    state = reader(request)
+    with state.store.session() as session:
+        return stored_entity_view(session, entity_id, state.settings)
 
 
 @router.get("/sources", response_model=list[OutletRow])

@@ -13,7 +13,7 @@ from starlette.responses import Response
 
 from newsdesk.errors import InputError, NotFound, SearchError
 from newsdesk.read.answers import answer
-from newsdesk.read.entities import entity_view
+from newsdesk.read.entities import other_names
 from newsdesk.read.front import FRONT_PER_PAGE
 from newsdesk.read.images import article_image, lead_images
 from newsdesk.read.outlets import failed_inputs, outlet_names, outlet_rows
@@ -23,6 +23,7 @@ from newsdesk.read.stories import group_by_outlet, thread_stories
 from newsdesk.read.views import (
     front_version,
     stored_article_page,
+    stored_entity_view,
     stored_front_view,
     stored_story_view,
 )
@@ -161,15 +162,21 @@ def cached_article(state: Reader, session: Session, article_id: int) -> ArticleV
 @router.get("/entities/{entity_id}", response_class=HTMLResponse)
 def entity_page(request: Request, entity_id: Id) -> Response:
     """An entity: names, roles over time, stories, quotes and mention volume."""
-    with reader(request).store.session() as session:
+    state = reader(request)
+    with state.store.session() as session:
         user = viewer(request, session)
-        view = entity_view(session, entity_id, reading=reader(request).settings.reading)
+        view = stored_entity_view(session, entity_id, state.settings)
         following = follows_it(session, user, "entity", entity_id)
     chart = volume_chart(view.volume.buckets)
     return render(
         request,
         "entity.html",
-        {"entity": view, "chart": chart, "following": following},
+        {
+            "entity": view,
+            "also_written_as": other_names(view.name, view.aliases),
+            "chart": chart,
+            "following": following,
+        },
         user=user,
     )
 
