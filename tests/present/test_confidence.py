@@ -19,6 +19,14 @@ def test_people_named_in_full_or_with_a_title_pass_a_lone_word_once_does_not() -
     assert entity_confidence(evidence("PERSON", "J. Smith")) < floor
 
 
+def test_a_name_in_characters_is_in_full_when_it_has_a_family_and_a_given_name() -> None:
+    # Chinese, Japanese and Korean names carry no spaces: the characters are its parts.
+    floor = 0.5
+    for name in ("鈴木俊一", "王毅", "최선희"):
+        assert entity_confidence(evidence("PERSON", name)) >= floor, name
+    assert entity_confidence(evidence("PERSON", "金")) < floor
+
+
 def test_a_name_the_story_files_under_another_kind_is_doubted() -> None:
     # "Patriot" tagged an organisation twice and a product 15 times in the story.
     patriot = evidence("ORG", "Patriot", 2, 2, agreeing=2, written=17)
