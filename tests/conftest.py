@@ -3,10 +3,13 @@ and the demo corpus ingested once per backend and test session, handed out as co
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -81,27 +84,74 @@ def store(settings: Settings) -> Iterator[Store]:
     opened.close()
 
 
-# The demo corpus goes through the whole pipeline once per backend and session (about 30 s
-# each); tests get a copy of that pristine store, so a test that writes changes only its
-# own: a file copy on SQLite, a database made from the pristine one as template on PostgreSQL.
+# The demo corpus goes through the whole pipeline once per backend and test run (about a
+# minute each), however many pytest-xdist workers ask for it: the first builds it under a
+# file lock and the others wait for it. Tests get a copy of that pristine store, so a test
+# that writes changes only its own: a file copy on SQLite, a database made from the
+# pristine one as template on PostgreSQL.
+
+
+def _run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder every worker of this test run shares (each xdist worker has its own temp
+    folder under it; a run without xdist has only its own)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@contextmanager
+def _run_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `path` shared by the run's workers (a waiting worker
+    sleeps in the kernel until the builder is done)."""
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 @pytest.fixture(scope="session")
 def demo_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The pristine demo store's SQLite file (never opened again, only copied)."""
-    settings = Settings(data_dir=tmp_path_factory.mktemp("demo-pristine"))
-    _ingest_demo(settings)
-    return settings.data_dir / "newsdesk.db"
+    folder = _run_folder(tmp_path_factory)
+    pristine = folder / "demo-pristine.db"
+    with _run_lock(folder / "demo-sqlite.lock"):
+        if not pristine.exists():
+            # Built aside and moved in whole: a build that fails leaves nothing half made.
+            settings = Settings(data_dir=Path(tempfile.mkdtemp(dir=folder, prefix="demo-")))
+            _ingest_demo(settings)
+            (settings.data_dir / "newsdesk.db").rename(pristine)
+    return pristine
 
 
 @pytest.fixture(scope="session")
-def demo_postgres(postgres_url: str) -> Iterator[str]:
-    """The name of the pristine demo database on PostgreSQL (a template for copies)."""
-    name = f"newsdesk_demo_{uuid.uuid4().hex[:10]}"
-    _create_database(postgres_url, name)
-    _ingest_demo(Settings(data_dir=Path("."), database_url=_database_url(postgres_url, name)))
+def demo_postgres(postgres_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The name of the pristine demo database on PostgreSQL (a template for copies), made by
+    the first worker that needs it and dropped by the last one done with it."""
+    folder = _run_folder(tmp_path_factory)
+    lock, record, users = (folder / f"demo-postgres.{k}" for k in ("lock", "name", "users"))
+    with _run_lock(lock):
+        if not record.exists():
+            name = f"newsdesk_demo_{uuid.uuid4().hex[:10]}"
+            _create_database(postgres_url, name)
+            try:
+                settings = Settings(
+                    data_dir=Path("."), database_url=_database_url(postgres_url, name)
+                )
+                _ingest_demo(settings)
+            except BaseException:
+                _drop_database(postgres_url, name)
+                raise
+            record.write_text(name)
+        name = record.read_text()
+        users.write_text(str(int(users.read_text() or 0) + 1 if users.exists() else 1))
     yield name
-    _drop_database(postgres_url, name)
+    with _run_lock(lock):
+        left = int(users.read_text()) - 1
+        users.write_text(str(left))
+        if left == 0:  # a worker that asks later builds it again
+            _drop_database(postgres_url, name)
+            record.unlink()
 
 
 def _ingest_demo(settings: Settings) -> None:
