@@ -161,3 +161,44 @@ def test_two_enriching_processes_store_what_one_does(tmp_path) -> None:
         found.append(_enriched_rows(store))
         store.close()
     assert found[0] and found[0] == found[1]
+
+
+def test_an_article_whose_save_collides_with_another_worker_is_saved_again(
+    store, settings, monkeypatch
+) -> None:
+    # Two workers adding one spelling to one entity at once: PostgreSQL refuses the second
+    # insert (unique violation, 23505) and the article's transaction must run again, not
+    # leave the article unenriched until the sweep.
+    from psycopg.errors import UniqueViolation
+    from sqlalchemy.exc import IntegrityError
+
+    from newsdesk.pipeline import enrichment
+    from newsdesk.pipeline.report import IngestReport
+
+    seed = sorted(SEEDS.glob("003_*.txt"))[0]
+    ingest_paths(store, [seed], IngestHints(published=PUBLISHED), settings, group=False)
+    with store.session() as session:
+        article = session.scalar(select(Article).where(~Article.is_stub))
+        article.enriched_at = None
+        article_id = article.id
+    calls = []
+    save = enrichment.save_enrichment
+
+    def colliding(session, article, outcome) -> None:
+        calls.append(article.id)
+        if len(calls) == 1:
+            save(session, article, outcome)  # written, then refused at commit: rolled back
+            raise IntegrityError("INSERT INTO entity_aliases", {}, UniqueViolation("taken"))
+        save(session, article, outcome)
+
+    monkeypatch.setattr(enrichment, "save_enrichment", colliding)
+    report = enrichment.enrich_pending(store, IngestReport())
+    assert calls == [article_id, article_id]
+    assert (report.enriched, report.enrich_failed) == (1, 0)
+    with store.session() as session:
+        assert session.get_one(Article, article_id).enriched_at is not None
+        # Saved once: the refused attempt left no second set of mentions behind.
+        spans = session.execute(
+            select(Mention.start, Mention.end).where(Mention.article_id == article_id)
+        ).all()
+    assert spans and len(spans) == len(set(spans))

@@ -6,6 +6,7 @@ import multiprocessing
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from functools import partial
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -13,7 +14,7 @@ from sqlalchemy.orm import Session
 from newsdesk.enrich import ArticleText, Enrichment, enrich_texts
 from newsdesk.pipeline.entities import resolve_entities
 from newsdesk.pipeline.report import IngestReport, Notify, OnProblem, Problem, ignore
-from newsdesk.store.db import Store
+from newsdesk.store.db import Store, retried
 from newsdesk.store.models import Article, ArticleWarning, Event, Mention, Quote, utcnow
 
 ENRICH_BATCH = 32
@@ -53,8 +54,9 @@ def enrich_pending(
                 on_problem(Problem("error", message))
                 on_article(str(article_id))
                 continue
-            with store.session() as session:
-                save_enrichment(session, session.get_one(Article, article_id), outcome)
+            # Another worker may be adding a spelling or role to the same entity: the
+            # article's transaction then runs again and finds that worker's rows.
+            retried(partial(_save, store, article_id, outcome))
             if outcome.note:
                 report.enrich_skipped += 1
                 report.warnings.append(f"article {article_id}: {outcome.note}")
@@ -62,6 +64,11 @@ def enrich_pending(
                 report.enriched += 1
             on_article(str(article_id))
     return report
+
+
+def _save(store: Store, article_id: int, enrichment: Enrichment) -> None:
+    with store.session() as session:
+        save_enrichment(session, session.get_one(Article, article_id), enrichment)
 
 
 def _texts(store: Store, batch: list[int]) -> list[ArticleText]:

@@ -10,14 +10,12 @@ a claim is given back while an earlier article of an overlapping window is pendi
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
-from typing import TypeVar
 
 from sqlalchemy import ColumnElement, and_, or_, select, text
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from newsdesk.config import GroupingSettings
@@ -29,17 +27,9 @@ from newsdesk.pipeline.enrichment import ENRICH_BATCH
 from newsdesk.pipeline.report import IngestReport, Notify, ignore
 from newsdesk.pipeline.sentence_vectors import embed_page_sentences
 from newsdesk.pipeline.stories import link_story_threads, place_in_story
-from newsdesk.store.db import Store
+from newsdesk.store.db import Store, retried
 from newsdesk.store.models import Article, utcnow
 from newsdesk.store.stories import story_count
-
-# Deadlock and serialisation failures (a re-grouped article whose copies another worker
-# holds), and a unique violation (two workers noting a fresh store's vector models at
-# once: the second finds the first's row when run again): the transaction is run again,
-# this many times at most.
-RETRIES = 5
-RETRYABLE = {"40P01", "40001", "23505"}
-Result = TypeVar("Result")
 
 
 @dataclass(frozen=True)
@@ -75,18 +65,6 @@ def hold_locks(session: Session, names: Iterable[str]) -> None:
     order: two transactions then never wait on each other's locks in a cycle."""
     for key in sorted({advisory_key(name) for name in names}):
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
-
-
-def retried(run: Callable[[], Result]) -> Result:
-    """Run a transaction, again when PostgreSQL aborted it for a deadlock or a
-    serialisation failure, up to RETRIES times."""
-    for attempt in range(RETRIES + 1):
-        try:
-            return run()
-        except DBAPIError as error:
-            if getattr(error.orig, "sqlstate", None) not in RETRYABLE or attempt == RETRIES:
-                raise
-    raise AssertionError("unreachable")
 
 
 def group_in_parallel(

@@ -6,19 +6,40 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from newsdesk.config import Settings
 from newsdesk.errors import ConfigError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+# Deadlock and serialisation failures (a re-grouped article whose copies another worker
+# holds), and a unique violation (two workers noting a fresh store's vector models, or
+# adding the same spelling to one entity, at once: the second finds the first's row when
+# run again): the transaction is run again, this many times at most.
+RETRIES = 5
+RETRYABLE = {"40P01", "40001", "23505"}
+Result = TypeVar("Result")
+
+
+def retried(run: Callable[[], Result]) -> Result:
+    """Run a transaction, again when PostgreSQL aborted it for a deadlock, a
+    serialisation failure or a unique violation, up to RETRIES times."""
+    for attempt in range(RETRIES + 1):
+        try:
+            return run()
+        except DBAPIError as error:
+            if getattr(error.orig, "sqlstate", None) not in RETRYABLE or attempt == RETRIES:
+                raise
+    raise AssertionError("unreachable")
 
 
 @dataclass
