@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import signal
 import subprocess
 import sys
 import tempfile
@@ -46,6 +45,7 @@ from newsdesk.testing.corpus import write_benchmark_pages, write_demo_like
 from newsdesk.testing.workers import (
     Stalled,
     clear_queue,
+    stop_workers,
     stored,
     wait_for_progress,
     worker_env,
@@ -193,14 +193,7 @@ def run(workers: int, corpus: Path, parallel: bool) -> Measured:
             ]
             return Measured(articles or 0, calls, cpu_done - cpu_ready)
         finally:
-            for process in processes:
-                os.killpg(process.pid, signal.SIGTERM)
-            for process in processes:
-                try:
-                    process.wait(timeout=60)
-                except subprocess.TimeoutExpired:  # a worker stuck in a job: end it
-                    os.killpg(process.pid, signal.SIGKILL)
-                    process.wait(timeout=60)
+            stop_workers(processes)
             store.close()
             clear_queue(queue)
             with admin.begin() as connection:

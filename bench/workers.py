@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
 import tempfile
 import time
 import uuid
@@ -29,7 +28,7 @@ from newsdesk.store.sources import add_feed
 from newsdesk.store.views import STORY
 from newsdesk.testing.feeds import serve_feeds
 from newsdesk.testing.servers import LocalSite, Reply
-from newsdesk.testing.workers import clear_queue, start_worker, stored, worker_env
+from newsdesk.testing.workers import clear_queue, start_worker, stop_workers, stored, worker_env
 
 POSTGRES = os.environ.get(
     "NEWSDESK_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -103,9 +102,7 @@ def run(workers: int, documents: int, feeds: int) -> tuple[float, float, float, 
                 time.sleep(0.5)
             return first, enriched or grouped, grouped, *found
     finally:
-        for process in processes:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=30)
+        stop_workers(processes)
         store.close()
         clear_queue(queue)
         with admin.begin() as connection:

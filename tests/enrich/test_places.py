@@ -2,19 +2,7 @@
 
 from newsdesk.enrich.places import article_places
 
-
-def tag(text: str, *names: tuple[str, str]) -> list[tuple[int, int, str]]:
-    """(start, end, label) of each (surface, label), at successive places in `text`."""
-    found, position = [], 0
-    for surface, label in names:
-        start = text.index(surface, position)
-        found.append((start, start + len(surface), label))
-        position = start + len(surface)
-    return found
-
-
-def labels(text: str, found: list[tuple[int, int, str]]) -> list[tuple[str, str]]:
-    return [(text[s:e], label) for s, e, label in found]
+from .test_kinds import labels, tag
 
 
 def test_a_group_the_article_names_as_a_place_is_that_place():

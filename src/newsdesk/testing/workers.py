@@ -4,6 +4,7 @@ wait that gives up only when the work stops moving (not after a fixed time)."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -113,3 +114,16 @@ def clear_queue(queue: str) -> None:
     client = redis.Redis.from_url(REDIS_URL)
     for key in client.scan_iter(match=f"{queue}:*", count=1000):
         client.delete(key)
+
+
+def stop_workers(processes: list[subprocess.Popen[bytes]]) -> None:
+    """End the bench's worker processes (each its own process group): asked first, then
+    killed when one is stuck in a job."""
+    for process in processes:
+        os.killpg(process.pid, signal.SIGTERM)
+    for process in processes:
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=60)
