@@ -8,7 +8,15 @@ import sys
 
 import numpy as np
 
-from newsdesk.enrich.embed import DIMENSIONS, embed_texts, from_bytes, to_bytes
+from newsdesk.enrich.embed import (
+    DIMENSIONS,
+    MULTILINGUAL_MAX_CHARS,
+    embed_across_languages,
+    embed_texts,
+    from_bytes,
+    headline_and_lead,
+    to_bytes,
+)
 
 
 def test_vectors_are_unit_length_and_close_for_close_meanings() -> None:
@@ -91,3 +99,18 @@ def test_english_and_undetected_texts_use_the_english_model() -> None:
 
     assert is_english("en") and is_english("und") and is_english(None)
     assert not is_english("ja") and not is_english("ru")
+
+
+def test_a_headline_of_a_megabyte_is_embedded_as_its_opening() -> None:
+    # A hostile feed item's one-megabyte title once cost the multilingual model 25 s.
+    title = "Quay " * 200_000
+    text = headline_and_lead(title, "The harbour reopened on Monday.")
+    assert len(text) < 1_000
+    assert text.startswith("Quay Quay") and text.endswith("reopened on Monday.")
+    assert headline_and_lead("Quay reopens", "Body.") == "Quay reopens. Body."
+
+
+def test_the_multilingual_model_reads_a_long_text_as_its_opening() -> None:
+    opening = "The harbour quay reopened on Monday after the storm. " * 30
+    long, cut = embed_across_languages([opening + "x" * 500_000, opening[:MULTILINGUAL_MAX_CHARS]])
+    assert np.allclose(long, cut)

@@ -29,6 +29,10 @@ MULTILINGUAL_DIMENSIONS = 512
 ENGLISH = ("en", "und")
 MAX_TOKENS = 256
 BATCH_SIZE = 32
+# USE has no length limit of its own and costs time in proportion to its tokens: a
+# megabyte headline (hostile input) took 25 s. Past about 256 tokens, as MiniLM is cut,
+# more text changes an article's vector little.
+MULTILINGUAL_MAX_CHARS = 1_500
 
 
 @cache
@@ -104,6 +108,7 @@ def embed_across_languages(texts: list[str], *, batch_size: int = BATCH_SIZE) ->
     """Unit-length float32 USE vectors, one row per text, comparable whatever each text's
     language (an empty text gives a zero row)."""
     vectors = np.zeros((len(texts), MULTILINGUAL_DIMENSIONS), dtype=np.float32)
+    texts = [text[:MULTILINGUAL_MAX_CHARS] for text in texts]
     distinct = list(dict.fromkeys(t for t in texts if t.strip()))
     if not distinct:
         return vectors
@@ -124,8 +129,13 @@ def embed_across_languages(texts: list[str], *, batch_size: int = BATCH_SIZE) ->
     return vectors
 
 
-def headline_and_lead(title: str, body: str, *, lead_chars: int = 600) -> str:
+def headline_and_lead(
+    title: str, body: str, *, lead_chars: int = 600, headline_chars: int = 500
+) -> str:
     """What an article is embedded as: its headline and the opening of its body."""
+    # A headline past a few hundred characters is not a headline (a feed's whole item, or
+    # hostile input): only its opening describes the article.
+    title = title[:headline_chars].rsplit(" ", 1)[0] if len(title) > headline_chars else title
     lead = body[:lead_chars].rsplit(" ", 1)[0] if len(body) > lead_chars else body
     return f"{title}. {lead}".strip()
 
