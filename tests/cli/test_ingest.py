@@ -79,7 +79,7 @@ def test_db_option_and_environment_choose_the_database(tmp_path: Path) -> None:
 
 
 # Enough files that a kill after 50 lands mid-run, few enough that the rerun is quick.
-FILES = 300
+FILES = 150
 
 
 def test_killed_ingest_rerun_stores_every_file_exactly_once(tmp_path: Path) -> None:
@@ -107,7 +107,7 @@ def test_killed_ingest_rerun_stores_every_file_exactly_once(tmp_path: Path) -> N
             count = connection.execute("select count(*) from documents").fetchone()[0]
         if count != stored:
             stored, moved = count, time.monotonic()
-        if stored >= 50:
+        if stored >= 30:
             break
         time.sleep(0.02)
     process.send_signal(signal.SIGKILL)
