@@ -32,7 +32,7 @@ _KOREAN_FAMILIES = frozenset(
     "진나엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용리렴로룡"
 )
 # Titles a Korean article sets after a name at its first mention.
-_KOREAN_TITLE = re.compile(
+KOREAN_TITLE = re.compile(
     "국무위원장|위원장|총비서|대통령|총리|외무상|외무장관|장관|부부장|대변인|의원|대사|"
     "주석|사무총장|총장|비서실장|실장|대표|의장|부장|국장|차관|여사"
 )
@@ -173,7 +173,7 @@ def _korean_names(text: str) -> tuple[list[Sentence], list[MentionDraft], list[L
         for word, after in pairwise(words)
         if _korean_shape(word.group())
         and text[word.end() : after.start()] == " "
-        and _KOREAN_TITLE.match(after.group())
+        and KOREAN_TITLE.match(after.group())
     }
     mentions: list[MentionDraft] = []
     names: list[str] = []

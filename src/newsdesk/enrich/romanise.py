@@ -95,6 +95,13 @@ def japanese_reading(name: str) -> tuple[str, ...]:
     return tuple(_short_vowels(w) for w in words if w.isalpha() and w.isascii())
 
 
+@lru_cache(maxsize=16384)
+def kana_reading(text: str) -> str:
+    """Kana read in Hepburn as one word ("ラブロフ": raburofu), what is no kana left out."""
+    words = (w["hepburn"].strip().lower() for w in _kakasi().convert(text))
+    return "".join(c for w in words for c in w if c.isascii() and c.isalpha())
+
+
 def _short_vowels(word: str) -> str:
     # pykakasi spells a long o as "ou" or "oo" and a long u as "uu"; the press writes one
     # letter (Kōno, Shinzō: Kono, Shinzo), but "ou" before a vowel is two (Inoue).
