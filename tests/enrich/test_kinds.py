@@ -266,3 +266,29 @@ def test_a_place_noun_one_word_on_says_a_place_but_a_makers_plant_stays_the_make
         ("Kalma", "FAC"),
         ("Toyota", "ORG"),
     ]
+
+
+def test_a_name_whose_shares_are_traded_is_a_company_but_a_market_stays_a_place():
+    text = (
+        "Alphabet shares dip. Shares of Alphabet fell. Tokyo shares rose and Tokyo's stock "
+        "market gained. Shares of Japan rose. A breakup of Cerulean, Google's parent company."
+    )
+    found = tag(
+        text,
+        ("Alphabet", "GPE"),
+        ("Alphabet", "GPE"),
+        ("Tokyo", "GPE"),
+        ("Tokyo", "GPE"),
+        ("Japan", "GPE"),
+        ("Cerulean", "GPE"),
+        ("Google", "ORG"),
+    )
+    assert labels(text, article_kinds(text, found)) == [
+        ("Alphabet", "ORG"),
+        ("Alphabet", "ORG"),
+        ("Tokyo", "GPE"),
+        ("Tokyo", "GPE"),
+        ("Japan", "GPE"),
+        ("Cerulean", "ORG"),
+        ("Google", "ORG"),
+    ]
