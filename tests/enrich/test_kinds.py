@@ -292,3 +292,21 @@ def test_a_name_whose_shares_are_traded_is_a_company_but_a_market_stays_a_place(
         ("Cerulean", "ORG"),
         ("Google", "ORG"),
     ]
+
+
+def test_a_one_word_name_whose_shares_move_is_a_company_unless_the_article_is_in_it():
+    text = "A breakup of Cerulean is unlikely. Tokyo shares rose as trading in Tokyo resumed."
+    found = tag(text, ("Cerulean", "GPE"), ("Tokyo", "GPE"), ("Tokyo", "GPE"))
+    assert labels(text, article_kinds(text, found)) == [
+        ("Cerulean", "ORG"),
+        ("Tokyo", "GPE"),
+        ("Tokyo", "GPE"),
+    ]
+    text = "Cerulean shares jumped 8%."
+    assert labels(text, article_kinds(text, tag(text, ("Cerulean", "GPE")))) == [
+        ("Cerulean", "ORG")
+    ]
+    # A dateline is a place too.
+    text = "OSAKA (Reuters) - Osaka shares fell."
+    found = tag(text, ("Osaka", "GPE"))
+    assert labels(text, article_kinds(text, found)) == [("Osaka", "GPE")]

@@ -86,6 +86,15 @@ _COMPANY_AFTER = re.compile(
     r"['’]s (?:shares|stock|share price|market value)\b(?! market| exchange| index)"
     r"|, (?:the |its |a |[A-Z][\w.\-]*['’]s )?(?:parent company|parent|holding company)\b"
 )
+# A market's shares move too ("Tokyo shares rose"), but its articles put things in it.
+_SHARES_MOVE = re.compile(
+    r" shares (?:up|down|rose|rise|rises|fell|fall|falls|jumped|jump|jumps|dipped|dip|dips|"
+    r"climbed|climb|slid|slide|slipped|gained|dropped|surged|tumbled|sank|soared|plunged|"
+    r"reacted|closed|ended|traded|were|are|have|had)\b"
+)
+_BREAKUP_BEFORE = re.compile(r"\bbreak-?up of $", re.IGNORECASE)
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|from|to|into|near|across|around|outside) (?:the )?$")
+_MARKET_AFTER = re.compile(r"['’]?s? (?:stocks?|bourse|index|market|exchange|stock market)\b")
 _NEXT_WORDS = re.compile(r"[\w'’\-]+")
 _SUCH_AS = re.compile(r"\b(\w+) such as (?:[A-Z][\w'’\-]*(?: [A-Z][\w'’\-]*)*(?:, | and | or ))*$")
 _DEPARTMENTS = word_set(
@@ -119,11 +128,12 @@ def article_kinds(text: str, found: Sequence[Tagged]) -> list[Tagged]:
     }
     # "Shares of Alphabet", "Alphabet's shares": a company, which the recogniser took for
     # a place by its name; a country stays one ("shares of Japan" are its companies').
+    placed = {_key(text[s:e]) for s, e, _ in found if _placed(text, s, e)}
     companies = {
         _key(name)
         for s, e, label in found
         if label in _COMPANY_RELABELLED
-        and _company_said(text, s, e)
+        and _company_said(text, s, e, _key(text[s:e]) in placed)
         and not is_country(name := text[s:e])
     }
     # "the Nankai Trough" ... "the first Nankai advisory": the first word of a place named
@@ -161,13 +171,30 @@ def article_kinds(text: str, found: Sequence[Tagged]) -> list[Tagged]:
     return relabelled
 
 
-def _company_said(text: str, start: int, end: int) -> bool:
+def _company_said(text: str, start: int, end: int, placed: bool) -> bool:
     """Whether the article says a name is a company's: its shares or stock are traded
     ("shares of Alphabet", "Alphabet's shares", "a stake in Alphabet"), or it is called one
-    ("Alphabet, Google's parent company")."""
+    ("Alphabet, Google's parent company"); or, for a one-word name the article never puts
+    anything in (`placed`: "in Tokyo"), its shares move ("Alphabet shares jumped") or it
+    may be broken up ("a breakup of Alphabet")."""
     before = text[max(0, start - 30) : start]
     after = text[end : end + 40]
-    return bool(_COMPANY_BEFORE.search(before) or _COMPANY_AFTER.match(after))
+    if _COMPANY_BEFORE.search(before) or _COMPANY_AFTER.match(after):
+        return True
+    weak = bool(_SHARES_MOVE.match(after) or _BREAKUP_BEFORE.search(before))
+    return weak and not placed and " " not in text[start:end]
+
+
+def _placed(text: str, start: int, end: int) -> bool:
+    """Whether the article puts something in a name ("in Tokyo"), writes its market
+    ("Tokyo stocks", "the Tokyo bourse") or sets it as its dateline ("TOKYO (Reuters)")."""
+    name = text[start:end]
+    dateline = re.search(rf"(?:^|\n){re.escape(name.upper())}\b", text) is not None
+    return (
+        dateline
+        or bool(_LOCATIVE_BEFORE.search(text, max(0, start - 12), start))
+        or bool(_MARKET_AFTER.match(text, end))
+    )
 
 
 def _inside_longer(name: str, longer: Sequence[str]) -> bool:
