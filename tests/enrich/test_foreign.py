@@ -3,7 +3,7 @@ name beside a title."""
 
 from __future__ import annotations
 
-from newsdesk.enrich.foreign import foreign_names, reads_names, russian
+from newsdesk.enrich.foreign import foreign_names, korean_nominative, reads_names, russian
 from newsdesk.enrich.names import compatible_names
 
 
@@ -55,6 +55,19 @@ def test_chinese_names_beside_a_title_before_or_after_them() -> None:
     assert [m.text for m in mentions] == ["习近平", "王毅", "李强", "习近平"]
     assert {e.name: len(e.mentions) for e in entities} == {"习近平": 2, "王毅": 1, "李强": 1}
     assert compatible_names("习近平", "Xi Jinping") and compatible_names("王毅", "Wang Yi")
+
+
+def test_a_korean_name_in_an_oblique_case_is_named_in_the_nominative() -> None:
+    text = "Лавров передал послание Ким Чен Ыну. Позже посол встретился с Ким Чен Ыном."
+    _, _, entities = foreign_names(text, "ru")
+    kim = next(e for e in entities if e.name.startswith("Ким"))
+    assert kim.name == "Ким Чен Ын"
+    assert set(kim.surface_forms) == {"Ким Чен Ыну", "Ким Чен Ыном"}
+    assert compatible_names(korean_nominative("Ким Чен Ына"), "Kim Jong Un")
+    assert not compatible_names(korean_nominative("Ким Чен Ира"), "Kim Jong Un")
+    # Russian names are natasha's to decline; a Korean one in the nominative stays.
+    assert korean_nominative("Сергея Лаврова") == "Сергея Лаврова"
+    assert korean_nominative("Цой Сон Хи") == "Цой Сон Хи"
 
 
 def test_a_language_without_a_recogniser_gives_nothing() -> None:

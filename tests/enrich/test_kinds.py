@@ -266,3 +266,47 @@ def test_a_place_noun_one_word_on_says_a_place_but_a_makers_plant_stays_the_make
         ("Kalma", "FAC"),
         ("Toyota", "ORG"),
     ]
+
+
+def test_a_name_whose_shares_are_traded_is_a_company_but_a_market_stays_a_place():
+    text = (
+        "Alphabet shares dip. Shares of Alphabet fell. Tokyo shares rose and Tokyo's stock "
+        "market gained. Shares of Japan rose. A breakup of Cerulean, Google's parent company."
+    )
+    found = tag(
+        text,
+        ("Alphabet", "GPE"),
+        ("Alphabet", "GPE"),
+        ("Tokyo", "GPE"),
+        ("Tokyo", "GPE"),
+        ("Japan", "GPE"),
+        ("Cerulean", "GPE"),
+        ("Google", "ORG"),
+    )
+    assert labels(text, article_kinds(text, found)) == [
+        ("Alphabet", "ORG"),
+        ("Alphabet", "ORG"),
+        ("Tokyo", "GPE"),
+        ("Tokyo", "GPE"),
+        ("Japan", "GPE"),
+        ("Cerulean", "ORG"),
+        ("Google", "ORG"),
+    ]
+
+
+def test_a_one_word_name_whose_shares_move_is_a_company_unless_the_article_is_in_it():
+    text = "A breakup of Cerulean is unlikely. Tokyo shares rose as trading in Tokyo resumed."
+    found = tag(text, ("Cerulean", "GPE"), ("Tokyo", "GPE"), ("Tokyo", "GPE"))
+    assert labels(text, article_kinds(text, found)) == [
+        ("Cerulean", "ORG"),
+        ("Tokyo", "GPE"),
+        ("Tokyo", "GPE"),
+    ]
+    text = "Cerulean shares jumped 8%."
+    assert labels(text, article_kinds(text, tag(text, ("Cerulean", "GPE")))) == [
+        ("Cerulean", "ORG")
+    ]
+    # A dateline is a place too.
+    text = "OSAKA (Reuters) - Osaka shares fell."
+    found = tag(text, ("Osaka", "GPE"))
+    assert labels(text, article_kinds(text, found)) == [("Osaka", "GPE")]

@@ -57,6 +57,8 @@ SAME_PERSON = [
     ("Ким Чен Ын", "김정은"),
     ("Ким Ё Чжон", "Kim Yo Jong"),
     ("Ким Ир Сен", "Kim Il Sung"),
+    # Russian writes the u of a foreign name after a consonant as ю (Dutch Rutte).
+    ("Марк Рютте", "Mark Rutte"),
     ("Мун Чжэ Ин", "Moon Jae-in"),
     ("Ли Сок Хён", "Lee Seok-hyun"),
     # Ukrainian and Russian Cyrillic, and a Russian list's family-name-first order.
@@ -106,6 +108,8 @@ DIFFERENT_PEOPLE = [
     ("김정은", "Kim Jong Il"),
     # Across scripts, one syllable apart.
     ("Ким Чен Ын", "Kim Jong Il"),
+    ("Марк Рютте", "Mark Rutter"),
+    ("Марк Рютте", "Mark Ruttmann"),
     ("Ким Чен Ир", "김정은"),
     ("Цой Рён Хэ", "Choe Son Hui"),
     ("Цой Сон Хи", "최선화"),

@@ -45,6 +45,11 @@ def test_cyrillic_is_read_as_russian_or_ukrainian_by_its_letters() -> None:
     # Russian opens a word's е with a "y" (Yevgeniy); Ukrainian writes that sound є.
     assert cyrillic_readings("Евгений") == ("Yevgeniy", "Evhenyy")
     assert cyrillic_readings("Євген") == ("Yevhen",)
+    # A ю after a consonant is also read u, as a foreign name's ü or u; at a word's
+    # start it stays yu.
+    assert cyrillic_readings("Марк Рютте") == ("Mark Ryutte", "Mark Rutte")
+    assert cyrillic_readings("Юрий Ушаков")[0] == "Yuriy Ushakov"
+    assert all(r.startswith("Yu") for r in cyrillic_readings("Юрий Ушаков"))
 
 
 def test_a_korean_syllable_in_cyrillic_gives_its_korean_readings() -> None:

@@ -22,7 +22,7 @@ CHINESE = "zh"
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff々]+")
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]*")
 # Titles a Japanese article sets after a name, with "元" or "前" for a former holder.
-_JAPANESE_TITLE = re.compile(
+JAPANESE_TITLE = re.compile(
     "(?:元|前|現)?(?:首相|総理大臣|総理|大統領|副大統領|外相|外務相|外務大臣|官房長官|長官|"
     "総裁|副総裁|幹事長|政調会長|総務会長|代表|党首|総書記|国務委員長|委員長|国家主席|主席|"
     "書記長|議長|知事|市長|大使|報道官|(?:財務|防衛|環境|法|経済産業|経済安全保障|総務|"
@@ -31,9 +31,9 @@ _JAPANESE_TITLE = re.compile(
 # Japanese honorifics written in kana right after a name: "浜田隆之さん".
 _JAPANESE_KANA_TITLE = ("さん", "様")
 # Titles a Chinese article sets before a name ("国家主席习近平") or after it ("习近平主席").
-_CHINESE_TITLE = re.compile(
+CHINESE_TITLE = re.compile(
     "国家主席|主席|国务院总理|总理|副总理|外交部长|外交部发言人|发言人|外长|部长|总统|"
-    "副总统|首相|总书记|委员长|书记|秘书长|大使|省长|市长|主任|董事长|先生|女士"
+    "副总统|首相|总书记|委员长|书记|秘书长|执行秘书|大使|省长|市长|主任|董事长|先生|女士"
 )
 # The commonest Chinese family names, which cover most Chinese in the news.
 _CHINESE_FAMILIES = frozenset(
@@ -107,7 +107,7 @@ def _japanese_titled(run: re.Match[str], text: str) -> str | None:
         return word
     for size in range(2, min(5, len(word) - 1) + 1):
         name, rest = word[:size], word[size:]
-        if _JAPANESE_TITLE.fullmatch(rest) and _japanese_name(name):
+        if JAPANESE_TITLE.fullmatch(rest) and _japanese_name(name):
             return name
     return None
 
@@ -123,7 +123,7 @@ def _family_with_title(word: str, full: set[str], after: str) -> tuple[str, int]
     for size in (1, 2):
         prefix, rest = word[:size], word[size:]
         owners = [name for name in full if name.startswith(prefix) and len(name) > size]
-        titled = _JAPANESE_TITLE.fullmatch(rest) or (
+        titled = JAPANESE_TITLE.fullmatch(rest) or (
             not rest and after.startswith(_JAPANESE_KANA_TITLE)
         )
         if len(owners) == 1 and titled:
@@ -133,14 +133,14 @@ def _family_with_title(word: str, full: set[str], after: str) -> tuple[str, int]
 
 def _chinese_titled(run: str) -> list[str]:
     names = []
-    for title in _CHINESE_TITLE.finditer(run):
+    for title in CHINESE_TITLE.finditer(run):
         after = run[title.end() :]
         name = _chinese_name_at(after)
         if name is not None:
             names.append(name)
     # A name that opens the run, then a title: "习近平主席".
     for size in (2, 3):
-        if _CHINESE_TITLE.match(run, size) and run[0] in _CHINESE_FAMILIES:
+        if CHINESE_TITLE.match(run, size) and run[0] in _CHINESE_FAMILIES:
             names.append(run[:size])
             break
     return names
@@ -155,6 +155,6 @@ def _chinese_name_at(text: str) -> str | None:
         if len(text) < size:
             return None
         rest = text[size:]
-        if not rest or _CHINESE_AFTER_NAME.match(rest) or _CHINESE_TITLE.match(rest):
+        if not rest or _CHINESE_AFTER_NAME.match(rest) or CHINESE_TITLE.match(rest):
             return text[:size]
     return None

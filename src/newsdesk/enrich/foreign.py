@@ -20,6 +20,7 @@ from itertools import pairwise
 from typing import Any
 
 from newsdesk.enrich.character_names import character_names, reads_character_names
+from newsdesk.enrich.romanise import cyrillic_korean_syllable
 from newsdesk.types import LocalEntity, MentionDraft, Sentence
 
 # natasha's labels in spaCy's words, as the rest of enrichment knows them.
@@ -32,7 +33,7 @@ _KOREAN_FAMILIES = frozenset(
     "진나엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용리렴로룡"
 )
 # Titles a Korean article sets after a name at its first mention.
-_KOREAN_TITLE = re.compile(
+KOREAN_TITLE = re.compile(
     "국무위원장|위원장|총비서|대통령|총리|외무상|외무장관|장관|부부장|대변인|의원|대사|"
     "주석|사무총장|총장|비서실장|실장|대표|의장|부장|국장|차관|여사"
 )
@@ -108,8 +109,32 @@ def foreign_names(
             continue
         span.normalize(models.vocabulary)
         mentions.append(MentionDraft(span.text, _LABELS[span.type], span.start, span.stop, index))
-        names.append(span.normal or span.text)
+        name = span.normal or span.text
+        names.append(korean_nominative(name) if span.type == "PER" else name)
     return sentences, mentions, _entities(mentions, names)
+
+
+# Russian case endings a Korean name takes on its last syllable when that ends in a
+# consonant ("Ким Чен Ына", "Ким Чен Ыну", "Ким Чен Ыном", "Ким Чен Ыне"), longest first.
+_RUSSIAN_CASE_ENDINGS = ("ом", "ем", "а", "у", "е", "я", "ю")
+
+
+def korean_nominative(name: str) -> str:
+    """A Korean name in Cyrillic with its last syllable in the nominative ("Ким Чен Ына":
+    Ким Чен Ын), which natasha's dictionary does not know to decline; other names as given."""
+    words = name.split()
+    if len(words) < 2 or not all(w[:1].isupper() for w in words):
+        return name
+    *first, last = words
+    if cyrillic_korean_syllable(last) is not None:
+        return name
+    if not all(cyrillic_korean_syllable(w) is not None for w in first):
+        return name
+    for ending in _RUSSIAN_CASE_ENDINGS:
+        stem = last.removesuffix(ending)
+        if stem != last and cyrillic_korean_syllable(stem) is not None:
+            return " ".join((*first, stem))
+    return name
 
 
 def _lowercase_lemmas(tokens: list[Any], vocabulary: Any) -> set[str]:
@@ -173,7 +198,7 @@ def _korean_names(text: str) -> tuple[list[Sentence], list[MentionDraft], list[L
         for word, after in pairwise(words)
         if _korean_shape(word.group())
         and text[word.end() : after.start()] == " "
-        and _KOREAN_TITLE.match(after.group())
+        and KOREAN_TITLE.match(after.group())
     }
     mentions: list[MentionDraft] = []
     names: list[str] = []

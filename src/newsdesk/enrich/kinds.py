@@ -74,6 +74,27 @@ DATA_DIR = Path(__file__).parent / "data"
 # Relabel these only: a place ("U.S. systems") or a nationality ("Russian missiles") before
 # a product noun is its maker, not its name.
 _RELABELLED = frozenset({"PERSON", "ORG", "NORP", "FAC", "PRODUCT", "EVENT"})
+# What only a company has: shares of it, a stake in it, its share price; a name set
+# beside "parent company" is one. Not "X shares" alone: "Tokyo shares" are a market's.
+# Places only: a person's shares are the person's ("Musk's shares"), and a nationality
+# opens a longer phrase ("shares of Japanese exporters").
+_COMPANY_RELABELLED = frozenset({"GPE", "LOC"})
+_COMPANY_BEFORE = re.compile(
+    r"\b(?:shares|stock|stockholders|shareholders) of $|\bstake in $", re.IGNORECASE
+)
+_COMPANY_AFTER = re.compile(
+    r"['’]s (?:shares|stock|share price|market value)\b(?! market| exchange| index)"
+    r"|, (?:the |its |a |[A-Z][\w.\-]*['’]s )?(?:parent company|parent|holding company)\b"
+)
+# A market's shares move too ("Tokyo shares rose"), but its articles put things in it.
+_SHARES_MOVE = re.compile(
+    r" shares (?:up|down|rose|rise|rises|fell|fall|falls|jumped|jump|jumps|dipped|dip|dips|"
+    r"climbed|climb|slid|slide|slipped|gained|dropped|surged|tumbled|sank|soared|plunged|"
+    r"reacted|closed|ended|traded|were|are|have|had)\b"
+)
+_BREAKUP_BEFORE = re.compile(r"\bbreak-?up of $", re.IGNORECASE)
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|from|to|into|near|across|around|outside) (?:the )?$")
+_MARKET_AFTER = re.compile(r"['’]?s? (?:stocks?|bourse|index|market|exchange|stock market)\b")
 _NEXT_WORDS = re.compile(r"[\w'’\-]+")
 _SUCH_AS = re.compile(r"\b(\w+) such as (?:[A-Z][\w'’\-]*(?: [A-Z][\w'’\-]*)*(?:, | and | or ))*$")
 _DEPARTMENTS = word_set(
@@ -105,6 +126,16 @@ def article_kinds(text: str, found: Sequence[Tagged]) -> list[Tagged]:
         for s, e, _ in found
         if (name := text[s:e]) in lexicon("outlets") and not _inside_longer(name, longer)
     }
+    # "Shares of Alphabet", "Alphabet's shares": a company, which the recogniser took for
+    # a place by its name; a country stays one ("shares of Japan" are its companies').
+    placed = {_key(text[s:e]) for s, e, _ in found if _placed(text, s, e)}
+    companies = {
+        _key(name)
+        for s, e, label in found
+        if label in _COMPANY_RELABELLED
+        and _company_said(text, s, e, _key(text[s:e]) in placed)
+        and not is_country(name := text[s:e])
+    }
     # "the Nankai Trough" ... "the first Nankai advisory": the first word of a place named
     # by its geographic head is that place, where the recogniser took it for a body.
     shortened = {
@@ -128,6 +159,9 @@ def article_kinds(text: str, found: Sequence[Tagged]) -> list[Tagged]:
         if label != "ORG" and text[start:end] in outlets:
             relabelled.append((start, end, "ORG"))
             continue
+        if label in _COMPANY_RELABELLED and _key(text[start:end]) in companies:
+            relabelled.append((start, end, "ORG"))
+            continue
         kind = said.get(_key(text[start:end]))
         # A place keeps its label before "airport" ("Belgrade airport"); a nationality
         # before "region" stays a nationality.
@@ -135,6 +169,32 @@ def article_kinds(text: str, found: Sequence[Tagged]) -> list[Tagged]:
             label = kind
         relabelled.append((start, end, label))
     return relabelled
+
+
+def _company_said(text: str, start: int, end: int, placed: bool) -> bool:
+    """Whether the article says a name is a company's: its shares or stock are traded
+    ("shares of Alphabet", "Alphabet's shares", "a stake in Alphabet"), or it is called one
+    ("Alphabet, Google's parent company"); or, for a one-word name the article never puts
+    anything in (`placed`: "in Tokyo"), its shares move ("Alphabet shares jumped") or it
+    may be broken up ("a breakup of Alphabet")."""
+    before = text[max(0, start - 30) : start]
+    after = text[end : end + 40]
+    if _COMPANY_BEFORE.search(before) or _COMPANY_AFTER.match(after):
+        return True
+    weak = bool(_SHARES_MOVE.match(after) or _BREAKUP_BEFORE.search(before))
+    return weak and not placed and " " not in text[start:end]
+
+
+def _placed(text: str, start: int, end: int) -> bool:
+    """Whether the article puts something in a name ("in Tokyo"), writes its market
+    ("Tokyo stocks", "the Tokyo bourse") or sets it as its dateline ("TOKYO (Reuters)")."""
+    name = text[start:end]
+    dateline = re.search(rf"(?:^|\n){re.escape(name.upper())}\b", text) is not None
+    return (
+        dateline
+        or bool(_LOCATIVE_BEFORE.search(text, max(0, start - 12), start))
+        or bool(_MARKET_AFTER.match(text, end))
+    )
 
 
 def _inside_longer(name: str, longer: Sequence[str]) -> bool:

@@ -95,6 +95,13 @@ def japanese_reading(name: str) -> tuple[str, ...]:
     return tuple(_short_vowels(w) for w in words if w.isalpha() and w.isascii())
 
 
+@lru_cache(maxsize=16384)
+def kana_reading(text: str) -> str:
+    """Kana read in Hepburn as one word ("ラブロフ": raburofu), what is no kana left out."""
+    words = (w["hepburn"].strip().lower() for w in _kakasi().convert(text))
+    return "".join(c for w in words for c in w if c.isascii() and c.isalpha())
+
+
 def _short_vowels(word: str) -> str:
     # pykakasi spells a long o as "ou" or "oo" and a long u as "uu"; the press writes one
     # letter (Kōno, Shinzō: Kono, Shinzo), but "ou" before a vowel is two (Inoue).
@@ -140,7 +147,16 @@ def cyrillic_readings(text: str) -> tuple[str, ...]:
     tables = [_UKRAINIAN] if ukrainian and not russian else [_RUSSIAN]
     if not ukrainian and not russian:
         tables.append(_UKRAINIAN)
-    return tuple(dict.fromkeys(_transliterate(text, table) for table in tables))
+    readings = [_transliterate(text, table) for table in tables]
+    if _RUSSIAN in tables and _FOREIGN_U.search(lowered):
+        # Russian writes the u of a foreign name after a consonant as ю, for the ü it is in
+        # Dutch and German or the soft sound Russian hears (Рютте is Rutte, Мюллер Muller).
+        readings.append(_transliterate(_FOREIGN_U.sub(_plain_u, text), _RUSSIAN))
+    return tuple(dict.fromkeys(readings))
+
+
+def _plain_u(match: re.Match[str]) -> str:
+    return match.group(1) + ("У" if match.group(2).isupper() else "у")
 
 
 def _transliterate(text: str, table: dict[str, str]) -> str:
@@ -163,6 +179,8 @@ def _transliterate(text: str, table: dict[str, str]) -> str:
 
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 _CYRILLIC_VOWELS = "аеёиоуыэюяіїє"
+# A ю after a consonant letter, in any case.
+_FOREIGN_U = re.compile("([бвгджзклмнпрстфхцчшщ])([юЮ])", re.IGNORECASE)
 _COMMON = dict(
     zip(
         "абвдзклмнопрстуфцчшщъьюя",

@@ -6,8 +6,10 @@ this module finds the candidates in the store and writes back what it decided.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from newsdesk.enrich.resolve import (
@@ -17,9 +19,10 @@ from newsdesk.enrich.resolve import (
     match_entity,
     profile_update,
 )
+from newsdesk.enrich.sound_names import SOUND_LANGUAGES, sibling_mentions
 from newsdesk.store.entities import MAX_KEY, entities_by_keys
-from newsdesk.store.models import Entity, EntityAlias, EntityKey, EntityRole
-from newsdesk.types import LocalEntity
+from newsdesk.store.models import Article, Entity, EntityAlias, EntityKey, EntityRole, Mention
+from newsdesk.types import LocalEntity, enrichment_text
 
 # Co-occurring names kept per entity: enough to tell namesakes apart, bounded in size.
 MAX_CONTEXT = 300
@@ -90,3 +93,48 @@ def _absorb(
     for key in sorted(keys - known_keys):
         entity.keys.append(EntityKey(key=key))
     session.flush()
+
+
+def join_sound_names(session: Session, story_ids: Iterable[int]) -> int:
+    """Mention, in each story's Korean, Japanese and Chinese articles, the people its
+    English articles name where those articles write them by sound ("라브로프" for
+    Lavrov: `enrich.sound_names`); the number of mentions added. Run after placement,
+    as stories grow: a mention already stored is not added twice."""
+    added = 0
+    for story_id in story_ids:
+        articles = session.scalars(
+            select(Article).where(Article.story_id == story_id, Article.is_stub.is_(False))
+        ).all()
+        foreign = [a for a in articles if a.language in SOUND_LANGUAGES]
+        english = [a.id for a in articles if a.language == "en"]
+        if not foreign or not english:
+            continue
+        people = session.execute(
+            select(Entity.id, Entity.name)
+            .join(Mention, Mention.entity_id == Entity.id)
+            .where(Mention.article_id.in_(english), Entity.label == "PERSON")
+            .distinct()
+        ).all()
+        for article in foreign:
+            stored = session.scalars(select(Mention).where(Mention.article_id == article.id))
+            taken = [(m.start, m.end) for m in stored]
+            text = enrichment_text(article.title, article.text)
+            sentences = [(a, b) for a, b in article.sentences or ()]
+            found = sibling_mentions(
+                text, article.language or "", sentences, [tuple(p) for p in people], taken
+            )
+            session.add_all(
+                Mention(
+                    article_id=article.id,
+                    entity_id=entity_id,
+                    text=m.text[:300],
+                    label=m.label,
+                    start=m.start,
+                    end=m.end,
+                    sentence=m.sentence,
+                )
+                for m, entity_id in found
+            )
+            added += len(found)
+    session.flush()
+    return added
