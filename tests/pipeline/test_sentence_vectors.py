@@ -4,6 +4,7 @@ ingest, so that a page view embeds nothing, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -29,6 +30,11 @@ def _no_embedding(monkeypatch: pytest.MonkeyPatch) -> None:
         raise AssertionError(f"embedded {len(texts)} texts that ingest should have kept")
 
     monkeypatch.setattr(read_vectors, "embed_texts", refuse)
+
+
+def _some_texts() -> list[Path]:
+    """A few of the demo's text articles: what these steps do needs no whole corpus."""
+    return sorted((ARTICLES_DIR / "txt").glob("*.txt"))[:6]
 
 
 def _full_articles(session) -> list[Article]:
@@ -68,7 +74,7 @@ def test_the_step_is_counted_and_shown_and_not_repeated(store, settings, monkeyp
     shown: list[str] = []
     report = ingest_paths(
         store,
-        [ARTICLES_DIR / "txt"],
+        _some_texts(),
         IngestHints(),
         settings,
         hints_for=demo_hints,
@@ -82,12 +88,14 @@ def test_the_step_is_counted_and_shown_and_not_repeated(store, settings, monkeyp
     # Regrouping what was embedded reads the kept fingerprints and embeds nothing.
     _no_embedding(monkeypatch)
     assert recluster(store, IngestReport(), settings.grouping).embedded == 0
-    again = ingest_paths(store, [ARTICLES_DIR / "txt"], IngestHints(), settings)
+    again = ingest_paths(store, _some_texts(), IngestHints(), settings)
     assert again.duplicate == again.documents and again.embedded == 0
 
 
-def test_an_article_regrouped_without_its_vectors_gets_them_again(store, settings) -> None:
-    ingest_paths(store, [ARTICLES_DIR / "txt"], IngestHints(), settings, hints_for=demo_hints)
+def test_an_article_regrouped_without_its_vectors_gets_them_again(
+    demo_store, demo_settings
+) -> None:
+    store, settings = demo_store, demo_settings
     with store.session() as session:
         article_id = session.scalars(select(SentenceVectors.article_id)).first()
         assert article_id is not None
@@ -102,12 +110,7 @@ def test_an_article_regrouped_without_its_vectors_gets_them_again(store, setting
 
 def test_a_run_for_grouping_alone_leaves_them_to_the_pages(store, settings) -> None:
     report = ingest_paths(
-        store,
-        [ARTICLES_DIR / "txt"],
-        IngestHints(),
-        settings,
-        hints_for=demo_hints,
-        embed_sentences=False,
+        store, _some_texts(), IngestHints(), settings, hints_for=demo_hints, embed_sentences=False
     )
     assert report.stories > 0 and report.embedded == 0
     with store.session() as session:
