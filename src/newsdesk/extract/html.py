@@ -280,8 +280,14 @@ def _may_hold_relative_times(html: str) -> bool:
     # than laying the page out.
     if any(word in html for word in ("yesterday", "Yesterday", "YESTERDAY")):
         return True
-    if _JUST_NOW.search(html) is not None:
-        return True
+    # "just now" from where "just" stands: the pattern searched over the whole page cost
+    # more than everything else here together (it has no literal to skip ahead by).
+    for word, now in (("just", _NOW), ("Just", _NOW), ("JUST", _NOW_SHOUTED)):
+        start = html.find(word)
+        while start >= 0:
+            if now.match(html, start + len(word)):
+                return True
+            start = html.find(word, start + len(word))
     # "ago" as a word: "3 hours ago", not "Chicago" (which alone is on many pages).
     for word in ("ago", "Ago", "AGO"):
         start = html.find(word)
@@ -293,7 +299,9 @@ def _may_hold_relative_times(html: str) -> bool:
     return False
 
 
-_JUST_NOW = re.compile(r"[Jj]ust\s+[Nn]ow|JUST\s+NOW")
+# What follows "just" or "Just" in "just now", and "JUST" in "JUST NOW".
+_NOW = re.compile(r"\s+[Nn]ow")
+_NOW_SHOUTED = re.compile(r"\s+NOW")
 
 
 def extract_html(html: str, hints: IngestHints, origin: str = "<html>") -> list[ArticleDraft]:
