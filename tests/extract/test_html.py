@@ -7,6 +7,7 @@ import pytest
 
 from newsdesk.errors import IngestError
 from newsdesk.extract.html import (
+    _keeps_the_text,
     _may_hold_relative_times,
     _nests_deep,
     _paragraphs,
@@ -214,6 +215,36 @@ def test_lines_without_words_and_pieces_of_sentences_are_not_chrome():
     assert _paragraphs(text, None) == ["if (ready) {", "}", "the", _prose(20)]
 
 
+def test_rows_of_short_items_are_kept_but_chrome_words_are_not():
+    # Breadcrumbs and a product's parts: trafilatura keeps them, and so do labelled bodies.
+    text = "\n".join(["Home > Kitchen > Cast Iron Pans", "Share", _prose(30)])
+    assert _paragraphs(text, None) == ["Home > Kitchen > Cast Iron Pans", _prose(30)]
+
+
+def test_a_wrapped_line_that_reads_like_a_marker_does_not_end_the_body():
+    text = "\n".join([_prose(200), "or RFC to indicate a request for", "comments.", _prose(40)])
+    assert _paragraphs(text, None)[-1] == _prose(40)
+    # Written as a heading, after a finished sentence, it ends the body.
+    text = "\n".join([_prose(200), _prose(150), "comments", _prose(40, "reader")])
+    assert _paragraphs(text, None) == [_prose(200), _prose(150)]
+
+
+def test_a_copyright_line_is_left_where_trafilatura_puts_it():
+    text = "\n".join([_prose(200), "© 2019 Associated Press. All rights reserved.", _prose(40)])
+    assert _paragraphs(text, None)[1:] == [
+        "© 2019 Associated Press. All rights reserved.",
+        _prose(40),
+    ]
+
+
+def test_an_untabled_reading_that_lost_most_of_the_text_is_not_taken():
+    rows = ["| " + _prose(80, "post") + " |", "| " + _prose(80, "reply") + " |"]
+    assert _keeps_the_text([_prose(80, "post"), _prose(80, "reply")], rows)
+    # A discussion laid out in a table, its posts taken for comments once untabled.
+    assert not _keeps_the_text([_prose(20)], rows)
+    assert not _keeps_the_text([], rows)
+
+
 def test_only_a_page_read_mostly_as_table_rows_is_read_again_untabled():
     row = "| " + _prose(80) + " | more |"
     assert _read_as_layout_table([row, _prose(10)])
@@ -229,6 +260,11 @@ def test_only_a_page_read_mostly_as_table_rows_is_read_again_untabled():
         ("<span>5 min</span><span>Ago</span>", True),
         ("<p>Yesterday</p>", True),
         ("<p>just\n now</p>", True),
+        ("<p>Just Now</p>", True),
+        ("<p>JUST NOW</p>", True),
+        ("<p>adjust nowhere</p>", True),
+        ("<p>justify: now</p>", False),
+        ("<p>JUST now</p>", False),
         ("<p>Chicago and Santiago agonise over agora pagodas.</p>", False),
         ("<p>A quiet page.</p>", False),
     ],

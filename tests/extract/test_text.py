@@ -7,7 +7,14 @@ import pytest
 
 from newsdesk.errors import IngestError
 from newsdesk.extract.teasers import find_teasers
-from newsdesk.extract.text import extract_text_capture, parse_date_line
+from newsdesk.extract.text import (
+    extract_text_capture,
+    is_chrome_line,
+    is_chrome_phrase,
+    is_end_marker,
+    is_tail_heading,
+    parse_date_line,
+)
 from newsdesk.types import IngestHints
 
 SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
@@ -240,3 +247,20 @@ def test_teasers_layout_b_ordinals_start_where_asked():
 )
 def test_date_lines(line, expected):
     assert parse_date_line(line, CAPTURED_AT) == expected
+
+
+def test_a_menu_row_is_chrome_in_a_capture_but_not_a_chrome_phrase():
+    # HTML bodies drop chrome phrases only (extract/html.py); captures drop menu rows too.
+    assert is_chrome_line("Home | World | Asia Pacific | Markets")
+    assert not is_chrome_phrase("Home | World | Asia Pacific | Markets")
+    for phrase in ("Advertisement", "5 min read", "Sign in"):
+        assert is_chrome_line(phrase) and is_chrome_phrase(phrase)
+    assert not is_chrome_phrase("The council met on Tuesday.")
+
+
+def test_a_copyright_line_ends_a_capture_but_is_not_a_tail_heading():
+    assert is_end_marker("© 2024 Riverside Courier") and not is_tail_heading(
+        "© 2024 Riverside Courier"
+    )
+    for heading in ("Related articles", "Comments", "You may also like:"):
+        assert is_end_marker(heading) and is_tail_heading(heading)

@@ -20,8 +20,8 @@ from newsdesk.extract.images import page_image_url
 from newsdesk.extract.layout import PROSE_CELL_WORDS, has_layout_table, untable_layout
 from newsdesk.extract.metadata import page_date, page_metadata
 from newsdesk.extract.nesting import MAX_DEPTH, flatten_deep_nesting
-from newsdesk.extract.teasers import find_teasers
-from newsdesk.extract.text import is_chrome_line, is_end_marker, teaser_region
+from newsdesk.extract.teasers import find_teasers, is_sentence_like
+from newsdesk.extract.text import is_chrome_phrase, is_tail_heading, teaser_region
 from newsdesk.types import ArticleDraft, IngestHints
 
 # fmt: off
@@ -51,6 +51,10 @@ MAX_TAIL_SHARE = 1 / 3
 # A page read as table rows for at least this share of its words is laid out in tables
 # (the article in a cell); below it, the rows are a data table within prose, kept as read.
 MIN_LAYOUT_TABLE_SHARE = 0.5
+# The page read again untabled must keep at least this share of the first reading's words:
+# untabling changes how the same text reads, so a reading that loses most of it has taken a
+# discussion laid out in a table (Hacker News) for comments.
+MIN_UNTABLED_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -100,10 +104,20 @@ def _paragraphs(text: str, title: str | None) -> list[str]:
     if len(paragraphs) > 1 and title and paragraphs[0] == " ".join(title.split()):
         paragraphs = paragraphs[1:]
     # Pages that keep "Related Articles" inside the article element end the story there.
-    end = next((i for i, p in enumerate(paragraphs) if i and is_end_marker(p)), None)
+    end = next((i for i in range(1, len(paragraphs)) if _opens_tail(paragraphs, i)), None)
     if end is not None and _words(paragraphs[end:]) <= MAX_TAIL_SHARE * _words(paragraphs):
         return paragraphs[:end]
     return paragraphs
+
+
+def _opens_tail(paragraphs: list[str], index: int) -> bool:
+    """Whether paragraph `index` heads the page's tail: a heading such as "Related articles" or
+    "Comments", not a piece of wrapped text. A copyright line is left as trafilatura keeps it:
+    labelled bodies keep it as often as not."""
+    line = paragraphs[index]
+    # "... to indicate a request for" then "comments.": a hard-wrapped sentence, not a heading.
+    wrapped = line[:1].islower() and not is_sentence_like(paragraphs[index - 1])
+    return is_tail_heading(line) and not wrapped
 
 
 # Lone words that are pieces of a sentence trafilatura broke around a link or a code span,
@@ -118,7 +132,10 @@ def _is_chrome(line: str) -> bool:
     words = _WORD.findall(line.lower())
     if not words or all(word in _SENTENCE_GLUE for word in words):
         return False
-    return is_chrome_line(line)
+    # Not menu rows (`is_chrome_line`): trafilatura leaves out the navigation it recognises,
+    # and the rows of short items left in its text are breadcrumbs and lists of a product's
+    # or a manual's parts that labelled bodies keep (F1 rose on every labelled set without).
+    return is_chrome_phrase(line)
 
 
 def _words(paragraphs: list[str]) -> int:
@@ -152,9 +169,16 @@ def _read_page(html: str, url: str | None, *, text_only: bool = False) -> _Readi
         if again is not None:
             again_metadata = page_metadata(again, url, text_only=text_only)
             text = _body_text(again, url or again_metadata.url)
-            if again_paragraphs := _paragraphs(text, again_metadata.title):
+            again_paragraphs = _paragraphs(text, again_metadata.title)
+            if _keeps_the_text(again_paragraphs, paragraphs):
                 return _Reading(untabled, again, again_metadata, again_paragraphs)
     return _Reading(html, tree, metadata, paragraphs)
+
+
+def _keeps_the_text(untabled: list[str], tabled: list[str]) -> bool:
+    """Whether the page read untabled kept its text: something, and at least
+    `MIN_UNTABLED_SHARE` of the words read as table rows."""
+    return bool(untabled) and _words(untabled) >= MIN_UNTABLED_SHARE * _words(tabled)
 
 
 def _author(value: str | None) -> str | None:
@@ -256,8 +280,14 @@ def _may_hold_relative_times(html: str) -> bool:
     # than laying the page out.
     if any(word in html for word in ("yesterday", "Yesterday", "YESTERDAY")):
         return True
-    if _JUST_NOW.search(html) is not None:
-        return True
+    # "just now" from where "just" stands: the pattern searched over the whole page cost
+    # more than everything else here together (it has no literal to skip ahead by).
+    for word, now in (("just", _NOW), ("Just", _NOW), ("JUST", _NOW_SHOUTED)):
+        start = html.find(word)
+        while start >= 0:
+            if now.match(html, start + len(word)):
+                return True
+            start = html.find(word, start + len(word))
     # "ago" as a word: "3 hours ago", not "Chicago" (which alone is on many pages).
     for word in ("ago", "Ago", "AGO"):
         start = html.find(word)
@@ -269,7 +299,9 @@ def _may_hold_relative_times(html: str) -> bool:
     return False
 
 
-_JUST_NOW = re.compile(r"[Jj]ust\s+[Nn]ow|JUST\s+NOW")
+# What follows "just" or "Just" in "just now", and "JUST" in "JUST NOW".
+_NOW = re.compile(r"\s+[Nn]ow")
+_NOW_SHOUTED = re.compile(r"\s+NOW")
 
 
 def extract_html(html: str, hints: IngestHints, origin: str = "<html>") -> list[ArticleDraft]:

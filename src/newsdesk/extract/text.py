@@ -79,9 +79,14 @@ def _is_menu_row(line: str) -> bool:
 def is_chrome_line(line: str) -> bool:
     """True for a line of site chrome around or inside an article (menus, tool bars, ads)."""
     line = line.strip()
-    if not line:
-        return True
-    if _is_menu_row(line) or _INLINE_CHROME.match(line) or _READING_TIME.match(line):
+    return not line or _is_menu_row(line) or is_chrome_phrase(line)
+
+
+def is_chrome_phrase(line: str) -> bool:
+    """True for a line of chrome words alone: an ad label, a reading time, a few words of a
+    tool bar or menu ("Share", "Sign in"); not a menu row of other items."""
+    line = line.strip()
+    if _INLINE_CHROME.match(line) or _READING_TIME.match(line):
         return True
     words = re.findall(r"[\w&']+", line.lower())
     return len(words) <= 5 and not is_sentence_like(line) and all(w in _CHROME_WORDS for w in words)
@@ -90,7 +95,12 @@ def is_chrome_line(line: str) -> bool:
 def is_end_marker(line: str) -> bool:
     """True for a line that opens the trailing chrome (comments, related, copyright)."""
     line = line.strip()
-    return bool(_END_MARKERS.match(line) or _COPYRIGHT.match(line))
+    return is_tail_heading(line) or bool(_COPYRIGHT.match(line))
+
+
+def is_tail_heading(line: str) -> bool:
+    """True for a heading that opens the trailing chrome ("Related articles", "Comments")."""
+    return bool(_END_MARKERS.match(line.strip()))
 
 
 _COMMENT_MARKER = re.compile(
