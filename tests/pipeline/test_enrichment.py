@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import numpy as np
 from sqlalchemy import func, select
 
+from newsdesk.enrich.embed import from_bytes
 from newsdesk.enrich.speakers import NAMED, PRONOUN
 from newsdesk.pipeline import ingest_paths, reprocess
 from newsdesk.read.articles import article_view
@@ -146,7 +148,7 @@ def test_two_enriching_processes_store_what_one_does(tmp_path) -> None:
     from newsdesk.pipeline import IngestReport, enrich_pending
     from newsdesk.store.db import open_store
 
-    found = []
+    found, vectors = [], []
     for jobs in (1, 2):
         settings = Settings(data_dir=tmp_path / f"jobs-{jobs}")
         store = open_store(settings)
@@ -159,8 +161,21 @@ def test_two_enriching_processes_store_what_one_does(tmp_path) -> None:
         assert report.enrich_failed == 0 and report.enriched > 10
         assert len(enriched) == len(set(enriched)) == report.enriched + report.enrich_skipped
         found.append(_enriched_rows(store))
+        # Made beside the NLP, so that grouping, in one process, only compares them.
+        with store.session() as session:
+            made = session.execute(
+                select(Article.id, Article.embedding, Article.embedding_multilingual)
+                .where(~Article.is_stub)
+                .order_by(Article.id)
+            ).all()
+        assert made and all(english and across for _, english, across in made)
+        vectors.append(made)
         store.close()
     assert found[0] and found[0] == found[1]
+    for one, two in zip(*vectors, strict=True):
+        assert one[0] == two[0]
+        assert np.allclose(from_bytes(one[1]), from_bytes(two[1]), atol=1e-5)
+        assert np.allclose(from_bytes(one[2]), from_bytes(two[2]), atol=1e-5)
 
 
 def test_an_article_whose_save_collides_with_another_worker_is_saved_again(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 from itertools import pairwise
 
 from newsdesk.enrich.names import (
@@ -538,6 +539,7 @@ def qualified_name(text: str, mention: MentionDraft, place: MentionDraft | None)
     return f"{place.text.strip()}{between}{shown}"
 
 
+@lru_cache(maxsize=65536)
 def generic_institution(name: str) -> bool:
     """Whether a name is made only of words every country's institutions share
     ("National Security Council", "Foreign Ministry"): it names one in every land."""

@@ -267,7 +267,10 @@ _DOTTED_INITIALS = re.compile(r"(?:[A-Za-z]\.){2,}")
 _COUNTRY_SHORT = frozenset({"us", "uk", "un", "eu"})
 
 
-def acronym_of(name: str) -> set[str]:
+# Cached, as the other keys here are: resolution compares each organisation with every
+# candidate filed under its keys, so the same few names are keyed over and over.
+@lru_cache(maxsize=65536)
+def acronym_of(name: str) -> frozenset[str]:
     """The initialisms a multi-word name may be shortened to ("Bank of Japan": BJ, BOJ),
     with and without its legal form ("European ... Space Company NV" is also EADS)."""
     words = [w for w in re.split(r"[\s\-]+", anyascii(name)) if w and w[0].isalpha()]
@@ -282,9 +285,10 @@ def acronym_of(name: str) -> set[str]:
     # A name that carries its own initials ("European ... Space Company EADS").
     if len(plain) >= 3 and squash(plain[-1]) in acronym_of(" ".join(plain[:-1])):
         found.add(squash(plain[-1]))
-    return found
+    return frozenset(found)
 
 
+@lru_cache(maxsize=65536)
 def squash(text: str) -> str:
     """An organisation or place name as a comparison key: ASCII, casefolded, no dots,
     possessive or leading "the", and British "-isation" spelled "-ization"."""

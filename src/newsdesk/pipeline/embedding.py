@@ -9,8 +9,12 @@ from collections.abc import Sequence
 from sqlalchemy.orm import Session
 
 from newsdesk.enrich.embed import embed_across_languages, embed_texts, headline_and_lead, to_bytes
+from newsdesk.errors import VectorModelMismatch
 from newsdesk.read.article_vectors import check_vector_models
 from newsdesk.store.models import Article
+
+# An article's headline-and-lead vectors as stored: the English model's, the multilingual one's.
+ArticleVectors = tuple[bytes, bytes]
 
 
 def embed_articles(session: Session, articles: Sequence[Article]) -> None:
@@ -25,3 +29,26 @@ def embed_articles(session: Session, articles: Sequence[Article]) -> None:
     vectors = embed_across_languages([headline_and_lead(a.title, a.text) for a in across])
     for article, vector in zip(across, vectors, strict=True):
         article.embedding_multilingual = to_bytes(vector)
+
+
+def vectors_of(headlines_and_bodies: Sequence[tuple[str, str]]) -> list[ArticleVectors]:
+    """Both stored vectors of each (headline, body), made where no store is at hand (an
+    enrichment process), in the order given."""
+    texts = [headline_and_lead(title, body) for title, body in headlines_and_bodies]
+    if not texts:
+        return []
+    english, across = embed_texts(texts), embed_across_languages(texts)
+    return [(to_bytes(e), to_bytes(m)) for e, m in zip(english, across, strict=True)]
+
+
+def keep_vectors(session: Session, article: Article, vectors: ArticleVectors) -> None:
+    """Give the article the vectors made for it elsewhere where it has none; left for
+    grouping to make (and refuse) when the store's were made by other models."""
+    try:
+        check_vector_models(session, record=True)
+    except VectorModelMismatch:
+        return
+    if article.embedding is None:
+        article.embedding = vectors[0]
+    if article.embedding_multilingual is None:
+        article.embedding_multilingual = vectors[1]

@@ -6,18 +6,39 @@ import multiprocessing
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
 from functools import partial
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from newsdesk.enrich import ArticleText, Enrichment, enrich_texts
+from newsdesk.pipeline.embedding import ArticleVectors, keep_vectors, vectors_of
 from newsdesk.pipeline.entities import resolve_entities
 from newsdesk.pipeline.report import IngestReport, Notify, OnProblem, Problem, ignore
 from newsdesk.store.db import Store, retried
 from newsdesk.store.models import Article, ArticleWarning, Event, Mention, Quote, utcnow
 
 ENRICH_BATCH = 32
+
+
+@dataclass
+class EnrichedText:
+    """One article's enrichment, with its headline-and-lead vectors when it had none: made
+    beside the NLP (in the enriching processes when there are several), so that grouping,
+    which runs in one process, only compares them."""
+
+    enrichment: Enrichment
+    vectors: ArticleVectors | None = None
+
+
+@dataclass
+class PendingText:
+    """What an enriching process is given of one article: its text, and whether it lacks
+    its vectors."""
+
+    text: ArticleText
+    unembedded: bool
 
 
 def enrich_pending(
@@ -35,7 +56,8 @@ def enrich_pending(
     Each article's results are committed on their own, so a killed run loses at most
     the batch in hand, and the next run picks up exactly what is left. `article_ids`
     limits the run to those articles (a queue worker enriches its own document's); `jobs`
-    above 1 runs the NLP in that many processes while this one stores the results.
+    above 1 runs the NLP, and the articles' vectors grouping compares, in that many
+    processes while this one stores the results.
     """
     query = select(Article.id).where(Article.enriched_at.is_(None))
     if article_ids is not None:
@@ -57,31 +79,37 @@ def enrich_pending(
             # Another worker may be adding a spelling or role to the same entity: the
             # article's transaction then runs again and finds that worker's rows.
             retried(partial(_save, store, article_id, outcome))
-            if outcome.note:
+            if outcome.enrichment.note:
                 report.enrich_skipped += 1
-                report.warnings.append(f"article {article_id}: {outcome.note}")
+                report.warnings.append(f"article {article_id}: {outcome.enrichment.note}")
             else:
                 report.enriched += 1
             on_article(str(article_id))
     return report
 
 
-def _save(store: Store, article_id: int, enrichment: Enrichment) -> None:
+def _save(store: Store, article_id: int, outcome: EnrichedText) -> None:
     with store.session() as session:
-        save_enrichment(session, session.get_one(Article, article_id), enrichment)
+        article = session.get_one(Article, article_id)
+        save_enrichment(session, article, outcome.enrichment)
+        if outcome.vectors is not None:
+            keep_vectors(session, article, outcome.vectors)
 
 
-def _texts(store: Store, batch: list[int]) -> list[ArticleText]:
+def _texts(store: Store, batch: list[int]) -> list[PendingText]:
     with store.session() as session:
         return [
-            ArticleText(a.title, a.text, a.published_at)
+            PendingText(
+                ArticleText(a.title, a.text, a.published_at),
+                a.embedding is None or a.embedding_multilingual is None,
+            )
             for a in (session.get_one(Article, i) for i in batch)
         ]
 
 
 def _enriched_batches(
     store: Store, batches: list[list[int]], jobs: int
-) -> Iterator[tuple[list[int], list[Enrichment | Exception]]]:
+) -> Iterator[tuple[list[int], list[EnrichedText | Exception]]]:
     """Each batch with its outcomes, in order: here, or in `jobs` processes that each load
     the model once, kept one batch ahead of the store so a big run is never all in memory."""
     if jobs <= 1 or len(batches) < 2:
@@ -91,7 +119,7 @@ def _enriched_batches(
     # spawn, not fork: this process may hold onnxruntime's threads and open connections.
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        waiting: deque[tuple[list[int], Future[list[Enrichment | Exception]]]] = deque()
+        waiting: deque[tuple[list[int], Future[list[EnrichedText | Exception]]]] = deque()
         for batch in batches:
             waiting.append((batch, pool.submit(_enrich_elsewhere, _texts(store, batch))))
             if len(waiting) > jobs:
@@ -102,7 +130,7 @@ def _enriched_batches(
             yield done, future.result()
 
 
-def _enrich_elsewhere(texts: list[ArticleText]) -> list[Enrichment | Exception]:
+def _enrich_elsewhere(texts: list[PendingText]) -> list[EnrichedText | Exception]:
     # An exception crosses the process boundary as its message: its own type may not pickle.
     return [
         RuntimeError(f"{type(o).__name__}: {o}") if isinstance(o, Exception) else o
@@ -110,18 +138,31 @@ def _enrich_elsewhere(texts: list[ArticleText]) -> list[Enrichment | Exception]:
     ]
 
 
-def _enrich_isolated(texts: list[ArticleText]) -> list[Enrichment | Exception]:
+def _enrich_isolated(pending: list[PendingText]) -> list[EnrichedText | Exception]:
+    texts = [p.text for p in pending]
     # One bad article must not cost its whole batch: on failure, redo one by one.
+    outcomes: list[Enrichment | Exception]
     try:
-        return list(enrich_texts(texts))
+        outcomes = list(enrich_texts(texts))
     except Exception:
-        outcomes: list[Enrichment | Exception] = []
+        outcomes = []
         for text in texts:
             try:
                 outcomes.extend(enrich_texts([text]))
             except Exception as error:  # recorded per article; the run goes on
                 outcomes.append(error)
-        return outcomes
+    unembedded = [i for i, p in enumerate(pending) if p.unembedded]
+    made: list[ArticleVectors | None]
+    try:
+        made = list(vectors_of([(texts[i].title, texts[i].body) for i in unembedded]))
+    except Exception:
+        # Grouping makes what is missing, and says why if it cannot.
+        made = [None] * len(unembedded)
+    vectors = dict(zip(unembedded, made, strict=True))
+    return [
+        o if isinstance(o, Exception) else EnrichedText(o, vectors.get(i))
+        for i, o in enumerate(outcomes)
+    ]
 
 
 def save_enrichment(session: Session, article: Article, enrichment: Enrichment) -> None:

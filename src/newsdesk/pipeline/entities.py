@@ -20,12 +20,14 @@ from newsdesk.enrich.resolve import (
     profile_update,
 )
 from newsdesk.enrich.sound_names import SOUND_LANGUAGES, sibling_mentions
-from newsdesk.store.entities import MAX_KEY, entities_by_keys
+from newsdesk.store.entities import MAX_KEY, FiledEntity, filed_entities
 from newsdesk.store.models import Article, Entity, EntityAlias, EntityKey, EntityRole, Mention
 from newsdesk.types import LocalEntity, enrichment_text
 
 # Co-occurring names kept per entity: enough to tell namesakes apart, bounded in size.
 MAX_CONTEXT = 300
+# The longest name, alias or role a row holds, as their columns do.
+MAX_NAME = 300
 
 
 def resolve_entities(
@@ -33,66 +35,89 @@ def resolve_entities(
 ) -> list[int]:
     """The stored Entity id of each of an article's entities, creating those not seen before."""
     keys_of = [{key[:MAX_KEY] for key in candidate_keys(local)} for local in entities]
-    # One query fetches the candidates of all the article's entities; entities created
-    # while resolving it are filed under their keys too, for the entities after them.
-    filed = entities_by_keys(session, set().union(*keys_of))
+    # One read fetches the candidates of all the article's entities; entities created or
+    # changed while resolving it are kept here too, for the entities after them.
+    filed, known = filed_entities(session, set().union(*keys_of))
+    profiles = {entity_id: _profile(row) for entity_id, row in known.items()}
     ids = []
     for index, (local, keys) in enumerate(zip(entities, keys_of, strict=True)):
         context = entity_context(entities, index)
-        candidates = list({e.id: e for key in keys for e in filed.get(key, ())}.values())
-        matched = match_entity(local, context, [_profile(c) for c in candidates])
-        entity = next((c for c in candidates if c.id == matched), None)
-        if entity is None:
-            entity = Entity(name=local.name[:300], label=local.label, context=[])
+        # By id, the order they were first seen in, so that a tie goes to the same one
+        # however the database returned them.
+        candidates = sorted({i for key in keys for i in filed.get(key, ())})
+        matched = match_entity(local, context, [profiles[i] for i in candidates])
+        if matched is None:
+            entity = Entity(name=local.name[:MAX_NAME], label=local.label, context=[])
             session.add(entity)
             session.flush()
-        _absorb(session, entity, local, context, keys, seen_at)
-        for key in keys:
-            if entity not in filed.setdefault(key, []):
-                filed[key].append(entity)
+            profile = EntityProfile(entity.id, entity.name, entity.label, frozenset())
+        else:
+            entity = session.get_one(Entity, matched)
+            profile = profiles[matched]
+        unfiled = {key for key in keys if entity.id not in filed.get(key, ())}
+        profiles[entity.id] = _absorb(session, entity, profile, local, context, unfiled, seen_at)
+        for key in unfiled:
+            filed.setdefault(key, []).append(entity.id)
         ids.append(entity.id)
     return ids
 
 
-def _profile(entity: Entity) -> EntityProfile:
+def _profile(row: FiledEntity) -> EntityProfile:
     return EntityProfile(
-        id=entity.id,
-        name=entity.name,
-        label=entity.label,
-        aliases=frozenset(a.alias for a in entity.aliases),
-        roles=frozenset(r.role for r in entity.roles),
-        context=frozenset(entity.context or ()),
+        id=row.id,
+        name=row.name,
+        label=row.label,
+        aliases=frozenset(row.aliases),
+        roles=frozenset(row.roles),
+        context=frozenset(row.context),
     )
 
 
 def _absorb(
     session: Session,
     entity: Entity,
+    profile: EntityProfile,
     local: LocalEntity,
     context: frozenset[str],
-    keys: set[str],
+    unfiled: set[str],
     seen_at: datetime | None,
-) -> None:
+) -> EntityProfile:
+    """Write the entity's profile with `local` merged in (adding only rows that are new,
+    its collections left unread) and give it back as stored."""
     # The profile logic (best name, merged context) lives in enrich/resolve.py; this
-    # writes its result back, adding only rows that are new.
-    updated = profile_update(_profile(entity), local, context)
-    entity.name = updated.name[:300]
+    # writes its result back.
+    updated = profile_update(profile, local, context)
+    entity.name = updated.name[:MAX_NAME]
     entity.context = sorted(updated.context)[:MAX_CONTEXT]
-    known_aliases = {a.alias for a in entity.aliases}
-    for alias in sorted(updated.aliases - known_aliases):
-        entity.aliases.append(EntityAlias(alias=alias[:300]))
-    roles = {r.role: r for r in entity.roles}
-    for role in dict.fromkeys(local.roles):
-        row = roles.get(role)
-        if row is None:
-            entity.roles.append(EntityRole(role=role[:300], first_seen=seen_at, last_seen=seen_at))
-        elif seen_at is not None:
+    aliases = frozenset(alias[:MAX_NAME] for alias in updated.aliases)
+    session.add_all(
+        EntityAlias(entity_id=entity.id, alias=alias) for alias in sorted(aliases - profile.aliases)
+    )
+    roles = list(dict.fromkeys(role[:MAX_NAME] for role in local.roles))
+    session.add_all(
+        EntityRole(entity_id=entity.id, role=role, first_seen=seen_at, last_seen=seen_at)
+        for role in roles
+        if role not in profile.roles
+    )
+    seen_again = [role for role in roles if role in profile.roles]
+    if seen_again and seen_at is not None:
+        for row in session.scalars(
+            select(EntityRole).where(
+                EntityRole.entity_id == entity.id, EntityRole.role.in_(seen_again)
+            )
+        ):
             row.first_seen = min(filter(None, (row.first_seen, seen_at)))
             row.last_seen = max(filter(None, (row.last_seen, seen_at)))
-    known_keys = {k.key for k in entity.keys}
-    for key in sorted(keys - known_keys):
-        entity.keys.append(EntityKey(key=key))
-    session.flush()
+    # Not flushed here: the rows go in with the article's next flush, many to a statement.
+    session.add_all(EntityKey(entity_id=entity.id, key=key) for key in sorted(unfiled))
+    return EntityProfile(
+        entity.id,
+        entity.name,
+        entity.label,
+        aliases,
+        frozenset(role[:MAX_NAME] for role in updated.roles),
+        frozenset(entity.context),
+    )
 
 
 def join_sound_names(session: Session, story_ids: Iterable[int]) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, func, select
@@ -22,20 +23,62 @@ from newsdesk.store.models import (
 MAX_KEY = 120
 
 
-def entities_by_keys(session: Session, keys: set[str]) -> dict[str, list[Entity]]:
-    """The entities filed under each of these keys, with their aliases and roles."""
+@dataclass(frozen=True)
+class FiledEntity:
+    """A stored entity as name resolution compares it: plain values, no ORM object."""
+
+    id: int
+    name: str
+    label: str
+    context: tuple[str, ...]
+    aliases: tuple[str, ...]
+    roles: tuple[str, ...]
+
+
+def filed_entities(
+    session: Session, keys: set[str]
+) -> tuple[dict[str, list[int]], dict[int, FiledEntity]]:
+    """The ids of the entities filed under each of these keys, and each such entity's
+    name, label, context, aliases and roles."""
     if not keys:
-        return {}
-    rows = session.execute(
-        select(EntityKey.key, Entity)
-        .join(Entity, Entity.id == EntityKey.entity_id)
-        .where(EntityKey.key.in_(keys))
-        .options(selectinload(Entity.aliases), selectinload(Entity.roles))
-    ).all()
-    filed: dict[str, list[Entity]] = {}
-    for key, entity in rows:
-        filed.setdefault(key, []).append(entity)
-    return filed
+        return {}, {}
+    filed: dict[str, list[int]] = {}
+    for key, entity_id in session.execute(
+        select(EntityKey.key, EntityKey.entity_id).where(EntityKey.key.in_(keys))
+    ):
+        filed.setdefault(key, []).append(entity_id)
+    ids = sorted({i for found in filed.values() for i in found})
+    aliases: dict[int, list[str]] = {}
+    roles: dict[int, list[str]] = {}
+    rows = []
+    # Plain rows, not entities with their collections: a common name's key holds many
+    # entities, and building ORM objects for them all cost more than comparing them.
+    # In chunks: a common name's keys may hold more entities than one statement may bind.
+    for first in range(0, len(ids), 500):
+        chunk = ids[first : first + 500]
+        rows += session.execute(
+            select(Entity.id, Entity.name, Entity.label, Entity.context).where(Entity.id.in_(chunk))
+        ).all()
+        for entity_id, alias in session.execute(
+            select(EntityAlias.entity_id, EntityAlias.alias).where(EntityAlias.entity_id.in_(chunk))
+        ):
+            aliases.setdefault(entity_id, []).append(alias)
+        for entity_id, role in session.execute(
+            select(EntityRole.entity_id, EntityRole.role).where(EntityRole.entity_id.in_(chunk))
+        ):
+            roles.setdefault(entity_id, []).append(role)
+    known = {
+        entity_id: FiledEntity(
+            entity_id,
+            name,
+            label,
+            tuple(context or ()),
+            tuple(aliases.get(entity_id, ())),
+            tuple(roles.get(entity_id, ())),
+        )
+        for entity_id, name, label, context in rows
+    }
+    return filed, known
 
 
 def entities_under(session: Session, keys: set[str], alias: str) -> list[Entity]:
