@@ -522,7 +522,8 @@ class FetchLog(Base):
 
 
 class Lease(Base):
-    """A named lease one worker holds until it expires: one fetcher per feed, one grouper."""
+    """A named lease one worker holds until it expires: one fetcher per feed, one grouper,
+    one builder of a story's pages."""
 
     __tablename__ = "leases"
 
