@@ -7,17 +7,16 @@ from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 
 from newsdesk.config import Settings
 from newsdesk.demo import ARTICLES_DIR, demo_hints
-from newsdesk.pipeline import ingest_paths, views
+from newsdesk.pipeline import ingest_paths
 from newsdesk.pipeline.tasks import make_celery
-from newsdesk.pipeline.views import build_page_views
 from newsdesk.read.records import EntityView
 from newsdesk.read.views import article_version, entity_versions, front_version, story_version
 from newsdesk.store.db import Store
-from newsdesk.store.models import Article, Mention, PageView, Story
+from newsdesk.store.models import Article, Mention, Story
 from newsdesk.store.views import ARTICLE, ENTITY, FRONT, STORY, kept_versions, kept_view
 from newsdesk.types import IngestHints
 
@@ -151,62 +150,3 @@ def test_the_worker_group_job_queues_the_views_step_for_what_it_grouped(
         assert _stale_articles(session, demo_settings) == []
         assert _stale_entities(session, demo_settings) == []
         assert _stale_fronts(session, demo_settings) == []
-
-
-def test_jobs_queued_while_a_story_is_built_leave_it_to_its_builder_who_builds_it_once_more(
-    demo_store: Store, demo_settings: Settings, monkeypatch
-) -> None:
-    with demo_store.session() as session:
-        story_id = _story_of_patriots(session).id
-        articles = sorted(
-            session.scalars(
-                select(Article.id).where(Article.story_id == story_id, Article.is_stub.is_(False))
-            )
-        )
-        session.execute(
-            delete(PageView).where(
-                ((PageView.kind == STORY) & (PageView.subject_id == story_id))
-                | ((PageView.kind == ARTICLE) & PageView.subject_id.in_(articles))
-            )
-        )
-    story_builds: list[int] = []
-    article_builds: list[int] = []
-    build_story, build_article = views.build_story_view, views.build_article_page
-    passes = 6
-    skipped: list[int] = []
-
-    def counted_story(session, built_id, settings):
-        story_builds.append(built_id)
-        if len(story_builds) == 1:
-            # While the first job builds the story, grouping passes grow it and queue a
-            # job each, which run on other workers at once.
-            for n in range(passes):
-                _grow(demo_store, story_id, n)
-                skipped.append(build_page_views(demo_store, demo_settings, [story_id]))
-        return build_story(session, built_id, settings)
-
-    def counted_article(session, article_id, settings):
-        article_builds.append(article_id)
-        return build_article(session, article_id, settings)
-
-    monkeypatch.setattr(views, "build_story_view", counted_story)
-    monkeypatch.setattr(views, "build_article_page", counted_article)
-    build_page_views(demo_store, demo_settings, [story_id])
-    assert story_builds == [story_id, story_id], "once, and once more for what grew it"
-    # Its articles' pages come after its own, from the story as grown: built once.
-    assert sorted(article_builds) == articles
-    assert skipped == [0] * passes, "the other jobs built none of its pages"
-    # The jobs of the same passes still queued behind find its pages current.
-    for _ in range(passes):
-        assert build_page_views(demo_store, demo_settings, [story_id]) == 0
-    assert len(story_builds) == 2
-    with demo_store.session() as session:
-        assert _stale_stories(session, demo_settings) == []
-        assert _stale_articles(session, demo_settings) == []
-
-
-def _grow(store: Store, story_id: int, n: int) -> None:
-    """What a grouping pass does to the story's stamp when it places an article in it."""
-    with store.session() as session:
-        story = session.get_one(Story, story_id)
-        story.updated_at = story.updated_at + timedelta(seconds=n + 1)

@@ -175,8 +175,7 @@ def _register(app: Celery, settings: Settings) -> None:
     @app.task(name="newsdesk.build_views", shared=False)
     def build_views_job(story_ids: list[int]) -> int:
         # Any worker may build them, beside the one grouping: a view is built from what
-        # is committed, and a story another job is building is left to it, which builds
-        # it again after if it grew meanwhile (pipeline/views.py).
+        # is committed, and one built twice is kept once (the later replaces it).
         return build_page_views(store(), settings, story_ids)
 
     @app.task(name="newsdesk.sweep", bind=True, shared=False)

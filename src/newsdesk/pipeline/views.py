@@ -5,10 +5,8 @@ a page view only reads what is kept."""
 
 from __future__ import annotations
 
-import os
-import uuid
+import logging
 from collections.abc import Iterable
-from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -29,19 +27,13 @@ from newsdesk.read.views import (
 )
 from newsdesk.store.db import Store
 from newsdesk.store.models import Article, Mention, Story
-from newsdesk.store.sources import release_lease, take_lease
 from newsdesk.store.views import ARTICLE, ENTITY, FRONT, STORY, kept_versions
 
+log = logging.getLogger(__name__)
 # Article and entity pages built per transaction: a big story's pages come out a batch at
 # a time.
 ARTICLES_PER_COMMIT = 25
 ENTITIES_PER_COMMIT = 25
-# How long a story's pages stay one builder's: a builder that died lets others build them
-# after this (one that is slower only has a second build beside it).
-VIEWS_LEASE = timedelta(minutes=2)
-# Times one call builds a story that keeps growing while it is built; past them its page
-# waits for the next pass's job, or a reader, to build it.
-VIEWS_ROUNDS = 10
 
 
 def build_page_views(
@@ -49,55 +41,19 @@ def build_page_views(
 ) -> int:
     """Build and keep the view of each of these stories, of the first front pages, of the
     stories' full articles and of the entities they name, where what is kept is missing or
-    was built from other inputs; how many views were built. A story another worker is
-    building is left to it; `on_built` is told of each story this call built."""
-    holder = f"{os.getpid()}:{uuid.uuid4().hex}"
-    pending = sorted(set(story_ids))
-    built = 0
-    for _ in range(VIEWS_ROUNDS):
-        if not pending:
-            break
-        # One builder a story at a time: jobs queued by passes that grew a story while its
-        # pages were being built skip it, and the builder builds it once more after.
-        mine = [s for s in pending if take_lease(store, _lease(s), holder, VIEWS_LEASE)]
-        try:
-            built += _build_stories(store, settings, mine, on_built)
-        finally:
-            for story_id in mine:
-                release_lease(store, _lease(story_id), holder)
-        # Looked at after the lease is given back: a job that skipped a story did so while
-        # this call held it, so whatever grew the story then is seen here.
-        pending = _grown_since_built(store, settings, mine)
-    return built
-
-
-def _lease(story_id: int) -> str:
-    return f"views:story:{story_id}"
-
-
-def _build_stories(store: Store, settings: Settings, story_ids: list[int], on_built: Notify) -> int:
-    if not story_ids:
-        return 0
+    was built from other inputs; how many views were built. `on_built` is told of each
+    story done."""
+    ordered = sorted(set(story_ids))
     # Each story's own page first, committed alone: it is ready before its articles'; the
     # front page next, which the grouping that grew them changed.
-    built = sum(_build_story(store, settings, story_id) for story_id in story_ids)
+    built = sum(_build_story(store, settings, story_id) for story_id in ordered)
     built += build_front_views(store, settings)
-    for story_id in story_ids:
+    for story_id in ordered:
         built += _build_articles(store, settings, story_id)
         # Only the entities whose own articles changed: the others' versions stand.
         built += _build_entities(store, settings, story_id)
         on_built(str(story_id))
     return built
-
-
-def _grown_since_built(store: Store, settings: Settings, story_ids: list[int]) -> list[int]:
-    """The stories whose kept page is not of the story as it stands (grown meanwhile)."""
-    if not story_ids:
-        return []
-    with store.session() as session:
-        stories = session.scalars(select(Story).where(Story.id.in_(story_ids))).all()
-        kept = kept_versions(session, STORY, story_ids)
-        return sorted(s.id for s in stories if kept.get(s.id) != story_version(s, settings))
 
 
 def build_front_views(store: Store, settings: Settings) -> int:

@@ -522,8 +522,7 @@ class FetchLog(Base):
 
 
 class Lease(Base):
-    """A named lease one worker holds until it expires: one fetcher per feed, one grouper,
-    one builder of a story's pages."""
+    """A named lease one worker holds until it expires: one fetcher per feed, one grouper."""
 
     __tablename__ = "leases"
 
