@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from newsdesk.read.entities import describe, other_names
-from newsdesk.store.models import EntityRole
+from newsdesk.config import Settings
+from newsdesk.read.entities import describe, entity_view, other_names
+from newsdesk.read.views import stored_entity_view
+from newsdesk.store.db import Store
+from newsdesk.store.models import Article, Document, Entity, EntityRole, Mention, Story
 
 
 def _role(role: str, day: int | None) -> EntityRole:
@@ -25,3 +28,51 @@ def test_also_written_as_leaves_out_the_name_in_any_case_or_spacing() -> None:
     aliases = ["Kim Jong Un", "KIM  JONG UN", " kim jong un", "Kim Jong-un", "Kim Jong-Un", "Kim"]
     assert other_names("Kim Jong Un", aliases) == ["Kim Jong-un", "Kim"]
     assert other_names("Kim Jong Un", ["Kim Jong Un"]) == []
+
+
+def _named_in_stories(store: Store, stories: int) -> int:
+    """An entity named in one article of each of `stories` stories, in a second article
+    of the first, and in an article no story holds yet; its id."""
+    with store.session() as session:
+        entity = Entity(name="Kaja Kallas", label="PERSON")
+        held = [Story(title=f"Story {n}") for n in range(stories)]
+        session.add_all([entity, *held])
+        session.flush()
+        for n, story_id in enumerate([s.id for s in held] + [held[0].id, None]):
+            document = Document(
+                sha256=f"{n:064d}",
+                origin=f"{n}.txt",
+                content_type="text/plain",
+                size=1,
+                status="extracted",
+            )
+            article = Article(
+                document=document, ordinal=0, title=f"Kallas {n}", text="Kallas spoke."
+            )
+            article.story_id = story_id
+            session.add(article)
+            session.flush()
+            session.add(
+                Mention(
+                    article_id=article.id,
+                    entity_id=entity.id,
+                    text="Kallas",
+                    label="PERSON",
+                    start=0,
+                    end=6,
+                    sentence=0,
+                )
+            )
+        return entity.id
+
+
+def test_the_page_counts_every_story_naming_the_entity_and_lists_the_latest(
+    store: Store, settings: Settings
+) -> None:
+    entity_id = _named_in_stories(store, 23)
+    with store.session() as session:
+        built = entity_view(session, entity_id, reading=settings.reading)
+        kept = stored_entity_view(session, entity_id, settings)
+    assert len(built.stories) == 20, "the list stays the latest 20"
+    assert built.story_count == 23
+    assert kept.story_count == 23 and len(kept.stories) == 20

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import inspect, text
+from sqlalchemy import insert, inspect, select, text
+from sqlalchemy.exc import IntegrityError
 
 from newsdesk.config import Settings, load_settings
 from newsdesk.errors import ConfigError
-from newsdesk.store.db import make_engine, migrate, open_store
+from newsdesk.store.db import make_engine, migrate, open_store, write_aside
 from newsdesk.store.models import Document
 
 
@@ -57,3 +58,27 @@ def test_bad_settings_say_what_is_wrong() -> None:
         make_engine("not a url")
     with pytest.raises(ConfigError, match="NEWSDESK_MAX_INPUT_BYTES"):
         load_settings({"NEWSDESK_MAX_INPUT_BYTES": "lots"})
+
+
+def _document(sha: str) -> dict:
+    return {"sha256": sha, "origin": "x", "content_type": "text/plain", "size": 0, "status": "new"}
+
+
+def test_a_write_aside_the_database_refuses_leaves_the_session_going_on(store) -> None:
+    # A row another worker kept first: the caller catches the refusal and goes on in the
+    # same transaction, which must not be left aborted (PostgreSQL's InFailedSqlTransaction).
+    with store.session() as session:
+        session.execute(insert(Document).values(_document("1" * 64)))
+        with pytest.raises(IntegrityError):
+            write_aside(
+                session,
+                lambda c: c.execute(insert(Document).values(_document("1" * 64))),
+                with_session=True,
+            )
+        write_aside(
+            session,
+            lambda c: c.execute(insert(Document).values(_document("2" * 64))),
+            with_session=True,
+        )
+    with store.session() as session:
+        assert sorted(session.scalars(select(Document.sha256))) == ["1" * 64, "2" * 64]

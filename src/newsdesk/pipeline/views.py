@@ -9,7 +9,6 @@ import logging
 from collections.abc import Iterable
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from newsdesk.config import Settings
@@ -141,9 +140,5 @@ def _keep(session: Session, views: list[tuple[str, int, str, Record]]) -> int:
     # Built in a reading session and written at the end: on SQLite the write lock is then
     # held for the inserts only, not while the pages are built.
     for kind, subject_id, version, view in views:
-        try:
-            keep_built(session, kind, subject_id, version, view, pipeline=True)
-        except IntegrityError as error:
-            # A page view kept the same one meanwhile, from the same inputs: it stands.
-            log.debug("%s view %s not kept: %s", kind, subject_id, error)
+        keep_built(session, kind, subject_id, version, view, pipeline=True)
     return len(views)

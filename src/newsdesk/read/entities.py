@@ -129,6 +129,7 @@ def entity_view(
     return EntityView(
         **dict(entity_record(entity, len(dates))),
         stories=entity_stories(session, entity_id, limit=limit),
+        story_count=story_count(session, entity_id),
         quotes=[
             EntityQuote(text=t, kind=k, attribution=a, article_id=i, outlet=o, headline=h)
             for t, k, a, i, o, h in quotes
@@ -152,6 +153,19 @@ def entity_stories(session: Session, entity_id: int, *, limit: int = 20) -> list
         .limit(limit)
     )
     return [EntityStory(id=i, title=t, last_seen=seen, articles=n) for i, t, seen, n in rows]
+
+
+def story_count(session: Session, entity_id: int) -> int:
+    """How many stories name the entity (all of them: its page lists only the latest)."""
+    mentioned = select(Mention.article_id).where(Mention.entity_id == entity_id).distinct()
+    return (
+        session.scalar(
+            select(func.count(func.distinct(Article.story_id))).where(
+                Article.id.in_(mentioned), Article.story_id.is_not(None)
+            )
+        )
+        or 0
+    )
 
 
 def other_names(name: str, aliases: Sequence[str]) -> list[str]:

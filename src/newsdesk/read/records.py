@@ -563,10 +563,11 @@ class Volume(Record):
 
 
 class EntityView(EntityRecord):
-    """An entity's page: its record, latest stories, quotes, the timeline of the dated
-    events naming it, and mention volume."""
+    """An entity's page: its record, latest stories (and how many name it in all), quotes,
+    the timeline of the dated events naming it, and mention volume."""
 
     stories: list[EntityStory]
+    story_count: int = 0
     quotes: list[EntityQuote]
     volume: Volume
     timeline: list[TimelineEntry] = []

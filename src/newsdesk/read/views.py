@@ -27,7 +27,7 @@ from newsdesk.config import Settings
 from newsdesk.errors import NotFound
 from newsdesk.present.related import relative_time
 from newsdesk.read.articles import article_view, latest_articles
-from newsdesk.read.entities import entity_stories, entity_view
+from newsdesk.read.entities import entity_stories, entity_view, story_count
 from newsdesk.read.front import FRONT_PER_PAGE, corpus_version, front_page
 from newsdesk.read.records import (
     ArticlePage,
@@ -222,7 +222,11 @@ def stored_entity_view(session: Session, entity_id: int, settings: Settings) -> 
     )
     # Read fresh: a story naming it moves up when an article joins it that does not name
     # it, and keeping every such entity's page current would rebuild hundreds a story.
-    return view.model_copy(update={"stories": entity_stories(session, entity_id)})
+    fresh = {
+        "stories": entity_stories(session, entity_id),
+        "story_count": story_count(session, entity_id),
+    }
+    return view.model_copy(update=fresh)
 
 
 def stored_related(

@@ -77,7 +77,10 @@ def write_aside(
     connection = session.connection()
     if with_session or (connection.dialect.name == "sqlite" and _has_written(connection)):
         with session.begin_nested():
-            write(connection)
+            # The connection asked for again inside: the session emits its SAVEPOINT only
+            # then, and without one a write PostgreSQL refused (a row another worker kept
+            # first) would leave the whole transaction aborted for a caller that goes on.
+            write(session.connection())
         return True
     try:
         with session.get_bind().connect() as own:

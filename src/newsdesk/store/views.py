@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from newsdesk.store.db import write_aside
@@ -62,12 +63,21 @@ def keep_view(
     not be kept now), so that a page never fails or waits long for want of it."""
 
     def replace(connection: Connection) -> None:
-        connection.execute(
-            delete(PageView).where(PageView.kind == kind, PageView.subject_id == subject_id)
+        # One upsert, not a delete and an insert: two workers keeping the same view at once
+        # on PostgreSQL then wait for each other (the later replaces it) instead of one
+        # failing on the primary key.
+        insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
+        statement = insert(PageView).values(
+            kind=kind, subject_id=subject_id, version=version, built_at=utcnow(), body=body
         )
         connection.execute(
-            insert(PageView).values(
-                kind=kind, subject_id=subject_id, version=version, built_at=utcnow(), body=body
+            statement.on_conflict_do_update(
+                index_elements=["kind", "subject_id"],
+                set_={
+                    "version": statement.excluded.version,
+                    "built_at": statement.excluded.built_at,
+                    "body": statement.excluded.body,
+                },
             )
         )
 
