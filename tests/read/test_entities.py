@@ -4,11 +4,21 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from sqlalchemy import select
+
 from newsdesk.config import Settings
 from newsdesk.read.entities import describe, entity_view, other_names
 from newsdesk.read.views import stored_entity_view
 from newsdesk.store.db import Store
-from newsdesk.store.models import Article, Document, Entity, EntityRole, Mention, Story
+from newsdesk.store.models import (
+    Article,
+    Document,
+    Entity,
+    EntityRole,
+    Mention,
+    Quote,
+    Story,
+)
 
 
 def _role(role: str, day: int | None) -> EntityRole:
@@ -76,3 +86,32 @@ def test_the_page_counts_every_story_naming_the_entity_and_lists_the_latest(
     assert len(built.stories) == 20, "the list stays the latest 20"
     assert built.story_count == 23
     assert kept.story_count == 23 and len(kept.stories) == 20
+
+
+def test_the_page_counts_every_quote_they_said_and_lists_the_latest(
+    store: Store, settings: Settings
+) -> None:
+    entity_id = _named_in_stories(store, 23)
+    with store.session() as session:
+        articles = session.scalars(select(Mention.article_id).where(Mention.entity_id == entity_id))
+        for n, article_id in enumerate(articles):
+            # Every article but one quotes them surely; that one below the reading floor.
+            sure = n != 0
+            session.add(
+                Quote(
+                    article_id=article_id,
+                    speaker_id=entity_id,
+                    kind="direct",
+                    text=f"Quote {n}",
+                    start=0,
+                    end=5,
+                    sentence=0,
+                    confidence=1.0 if sure else 0.1,
+                )
+            )
+        session.flush()
+        built = entity_view(session, entity_id, reading=settings.reading)
+        kept = stored_entity_view(session, entity_id, settings)
+    assert len(built.quotes) == 20, "the list stays the latest 20"
+    assert built.quote_count == 24, "25 articles quote them, one too unsurely to show"
+    assert kept.quote_count == 24

@@ -114,17 +114,22 @@ def entity_view(
             )
         )
     ]
+    said = (
+        Quote.speaker_id == entity_id,
+        Quote.confidence >= reading.quote_confidence,
+        Article.duplicate_of_id.is_(None),
+    )
     quotes = session.execute(
         select(Quote.text, Quote.kind, Quote.attribution, Article.id, Outlet.name, Article.title)
         .join(Article, Article.id == Quote.article_id)
         .outerjoin(Outlet, Outlet.id == Article.outlet_id)
-        .where(
-            Quote.speaker_id == entity_id,
-            Quote.confidence >= reading.quote_confidence,
-            Article.duplicate_of_id.is_(None),
-        )
+        .where(*said)
         .order_by(Article.published_at.desc().nulls_last(), Quote.id)
         .limit(limit)
+    )
+    # The page lists the latest quotes; its count is of them all.
+    quote_count = session.scalar(
+        select(func.count(Quote.id)).join(Article, Article.id == Quote.article_id).where(*said)
     )
     return EntityView(
         **dict(entity_record(entity, len(dates))),
@@ -134,6 +139,7 @@ def entity_view(
             EntityQuote(text=t, kind=k, attribution=a, article_id=i, outlet=o, headline=h)
             for t, k, a, i, o, h in quotes
         ],
+        quote_count=quote_count or 0,
         volume=mention_volume([d for d in dates if d is not None]),
         timeline=_timeline(session, mentioned, entity_id, reading),
         description=describe(entity.roles),

@@ -563,12 +563,14 @@ class Volume(Record):
 
 
 class EntityView(EntityRecord):
-    """An entity's page: its record, latest stories (and how many name it in all), quotes,
-    the timeline of the dated events naming it, and mention volume."""
+    """An entity's page: its record, latest stories (and how many name it in all), latest
+    quotes (and how many in all), the timeline of the dated events naming it, and mention
+    volume."""
 
     stories: list[EntityStory]
     story_count: int = 0
     quotes: list[EntityQuote]
+    quote_count: int = 0
     volume: Volume
     timeline: list[TimelineEntry] = []
     description: str | None = None
