@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from newsdesk.enrich import ArticleText, Enrichment, enrich_texts
 from newsdesk.pipeline.embedding import ArticleVectors, keep_vectors, vectors_of
-from newsdesk.pipeline.entities import resolve_entities
+from newsdesk.pipeline.entities import mention_row, resolve_entities
 from newsdesk.pipeline.report import IngestReport, Notify, OnProblem, Problem, ignore
 from newsdesk.store.db import Store, retried
 from newsdesk.store.models import Article, ArticleWarning, Event, Mention, Quote, utcnow
@@ -179,15 +179,7 @@ def save_enrichment(session: Session, article: Article, enrichment: Enrichment) 
         for index in local.mentions:
             mention_entity[index] = entity_id
     session.add_all(
-        Mention(
-            article_id=article.id,
-            entity_id=mention_entity.get(index),
-            text=m.text[:300],
-            label=m.label,
-            start=m.start,
-            end=m.end,
-            sentence=m.sentence,
-        )
+        mention_row(article.id, m, mention_entity.get(index))
         for index, m in enumerate(enrichment.mentions)
     )
     session.add_all(

@@ -22,7 +22,7 @@ from newsdesk.enrich.resolve import (
 from newsdesk.enrich.sound_names import SOUND_LANGUAGES, sibling_mentions
 from newsdesk.store.entities import MAX_KEY, FiledEntity, filed_entities
 from newsdesk.store.models import Article, Entity, EntityAlias, EntityKey, EntityRole, Mention
-from newsdesk.types import LocalEntity, enrichment_text
+from newsdesk.types import LocalEntity, MentionDraft, enrichment_text
 
 # Co-occurring names kept per entity: enough to tell namesakes apart, bounded in size.
 MAX_CONTEXT = 300
@@ -127,13 +127,18 @@ def join_sound_names(session: Session, story_ids: Iterable[int]) -> int:
     as stories grow: a mention already stored is not added twice."""
     added = 0
     for story_id in story_ids:
-        articles = session.scalars(
-            select(Article).where(Article.story_id == story_id, Article.is_stub.is_(False))
+        # Languages first: most stories have no article in those scripts, and their
+        # texts need not be read.
+        languages = session.execute(
+            select(Article.id, Article.language).where(
+                Article.story_id == story_id, Article.is_stub.is_(False)
+            )
         ).all()
-        foreign = [a for a in articles if a.language in SOUND_LANGUAGES]
-        english = [a.id for a in articles if a.language == "en"]
-        if not foreign or not english:
+        english = [i for i, language in languages if language == "en"]
+        foreign_ids = [i for i, language in languages if language in SOUND_LANGUAGES]
+        if not foreign_ids or not english:
             continue
+        foreign = session.scalars(select(Article).where(Article.id.in_(foreign_ids))).all()
         people = session.execute(
             select(Entity.id, Entity.name)
             .join(Mention, Mention.entity_id == Entity.id)
@@ -148,18 +153,20 @@ def join_sound_names(session: Session, story_ids: Iterable[int]) -> int:
             found = sibling_mentions(
                 text, article.language or "", sentences, [tuple(p) for p in people], taken
             )
-            session.add_all(
-                Mention(
-                    article_id=article.id,
-                    entity_id=entity_id,
-                    text=m.text[:300],
-                    label=m.label,
-                    start=m.start,
-                    end=m.end,
-                    sentence=m.sentence,
-                )
-                for m, entity_id in found
-            )
+            session.add_all(mention_row(article.id, m, entity_id) for m, entity_id in found)
             added += len(found)
     session.flush()
     return added
+
+
+def mention_row(article_id: int, mention: MentionDraft, entity_id: int | None) -> Mention:
+    """A mention as stored, naming the entity it was resolved to (if any)."""
+    return Mention(
+        article_id=article_id,
+        entity_id=entity_id,
+        text=mention.text[:MAX_NAME],
+        label=mention.label,
+        start=mention.start,
+        end=mention.end,
+        sentence=mention.sentence,
+    )
