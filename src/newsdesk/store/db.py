@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -40,6 +41,12 @@ def retried(run: Callable[[], Result]) -> Result:
             if getattr(error.orig, "sqlstate", None) not in RETRYABLE or attempt == RETRIES:
                 raise
     raise AssertionError("unreachable")
+
+
+def insert_or_update(connection: Connection) -> Callable[..., Any]:
+    """The INSERT of the connection's dialect, the one with ON CONFLICT (an upsert): both
+    backends have it, spelt by each dialect's own construct."""
+    return postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
 
 
 @dataclass

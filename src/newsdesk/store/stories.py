@@ -10,9 +10,9 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from newsdesk.store.db import insert_or_update
 from newsdesk.store.models import Article, CorpusCount, PageView, Story, StoryKey, utcnow
 
 # Keys and counted terms are cut to this length, as their columns are.
@@ -143,13 +143,13 @@ def count_in_corpus(session: Session, counted: Iterable[tuple[str, str]]) -> Non
     # Sorted: two groupers at once on PostgreSQL lock these rows in one order, never in
     # opposite orders (a deadlock).
     rows = sorted({("n", "all"), *((kind, key[:MAX_KEY]) for kind, key in counted)})
-    insert = postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
-    statement = insert(CorpusCount.__table__).on_conflict_do_update(
+    connection = session.connection()
+    statement = insert_or_update(connection)(CorpusCount.__table__).on_conflict_do_update(
         index_elements=["kind", "key"],
         set_={"documents": CorpusCount.documents + 1},
     )
     # One statement run for many rows: compiled once, not once per article.
-    session.connection().execute(
+    connection.execute(
         statement, [{"kind": kind, "key": key, "documents": 1} for kind, key in rows]
     )
 

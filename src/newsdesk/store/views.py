@@ -9,10 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sqlalchemy import Connection, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from newsdesk.store.db import write_aside
+from newsdesk.store.db import insert_or_update, write_aside
 from newsdesk.store.models import PageView, utcnow
 
 STORY = "story"
@@ -66,8 +65,7 @@ def keep_view(
         # One upsert, not a delete and an insert: two workers keeping the same view at once
         # on PostgreSQL then wait for each other (the later replaces it) instead of one
         # failing on the primary key.
-        insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
-        statement = insert(PageView).values(
+        statement = insert_or_update(connection)(PageView).values(
             kind=kind, subject_id=subject_id, version=version, built_at=utcnow(), body=body
         )
         connection.execute(
