@@ -13,8 +13,9 @@ from newsdesk.errors import VectorModelMismatch
 from newsdesk.read.article_vectors import check_vector_models
 from newsdesk.store.models import Article
 
-# An article's headline-and-lead vectors as stored: the English model's, the multilingual one's.
-ArticleVectors = tuple[bytes, bytes]
+# An article's headline-and-lead vectors as stored: the English model's, the multilingual
+# one's (not read.article_vectors.ArticleVectors, the matrix of every article's).
+HeadlineVectors = tuple[bytes, bytes]
 
 
 def embed_articles(session: Session, articles: Sequence[Article]) -> None:
@@ -31,7 +32,7 @@ def embed_articles(session: Session, articles: Sequence[Article]) -> None:
         article.embedding_multilingual = to_bytes(vector)
 
 
-def vectors_of(headlines_and_bodies: Sequence[tuple[str, str]]) -> list[ArticleVectors]:
+def vectors_of(headlines_and_bodies: Sequence[tuple[str, str]]) -> list[HeadlineVectors]:
     """Both stored vectors of each (headline, body), made where no store is at hand (an
     enrichment process), in the order given."""
     texts = [headline_and_lead(title, body) for title, body in headlines_and_bodies]
@@ -41,7 +42,7 @@ def vectors_of(headlines_and_bodies: Sequence[tuple[str, str]]) -> list[ArticleV
     return [(to_bytes(e), to_bytes(m)) for e, m in zip(english, across, strict=True)]
 
 
-def keep_vectors(session: Session, article: Article, vectors: ArticleVectors) -> None:
+def keep_headline_vectors(session: Session, article: Article, vectors: HeadlineVectors) -> None:
     """Give the article the vectors made for it elsewhere where it has none; left for
     grouping to make (and refuse) when the store's were made by other models."""
     try:

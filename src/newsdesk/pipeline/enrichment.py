@@ -13,7 +13,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from newsdesk.enrich import ArticleText, Enrichment, enrich_texts
-from newsdesk.pipeline.embedding import ArticleVectors, keep_vectors, vectors_of
+from newsdesk.pipeline.embedding import HeadlineVectors, keep_headline_vectors, vectors_of
 from newsdesk.pipeline.entities import mention_row, resolve_entities
 from newsdesk.pipeline.report import IngestReport, Notify, OnProblem, Problem, ignore
 from newsdesk.store.db import Store, retried
@@ -29,7 +29,7 @@ class EnrichedText:
     which runs in one process, only compares them."""
 
     enrichment: Enrichment
-    vectors: ArticleVectors | None = None
+    vectors: HeadlineVectors | None = None
 
 
 @dataclass
@@ -93,7 +93,7 @@ def _save(store: Store, article_id: int, outcome: EnrichedText) -> None:
         article = session.get_one(Article, article_id)
         save_enrichment(session, article, outcome.enrichment)
         if outcome.vectors is not None:
-            keep_vectors(session, article, outcome.vectors)
+            keep_headline_vectors(session, article, outcome.vectors)
 
 
 def _texts(store: Store, batch: list[int]) -> list[PendingText]:
@@ -152,7 +152,7 @@ def _enrich_isolated(pending: list[PendingText]) -> list[EnrichedText | Exceptio
             except Exception as error:  # recorded per article; the run goes on
                 outcomes.append(error)
     unembedded = [i for i, p in enumerate(pending) if p.unembedded]
-    made: list[ArticleVectors | None]
+    made: list[HeadlineVectors | None]
     try:
         made = list(vectors_of([(texts[i].title, texts[i].body) for i in unembedded]))
     except Exception:
