@@ -110,12 +110,28 @@ def _run_lock(path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def _held_elsewhere(path: Path) -> bool:
+    """True when another worker holds the run lock on `path` right now."""
+    with path.open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(handle, fcntl.LOCK_UN)
+    return False
+
+
 @pytest.fixture(scope="session")
-def demo_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def demo_sqlite(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The pristine demo store's SQLite file (never opened again, only copied)."""
     folder = _run_folder(tmp_path_factory)
     pristine = folder / "demo-pristine.db"
-    with _run_lock(folder / "demo-sqlite.lock"):
+    lock = folder / "demo-sqlite.lock"
+    if not pristine.exists() and _held_elsewhere(lock) and _postgres_answers() is None:
+        # Another worker is building this one: build the PostgreSQL one meanwhile instead of
+        # sleeping on the lock and building it after (each build takes about a minute).
+        request.getfixturevalue("demo_postgres")
+    with _run_lock(lock):
         if not pristine.exists():
             # Built aside and moved in whole: a build that fails leaves nothing half made.
             settings = Settings(data_dir=Path(tempfile.mkdtemp(dir=folder, prefix="demo-")))
