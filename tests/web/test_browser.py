@@ -9,11 +9,15 @@ import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from newsdesk.testing.web import serving
 from tests.conftest import IN_CI, REPO
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -24,6 +28,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
+# How long a page, a click or an expectation may take: a loaded CI machine (load 10+ on 2
+# cores) has taken over 30 s, Playwright's default, for one page. A stuck server still fails.
+PATIENCE_MS = 180_000
 SCRIPT_COMMENT = '<script>alert("pwned")</script><img src=x onerror=alert(2)>'
 
 
@@ -31,6 +38,16 @@ def _artifacts() -> Path:
     folder = Path(os.environ.get("NEWSDESK_TEST_ARTIFACTS") or REPO / "tests" / "artifacts")
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def _page(browser: Browser, width: int, height: int = 900) -> Page:
+    """A new page `width` CSS px wide whose waits allow for a busy machine."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=PATIENCE_MS)
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.set_default_timeout(PATIENCE_MS)
+    return page
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +79,7 @@ def test_reader_in_a_real_browser(chromium, server) -> None:
     dialogs: list[str] = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page = _page(browser, 1280)
         page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
 
         page.goto(f"{server}/")
@@ -118,7 +135,7 @@ def test_reader_in_a_real_browser(chromium, server) -> None:
 
         page.goto(f"{server}/entities/1")
         page.screenshot(path=shots / "entity.png", full_page=True)
-        phone = browser.new_page(viewport={"width": 390, "height": 844})
+        phone = _page(browser, 390, 844)
         phone.goto(f"{server}/")
         phone.screenshot(path=shots / "front-phone.png")
         # No page scrolls sideways on a phone.
@@ -156,7 +173,7 @@ def test_story_page_sections_fold_on_desktop_and_phone(chromium, server, sqlite_
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         for width, name in ((1280, "story-desktop"), (390, "story-phone")):
-            page = browser.new_page(viewport={"width": width, "height": 900})
+            page = _page(browser, width)
             page.goto(f"{server}/stories/{story}")
             heights[width] = page.evaluate("document.documentElement.scrollHeight")
             page.screenshot(path=shots / f"{name}.png", full_page=True)
@@ -213,7 +230,7 @@ def test_follow_a_story_and_see_it_on_following(chromium, server) -> None:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         for width, name in ((1280, "desktop"), (390, "phone")):
-            page = browser.new_page(viewport={"width": width, "height": 900})
+            page = _page(browser, width)
             page.goto(f"{server}/register")
             page.fill("input[name=name]", f"follower_{name}")
             page.fill("input[name=password]", "a long enough password")
@@ -256,7 +273,7 @@ def test_front_sections_and_entity_page_at_desktop_and_phone(chromium, server) -
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         for width, name in ((1280, "desktop"), (390, "phone")):
-            page = browser.new_page(viewport={"width": width, "height": 900})
+            page = _page(browser, width)
             page.goto(f"{server}/")
             # The sections bar jumps to each section it names.
             links = page.locator("nav.toc.sections a")
