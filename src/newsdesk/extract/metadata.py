@@ -15,13 +15,14 @@ from lxml.html import HtmlElement
 from trafilatura.metadata import (
     META_URL,
     examine_meta,
-    extract_author,
     extract_meta_json,
     extract_sitename,
     extract_title,
     extract_url,
 )
 from trafilatura.settings import Document, set_date_params
+
+from newsdesk.extract.authors import markup_author
 
 
 def page_metadata(
@@ -43,10 +44,10 @@ def page_metadata(
         metadata = extract_meta_json(tree, metadata)
     if not metadata.title:
         metadata.title = extract_title(tree)
-    # The author's fallback searches a copy of the whole page: the body text needs only the
-    # title (its repeat is dropped) and the URL.
+    # The author's fallback walks the whole page: the body text needs only the title (its
+    # repeat is dropped) and the URL.
     if not metadata.author and not text_only:
-        metadata.author = extract_author(tree)
+        metadata.author = markup_author(tree)
     if not metadata.url:
         metadata.url = extract_url(tree, url)
     if date_params is not None:
