@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from newsdesk.enrich.resolve import (
@@ -123,9 +123,10 @@ def _absorb(
 def join_sound_names(session: Session, story_ids: Iterable[int]) -> int:
     """Mention, in each story's Korean, Japanese and Chinese articles, the people its
     English articles name where those articles write them by sound ("라브로프" for
-    Lavrov: `enrich.sound_names`); the number of mentions added. Run after placement,
-    as stories grow: a mention already stored is not added twice."""
-    added = 0
+    Lavrov: `enrich.sound_names`), and keep each form as an alias of its person; the
+    number of mentions added. Run after placement, as stories grow: a mention already
+    stored is not added twice."""
+    added: list[Mention] = []
     for story_id in story_ids:
         # Languages first: most stories have no article in those scripts, and their
         # texts need not be read.
@@ -153,14 +154,67 @@ def join_sound_names(session: Session, story_ids: Iterable[int]) -> int:
             found = sibling_mentions(
                 text, article.language or "", sentences, [tuple(p) for p in people], taken
             )
-            session.add_all(mention_row(article.id, m, entity_id) for m, entity_id in found)
-            added += len(found)
+            added += [
+                mention_row(article.id, m, entity_id, by_sound=True) for m, entity_id in found
+            ]
+    session.add_all(added)
+    _keep_aliases(session, {(m.entity_id, m.text) for m in added if m.entity_id is not None})
     session.flush()
-    return added
+    return len(added)
 
 
-def mention_row(article_id: int, mention: MentionDraft, entity_id: int | None) -> Mention:
-    """A mention as stored, naming the entity it was resolved to (if any)."""
+def _keep_aliases(session: Session, names: set[tuple[int, str]]) -> None:
+    # The forms become aliases, so that the person is found by them (an entity lookup or
+    # a search filter given "라브로프"), as by any spelling enrichment met.
+    if not names:
+        return
+    known = set(
+        session.execute(
+            select(EntityAlias.entity_id, EntityAlias.alias).where(
+                EntityAlias.entity_id.in_({entity_id for entity_id, _ in names})
+            )
+        ).all()
+    )
+    session.add_all(
+        EntityAlias(entity_id=entity_id, alias=alias)
+        for entity_id, alias in sorted(names)
+        if (entity_id, alias) not in known
+    )
+
+
+def forget_sound_names(session: Session) -> int:
+    """Remove every mention `join_sound_names` added, and the aliases only they gave,
+    before the stories are built again: a form joined its person through the story the
+    article was in, which a rebuild may change. The number of mentions removed."""
+    removed = session.execute(
+        select(Mention.id, Mention.entity_id, Mention.text).where(Mention.by_sound.is_(True))
+    ).all()
+    if not removed:
+        return 0
+    session.execute(delete(Mention).where(Mention.by_sound.is_(True)))
+    names = {(entity_id, text) for _, entity_id, text in removed if entity_id is not None}
+    # An alias also written by a mention the article's own enrichment found stays.
+    still = set(
+        session.execute(
+            select(Mention.entity_id, Mention.text)
+            .where(Mention.entity_id.in_({entity_id for entity_id, _ in names}))
+            .distinct()
+        ).all()
+    )
+    for entity_id, alias in sorted(names - still):
+        session.execute(
+            delete(EntityAlias).where(
+                EntityAlias.entity_id == entity_id, EntityAlias.alias == alias
+            )
+        )
+    return len(removed)
+
+
+def mention_row(
+    article_id: int, mention: MentionDraft, entity_id: int | None, *, by_sound: bool = False
+) -> Mention:
+    """A mention as stored, naming the entity it was resolved to (if any); `by_sound` when
+    the article's story gave it (`join_sound_names`)."""
     return Mention(
         article_id=article_id,
         entity_id=entity_id,
@@ -169,4 +223,5 @@ def mention_row(article_id: int, mention: MentionDraft, entity_id: int | None) -
         start=mention.start,
         end=mention.end,
         sentence=mention.sentence,
+        by_sound=by_sound,
     )
