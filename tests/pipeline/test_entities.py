@@ -96,7 +96,7 @@ def test_a_story_s_korean_article_names_its_english_articles_people_by_sound(
         # Run again as the story grows: what is stored is not added twice.
         assert join_sound_names(session, [story_id]) == 0
         found = session.scalars(select(Mention).where(Mention.article_id == korean_id)).all()
-        assert sorted((m.text, m.entity_id, m.by_sound) for m in found) == [
+        assert sorted((m.text, m.entity_id, m.from_story) for m in found) == [
             ("라브로프", lavrov_id, True),
             ("세르게이 라브로프", lavrov_id, True),
         ]
@@ -105,7 +105,7 @@ def test_a_story_s_korean_article_names_its_english_articles_people_by_sound(
         assert [e.id for e, _ in find_entities(session, "세르게이 라브로프")] == [lavrov_id]
 
 
-def test_names_joined_by_sound_go_with_their_aliases_and_the_article_s_own_stay(
+def test_names_joined_from_story_go_with_their_aliases_and_the_article_s_own_stay(
     store: Store,
 ) -> None:
     story_id, korean_id, lavrov_id = _lavrov_story(store)
@@ -131,7 +131,7 @@ def test_names_joined_by_sound_go_with_their_aliases_and_the_article_s_own_stay(
         assert forget_sound_names(session) == 1
     with store.session() as session:
         left = session.scalars(select(Mention).where(Mention.article_id == korean_id)).all()
-        assert [(m.text, m.by_sound) for m in left] == [("라브로프", False)]
+        assert [(m.text, m.from_story) for m in left] == [("라브로프", False)]
         aliases = session.scalars(
             select(EntityAlias.alias).where(EntityAlias.entity_id == lavrov_id)
         ).all()

@@ -155,7 +155,7 @@ def join_sound_names(session: Session, story_ids: Iterable[int]) -> int:
                 text, article.language or "", sentences, [tuple(p) for p in people], taken
             )
             added += [
-                mention_row(article.id, m, entity_id, by_sound=True) for m, entity_id in found
+                mention_row(article.id, m, entity_id, from_story=True) for m, entity_id in found
             ]
     session.add_all(added)
     _keep_aliases(session, {(m.entity_id, m.text) for m in added if m.entity_id is not None})
@@ -187,11 +187,11 @@ def forget_sound_names(session: Session) -> int:
     before the stories are built again: a form joined its person through the story the
     article was in, which a rebuild may change. The number of mentions removed."""
     removed = session.execute(
-        select(Mention.id, Mention.entity_id, Mention.text).where(Mention.by_sound.is_(True))
+        select(Mention.id, Mention.entity_id, Mention.text).where(Mention.from_story.is_(True))
     ).all()
     if not removed:
         return 0
-    session.execute(delete(Mention).where(Mention.by_sound.is_(True)))
+    session.execute(delete(Mention).where(Mention.from_story.is_(True)))
     names = {(entity_id, text) for _, entity_id, text in removed if entity_id is not None}
     # An alias also written by a mention the article's own enrichment found stays.
     still = set(
@@ -211,9 +211,9 @@ def forget_sound_names(session: Session) -> int:
 
 
 def mention_row(
-    article_id: int, mention: MentionDraft, entity_id: int | None, *, by_sound: bool = False
+    article_id: int, mention: MentionDraft, entity_id: int | None, *, from_story: bool = False
 ) -> Mention:
-    """A mention as stored, naming the entity it was resolved to (if any); `by_sound` when
+    """A mention as stored, naming the entity it was resolved to (if any); `from_story` when
     the article's story gave it (`join_sound_names`)."""
     return Mention(
         article_id=article_id,
@@ -223,5 +223,5 @@ def mention_row(
         start=mention.start,
         end=mention.end,
         sentence=mention.sentence,
-        by_sound=by_sound,
+        from_story=from_story,
     )

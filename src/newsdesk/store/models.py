@@ -288,7 +288,7 @@ class Mention(Base):
     sentence: Mapped[int] = mapped_column(Integer)
     # Added from the article's story (a name written by sound, `join_sound_names`), not
     # found by its own enrichment: it goes when the article leaves the story.
-    by_sound: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    from_story: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     entity: Mapped[Entity | None] = relationship(lazy="joined")
 

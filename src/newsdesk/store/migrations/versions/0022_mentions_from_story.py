@@ -1,4 +1,4 @@
-"""mentions by sound: which mentions a story's English articles gave a foreign article
+"""mentions from the story: the mentions a foreign article gets from its story's English ones
 
 Revision ID: 0022
 Revises: 0021
@@ -27,11 +27,11 @@ def upgrade() -> None:
     """Upgrade schema."""
     with op.batch_alter_table("mentions") as batch:
         batch.add_column(
-            sa.Column("by_sound", sa.Boolean(), nullable=False, server_default=sa.false())
+            sa.Column("from_story", sa.Boolean(), nullable=False, server_default=sa.false())
         )
 
 
 def downgrade() -> None:
     """Downgrade schema."""
     with op.batch_alter_table("mentions") as batch:
-        batch.drop_column("by_sound")
+        batch.drop_column("from_story")
