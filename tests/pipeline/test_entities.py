@@ -7,7 +7,7 @@ import hashlib
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from newsdesk.pipeline.entities import forget_sound_names, join_sound_names, resolve_entities
+from newsdesk.pipeline.entities import forget_story_names, join_story_names, resolve_entities
 from newsdesk.read.entities import find_entities
 from newsdesk.store.db import Store
 from newsdesk.store.models import Article, Document, Entity, EntityAlias, Mention, Story
@@ -91,10 +91,10 @@ def test_a_story_s_korean_article_names_its_english_articles_people_by_sound(
 ) -> None:
     story_id, korean_id, lavrov_id = _lavrov_story(store)
     with store.session() as session:
-        assert join_sound_names(session, [story_id]) == 2
+        assert join_story_names(session, [story_id]) == 2
     with store.session() as session:
         # Run again as the story grows: what is stored is not added twice.
-        assert join_sound_names(session, [story_id]) == 0
+        assert join_story_names(session, [story_id]) == 0
         found = session.scalars(select(Mention).where(Mention.article_id == korean_id)).all()
         assert sorted((m.text, m.entity_id, m.from_story) for m in found) == [
             ("라브로프", lavrov_id, True),
@@ -126,9 +126,9 @@ def test_names_joined_from_story_go_with_their_aliases_and_the_article_s_own_sta
         )
         session.add(EntityAlias(entity_id=lavrov_id, alias="라브로프"))
     with store.session() as session:
-        assert join_sound_names(session, [story_id]) == 1
+        assert join_story_names(session, [story_id]) == 1
     with store.session() as session:
-        assert forget_sound_names(session) == 1
+        assert forget_story_names(session) == 1
     with store.session() as session:
         left = session.scalars(select(Mention).where(Mention.article_id == korean_id)).all()
         assert [(m.text, m.from_story) for m in left] == [("라브로프", False)]
@@ -137,4 +137,4 @@ def test_names_joined_from_story_go_with_their_aliases_and_the_article_s_own_sta
         ).all()
         assert aliases == ["라브로프"]
         assert find_entities(session, "세르게이 라브로프") == []
-        assert forget_sound_names(session) == 0
+        assert forget_story_names(session) == 0

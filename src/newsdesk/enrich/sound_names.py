@@ -54,7 +54,7 @@ _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 # What joins a given name to a family name in each script: a space, or a middle dot.
 _NAME_JOINS = frozenset({" ", "・", "·", "‧", "•"})
 # Korean particles that close a word after a name ("라브로프와", "트럼프는"), longest first.
-_KOREAN_PARTICLES = sorted(
+KOREAN_PARTICLES = sorted(
     word_set(
         "은 는 이 가 을 를 의 와 과 도 에 에게 에게서 에서 로 으로 와의 과의 와는 과는 께 께서 만"
         " 까지 부터 처럼 보다 이라고 라고 측 씨"
@@ -219,7 +219,7 @@ def _forms(text: str, language: str) -> list[_Form]:
         for word in _HANGUL_WORD.finditer(text):
             ends = {word.end()} | {
                 word.end() - len(p)
-                for p in _KOREAN_PARTICLES
+                for p in KOREAN_PARTICLES
                 if word.group().endswith(p) and len(word.group()) > len(p)
             }
             for end in sorted(ends):

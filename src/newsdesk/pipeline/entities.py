@@ -20,6 +20,7 @@ from newsdesk.enrich.resolve import (
     profile_update,
 )
 from newsdesk.enrich.sound_names import SOUND_LANGUAGES, sibling_mentions
+from newsdesk.enrich.translated_names import sibling_organisations
 from newsdesk.store.entities import MAX_KEY, FiledEntity, filed_entities
 from newsdesk.store.models import Article, Entity, EntityAlias, EntityKey, EntityRole, Mention
 from newsdesk.types import LocalEntity, MentionDraft, enrichment_text
@@ -120,12 +121,13 @@ def _absorb(
     )
 
 
-def join_sound_names(session: Session, story_ids: Iterable[int]) -> int:
-    """Mention, in each story's Korean, Japanese and Chinese articles, the people its
-    English articles name where those articles write them by sound ("라브로프" for
-    Lavrov: `enrich.sound_names`), and keep each form as an alias of its person; the
-    number of mentions added. Run after placement, as stories grow: a mention already
-    stored is not added twice."""
+def join_story_names(session: Session, story_ids: Iterable[int]) -> int:
+    """Mention, in each story's Korean, Japanese and Chinese articles, the people and
+    organisations its English articles name where those articles write people by sound
+    ("라브로프" for Lavrov: `enrich.sound_names`) and organisations word for word
+    ("조선중앙통신": `enrich.translated_names`), and keep each form as an alias; the number
+    of mentions added. Run after placement, as stories grow: a mention already stored is
+    not added twice."""
     added: list[Mention] = []
     for story_id in story_ids:
         # Languages first: most stories have no article in those scripts, and their
@@ -140,20 +142,23 @@ def join_sound_names(session: Session, story_ids: Iterable[int]) -> int:
         if not foreign_ids or not english:
             continue
         foreign = session.scalars(select(Article).where(Article.id.in_(foreign_ids))).all()
-        people = session.execute(
-            select(Entity.id, Entity.name)
+        named = session.execute(
+            select(Entity.id, Entity.name, Entity.label)
             .join(Mention, Mention.entity_id == Entity.id)
-            .where(Mention.article_id.in_(english), Entity.label == "PERSON")
+            .where(Mention.article_id.in_(english), Entity.label.in_(("PERSON", "ORG")))
             .distinct()
         ).all()
+        people = [(i, name) for i, name, label in named if label == "PERSON"]
+        organisations = [(i, name) for i, name, label in named if label == "ORG"]
         for article in foreign:
             stored = session.scalars(select(Mention).where(Mention.article_id == article.id))
             taken = [(m.start, m.end) for m in stored]
             text = enrichment_text(article.title, article.text)
             sentences = [(a, b) for a, b in article.sentences or ()]
-            found = sibling_mentions(
-                text, article.language or "", sentences, [tuple(p) for p in people], taken
-            )
+            language = article.language or ""
+            found = sibling_mentions(text, language, sentences, people, taken)
+            taken += [(m.start, m.end) for m, _ in found]
+            found += sibling_organisations(text, language, sentences, organisations, taken)
             added += [
                 mention_row(article.id, m, entity_id, from_story=True) for m, entity_id in found
             ]
@@ -182,8 +187,8 @@ def _keep_aliases(session: Session, names: set[tuple[int, str]]) -> None:
     )
 
 
-def forget_sound_names(session: Session) -> int:
-    """Remove every mention `join_sound_names` added, and the aliases only they gave,
+def forget_story_names(session: Session) -> int:
+    """Remove every mention `join_story_names` added, and the aliases only they gave,
     before the stories are built again: a form joined its person through the story the
     article was in, which a rebuild may change. The number of mentions removed."""
     removed = session.execute(
@@ -214,7 +219,7 @@ def mention_row(
     article_id: int, mention: MentionDraft, entity_id: int | None, *, from_story: bool = False
 ) -> Mention:
     """A mention as stored, naming the entity it was resolved to (if any); `from_story` when
-    the article's story gave it (`join_sound_names`)."""
+    the article's story gave it (`join_story_names`)."""
     return Mention(
         article_id=article_id,
         entity_id=entity_id,

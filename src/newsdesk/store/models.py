@@ -286,8 +286,9 @@ class Mention(Base):
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
     sentence: Mapped[int] = mapped_column(Integer)
-    # Added from the article's story (a name written by sound, `join_sound_names`), not
-    # found by its own enrichment: it goes when the article leaves the story.
+    # Added from the article's story (a name written by sound or word for word,
+    # `join_story_names`), not found by its own enrichment: it goes when the article
+    # leaves the story.
     from_story: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     entity: Mapped[Entity | None] = relationship(lazy="joined")

@@ -4,11 +4,12 @@ Revision ID: 0022
 Revises: 0021
 Create Date: 2026-12-07
 
-`pipeline.entities.join_sound_names` adds mentions to a Korean, Japanese or Chinese
-article from the people its story's English articles name ("라브로프" for Lavrov). They
-hold only while the article stays in that story, so they are marked: a rebuild of the
-stories removes them and finds them again in the new ones. Mentions stored before are
-read as the article's own (false); a re-enrichment or `newsdesk recluster` sets them right.
+`pipeline.entities.join_story_names` adds mentions to a Korean, Japanese or Chinese
+article from the people and organisations its story's English articles name ("라브로프"
+for Lavrov, "조선중앙통신" for KCNA). They hold only while the article stays in that story,
+so they are marked: a rebuild of the stories removes them and finds them again in the new
+ones. Mentions stored before are read as the article's own (false) until the article is
+enriched again.
 """
 
 from collections.abc import Sequence
