@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from newsdesk.enrich.character_names import JAPANESE
-from newsdesk.enrich.foreign import KOREAN
+from newsdesk.enrich.foreign import KOREAN, KOREAN_PARTICLES
 from newsdesk.enrich.kinds import lexicon
 from newsdesk.enrich.romanise import (
     chinese_reading,
@@ -30,7 +30,6 @@ from newsdesk.enrich.romanise import (
 )
 from newsdesk.enrich.sound_names import (
     CHINESE,
-    KOREAN_PARTICLES,
     english_skeleton,
     sounds_alike,
     written_skeleton,

@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from newsdesk.enrich.foreign import KOREAN, story_korean_names
 from newsdesk.enrich.resolve import (
     EntityProfile,
     candidate_keys,
@@ -124,7 +125,8 @@ def _absorb(
 def join_story_names(session: Session, story_ids: Iterable[int]) -> int:
     """Mention, in each story's Korean, Japanese and Chinese articles, the people and
     organisations its English articles name where those articles write people by sound
-    ("라브로프" for Lavrov: `enrich.sound_names`) and organisations word for word
+    ("라브로프" for Lavrov: `enrich.sound_names`), Korean people without a title ("장호진":
+    `enrich.foreign.story_korean_names`) and organisations word for word
     ("조선중앙통신": `enrich.translated_names`), and keep each form as an alias; the number
     of mentions added. Run after placement, as stories grow: a mention already stored is
     not added twice."""
@@ -157,6 +159,9 @@ def join_story_names(session: Session, story_ids: Iterable[int]) -> int:
             sentences = [(a, b) for a, b in article.sentences or ()]
             language = article.language or ""
             found = sibling_mentions(text, language, sentences, people, taken)
+            if language == KOREAN:
+                taken += [(m.start, m.end) for m, _ in found]
+                found += story_korean_names(text, sentences, people, taken)
             taken += [(m.start, m.end) for m, _ in found]
             found += sibling_organisations(text, language, sentences, organisations, taken)
             added += [

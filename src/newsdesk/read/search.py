@@ -16,10 +16,10 @@ from sqlalchemy.orm import Session
 
 from newsdesk.config import SearchSettings
 from newsdesk.enrich.embed import embed_across_languages, embed_texts, is_english
+from newsdesk.enrich.foreign import KOREAN_PARTICLES
 from newsdesk.enrich.language import detect_language
 from newsdesk.enrich.names import normalise_name
 from newsdesk.enrich.resolve import lookup_keys
-from newsdesk.enrich.sound_names import KOREAN_PARTICLES
 from newsdesk.errors import SearchError
 from newsdesk.read.article_vectors import ArticleVectors, article_vectors
 from newsdesk.read.entities import find_entities
