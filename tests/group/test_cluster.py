@@ -28,7 +28,6 @@ from newsdesk.group.cluster import (
     group_corpus,
     lookup_keys,
     new_story,
-    same_script_share,
     similarity,
     term_cosines,
 )
@@ -176,32 +175,6 @@ def test_a_pair_across_languages_is_compared_by_the_multilingual_vectors() -> No
     english_first = replace(other, vector_multilingual=_vector("Kyushu", 6))
     assert compared_vectors(english_first, alone)[0] is english_first.vector_multilingual
     assert not alone.centroid.any()
-
-
-def test_words_count_only_for_the_story_s_articles_in_the_article_s_script() -> None:
-    counts = CorpusCounts()
-    english = replace(
-        _quake(0, "Wajima", "Hayashi", {1: 1.0}, 1), vector_multilingual=_vector("Wajima", 2)
-    )
-    counts.add(english.terms, english.entities)
-    story = new_story(7, english, counts)
-    # The same report in Japanese: its words are none of the story's.
-    foreign = replace(
-        english,
-        article_id=1,
-        terms=content_terms("能登で地震", "輪島で建物が倒壊した。"),
-        vector_multilingual=_vector("Wajima", 3),
-        english=False,
-    )
-    counts.add(foreign.terms, foreign.entities)
-    assert same_script_share(foreign, story) == 0.0
-    assert same_script_share(english, story) == 1.0
-    # Meaning stands for the words it cannot share: the report fits as its English twin
-    # fits by meaning alone, not as one missing every word.
-    alike = replace(english, article_id=2, terms=foreign.terms)
-    assert similarity(foreign, story, counts) > similarity(alike, story, counts)
-    mixed = absorb(story, foreign, counts)
-    assert same_script_share(foreign, mixed) == 0.5
 
 
 @pytest.fixture(scope="module")

@@ -83,15 +83,6 @@ def compared_vectors(article: ArticleFeatures, story: StoryState) -> tuple[np.nd
     return article.vector_multilingual, story.centroid_multilingual
 
 
-def same_script_share(article: ArticleFeatures, story: StoryState) -> float:
-    """The share of the story's articles whose words the article's may match: its English
-    ones for an English article, the others for one in another language."""
-    if not story.size:
-        return 1.0
-    english = story.english_articles / story.size
-    return english if article.english else 1.0 - english
-
-
 def _window_vector(article: ArticleFeatures) -> np.ndarray:
     # The space in which an article looks for near centroids, as `window_centroids` gives them.
     if article.english or article.vector_multilingual is None:
@@ -241,15 +232,7 @@ def similarity(
     if article_terms is None:
         article_terms = weighted(article.terms, counts.terms, counts.documents)
     words, numbers = term_cosines(article_terms, story.terms)
-    # Words match only the story's articles in the article's script: their weight is the
-    # share of those (English or not), and meaning takes the rest, so that a report in
-    # another language is not held below the threshold by words it cannot share.
-    share = same_script_share(article, story)
-    score = (
-        (tuning.embedding + tuning.tfidf * (1.0 - share)) * embedding
-        + tuning.tfidf * share * words
-        + tuning.numbers * numbers
-    )
+    score = tuning.embedding * embedding + tuning.tfidf * words + tuning.numbers * numbers
     cover = entity_cover(article, story, counts, tuning)
     if cover is None:
         # Entities unknown: the text alone, scaled up to the same range.
