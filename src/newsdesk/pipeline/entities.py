@@ -160,10 +160,10 @@ def join_story_names(session: Session, story_ids: Iterable[int]) -> int:
             language = article.language or ""
             found = sibling_mentions(text, language, sentences, people, taken)
             if language == KOREAN:
-                taken += [(m.start, m.end) for m, _ in found]
-                found += story_korean_names(text, sentences, people, taken)
-            taken += [(m.start, m.end) for m, _ in found]
-            found += sibling_organisations(text, language, sentences, organisations, taken)
+                spans = taken + [(m.start, m.end) for m, _ in found]
+                found += story_korean_names(text, sentences, people, spans)
+            spans = taken + [(m.start, m.end) for m, _ in found]
+            found += sibling_organisations(text, language, sentences, organisations, spans)
             added += [
                 mention_row(article.id, m, entity_id, from_story=True) for m, entity_id in found
             ]
