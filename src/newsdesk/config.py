@@ -103,6 +103,11 @@ class SearchSettings:
     # "Noto earthquake" scores 0.37-0.38 with the Japanese and Korean reports of the quake,
     # and up to 0.48 with reports of neighbouring events: the floor lets a few of those in).
     across_languages_floor: float = 0.35
+    # Below it, down to this, such an article still matches when it names every person and
+    # organisation the query names, in its own script ("라브로프" for "Lavrov"): on the demo
+    # the Korean and Russian reports of Lavrov's visits score 0.30-0.34 with their English
+    # ones.
+    across_languages_named_floor: float = 0.3
     # bm25 weight of a headline match against a body match.
     title_weight: float = 3.0
     # Articles close in meaning that miss a word of the query are shown apart, as related:

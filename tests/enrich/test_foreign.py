@@ -3,7 +3,13 @@ name beside a title."""
 
 from __future__ import annotations
 
-from newsdesk.enrich.foreign import foreign_names, korean_nominative, reads_names, russian
+from newsdesk.enrich.foreign import (
+    foreign_names,
+    korean_nominative,
+    reads_names,
+    russian,
+    story_korean_names,
+)
 from newsdesk.enrich.names import compatible_names
 
 
@@ -99,3 +105,14 @@ def test_a_russian_word_opening_a_sentence_and_written_in_lowercase_elsewhere_is
     _, mentions, _ = foreign_names(text, "ru")
     assert "Делегации" not in [m.text for m in mentions]
     assert {"Стамбуле", "Владимир Мединский"} <= {m.text for m in mentions}
+
+
+def test_a_story_s_korean_person_is_named_without_a_title_in_its_korean_article() -> None:
+    story = [(1, "Chang Ho-jin"), (2, "Vladimir Putin"), (3, "Cho Tae-yong")]
+    text = "장호진 실장은 말했다. 장호진은 정부가 대응한다고 했다. 조태열과 장관들이 왔다."
+    found = [(m.text, m.start, entity) for m, entity in story_korean_names(text, [], story)]
+    # 조태열 is no Cho Tae-yong, and a word a name only opens (장관들이) is none.
+    assert found == [("장호진", 0, 1), ("장호진", 13, 1)]
+    # Written given name first, a person's name is not read from Hangul this way.
+    assert story_korean_names("푸틴은 말했다.", [], story) == []
+    assert story_korean_names("장호진은 말했다.", [], story, taken=[(0, 3)]) == []

@@ -10,7 +10,7 @@ from newsdesk.demo import in_english, load_labels
 from newsdesk.eval.stories import bcubed
 from newsdesk.pipeline import IngestReport, recluster
 from newsdesk.read.stories import story_rows
-from newsdesk.store.models import Article, Comment, Story
+from newsdesk.store.models import Article, Comment, Entity, Mention, Story
 from newsdesk.store.stories import story_count
 
 
@@ -53,12 +53,41 @@ def test_demo_stories_online_recluster_and_threads(demo_store, demo_settings) ->
         assert sum(r.articles for r in rows) == placed
         assert max(r.outlets for r in rows) >= 5
 
+    joined = _names_from_stories(store)
+    assert joined, "the Korean, Japanese and Chinese articles name their stories' people"
+    with store.session() as session:
+        # A name the article's earlier story gave it, which the rebuilt stories do not.
+        article_id, _, _ = joined[0]
+        other = session.scalar(select(Entity.id).where(Entity.id.not_in([e for *_, e in joined])))
+        session.add(
+            Mention(
+                article_id=article_id,
+                entity_id=other,
+                text="옛",
+                label="PERSON",
+                start=0,
+                end=1,
+                sentence=0,
+                from_story=True,
+            )
+        )
+
     rebuilt = recluster(store, IngestReport(), settings.grouping)
     gold_again, found_again, _ = _stories_by_label(store)
     with store.session() as session:
         stored = set(session.scalars(select(Article.story_id).where(~Article.is_stub)))
     assert rebuilt.stories == len(stored)
     assert bcubed(gold_again, found_again) == (precision, recall, f1)
+    # The stale name is gone with the story that gave it; the rebuilt stories give theirs.
+    assert _names_from_stories(store) == joined
+
+
+def _names_from_stories(store) -> list[tuple[int, str, int | None]]:
+    with store.session() as session:
+        return sorted(
+            (m.article_id, m.text, m.entity_id)
+            for m in session.scalars(select(Mention).where(Mention.from_story.is_(True)))
+        )
 
 
 def test_articles_not_in_english_join_their_events_story_and_no_other(demo_store) -> None:

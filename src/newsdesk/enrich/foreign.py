@@ -14,12 +14,14 @@ Only the languages with a shipped recogniser are read; the rest keep their note.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
 from newsdesk.enrich.character_names import character_names, reads_character_names
+from newsdesk.enrich.names import compatible_names, name_parts, word_set
 from newsdesk.enrich.romanise import cyrillic_korean_syllable
 from newsdesk.types import LocalEntity, MentionDraft, Sentence
 
@@ -38,6 +40,15 @@ KOREAN_TITLE = re.compile(
     "주석|사무총장|총장|비서실장|실장|대표|의장|부장|국장|차관|여사"
 )
 _HANGUL_WORD = re.compile(r"[\uac00-\ud7a3]+")
+# Korean particles that close a word after a name ("라브로프와", "트럼프는"), longest first.
+KOREAN_PARTICLES = sorted(
+    word_set(
+        "은 는 이 가 을 를 의 와 과 도 에 에게 에게서 에서 로 으로 와의 과의 와는 과는 께 께서 만"
+        " 까지 부터 처럼 보다 이라고 라고 측 씨"
+    ),
+    key=len,
+    reverse=True,
+)
 # Russian nouns of places named after a person, who stands after them in the genitive
 # ("площадь Ким Ир Сена", "улица Ленина", "аэропорт имени Шереметьева"): the name there
 # is the place's, not the person's.
@@ -211,6 +222,35 @@ def _korean_names(text: str) -> tuple[list[Sentence], list[MentionDraft], list[L
             )
             names.append(name)
     return sentences, mentions, _entities(mentions, names)
+
+
+def story_korean_names(
+    text: str,
+    sentences: Sequence[tuple[int, int]],
+    people: Sequence[tuple[int, str]],
+    taken: Sequence[tuple[int, int]] = (),
+) -> list[tuple[MentionDraft, int]]:
+    """Mentions, with the entity id each names, of the Korean `people` (id, English name
+    written family name first, "Chang Ho-jin") of a story that its Korean article names in
+    Hangul without a title ("장호진"): a word of a name's shape whose spellings are those of
+    exactly one of them; none overlapping the spans already `taken`."""
+    korean = [(i, n) for i, n in people if name_parts(n).family_first]
+    mentions: list[tuple[MentionDraft, int]] = []
+    used = list(taken)
+    for word in _HANGUL_WORD.finditer(text) if korean else ():
+        # The name without a particle after it ("장호진은"): its first three syllables.
+        name = word.group()[:3]
+        rest = word.group()[3:]
+        if not _korean_shape(name) or (rest and rest not in KOREAN_PARTICLES):
+            continue
+        fitting = {i for i, english in korean if compatible_names(name, english)}
+        start, end = word.start(), word.start() + 3
+        if len(fitting) != 1 or any(start < b and a < end for a, b in used):
+            continue
+        used.append((start, end))
+        sentence = next((i for i, (a, b) in enumerate(sentences) if a <= start < b), 0)
+        mentions.append((MentionDraft(name, "PERSON", start, end, sentence), fitting.pop()))
+    return mentions
 
 
 def _korean_shape(word: str) -> bool:

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from newsdesk.enrich.character_names import CHINESE_TITLE, JAPANESE, JAPANESE_TITLE
-from newsdesk.enrich.foreign import KOREAN, KOREAN_TITLE
-from newsdesk.enrich.names import name_parts, word_set
+from newsdesk.enrich.foreign import KOREAN, KOREAN_PARTICLES, KOREAN_TITLE
+from newsdesk.enrich.names import name_parts
 from newsdesk.enrich.romanise import chinese_reading, hangul_readings, kana_reading
 from newsdesk.types import MentionDraft
 
@@ -53,15 +53,6 @@ _KATAKANA_RUN = re.compile(r"[\u30a1-\u30fa\u30fc]+")
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 # What joins a given name to a family name in each script: a space, or a middle dot.
 _NAME_JOINS = frozenset({" ", "・", "·", "‧", "•"})
-# Korean particles that close a word after a name ("라브로프와", "트럼프는"), longest first.
-_KOREAN_PARTICLES = sorted(
-    word_set(
-        "은 는 이 가 을 를 의 와 과 도 에 에게 에게서 에서 로 으로 와의 과의 와는 과는 께 께서 만"
-        " 까지 부터 처럼 보다 이라고 라고 측 씨"
-    ),
-    key=len,
-    reverse=True,
-)
 # Japanese writes a foreigner's country before the title ("ラブロフ露外相", "米大統領").
 _JAPANESE_COUNTRY = re.compile("[露米中韓朝英仏独伊印]")
 _CHINESE_TITLE_BEFORE = re.compile(f"(?:{CHINESE_TITLE.pattern})$")
@@ -219,7 +210,7 @@ def _forms(text: str, language: str) -> list[_Form]:
         for word in _HANGUL_WORD.finditer(text):
             ends = {word.end()} | {
                 word.end() - len(p)
-                for p in _KOREAN_PARTICLES
+                for p in KOREAN_PARTICLES
                 if word.group().endswith(p) and len(word.group()) > len(p)
             }
             for end in sorted(ends):

@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from newsdesk.enrich.foreign import KOREAN, story_korean_names
 from newsdesk.enrich.resolve import (
     EntityProfile,
     candidate_keys,
@@ -20,6 +21,7 @@ from newsdesk.enrich.resolve import (
     profile_update,
 )
 from newsdesk.enrich.sound_names import SOUND_LANGUAGES, sibling_mentions
+from newsdesk.enrich.translated_names import sibling_organisations
 from newsdesk.store.entities import MAX_KEY, FiledEntity, filed_entities
 from newsdesk.store.models import Article, Entity, EntityAlias, EntityKey, EntityRole, Mention
 from newsdesk.types import LocalEntity, MentionDraft, enrichment_text
@@ -120,12 +122,15 @@ def _absorb(
     )
 
 
-def join_sound_names(session: Session, story_ids: Iterable[int]) -> int:
-    """Mention, in each story's Korean, Japanese and Chinese articles, the people its
-    English articles name where those articles write them by sound ("라브로프" for
-    Lavrov: `enrich.sound_names`); the number of mentions added. Run after placement,
-    as stories grow: a mention already stored is not added twice."""
-    added = 0
+def join_story_names(session: Session, story_ids: Iterable[int]) -> int:
+    """Mention, in each story's Korean, Japanese and Chinese articles, the people and
+    organisations its English articles name where those articles write people by sound
+    ("라브로프" for Lavrov: `enrich.sound_names`), Korean people without a title ("장호진":
+    `enrich.foreign.story_korean_names`) and organisations word for word
+    ("조선중앙통신": `enrich.translated_names`), and keep each form as an alias; the number
+    of mentions added. Run after placement, as stories grow: a mention already stored is
+    not added twice."""
+    added: list[Mention] = []
     for story_id in story_ids:
         # Languages first: most stories have no article in those scripts, and their
         # texts need not be read.
@@ -139,28 +144,87 @@ def join_sound_names(session: Session, story_ids: Iterable[int]) -> int:
         if not foreign_ids or not english:
             continue
         foreign = session.scalars(select(Article).where(Article.id.in_(foreign_ids))).all()
-        people = session.execute(
-            select(Entity.id, Entity.name)
+        named = session.execute(
+            select(Entity.id, Entity.name, Entity.label)
             .join(Mention, Mention.entity_id == Entity.id)
-            .where(Mention.article_id.in_(english), Entity.label == "PERSON")
+            .where(Mention.article_id.in_(english), Entity.label.in_(("PERSON", "ORG")))
             .distinct()
         ).all()
+        people = [(i, name) for i, name, label in named if label == "PERSON"]
+        organisations = [(i, name) for i, name, label in named if label == "ORG"]
         for article in foreign:
             stored = session.scalars(select(Mention).where(Mention.article_id == article.id))
             taken = [(m.start, m.end) for m in stored]
             text = enrichment_text(article.title, article.text)
             sentences = [(a, b) for a, b in article.sentences or ()]
-            found = sibling_mentions(
-                text, article.language or "", sentences, [tuple(p) for p in people], taken
-            )
-            session.add_all(mention_row(article.id, m, entity_id) for m, entity_id in found)
-            added += len(found)
+            language = article.language or ""
+            found = sibling_mentions(text, language, sentences, people, taken)
+            if language == KOREAN:
+                spans = taken + [(m.start, m.end) for m, _ in found]
+                found += story_korean_names(text, sentences, people, spans)
+            spans = taken + [(m.start, m.end) for m, _ in found]
+            found += sibling_organisations(text, language, sentences, organisations, spans)
+            added += [
+                mention_row(article.id, m, entity_id, from_story=True) for m, entity_id in found
+            ]
+    session.add_all(added)
+    _keep_aliases(session, {(m.entity_id, m.text) for m in added if m.entity_id is not None})
     session.flush()
-    return added
+    return len(added)
 
 
-def mention_row(article_id: int, mention: MentionDraft, entity_id: int | None) -> Mention:
-    """A mention as stored, naming the entity it was resolved to (if any)."""
+def _keep_aliases(session: Session, names: set[tuple[int, str]]) -> None:
+    # The forms become aliases, so that the person is found by them (an entity lookup or
+    # a search filter given "라브로프"), as by any spelling enrichment met.
+    if not names:
+        return
+    known = set(
+        session.execute(
+            select(EntityAlias.entity_id, EntityAlias.alias).where(
+                EntityAlias.entity_id.in_({entity_id for entity_id, _ in names})
+            )
+        ).all()
+    )
+    session.add_all(
+        EntityAlias(entity_id=entity_id, alias=alias)
+        for entity_id, alias in sorted(names)
+        if (entity_id, alias) not in known
+    )
+
+
+def forget_story_names(session: Session) -> int:
+    """Remove every mention `join_story_names` added, and the aliases only they gave,
+    before the stories are built again: a form joined its person through the story the
+    article was in, which a rebuild may change. The number of mentions removed."""
+    removed = session.execute(
+        select(Mention.id, Mention.entity_id, Mention.text).where(Mention.from_story.is_(True))
+    ).all()
+    if not removed:
+        return 0
+    session.execute(delete(Mention).where(Mention.from_story.is_(True)))
+    names = {(entity_id, text) for _, entity_id, text in removed if entity_id is not None}
+    # An alias also written by a mention the article's own enrichment found stays.
+    still = set(
+        session.execute(
+            select(Mention.entity_id, Mention.text)
+            .where(Mention.entity_id.in_({entity_id for entity_id, _ in names}))
+            .distinct()
+        ).all()
+    )
+    for entity_id, alias in sorted(names - still):
+        session.execute(
+            delete(EntityAlias).where(
+                EntityAlias.entity_id == entity_id, EntityAlias.alias == alias
+            )
+        )
+    return len(removed)
+
+
+def mention_row(
+    article_id: int, mention: MentionDraft, entity_id: int | None, *, from_story: bool = False
+) -> Mention:
+    """A mention as stored, naming the entity it was resolved to (if any); `from_story` when
+    the article's story gave it (`join_story_names`)."""
     return Mention(
         article_id=article_id,
         entity_id=entity_id,
@@ -169,4 +233,5 @@ def mention_row(article_id: int, mention: MentionDraft, entity_id: int | None) -
         start=mention.start,
         end=mention.end,
         sentence=mention.sentence,
+        from_story=from_story,
     )

@@ -11,7 +11,7 @@ from newsdesk.config import GroupingSettings
 from newsdesk.pipeline.copies import fold_syndicated_copies, link_stubs
 from newsdesk.pipeline.embedding import embed_articles
 from newsdesk.pipeline.enrichment import ENRICH_BATCH
-from newsdesk.pipeline.entities import join_sound_names
+from newsdesk.pipeline.entities import forget_story_names, join_story_names
 from newsdesk.pipeline.parallel_grouping import group_in_parallel
 from newsdesk.pipeline.report import IngestReport, Notify, ignore
 from newsdesk.pipeline.sentence_vectors import embed_page_sentences
@@ -148,7 +148,7 @@ def group_articles(
                 article.grouped_at = utcnow()
         with store.session() as session:
             link_story_threads(session, touched, grouping.threads)
-            join_sound_names(session, touched)
+            join_story_names(session, touched)
         report.grown |= touched
         # After placement, so that what a page of these stories compares is already kept.
         if embed_sentences:
@@ -185,6 +185,9 @@ def recluster(
         # by their anchor article.
         detach_from_stories(session)
         clear_stories(session)
+        # Names joined by sound came from the story an article was in; the new stories
+        # give their own.
+        forget_story_names(session)
     if order is None:
         group_pending(store, report, grouping, embed_sentences=embed_sentences)
     else:

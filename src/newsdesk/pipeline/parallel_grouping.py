@@ -24,7 +24,7 @@ from newsdesk.group.dedupe import band_keys, signature
 from newsdesk.pipeline.copies import fold_syndicated_copies, link_stubs
 from newsdesk.pipeline.embedding import embed_articles
 from newsdesk.pipeline.enrichment import ENRICH_BATCH
-from newsdesk.pipeline.entities import join_sound_names
+from newsdesk.pipeline.entities import join_story_names
 from newsdesk.pipeline.report import IngestReport, Notify, ignore
 from newsdesk.pipeline.sentence_vectors import embed_page_sentences
 from newsdesk.pipeline.stories import link_story_threads, place_in_story
@@ -224,4 +224,4 @@ def _link_threads(store: Store, touched: set[int], grouping: GroupingSettings) -
     with store.session() as session:
         hold_locks(session, ["threads"])
         link_story_threads(session, touched, grouping.threads)
-        join_sound_names(session, touched)
+        join_story_names(session, touched)

@@ -16,11 +16,16 @@ from sqlalchemy.orm import Session
 
 from newsdesk.config import SearchSettings
 from newsdesk.enrich.embed import embed_across_languages, embed_texts, is_english
+from newsdesk.enrich.foreign import KOREAN_PARTICLES
 from newsdesk.enrich.language import detect_language
+from newsdesk.enrich.names import normalise_name
+from newsdesk.enrich.resolve import lookup_keys
 from newsdesk.errors import SearchError
 from newsdesk.read.article_vectors import ArticleVectors, article_vectors
 from newsdesk.read.entities import find_entities
 from newsdesk.read.records import CopyHit, SearchHit, SearchResults, StoryHits
+from newsdesk.store.entities import entities_under
+from newsdesk.store.models import Entity
 from newsdesk.store.search import (
     Filters,
     Match,
@@ -165,12 +170,17 @@ def search(
             satisfied = every_match.intersection(candidates)
         else:
             satisfied = matching_ids(session, parsed, candidates) if found else set()
-        # Words cannot match across languages: there, meaning alone decides.
-        satisfied |= {
+        # Words cannot match across languages: there meaning decides, alone or, nearer
+        # the semantic floor, with every person and organisation the query names.
+        across = [m for m in found if m.across_languages]
+        satisfied |= {m.article_id for m in across if m.score >= tuning.across_languages_floor}
+        nearer = [
             m.article_id
-            for m in found
-            if m.across_languages and m.score >= tuning.across_languages_floor
-        }
+            for m in across
+            if m.article_id not in satisfied and m.score >= tuning.across_languages_named_floor
+        ]
+        if nearer:
+            satisfied |= naming_all(session, named_in_query(session, parsed), nearer)
         matched |= satisfied
         lists["semantic"] = _collapse([m for m in found if m.article_id in satisfied])
         shown = {m.canonical_id for ranked in lists.values() for m in ranked}
@@ -207,6 +217,65 @@ def search(
             session, parsed, filters, neighbours, tuning.related_limit, related_per_story
         ),
     )
+
+
+# The kinds of entity a query names that tie a report in another language to it: places
+# are named by too many reports of other events ("Japan").
+_TYING_LABELS = frozenset({"PERSON", "ORG"})
+# The longest name looked up, in words ("Ким Чен Ын").
+_NAME_WORDS = 3
+
+
+def named_in_query(session: Session, query: Query) -> list[set[int]]:
+    """The people and organisations a query's words name, in any script or spelling: for
+    each name, the entities it may be ("라브로프" is Lavrov by his alias); longer names first,
+    a word taken once."""
+    words = [word for term in query.positive_terms() for word in term.text.split()]
+    named: list[set[int]] = []
+    start = 0
+    while start < len(words):
+        for length in range(min(_NAME_WORDS, len(words) - start), 0, -1):
+            ids = _entities_named(session, words[start : start + length])
+            if ids:
+                named.append(ids)
+                start += length
+                break
+        else:
+            start += 1
+    return named
+
+
+def _entities_named(session: Session, words: list[str]) -> set[int]:
+    name = " ".join(words)
+    # A Korean word carries its particle ("라브로프와"): the name is the word without it.
+    spellings = {name, *(name[: -len(p)] for p in KOREAN_PARTICLES if name.endswith(p))}
+    wanted = {normalise_name(s) for s in spellings if len(s) >= 2}
+    # One of its names as written, not a compatible one: "minister" names no ministry.
+    return {
+        entity.id
+        for spelling in spellings
+        if len(spelling) >= 2
+        for entity in entities_under(session, lookup_keys(spelling), spelling)
+        if entity.label in _TYING_LABELS
+        and any(
+            normalise_name(n) in wanted for n in (entity.name, *(a.alias for a in entity.aliases))
+        )
+    }
+
+
+def _names(entity: Entity) -> list[str]:
+    return [entity.name, *(alias.alias for alias in entity.aliases)]
+
+
+def naming_all(session: Session, named: list[set[int]], article_ids: list[int]) -> set[int]:
+    """Those of the articles that name one of the entities of every name in `named`;
+    none when nothing is named."""
+    if not named:
+        return set()
+    left = set(article_ids)
+    for ids in named:
+        left &= set(mentioning(session, tuple(ids)))
+    return left
 
 
 def _related(

@@ -20,6 +20,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
     event,
+    false,
     inspect,
     text,
 )
@@ -285,6 +286,10 @@ class Mention(Base):
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
     sentence: Mapped[int] = mapped_column(Integer)
+    # Added from the article's story (a name written by sound or word for word,
+    # `join_story_names`), not found by its own enrichment: it goes when the article
+    # leaves the story.
+    from_story: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     entity: Mapped[Entity | None] = relationship(lazy="joined")
 
