@@ -190,7 +190,10 @@ def _a_foreign_query_finds_the_english_reports_by_their_names(session) -> None:
     # The English reports of the Moscow talks are a little less near the Korean query than
     # the floor across languages; they name the people it names (라브로프 is Lavrov's alias).
     for until in (None, date(2024, 1, 31)):
-        hits = search(session, "라브로프 최선희 모스크바 회담", until=until, limit=20).hits
+        found = search(session, "라브로프 최선희 모스크바 회담", until=until, limit=20)
+        hits = found.hits
+        # The count holds the matches meaning found across languages too.
+        assert found.total >= len(hits) > 1
         [korean] = [h for h in hits if h.outlet == "Saebyeok Ilbo"]
         english = [h for h in hits if h.story_id == korean.story_id and h is not korean]
         assert english and all(h.fulltext_rank is None for h in english)

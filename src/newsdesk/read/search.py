@@ -146,6 +146,8 @@ def search(
     lists: dict[str, list[Match]] = {}
     matched: set[int] = set()
     neighbours: list[Match] = []
+    # Matches that hold none of the query's words: reports in other languages.
+    by_meaning_alone: set[int] = set()
     # Set when the full-text list holds every match: nothing then needs asking again.
     every_match: set[int] | None = None
     if mode in ("fused", "fulltext"):
@@ -170,6 +172,7 @@ def search(
             satisfied = every_match.intersection(candidates)
         else:
             satisfied = matching_ids(session, parsed, candidates) if found else set()
+        by_words = set(satisfied)
         # Words cannot match across languages: there meaning decides, alone or, nearer
         # the semantic floor, with every person and organisation the query names.
         across = [m for m in found if m.across_languages]
@@ -183,6 +186,12 @@ def search(
             satisfied |= naming_all(session, named_in_query(session, parsed), nearer)
         matched |= satisfied
         lists["semantic"] = _collapse([m for m in found if m.article_id in satisfied])
+        worded = {m.canonical_id for m in lists.get("fulltext", [])}
+        by_meaning_alone = {
+            m.canonical_id
+            for m in lists["semantic"]
+            if m.article_id not in by_words and m.canonical_id not in worded
+        }
         shown = {m.canonical_id for ranked in lists.values() for m in ranked}
         # Asked for meaning alone, a reader gets every neighbour above the semantic floor.
         floor = tuning.semantic_floor if mode == "semantic" else tuning.related_floor
@@ -206,6 +215,8 @@ def search(
         total = len(lists["fulltext"])
     else:
         total = count_matches(session, parsed, filters, tuning.count_cap)
+    # The reports in other languages that meaning matched count as matches too.
+    total += len(by_meaning_alone)
     return SearchResults(
         query=query,
         mode=mode,
