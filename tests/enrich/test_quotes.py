@@ -668,3 +668,15 @@ def test_a_quote_after_a_named_partial_quote_goes_on_with_its_speaker():
     assert quote.text.startswith("We cannot understand")
     assert quote.speaker is not None and entities[quote.speaker].name == "Ava Reyes"
     assert quote.confidence <= CONTINUED
+
+
+def test_a_title_after_a_word_for_a_work_is_no_quote():
+    # Invented sentences in news style: a book's and a show's titles, then a quote in capitals.
+    text = (
+        'Senator Mara Quill said in her 2019 memoir, "A Harbour for Everyone," that she '
+        'grew up poor. She watches the drama "Tides of the North" every week. '
+        '"Of Course," Quill said when asked whether she would run again.'
+    )
+    quotes, _ = _quotes_of(text)
+    said = [text[q.start : q.end] for q in quotes if q.kind == "direct"]
+    assert said == ["Of Course"]

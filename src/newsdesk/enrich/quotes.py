@@ -60,6 +60,19 @@ MAX_COLON_NAME_WORDS = 6
 # '"...," Texas delegate Bill Eastland said': the attribution after a quote starts within
 # a few words of it.
 MAX_ATTRIBUTION_TOKENS = 8
+# 'his memoir, "Gifted Hands,"', 'the HBO series "Tales From the Crypt"': a title in capitals
+# after one of these words names a work, and nobody says it.
+WORK_WORDS = word_set(
+    """book memoir autobiography novel biography manifesto collection anthology essay column
+    newsletter blog show series sitcom program programme podcast documentary film movie biopic
+    drama thriller episode album song play musical concert ad advert commercial video videos
+    class course project slogan nickname calls called titled entitled dubbed"""
+)
+# How far before the opening mark a work's word is looked for, in words.
+WORK_WORD_WINDOW = 6
+# Words left in lower case inside a title ("Orange is the New Black").
+TITLE_SMALL_WORDS = word_set("a an the of and or to in on at for with by from is as vs but nor")
+MAX_TITLE_WORDS = 8
 
 
 @dataclass(frozen=True)
@@ -128,6 +141,8 @@ class _Article(ParsedArticle):
             if speaker is None and short and not self._is_clause(start, end, min_words=1):
                 # '"The Apprentice."', '"Friends"': a title or a name nobody says.
                 continue
+            if self._names_a_work(marks, start, end):
+                continue
             speaker = speaker or _Speaker(None, None, ())
             kind = DIRECT if set_off or self._object_of_verb(parts[0]) else PARTIAL
             quotes.append(self.draft(start, end, self.sentence_at(start), kind, speaker))
@@ -195,6 +210,17 @@ class _Article(ParsedArticle):
         return (
             sentence is not None and not self.text[sentence.start : self._mark_start(marks)].strip()
         )
+
+    def _names_a_work(self, marks: Marks, start: int, end: int) -> bool:
+        # 'in his 2012 book, "An American Son."': capitals after a word for a work are its
+        # title, whoever the sentence goes on to name; 'she said "Of Course"' stays a quote.
+        if not _title_cased(self.text[start:end]):
+            return False
+        opening = self._mark_start(marks)
+        sentence = self.sentence_of(opening)
+        first = max(sentence.start if sentence else 0, opening - 80)
+        words = [t.lower_ for t in self.tokens_between(first, opening) if t.is_alpha]
+        return not WORK_WORDS.isdisjoint(words[-WORK_WORD_WINDOW:])
 
     def _is_clause(self, start: int, end: int, min_words: int = SHORT_QUOTE_WORDS + 1) -> bool:
         tokens = self.tokens_between(start, end)
@@ -483,3 +509,17 @@ def _according_to(tokens: list[Token]) -> Token | None:
             if objects:
                 return objects[0]
     return None
+
+
+def _title_cased(text: str) -> bool:
+    """Whether `text` is written as a title: a few words, each capitalised but the small ones."""
+    words = [w for w in text.split() if any(c.isalpha() for c in w)]
+    if not words or len(words) > MAX_TITLE_WORDS:
+        return False
+    letters = [w.lstrip("'‘’\"“(") for w in words]
+    capitalised = [w for w in letters if w.lower().strip(".,!?:;'’") not in TITLE_SMALL_WORDS]
+    return (
+        bool(capitalised)
+        and letters[0][:1].isupper()
+        and all(w[:1].isupper() or not w[:1].isalpha() for w in capitalised)
+    )
