@@ -218,7 +218,8 @@ def _spans(title: str, text: str) -> list[list[int]]:
 
 
 def drive(base: str, paths: list[str], requests: int) -> tuple[np.ndarray, float, int]:
-    """Time `requests` GETs cycling over paths from CLIENTS threads: ms each, req/s, errors."""
+    """Time `requests` GETs cycling over paths from CLIENTS threads: ms each, req/s, errors
+    (answers other than 200, and timeouts)."""
     todo = [paths[i % len(paths)] for i in range(requests)]
     local = [httpx.Client(base_url=base, timeout=120) for _ in range(CLIENTS)]
     errors = 0
@@ -226,9 +227,13 @@ def drive(base: str, paths: list[str], requests: int) -> tuple[np.ndarray, float
     def one(index: int) -> float:
         nonlocal errors
         start = time.perf_counter()
-        answer = local[index % CLIENTS].get(todo[index])
-        if answer.status_code != 200:
-            errors += 1
+        try:
+            failed = local[index % CLIENTS].get(todo[index]).status_code != 200
+        except httpx.TransportError:
+            # A request that timed out counts as an error, at the time it took to fail: one
+            # must not throw away the run's other figures.
+            failed = True
+        errors += failed
         return (time.perf_counter() - start) * 1000
 
     start = time.perf_counter()
@@ -372,7 +377,8 @@ def main() -> None:
                 embedded += report.embedded
             else:
                 embedded += keep_sentence_vectors(store, batch, args.seed + first)
-            note(f"  articles given sentence vectors: {embedded:,} (of {first + len(batch):,})")
+            if args.model_vectors:
+                note(f"  articles embedded: {embedded:,} (of {first + len(batch):,})")
         embedding = time.perf_counter() - start
         note(f"page views of the {len(shown_stories)} stories, their articles and entities")
         built_views = Tally("stories' views built", 4)
