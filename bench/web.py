@@ -55,9 +55,9 @@ from newsdesk.read.sentence_vectors import BODY, fingerprint
 from newsdesk.read.sentences import body_sentences
 from newsdesk.read.views import story_version
 from newsdesk.store.db import Store, open_store
-from newsdesk.store.models import Article, Document, Mention, Outlet, Story
+from newsdesk.store.models import Article, Document, Mention, Outlet, PageView, Story, utcnow
 from newsdesk.store.sentence_vectors import keep_vectors, kept_fingerprints
-from newsdesk.store.views import STORY, kept_view
+from newsdesk.store.views import STORY
 from newsdesk.testing.web import serving
 from newsdesk.types import IngestHints, enrichment_text
 
@@ -256,10 +256,12 @@ LAG_SOURCES = (
 
 def ingest_lags(
     store: Store, settings: Settings, base: str, folder: Path
-) -> list[tuple[float, float, bool]]:
+) -> list[tuple[float, float, float, bool]]:
     """For each of LAG_SOURCES, copied under another outlet an hour later and ingested:
-    seconds from the start of its ingest to its story's kept view being current, the story
-    page's ms right after, and whether the page shows the new article."""
+    seconds from the start of its ingest to its story's kept view being current (when the
+    views step kept it, before the story's article and entity pages), to the ingest's end
+    (those pages, and the front pages, kept too), the story page's ms right after, and
+    whether the page shows the new article."""
     found = []
     folder.mkdir(parents=True, exist_ok=True)
     with httpx.Client(base_url=base, timeout=120) as client:
@@ -269,7 +271,7 @@ def ingest_lags(
             copy.write_text(original.read_text() + "\nThe Bench Courier's desk contributed.\n")
             told = demo_hints(original)
             later = told.published + timedelta(hours=1) if told.published else None
-            start = time.perf_counter()
+            start, began = time.perf_counter(), utcnow()
             report = ingest_paths(
                 store, [copy], IngestHints(source="Bench Courier", published=later), settings
             )
@@ -280,13 +282,18 @@ def ingest_lags(
                 )
                 if story is None:
                     continue
-                kept = kept_view(session, STORY, story.id)
-                ready = kept is not None and kept[0] == story_version(story, settings)
-            lag = time.perf_counter() - start if ready else float("nan")
+                kept = session.execute(
+                    select(PageView.version, PageView.built_at).where(
+                        PageView.kind == STORY, PageView.subject_id == story.id
+                    )
+                ).first()
+                ready = kept is not None and kept.version == story_version(story, settings)
+            ended = time.perf_counter() - start
+            lag = (kept.built_at - began).total_seconds() if kept and ready else float("nan")
             start = time.perf_counter()
             page = client.get(f"/stories/{story.id}")
             took = (time.perf_counter() - start) * 1000
-            found.append((lag, took, f'href="/articles/{article.id}"' in page.text))
+            found.append((lag, ended, took, f'href="/articles/{article.id}"' in page.text))
     return found
 
 
@@ -452,10 +459,10 @@ def main() -> None:
         )
         print()
         print("A story's last article ingested (enrich, group, views) to its kept view current:")
-        for lag, took, shown in lags:
+        for lag, ended, took, shown in lags:
             print(
-                f"  {lag:5.2f} s; the story page then {took:.0f} ms, "
-                f"{'showing' if shown else 'NOT showing'} the new article"
+                f"  {lag:5.2f} s (the ingest, every page kept, {ended:.2f} s); the story page "
+                f"then {took:.0f} ms, {'showing' if shown else 'NOT showing'} the new article"
             )
         print(f"target: under {TARGET_LAG_S:.0f} s")
 
