@@ -78,3 +78,48 @@ def test_a_failure_is_kept_and_never_served(
         row = session.get_one(ArticleImage, article_id)
         assert (row.status, row.error) == ("failed", "HTTP 404")
         assert row.status != PENDING and stored_image(session, article_id) is None
+
+
+def test_a_storys_lead_image_is_its_earliest_full_articles_fetched_one(store: Store) -> None:
+    from datetime import UTC, datetime
+
+    from newsdesk.store.images import FAILED, story_images
+    from newsdesk.store.models import Document, Story
+
+    day = datetime(2024, 1, 10, tzinfo=UTC)
+    with store.session() as session:
+        pictured, plain = Story(title="Storm", size=4, state={}), Story(title="Q", size=1, state={})
+        session.add_all([pictured, plain])
+        session.flush()
+        # (published day, a stub?, the image's status): the stub and the failed copy come
+        # first but are passed over; undated goes last.
+        made = [(1, True, FETCHED), (2, False, FAILED), (None, False, FETCHED), (4, False, FETCHED)]
+        made += [(3, False, FETCHED), (1, False, None)]
+        ids = []
+        for n, (published, stub, status) in enumerate(made):
+            document = Document(
+                sha256=f"{n:064x}", origin=f"test:{n}", content_type="text/plain", size=0,
+                hints={}, status="extracted",
+            )  # fmt: skip
+            session.add(document)
+            session.flush()
+            article = Article(
+                document_id=document.id, ordinal=0, title=f"Headline {n}", text="Body.",
+                is_stub=stub, story_id=plain.id if status is None else pictured.id,
+                published_at=None if published is None else day.replace(day=published),
+            )  # fmt: skip
+            session.add(article)
+            session.flush()
+            ids.append(article.id)
+            if status is not None:
+                session.add(
+                    ArticleImage(
+                        article_id=article.id, source_url=IMAGE_URL, status=status,
+                        sha256=f"{n:064x}" if status == FETCHED else None, width=320, height=180,
+                    )
+                )  # fmt: skip
+        session.flush()
+        found = story_images(session, [pictured.id, plain.id])
+    assert list(found) == [pictured.id]
+    lead = found[pictured.id]
+    assert (lead.article_id, lead.title, lead.width) == (ids[4], "Headline 4", 320)

@@ -118,30 +118,52 @@ class ImageRow:
     height: int | None
 
 
+# Article ids per query when looking their images up: under every backend's bound-parameter cap.
+IMAGE_LOOKUP_CHUNK = 5_000
+
+
 def story_images(session: Session, story_ids: Sequence[int]) -> dict[int, ImageRow]:
     """Each story's lead image: that of its earliest full article with a fetched image."""
     if not story_ids:
         return {}
-    rows = session.execute(
+    # Two indexed look-ups, not one join: joined (and with `is_stub` in SQL), SQLite's
+    # planner walked every full article of the corpus by ix_articles_latest, half a second a
+    # front page at 50,000 articles; the stories' articles by story_id, then their images
+    # by primary key, cost what those stories hold.
+    articles = session.execute(
         select(
-            Article.story_id,
-            Article.id,
-            Article.title,
-            ArticleImage.sha256,
-            ArticleImage.width,
-            ArticleImage.height,
+            Article.story_id, Article.id, Article.title, Article.published_at, Article.is_stub
+        ).where(Article.story_id.in_(list(story_ids)))
+    ).all()
+    full = {row.id: row for row in articles if not row.is_stub}
+    ids = sorted(full)
+    images = {}
+    for first in range(0, len(ids), IMAGE_LOOKUP_CHUNK):
+        images.update(
+            (article_id, (sha256, width, height))
+            for article_id, sha256, width, height in session.execute(
+                select(
+                    ArticleImage.article_id,
+                    ArticleImage.sha256,
+                    ArticleImage.width,
+                    ArticleImage.height,
+                ).where(
+                    ArticleImage.article_id.in_(ids[first : first + IMAGE_LOOKUP_CHUNK]),
+                    ArticleImage.status == FETCHED,
+                )
+            )
         )
-        .join(ArticleImage, ArticleImage.article_id == Article.id)
-        .where(
-            Article.story_id.in_(list(story_ids)),
-            Article.is_stub.is_(False),
-            ArticleImage.status == FETCHED,
-        )
-        .order_by(Article.story_id, Article.published_at.asc().nulls_last(), Article.id)
-    )
     found: dict[int, ImageRow] = {}
-    for story_id, article_id, title, sha256, width, height in rows:
-        found.setdefault(story_id, ImageRow(story_id, article_id, title, sha256, width, height))
+    # Earliest first (undated last), then by id: the article the story's lead image is from.
+    for article_id in sorted(
+        images,
+        key=lambda i: (full[i].published_at is None, full[i].published_at or 0, i),
+    ):
+        row = full[article_id]
+        sha256, width, height = images[article_id]
+        found.setdefault(
+            row.story_id, ImageRow(row.story_id, article_id, row.title, sha256, width, height)
+        )
     return found
 
 
