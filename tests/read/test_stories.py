@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from itertools import combinations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from newsdesk.config import ReadingSettings, Settings
 from newsdesk.demo import in_english, load_labels
@@ -145,6 +145,28 @@ def test_demo_story_page_coverage_and_related_articles(shared_demo_store) -> Non
             story_view(session, 10_000, NOW, Settings())
         with pytest.raises(NotFound):
             related_articles(session, 10_000, NOW)
+
+
+def test_related_articles_embed_only_the_article_asked_about(demo_store, monkeypatch) -> None:
+    # A store whose articles lack the multilingual vectors (made before they existed): the
+    # page embeds its own article, never the hundreds of candidates around it.
+    import newsdesk.read.related as related_module
+
+    embedded: list[int] = []
+    real = related_module.embed_across_languages
+
+    def counted(texts: list[str]):
+        embedded.append(len(texts))
+        return real(texts)
+
+    monkeypatch.setattr(related_module, "embed_across_languages", counted)
+    with demo_store.session() as session:
+        session.execute(update(Article).values(embedding_multilingual=None))
+    with demo_store.session() as session:
+        lead = session.scalars(select(Article).where(Article.story_id.is_not(None))).first()
+        related = related_articles(session, lead.id, NOW)
+    assert embedded == [1]
+    assert related and any(r.reason == "same story" for r in related)
 
 
 def _story_of(session, label: str) -> int:

@@ -48,7 +48,7 @@ def related_articles(
     if target.is_stub and target.duplicate_of_id:
         base = session.get(Article, target.duplicate_of_id) or target
     rows = _related_rows(session, base, reading)
-    candidates = _related_candidates(session, rows)
+    candidates = _related_candidates(session, rows, base)
     me = next(c for c in candidates if c.id == base.id)
     others = [c for c in candidates if c.id != target.id]
     items = related(me, others, now, limit=limit, min_similarity=reading.related_floor)
@@ -98,19 +98,20 @@ def _add(found: dict[int, Article], articles: Iterable[Article]) -> None:
         found.setdefault(article.id, article)
 
 
-def _related_candidates(session: Session, rows: Sequence[Article]) -> list[RelatedCandidate]:
+def _related_candidates(
+    session: Session, rows: Sequence[Article], base: Article
+) -> list[RelatedCandidate]:
     story_ids = {a.story_id for a in rows if a.story_id}
     threads = dict(
         session.execute(select(Story.id, Story.thread_id).where(Story.id.in_(story_ids))).all()
     )
-    # An article not grouped yet carries no stored embedding: computed here, from
-    # headline and lead.
-    missing = [a for a in rows if not a.embedding]
-    computed = embed_texts([headline_and_lead(a.title, a.text) for a in missing])
-    vectors = {a.id: v for a, v in zip(missing, computed, strict=True)}
-    missing = [a for a in rows if not a.embedding_multilingual]
-    computed = embed_across_languages([headline_and_lead(a.title, a.text) for a in missing])
-    across = {a.id: v for a, v in zip(missing, computed, strict=True)}
+    # An article not grouped yet carries no stored embedding. Only the article asked about
+    # is embedded here, from headline and lead; the others are compared once grouping has
+    # embedded them (embedding up to `related_nearest` candidates made one page cost
+    # minutes on a store whose articles lacked the multilingual vectors).
+    text = headline_and_lead(base.title, base.text)
+    vectors = {base.id: embed_texts([text])[0]} if not base.embedding else {}
+    across = {base.id: embed_across_languages([text])[0]} if not base.embedding_multilingual else {}
     return [
         RelatedCandidate(
             id=a.id,
@@ -121,12 +122,12 @@ def _related_candidates(session: Session, rows: Sequence[Article]) -> list[Relat
             telling=telling_of(a),
             story_id=a.story_id,
             thread_id=threads.get(a.story_id) if a.story_id else None,
-            vector=from_bytes(a.embedding) if a.embedding else vectors[a.id],
+            vector=from_bytes(a.embedding) if a.embedding else vectors.get(a.id),
             is_stub=a.is_stub,
             url=a.url,
             vector_multilingual=from_bytes(a.embedding_multilingual)
             if a.embedding_multilingual
-            else across[a.id],
+            else across.get(a.id),
             english=is_english(a.language),
         )
         for a in rows
