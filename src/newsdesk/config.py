@@ -55,6 +55,11 @@ class StoryTuning:
     split_ratio: float = 0.8
     split_min: int = 3
     split_max: int = 64
+    # How two articles of a story are compared for a split: embedding, TF-IDF and entity
+    # cosines, in these shares.
+    split_embedding: float = 0.4
+    split_tfidf: float = 0.4
+    split_entity: float = 0.2
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,9 @@ BUCKET_DAYS = 7
 UNDATED = "undated"
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 DEFAULT_TUNING = StoryTuning()
+# Two articles of a story compared for a split when either names no entity: a missed
+# recognition counts as a middling overlap, neither tying nor parting them.
+UNNAMED_OVERLAP = 0.3
 
 
 @dataclass(frozen=True)
@@ -411,7 +414,7 @@ def two_events(
     size = len(members)
     if size < 2 * tuning.split_min:
         return None
-    pairs = _pair_similarities(members, counts)
+    pairs = _pair_similarities(members, counts, tuning)
     groups = [[i] for i in range(size)]
     linked = pairs.copy()
     np.fill_diagonal(linked, -np.inf)
@@ -439,7 +442,9 @@ def two_events(
     return [members[i].article_id for i in one], [members[i].article_id for i in other]
 
 
-def _pair_similarities(members: Sequence[ArticleFeatures], counts: CorpusCounts) -> np.ndarray:
+def _pair_similarities(
+    members: Sequence[ArticleFeatures], counts: CorpusCounts, tuning: StoryTuning
+) -> np.ndarray:
     # Article against article: what tells one event from another at the story's scale.
     # The English model's space when every member is English (it tells English reports
     # apart better), else the multilingual one when every member has it.
@@ -465,10 +470,13 @@ def _pair_similarities(members: Sequence[ArticleFeatures], counts: CorpusCounts)
     for i in range(size):
         for j in range(i + 1, size):
             words[i, j] = words[j, i] = cosine(terms[i], terms[j])
-            # A missed recognition on either side counts as a middling overlap.
-            shared = cosine(names[i], names[j]) if names[i] and names[j] else 0.3
+            shared = cosine(names[i], names[j]) if names[i] and names[j] else UNNAMED_OVERLAP
             entities[i, j] = entities[j, i] = shared
-    return 0.4 * embedding + 0.4 * words + 0.2 * entities
+    return (
+        tuning.split_embedding * embedding
+        + tuning.split_tfidf * words
+        + tuning.split_entity * entities
+    )
 
 
 def _mean_within(pairs: np.ndarray, group: list[int]) -> float:
