@@ -48,6 +48,18 @@ class StoryTuning:
     recent_stories: int = 500
     # Headline words count this many times a body word in an article's TF-IDF terms.
     title_weight: float = 2.0
+    # A story is split in two when its articles form two groups of at least `split_min`
+    # whose mean similarity across is under `split_ratio` of the looser group's own: two
+    # events of one kind (two title defences of one boxer) merged by an early join. It is
+    # looked at each time it doubles, up to `split_max` articles.
+    split_ratio: float = 0.8
+    split_min: int = 3
+    split_max: int = 64
+    # How two articles of a story are compared for a split: embedding, TF-IDF and entity
+    # cosines, in these shares.
+    split_embedding: float = 0.4
+    split_tfidf: float = 0.4
+    split_entity: float = 0.2
 
 
 @dataclass(frozen=True)

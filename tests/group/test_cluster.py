@@ -20,6 +20,7 @@ from newsdesk.eval.stories import (
 )
 from newsdesk.group.cluster import (
     ArticleFeatures,
+    MemoryStories,
     absorb,
     assign,
     blocking_keys,
@@ -29,7 +30,10 @@ from newsdesk.group.cluster import (
     lookup_keys,
     new_story,
     similarity,
+    split_due,
+    split_story,
     term_cosines,
+    two_events,
 )
 from newsdesk.group.terms import CorpusCounts, content_terms
 from newsdesk.group.threads import link_threads
@@ -81,6 +85,60 @@ def test_copies_of_one_event_join_and_another_event_of_its_kind_stays_apart() ->
     assert labels[0] == labels[2] == labels[4]
     assert labels[1] == labels[3]
     assert labels[0] != labels[1]
+
+
+def _two_quakes() -> list[ArticleFeatures]:
+    haiti = {1: 2.0, 2: 1.5}
+    chile = {3: 2.0, 4: 1.5}
+    return [
+        _quake(
+            i, *(("Port-au-Prince", "Joseph", haiti) if i % 2 else ("Concepcion", "Soto", chile)), i
+        )
+        for i in range(8)
+    ]
+
+
+def _counted(articles: list[ArticleFeatures]) -> CorpusCounts:
+    counts = CorpusCounts()
+    for article in articles:
+        counts.add(article.terms, article.entities)
+    return counts
+
+
+def test_two_events_in_one_story_are_told_apart_and_one_event_is_left_whole() -> None:
+    articles = _two_quakes()
+    found = two_events(articles, _counted(articles))
+    assert found is not None
+    assert sorted(map(sorted, found)) == [[0, 2, 4, 6], [1, 3, 5, 7]]
+    haiti = [a for a in articles if a.article_id % 2]
+    assert two_events(haiti + haiti, _counted(haiti)) is None  # one event, even twice over
+    assert two_events(articles[:5], _counted(articles)) is None  # too few for two groups
+
+
+def test_a_story_is_looked_at_for_a_split_each_time_it_doubles() -> None:
+    assert [n for n in range(1, 200) if split_due(n)] == [8, 16, 32, 64]
+
+
+def test_a_merged_story_splits_and_its_articles_and_keys_follow() -> None:
+    articles = _two_quakes()
+    stories = MemoryStories()
+    for article in articles:
+        stories.count(article)
+    story = new_story(stories.open_story(articles[0]), articles[0], stories.counts)
+    stories.keep(story, articles[0])
+    for article in articles[1:]:
+        story = absorb(story, article, stories.counts)
+        stories.keep(story, article)
+    split = split_story(story.story_id, stories)
+    assert split is not None
+    other, moved = split
+    assert moved == {1, 3, 5, 7}  # the first article's event keeps the story
+    assert {stories.story_of[a.article_id] for a in articles if a.article_id in moved} == {other}
+    assert stories.stories[story.story_id].size == stories.stories[other].size == 4
+    assert stories.stories[story.story_id].entities == {3: 4, 4: 4}
+    haiti_keys = blocking_keys(articles[1])
+    assert all(story.story_id not in stories.blocks[key] for key in haiti_keys)
+    assert all(other in stories.blocks[key] for key in haiti_keys)
 
 
 def test_the_same_event_a_month_later_is_a_new_story() -> None:

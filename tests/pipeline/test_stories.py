@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from newsdesk.demo import in_english, load_labels
 from newsdesk.eval.stories import bcubed
+from newsdesk.group.cluster import remade_story, split_story
 from newsdesk.pipeline import IngestReport, recluster
+from newsdesk.pipeline.stories import StoreStories
 from newsdesk.read.stories import story_rows
 from newsdesk.store.models import Article, Comment, Entity, Mention, Story
 from newsdesk.store.stories import story_count
@@ -166,3 +168,36 @@ def test_comments_on_and_follows_of_stories_go_with_their_story_through_a_reclus
             moved.story_id,
             moved.anchor_article_id,
         )
+
+
+def test_a_story_telling_two_events_splits_back_in_the_store(demo_store, demo_settings) -> None:
+    tuning = demo_settings.grouping.stories
+    with demo_store.session() as session:
+        placed = Counter(session.scalars(select(Article.story_id).where(~Article.is_stub)))
+        thread = {s.id: s.thread_id for s in session.scalars(select(Story))}
+        # The largest story and the largest of another thread: two events, not one told on.
+        ranked = [story for story, _ in placed.most_common()]
+        first = ranked[0]
+        second = next(s for s in ranked if thread[s] != thread[first])
+        events = [
+            set(session.scalars(select(Article.id).where(Article.story_id == s, ~Article.is_stub)))
+            for s in (first, second)
+        ]
+        # The two largest stories made one, as an early wrong join would.
+        session.execute(update(Article).where(Article.story_id == second).values(story_id=first))
+        stories = StoreStories(session, tuning)
+        members = stories.members(first)
+        merged = remade_story(first, members, stories.member_counts(members), tuning)
+        stories.refile(merged, members)
+        split = split_story(first, stories, tuning)
+    assert split is not None
+    other, moved = split
+    with demo_store.session() as session:
+        now = {
+            s: set(session.scalars(select(Article.id).where(Article.story_id == s)))
+            for s in (first, other)
+        }
+        sizes = {s: session.get_one(Story, s).size for s in (first, other)}
+    assert now[other] == moved
+    assert sorted(map(sorted, now.values())) == sorted(map(sorted, events))
+    assert sizes == {s: len(ids) for s, ids in now.items()}

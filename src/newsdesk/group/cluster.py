@@ -28,6 +28,9 @@ BUCKET_DAYS = 7
 UNDATED = "undated"
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 DEFAULT_TUNING = StoryTuning()
+# Two articles of a story compared for a split when either names no entity: a missed
+# recognition counts as a middling overlap, neither tying nor parting them.
+UNNAMED_OVERLAP = 0.3
 
 
 @dataclass(frozen=True)
@@ -332,6 +335,15 @@ class StoryCandidates(Protocol):
     def keep(self, story: StoryState, article: ArticleFeatures) -> None:
         """Keep the story as it is now that the article joined it, filed under its keys."""
 
+    def members(self, story_id: int) -> list[ArticleFeatures]:
+        """The story's articles, earliest first."""
+
+    def member_counts(self, members: Sequence[ArticleFeatures]) -> CorpusCounts:
+        """Corpus counts holding at least what comparing these articles reads."""
+
+    def refile(self, story: StoryState, members: Sequence[ArticleFeatures]) -> None:
+        """Keep a story made again from these articles (after a split), filed under their keys."""
+
 
 def place_article(
     article: ArticleFeatures, stories: StoryCandidates, tuning: StoryTuning = DEFAULT_TUNING
@@ -357,7 +369,132 @@ def place_article(
     else:
         story = absorb(next(s for s in found if s.story_id == chosen), article, counts, tuning)
     stories.keep(story, article)
+    if split_due(story.size, tuning):
+        split_off = split_story(story.story_id, stories, tuning)
+        if split_off is not None and article.article_id in split_off[1]:
+            return split_off[0]
     return story.story_id
+
+
+def split_story(
+    story_id: int, stories: StoryCandidates, tuning: StoryTuning = DEFAULT_TUNING
+) -> tuple[int, set[int]] | None:
+    """Split a story whose articles tell two events (`two_events`): the group of its first
+    article keeps the story, the other starts one. The new story's id and its articles'
+    ids, or None when the story tells one event."""
+    members = stories.members(story_id)
+    counts = stories.member_counts(members)
+    found = two_events(members, counts, tuning)
+    if found is None:
+        return None
+    kept, moved = (set(group) for group in found)
+    if members[0].article_id in moved:
+        kept, moved = moved, kept
+    staying = [m for m in members if m.article_id in kept]
+    leaving = [m for m in members if m.article_id in moved]
+    other = stories.open_story(leaving[0])
+    stories.refile(remade_story(story_id, staying, counts, tuning), staying)
+    stories.refile(remade_story(other, leaving, counts, tuning), leaving)
+    return other, moved
+
+
+def split_due(size: int, tuning: StoryTuning = DEFAULT_TUNING) -> bool:
+    """Whether a story just grown to `size` articles is looked at for two events in it:
+    each time it doubles, from twice `split_min` up to `split_max`, so a story of n
+    articles is looked at log n times."""
+    return 2 * tuning.split_min <= size <= tuning.split_max and size & (size - 1) == 0
+
+
+def two_events(
+    members: Sequence[ArticleFeatures], counts: CorpusCounts, tuning: StoryTuning = DEFAULT_TUNING
+) -> tuple[list[int], list[int]] | None:
+    """The article ids of a story's two groups when its articles form two (average link
+    over embedding, TF-IDF and entity cosines), each of `split_min` or more, whose mean
+    similarity across is under `split_ratio` of the looser group's own; else None."""
+    size = len(members)
+    if size < 2 * tuning.split_min:
+        return None
+    pairs = _pair_similarities(members, counts, tuning)
+    groups = [[i] for i in range(size)]
+    linked = pairs.copy()
+    np.fill_diagonal(linked, -np.inf)
+    weights = np.ones(size)
+    while len(groups) > 2:
+        # Average link, merged by the Lance-Williams update: O(n^2) a merge.
+        first, second = divmod(int(np.argmax(linked)), len(groups))
+        first, second = min(first, second), max(first, second)
+        merged = (weights[first] * linked[first] + weights[second] * linked[second]) / (
+            weights[first] + weights[second]
+        )
+        linked[first], linked[:, first] = merged, merged
+        linked[first, first] = -np.inf
+        weights[first] += weights[second]
+        groups[first] += groups.pop(second)
+        linked = np.delete(np.delete(linked, second, axis=0), second, axis=1)
+        weights = np.delete(weights, second)
+    one, other = groups
+    if min(len(one), len(other)) < tuning.split_min:
+        return None
+    across = float(pairs[np.ix_(one, other)].mean())
+    within = min(_mean_within(pairs, one), _mean_within(pairs, other))
+    if across >= tuning.split_ratio * within:
+        return None
+    return [members[i].article_id for i in one], [members[i].article_id for i in other]
+
+
+def _pair_similarities(
+    members: Sequence[ArticleFeatures], counts: CorpusCounts, tuning: StoryTuning
+) -> np.ndarray:
+    # Article against article: what tells one event from another at the story's scale.
+    # The English model's space when every member is English (it tells English reports
+    # apart better), else the multilingual one when every member has it.
+    multilingual = not all(m.english for m in members) and all(
+        m.vector_multilingual is not None for m in members
+    )
+    vectors = np.stack(
+        [
+            np.asarray(m.vector_multilingual if multilingual else m.vector, dtype=np.float64)
+            for m in members
+        ]
+    )
+    norms = np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
+    embedding = (vectors / norms) @ (vectors / norms).T
+    terms = [weighted(m.terms, counts.terms, counts.documents) for m in members]
+    names = [
+        {e: w * idf(counts.entities.get(e, 0), counts.documents) for e, w in m.entities.items()}
+        for m in members
+    ]
+    size = len(members)
+    words = np.zeros((size, size))
+    entities = np.zeros((size, size))
+    for i in range(size):
+        for j in range(i + 1, size):
+            words[i, j] = words[j, i] = cosine(terms[i], terms[j])
+            shared = cosine(names[i], names[j]) if names[i] and names[j] else UNNAMED_OVERLAP
+            entities[i, j] = entities[j, i] = shared
+    return (
+        tuning.split_embedding * embedding
+        + tuning.split_tfidf * words
+        + tuning.split_entity * entities
+    )
+
+
+def _mean_within(pairs: np.ndarray, group: list[int]) -> float:
+    block = pairs[np.ix_(group, group)]
+    return float((block.sum() - np.trace(block)) / (len(group) * (len(group) - 1)))
+
+
+def remade_story(
+    story_id: int,
+    members: Sequence[ArticleFeatures],
+    counts: CorpusCounts,
+    tuning: StoryTuning = DEFAULT_TUNING,
+) -> StoryState:
+    """A story made again from its articles, in the order given (after a split)."""
+    story = new_story(story_id, members[0], counts)
+    for article in members[1:]:
+        story = absorb(story, article, counts, tuning)
+    return story
 
 
 def nearest_in_window(
@@ -386,6 +523,7 @@ class MemoryStories:
         self.stories: list[StoryState] = []
         self.blocks: dict[str, set[int]] = {}
         self.story_of: dict[int, int] = {}
+        self.articles: dict[int, list[ArticleFeatures]] = {}
 
     def count(self, article: ArticleFeatures) -> None:
         """Add the article's terms and entities to the corpus counts."""
@@ -422,8 +560,29 @@ class MemoryStories:
         """Keep the story as it is now that the article joined it, filed under its keys."""
         self.stories[story.story_id] = story
         self.story_of[article.article_id] = story.story_id
+        self.articles.setdefault(story.story_id, []).append(article)
         for key in blocking_keys(article, self.tuning):
             self.blocks.setdefault(key, set()).add(story.story_id)
+
+    def members(self, story_id: int) -> list[ArticleFeatures]:
+        """The story's articles, earliest first (undated last, in placement order)."""
+        return sorted(self.articles.get(story_id, []), key=_publication_order)
+
+    def member_counts(self, members: Sequence[ArticleFeatures]) -> CorpusCounts:
+        """The corpus counts so far."""
+        return self.counts
+
+    def refile(self, story: StoryState, members: Sequence[ArticleFeatures]) -> None:
+        """Keep a story made again from these articles (after a split), filed under their keys."""
+        self.stories[story.story_id] = story
+        self.articles[story.story_id] = list(members)
+        # Its keys are its articles' now, as the store replaces them.
+        for filed in self.blocks.values():
+            filed.discard(story.story_id)
+        for article in members:
+            self.story_of[article.article_id] = story.story_id
+            for key in blocking_keys(article, self.tuning):
+                self.blocks.setdefault(key, set()).add(story.story_id)
 
 
 def _in_window(article: ArticleFeatures, story: StoryState, tuning: StoryTuning) -> bool:
@@ -451,10 +610,10 @@ def group_corpus(
     """`cluster_corpus`, also giving the stories (story_id = index), e.g. to link threads."""
     order = sorted(range(len(articles)), key=lambda i: _publication_order(articles[i]))
     stories = MemoryStories(tuning)
-    labels = [0] * len(articles)
     for index in order:
-        labels[index] = place_article(articles[index], stories, tuning)
-    return labels, stories.stories
+        place_article(articles[index], stories, tuning)
+    # Read at the end: a story split later takes some earlier articles with it.
+    return [stories.story_of[a.article_id] for a in articles], stories.stories
 
 
 def _publication_order(article: ArticleFeatures) -> tuple[bool, float]:

@@ -14,7 +14,7 @@ from collections.abc import Hashable, Iterable, Sequence
 from datetime import timedelta
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from newsdesk.config import StoryTuning, ThreadTuning
@@ -51,6 +51,8 @@ from newsdesk.store.stories import (
 STORY_LABELS = ("PERSON", "ORG", "FAC", "GPE", "LOC", "EVENT")
 # Thread keys: a story's key entities, filed beside its blocking keys.
 THREAD_KEY = "k:"
+# The prefix of its blocking keys (`group.cluster.blocking_keys`).
+STORY_KEY = "e:"
 
 
 def article_features(session: Session, article: Article, tuning: StoryTuning) -> ArticleFeatures:
@@ -182,6 +184,40 @@ class StoreStories:
         save_state(row, story)
         self.session.get_one(Article, article.article_id).story_id = row.id
         file_story_keys(self.session, row.id, blocking_keys(article, self.tuning))
+
+    def members(self, story_id: int) -> list[ArticleFeatures]:
+        """The story's articles, earliest first."""
+        self.session.flush()
+        query = (
+            select(Article)
+            .where(Article.story_id == story_id, Article.is_stub.is_(False))
+            .order_by(Article.published_at.is_(None), Article.published_at, Article.id)
+        )
+        return [article_features(self.session, a, self.tuning) for a in self.session.scalars(query)]
+
+    def member_counts(self, members: Sequence[ArticleFeatures]) -> CorpusCounts:
+        """The corpus counts of the members' terms and entities, as stored now."""
+        counts = CorpusCounts()
+        counts.documents = corpus_counts(self.session, "n", ["all"]).get("all", 0)
+        terms = sorted({t for m in members for t in m.terms})
+        counts.terms.update(corpus_counts(self.session, "t", terms))
+        names = sorted({str(e) for m in members for e in m.entities})
+        counts.entities.update(
+            {int(k): v for k, v in corpus_counts(self.session, "e", names).items()}
+        )
+        return counts
+
+    def refile(self, story: StoryState, members: Sequence[ArticleFeatures]) -> None:
+        """Keep a story made again from these articles (after a split): its state, its
+        articles and its keys."""
+        row = self._rows.get(story.story_id) or self.session.get_one(Story, story.story_id)
+        save_state(row, story)
+        # A story split off is a thread of its own until threads are linked again.
+        row.thread_id = row.thread_id or row.id
+        ids = [m.article_id for m in members]
+        self.session.execute(update(Article).where(Article.id.in_(ids)).values(story_id=row.id))
+        keys = {key for m in members for key in blocking_keys(m, self.tuning)}
+        replace_story_keys(self.session, row.id, STORY_KEY, keys)
 
     def _state(self, story: Story) -> StoryState:
         self._rows[story.id] = story
