@@ -47,10 +47,11 @@ run: install
 browser:
 	command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
-# Two test processes, one per core: each builds its own shared demo stores.
+# Two test processes, one per core, sharing the demo stores the first to need them builds;
+# each test module runs whole in one process, so its module fixtures are made once.
 test: install-dev browser
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -n 2
+	$(BIN)/python -m pytest -n 2 --dist loadscope
 
 bench: install-dev
 	$(BIN)/python bench/ingest.py
