@@ -134,7 +134,18 @@ def sibling_mentions(
             found.setdefault(text[form.start : form.end], person.entity_id)
         elif _titled(text, form, language):
             found.setdefault(text[form.start : form.end], person.entity_id)
-    spans = _occurrences(text, found, forms)
+    return placed_mentions(text, _occurrences(text, found, forms), "PERSON", sentences, taken)
+
+
+def placed_mentions(
+    text: str,
+    spans: Sequence[tuple[int, int, int]],
+    label: str,
+    sentences: Sequence[tuple[int, int]],
+    taken: Sequence[tuple[int, int]] = (),
+) -> list[tuple[MentionDraft, int]]:
+    """Mentions labelled `label` of the (start, end, entity id) `spans`, earlier spans first
+    where two overlap and none overlapping `taken`; in text order."""
     mentions: list[tuple[MentionDraft, int]] = []
     used = list(taken)
     for start, end, entity_id in spans:
@@ -142,7 +153,7 @@ def sibling_mentions(
             continue
         used.append((start, end))
         sentence = next((i for i, (a, b) in enumerate(sentences) if a <= start < b), 0)
-        mentions.append((MentionDraft(text[start:end], "PERSON", start, end, sentence), entity_id))
+        mentions.append((MentionDraft(text[start:end], label, start, end, sentence), entity_id))
     return sorted(mentions, key=lambda m: m[0].start)
 
 

@@ -31,6 +31,7 @@ from newsdesk.enrich.romanise import (
 from newsdesk.enrich.sound_names import (
     CHINESE,
     english_skeleton,
+    placed_mentions,
     sounds_alike,
     written_skeleton,
 )
@@ -131,20 +132,14 @@ def sibling_organisations(
     for run in run_pattern.finditer(text):
         for start, end, entity_id in _names_in(run.group(), language, known):
             found.setdefault(run.group()[start:end], entity_id)
-    mentions: list[tuple[MentionDraft, int]] = []
-    used = list(taken)
     # Longer forms first, so that a form inside a longer one is not taken apart.
-    for surface, entity_id in sorted(found.items(), key=lambda f: -len(f[0])):
-        for match in re.finditer(re.escape(surface), text):
-            start, end = match.span()
-            if not _whole(text, start, end, language) or any(
-                start < b and a < end for a, b in used
-            ):
-                continue
-            used.append((start, end))
-            sentence = next((i for i, (a, b) in enumerate(sentences) if a <= start < b), 0)
-            mentions.append((MentionDraft(surface, "ORG", start, end, sentence), entity_id))
-    return sorted(mentions, key=lambda m: m[0].start)
+    spans = [
+        (*match.span(), entity_id)
+        for surface, entity_id in sorted(found.items(), key=lambda f: -len(f[0]))
+        for match in re.finditer(re.escape(surface), text)
+        if _whole(text, *match.span(), language)
+    ]
+    return placed_mentions(text, spans, "ORG", sentences, taken)
 
 
 def _organisation(entity_id: int, name: str) -> _Organisation:
