@@ -290,12 +290,16 @@ def week_start(bucket: int) -> datetime:
     return _EPOCH + timedelta(days=BUCKET_DAYS * bucket)
 
 
+# What every blocking key starts with (a story's thread keys are filed beside them).
+BLOCKING_KEY = "e:"
+
+
 def blocking_keys(article: ArticleFeatures, tuning: StoryTuning = DEFAULT_TUNING) -> set[str]:
     """Keys a story is filed under once the article joins it: each of the article's most
     salient entities with its week ("e:42@2817", or "e:42@undated")."""
     bucket = time_bucket(article.published)
     suffix = UNDATED if bucket is None else str(bucket)
-    return {f"e:{entity}@{suffix}" for entity in _key_entities(article, tuning)}
+    return {f"{BLOCKING_KEY}{entity}@{suffix}" for entity in _key_entities(article, tuning)}
 
 
 def lookup_keys(article: ArticleFeatures, tuning: StoryTuning = DEFAULT_TUNING) -> set[str]:
@@ -304,8 +308,8 @@ def lookup_keys(article: ArticleFeatures, tuning: StoryTuning = DEFAULT_TUNING) 
     bucket = time_bucket(article.published)
     entities = _key_entities(article, tuning)
     if bucket is None:
-        return {f"e:{entity}@{UNDATED}" for entity in entities}
-    return {f"e:{e}@{b}" for e in entities for b in (bucket - 1, bucket, bucket + 1)}
+        return {f"{BLOCKING_KEY}{entity}@{UNDATED}" for entity in entities}
+    return {f"{BLOCKING_KEY}{e}@{b}" for e in entities for b in (bucket - 1, bucket, bucket + 1)}
 
 
 def _key_entities(article: ArticleFeatures, tuning: StoryTuning) -> list[Hashable]:

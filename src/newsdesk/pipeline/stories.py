@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from newsdesk.config import StoryTuning, ThreadTuning
 from newsdesk.enrich.embed import DIMENSIONS, from_bytes, is_english, to_bytes
 from newsdesk.group.cluster import (
+    BLOCKING_KEY,
     ArticleFeatures,
     StoryState,
     blocking_keys,
@@ -51,8 +52,6 @@ from newsdesk.store.stories import (
 STORY_LABELS = ("PERSON", "ORG", "FAC", "GPE", "LOC", "EVENT")
 # Thread keys: a story's key entities, filed beside its blocking keys.
 THREAD_KEY = "k:"
-# The prefix of its blocking keys (`group.cluster.blocking_keys`).
-STORY_KEY = "e:"
 
 
 def article_features(session: Session, article: Article, tuning: StoryTuning) -> ArticleFeatures:
@@ -217,7 +216,7 @@ class StoreStories:
         ids = [m.article_id for m in members]
         self.session.execute(update(Article).where(Article.id.in_(ids)).values(story_id=row.id))
         keys = {key for m in members for key in blocking_keys(m, self.tuning)}
-        replace_story_keys(self.session, row.id, STORY_KEY, keys)
+        replace_story_keys(self.session, row.id, BLOCKING_KEY, keys)
 
     def _state(self, story: Story) -> StoryState:
         self._rows[story.id] = story
